@@ -1,0 +1,37 @@
+# Vigil: the two commands a newcomer needs are `make run` and `make test`.
+# Both install into .venv and, when DATABASE_URL is unset, start an embedded
+# PostgreSQL kept under .data/ (see scripts/dev.py).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint db-stop clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: migrate, load the demo case, print the demo login, serve http://127.0.0.1:8000
+run: install
+	$(PY) scripts/dev.py run
+
+## make test: the same set-up, then the whole test suite (pass ARGS="-k name" to narrow it)
+test: install
+	$(PY) scripts/dev.py test $(ARGS)
+
+## make lint: ruff, and models that agree with their migrations
+lint: install
+	$(VENV)/bin/ruff check .
+	$(PY) scripts/dev.py manage makemigrations --check --dry-run
+
+## make db-stop: stop the embedded PostgreSQL (its data stays under .data/)
+db-stop: install
+	$(PY) scripts/dev.py stop-db
+
+clean:
+	rm -rf $(VENV) staticfiles test-artifacts

@@ -1,0 +1,56 @@
+"""Who may see what, decided once.
+
+A case of normal confidentiality is visible to every signed-in user; a
+restricted case only to its lead, its team and users who may see all cases
+(superusers and holders of ``casework.view_all_cases``). Everything hanging
+off a case is visible when its case is; a person is visible when they are in
+at least one visible case, or in no case at all.
+
+These functions return ``Q`` conditions that each model's ``visible_to(user)``
+queryset method applies, so admin, API, dashboard, search and export all start
+from the same rule. ``path`` is the lookup from the filtered model to the case
+(or person): "" for Case itself, "case", "request__case", ...
+
+The conditions are ``EXISTS`` subqueries and plain column tests, so they stay
+index-friendly and never multiply rows (no DISTINCT needed).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q
+
+NOTHING = Q(pk__in=[])
+EVERYTHING = Q()
+
+
+def sees_every_case(user) -> bool:
+    return bool(user.is_active and (user.is_superuser or user.has_perm("casework.view_all_cases")))
+
+
+def _prefix(path: str) -> str:
+    return f"{path}__" if path else ""
+
+
+def case_visibility(user, path: str = "") -> Q:
+    """The condition for a case (at ``path``) to be visible to ``user``."""
+    from casework.models import CaseMember, Confidentiality
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if sees_every_case(user):
+        return EVERYTHING
+    prefix = _prefix(path)
+    member = CaseMember.objects.filter(case=OuterRef(path or "pk"), user=user)
+    return Q(**{f"{prefix}confidentiality": Confidentiality.NORMAL}) | Q(**{f"{prefix}lead": user}) | Exists(member)
+
+
+def person_visibility(user, path: str = "") -> Q:
+    """The condition for a person (at ``path``) to be visible to ``user``."""
+    from casework.models import CaseSubject
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if sees_every_case(user):
+        return EVERYTHING
+    in_cases = CaseSubject.objects.filter(person=OuterRef(path or "pk"))
+    return ~Exists(in_cases) | Exists(in_cases.filter(case_visibility(user, "case")))

@@ -1,0 +1,661 @@
+"""Cases, what detainees asked for, the governments involved and what they said."""
+
+from __future__ import annotations
+
+import pgtrigger
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django_countries.fields import CountryField
+
+from core.dates import FuzzyDateAttribute, fuzzy_date_constraints, fuzzy_date_fields
+from core.history import track
+from core.models import VigilModel
+from casework.querysets import CaseBoundQuerySet, CaseQuerySet, InvolvementQuerySet
+
+# ---------------------------------------------------------------- governments
+
+
+class GovernmentKind(models.TextChoices):
+    STATE = "state", "state"
+    DE_FACTO = "de_facto", "de facto authority"
+    ORGANISATION = "organisation", "international organisation"
+
+
+@track
+class Government(VigilModel):
+    """A state, a de facto authority or an organisation a request can be addressed to."""
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=12, choices=GovernmentKind.choices, default=GovernmentKind.STATE)
+    country = CountryField(blank=True, db_index=True, help_text="ISO 3166 country, where it has one.")
+
+    class Meta:
+        verbose_name = "government or organisation"
+        verbose_name_plural = "governments and organisations"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:casework_government_change", args=[self.pk])
+
+
+# ---------------------------------------------------------------------- cases
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", "open"
+    ACTIVE = "active", "active"
+    STALLED = "stalled", "stalled"
+    RESOLVED = "resolved", "resolved"
+    CLOSED = "closed", "closed"
+
+
+class Priority(models.TextChoices):
+    URGENT = "urgent", "urgent"
+    HIGH = "high", "high"
+    NORMAL = "normal", "normal"
+    LOW = "low", "low"
+
+
+class Confidentiality(models.TextChoices):
+    NORMAL = "normal", "normal"
+    RESTRICTED = "restricted", "restricted (team only)"
+
+
+class ReferenceCounter(models.Model):
+    """The last case number issued in each year. Numbers only go up, so a
+    reference is never issued twice, even after its case is deleted. Used by
+    the ``casework_next_case_reference()`` database function (migration 0002)."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = "case reference counter"
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
+@track
+@pgtrigger.register(
+    pgtrigger.ReadOnly(name="case_reference_read_only", fields=["reference"]),
+)
+class Case(VigilModel):
+    """A dossier: the people followed together, what they asked, who is involved.
+
+    The reference (VIG-2025-0001) is issued by the database when the case is
+    created, from a counter that never goes back, and can never be changed.
+    """
+
+    reference = models.CharField(
+        max_length=20,
+        unique=True,
+        editable=False,
+        db_default=models.Func(function="casework_next_case_reference", output_field=models.CharField()),
+    )
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    status = models.CharField(max_length=8, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    priority = models.CharField(max_length=6, choices=Priority.choices, default=Priority.NORMAL)
+    confidentiality = models.CharField(
+        max_length=10,
+        choices=Confidentiality.choices,
+        default=Confidentiality.NORMAL,
+        help_text="Restricted: only the lead, the team and data managers see the case and all it holds.",
+    )
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="led_cases"
+    )
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="CaseMember", related_name="team_cases", blank=True
+    )
+    opened_on = models.DateField("opened on")
+    closed_on = models.DateField("closed on", null=True, blank=True)
+    next_review_on = models.DateField("next review", null=True, blank=True)
+    tags = ArrayField(models.CharField(max_length=50), default=list, blank=True)
+    search_vector = models.GeneratedField(
+        expression=SearchVector("reference", "title", weight="A", config="english")
+        + SearchVector("summary", weight="B", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "case"
+        ordering = ["-opened_on", "-id"]
+        permissions = [("view_all_cases", "Can see every case, restricted ones included")]
+        indexes = [
+            # Cases list filtered by status, newest first (dashboard and API default order).
+            models.Index(fields=["status", "-opened_on"], name="case_status_opened_idx"),
+            # "Review due" on the dashboard home.
+            models.Index(fields=["next_review_on"], name="case_next_review_idx"),
+            # visible_to(): restricted cases are few; this keeps the OR branch cheap.
+            models.Index(fields=["confidentiality"], name="case_confidentiality_idx"),
+            # Full-text search on cases (?search=).
+            GinIndex(fields=["search_vector"], name="case_search_gin"),
+            # Filter by tag.
+            GinIndex(fields=["tags"], name="case_tags_gin"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="case_reference_format",
+                condition=Q(reference__regex=r"^VIG-[0-9]{4}-[0-9]{4,}$"),
+                violation_error_message="A case reference looks like VIG-2025-0001.",
+            ),
+            models.CheckConstraint(
+                name="case_closes_after_it_opens",
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("opened_on")),
+                violation_error_message="A case cannot be closed before it was opened.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}" if self.reference else self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:casework_case_change", args=[self.pk])
+
+
+@track
+class CaseMember(VigilModel):
+    """A user on a case's team: who may see it when it is restricted."""
+
+    case_path = "case"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_memberships")
+
+    objects = CaseBoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "team member"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "user"],
+                name="casemember_unique",
+                violation_error_message="This user is already on the case's team.",
+            )
+        ]
+        indexes = [
+            # visible_to(): EXISTS (member WHERE user = me AND case = outer case).
+            models.Index(fields=["user", "case"], name="casemember_user_case_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.case}"
+
+
+class SubjectRole(models.TextChoices):
+    DETAINEE = "detainee", "detainee"
+    FAMILY_MEMBER = "family_member", "family member"
+    WITNESS = "witness", "witness"
+    REPRESENTATIVE = "representative", "representative"
+
+
+@track
+class CaseSubject(VigilModel):
+    """A person in a case, with their role in it."""
+
+    case_path = "case"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="subjects")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="case_subjects")
+    role = models.CharField(max_length=14, choices=SubjectRole.choices, default=SubjectRole.DETAINEE)
+
+    objects = CaseBoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "person in the case"
+        verbose_name_plural = "people in the case"
+        ordering = ["case_id", "role", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "person"],
+                name="casesubject_unique",
+                violation_error_message="This person is already in this case.",
+            )
+        ]
+        indexes = [
+            # person_visibility(): EXISTS (subject WHERE person = outer person ...).
+            models.Index(fields=["person", "case"], name="casesubject_person_case_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()})"
+
+    def get_absolute_url(self) -> str:
+        return self.case.get_absolute_url()
+
+
+# ------------------------------------------------------------------- requests
+
+
+class RequestCategory(models.TextChoices):
+    TRANSFER = "transfer", "transfer to a third country"
+    ASYLUM = "asylum", "asylum"
+    NON_RETURN = "non_return", "non-return"
+    MEDICAL_CARE = "medical_care", "medical care"
+    MEDICINE = "medicine", "medicine"
+    CLOTHING = "clothing", "clothing"
+    FOOD = "food", "food"
+    READING = "reading", "reading material"
+    TOBACCO = "tobacco", "tobacco"
+    FAMILY_CONTACT = "family_contact", "contact with family"
+    LEGAL_COUNSEL = "legal_counsel", "legal counsel"
+    CONSULAR_ACCESS = "consular_access", "consular access"
+    OTHER = "other", "other"
+
+
+class RequestChannel(models.TextChoices):
+    INTERVIEW = "interview", "interview"
+    LETTER = "letter", "letter"
+    MEETING = "meeting", "meeting"
+    MEDIA = "media", "media"
+    OTHER = "other", "other"
+
+
+class RequestStatus(models.TextChoices):
+    STATED = "stated", "stated"
+    UNDER_VERIFICATION = "under_verification", "under verification"
+    VERIFIED = "verified", "verified"
+    IN_PROGRESS = "in_progress", "in progress"
+    GRANTED = "granted", "granted"
+    PARTLY_MET = "partly_met", "partly met"
+    DENIED = "denied", "denied"
+    WITHDRAWN = "withdrawn", "withdrawn"
+    STALLED = "stalled", "stalled"
+
+
+class FreelyExpressed(models.TextChoices):
+    UNKNOWN = "unknown", "not yet known"
+    YES = "yes", "yes, verified"
+    NO = "no", "no (under pressure)"
+
+
+@track
+class StatedRequest(VigilModel):
+    """What a person asked for, to whom, in their words, and where it stands.
+
+    ``status`` is never edited directly: ``casework.services.request_update_status``
+    changes it and adds the RequestUpdate that tells the story, in one transaction.
+    """
+
+    case_path = "case"
+    fuzzy_dates = ("first_stated_on",)
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="requests")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="requests")
+    category = models.CharField(max_length=15, choices=RequestCategory.choices)
+    summary = models.CharField(max_length=300, help_text='"Transfer to South Korea".')
+    words = models.TextField("in their words", blank=True)
+    destination_country = CountryField("destination", blank=True, help_text="For a transfer.")
+    addressed_to = models.ForeignKey(
+        Government, on_delete=models.PROTECT, null=True, blank=True, related_name="requests_received"
+    )
+    first_stated_on, first_stated_on_precision = fuzzy_date_fields("first stated on")
+    first_stated = FuzzyDateAttribute("first_stated_on")
+    channel = models.CharField(max_length=9, choices=RequestChannel.choices, blank=True)
+    status = models.CharField(
+        max_length=18, choices=RequestStatus.choices, default=RequestStatus.STATED, editable=False
+    )
+    status_changed_at = models.DateTimeField(
+        "status last changed", null=True, blank=True, editable=False,
+        help_text="When the latest update was recorded: stalled requests are those where nothing moved.",
+    )
+    freely_expressed = models.CharField(
+        "expressed freely", max_length=7, choices=FreelyExpressed.choices, default=FreelyExpressed.UNKNOWN
+    )
+    freely_verified_by = models.ForeignKey(
+        Government,
+        verbose_name="free will verified by",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="verified_requests",
+    )
+    freely_verified_on = models.DateField("free will verified on", null=True, blank=True)
+
+    objects = CaseBoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "request"
+        ordering = ["case_id", "person_id", "first_stated_on", "id"]
+        constraints = [
+            *fuzzy_date_constraints("first_stated_on", "statedrequest"),
+            models.CheckConstraint(
+                name="statedrequest_destination_only_for_transfer",
+                condition=Q(destination_country="") | Q(category__in=["transfer", "asylum"]),
+                violation_error_message="Only a transfer or asylum request has a destination country.",
+            ),
+        ]
+        indexes = [
+            # requests?status=stalled&category=transfer, and the dashboard's counts by status.
+            models.Index(fields=["status", "category"], name="request_status_category_idx"),
+            # Stalled requests: nothing moved since ... (oldest first).
+            models.Index(fields=["status_changed_at"], name="request_status_changed_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.display_name}: {self.summary}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:casework_statedrequest_change", args=[self.pk])
+
+
+@track
+class RequestUpdate(VigilModel):
+    """One step in a request's story: a change of status, or a reaffirmation.
+
+    Added only by ``casework.services.request_update_status``.
+    """
+
+    case_path = "request__case"
+    fuzzy_dates = ("occurred_on",)
+
+    request = models.ForeignKey(StatedRequest, on_delete=models.CASCADE, related_name="updates")
+    previous_status = models.CharField(max_length=18, choices=RequestStatus.choices, editable=False)
+    status = models.CharField(max_length=18, choices=RequestStatus.choices)
+    occurred_on, occurred_on_precision = fuzzy_date_fields("happened on", required=False)
+    occurred = FuzzyDateAttribute("occurred_on")
+    note = models.TextField(blank=True)
+    source = models.ForeignKey(
+        "events.Source", on_delete=models.PROTECT, null=True, blank=True, related_name="request_updates"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+
+    objects = CaseBoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "request update"
+        ordering = ["request_id", F("occurred_on").asc(nulls_last=True), "created_at", "id"]
+        constraints = [*fuzzy_date_constraints("occurred_on", "requestupdate")]
+        indexes = [
+            # A request's story, in date order (case page, timeline).
+            models.Index(fields=["request", "occurred_on"], name="requestupdate_request_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        if self.is_reaffirmation:
+            return f"{self.occurred}: reaffirmed ({self.get_status_display()})"
+        return f"{self.occurred}: {self.get_previous_status_display()} → {self.get_status_display()}"
+
+    def get_absolute_url(self) -> str:
+        return self.request.get_absolute_url()
+
+    @property
+    def is_reaffirmation(self) -> bool:
+        return self.previous_status == self.status
+
+
+# ----------------------------------------------------------------- governments in a case
+
+
+class GovernmentRole(models.TextChoices):
+    DETAINING_STATE = "detaining_state", "detaining state"
+    STATE_OF_NATIONALITY = "state_of_nationality", "state of nationality"
+    RECEIVING_STATE = "receiving_state", "receiving state"
+    BELLIGERENT_ALLY = "belligerent_ally", "belligerent ally"
+    MEDIATOR = "mediator", "mediator"
+    OTHER = "other", "other"
+
+
+@track
+class Involvement(VigilModel):
+    """A government's part in a case. Its current position is its latest statement."""
+
+    case_path = "case"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="involvements")
+    government = models.ForeignKey(Government, on_delete=models.PROTECT, related_name="involvements")
+    role = models.CharField(max_length=20, choices=GovernmentRole.choices)
+    notes = models.TextField(blank=True)
+
+    objects = InvolvementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "government involved"
+        verbose_name_plural = "governments involved"
+        ordering = ["case_id", "role", "government__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "government"],
+                name="involvement_unique",
+                violation_error_message="This government is already involved in this case.",
+            )
+        ]
+        indexes = [
+            # cases?government=KR&government_role=receiving_state
+            models.Index(fields=["government", "role"], name="involvement_govt_role_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.government} ({self.get_role_display()})"
+
+    def get_absolute_url(self) -> str:
+        return self.case.get_absolute_url()
+
+    @property
+    def current_position(self) -> PositionStatement | None:
+        """The latest statement, on the case or any of its requests."""
+        return self.statements.order_by(*PositionStatement.LATEST_FIRST).first()
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", "supports"
+    CONDITIONAL = "conditional", "conditional"
+    OPPOSES = "opposes", "opposes"
+    NO_RESPONSE = "no_response", "no response"
+    DENIES = "denies", "denies"
+    ASKS_FOR_INFORMATION = "asks_for_information", "asks for information"
+    UNKNOWN = "unknown", "unknown"
+
+
+@track
+class PositionStatement(VigilModel):
+    """A dated statement of a government's position on the case or on one request.
+
+    Statements are only added, never edited into something else: the history
+    of positions is the record. The current position is the latest.
+    """
+
+    case_path = "involvement__case"
+    fuzzy_dates = ("stated_on",)
+    LATEST_FIRST = (F("stated_on").desc(nulls_last=True), "-created_at", "-id")
+
+    involvement = models.ForeignKey(Involvement, on_delete=models.CASCADE, related_name="statements")
+    request = models.ForeignKey(
+        StatedRequest,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="positions",
+        help_text="Leave empty for a position on the case as a whole.",
+    )
+    stated_on, stated_on_precision = fuzzy_date_fields("stated on")
+    stated = FuzzyDateAttribute("stated_on")
+    stance = models.CharField(max_length=20, choices=Stance.choices)
+    condition = models.TextField(blank=True, help_text='"Will accept them if their intentions are verified."')
+    condition_request = models.ForeignKey(
+        StatedRequest,
+        verbose_name="condition depends on",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conditions_on",
+        help_text="Where the condition is another request's verification.",
+    )
+    statement_original = models.TextField("statement (original language)", blank=True)
+    statement_language = models.CharField("language", max_length=35, blank=True)
+    statement_translation = models.TextField("statement (translation)", blank=True)
+    source = models.ForeignKey(
+        "events.Source", on_delete=models.PROTECT, null=True, blank=True, related_name="positions"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+
+    objects = CaseBoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "position statement"
+        ordering = ["involvement_id", F("stated_on").asc(nulls_last=True), "created_at", "id"]
+        constraints = [
+            *fuzzy_date_constraints("stated_on", "positionstatement"),
+            models.CheckConstraint(
+                name="positionstatement_condition_needs_conditional",
+                condition=Q(condition_request__isnull=True) | Q(stance="conditional"),
+                violation_error_message="Only a conditional position can depend on another request.",
+            ),
+        ]
+        indexes = [
+            # Current position: latest statement of an involvement.
+            models.Index(fields=["involvement", "-stated_on"], name="position_latest_idx"),
+            # Dashboard: conditional positions across my cases.
+            models.Index(fields=["stance"], name="position_stance_idx"),
+        ]
+
+    def __str__(self) -> str:
+        on = f" on {self.request.summary}" if self.request_id else ""
+        return f"{self.involvement.government}{on}: {self.get_stance_display()} ({self.stated})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:casework_positionstatement_change", args=[self.pk])
+
+
+# ------------------------------------------------------------- what the team did
+
+
+class InterventionKind(models.TextChoices):
+    LETTER = "letter", "letter"
+    MEETING = "meeting", "meeting"
+    PETITION = "petition", "petition"
+    UN_COMMUNICATION = "un_communication", "UN communication"
+    MEDIA = "media", "media work"
+    OTHER = "other", "other"
+
+
+class InterventionStatus(models.TextChoices):
+    PLANNED = "planned", "planned"
+    DONE = "done", "sent / held"
+    ACKNOWLEDGED = "acknowledged", "acknowledged"
+    ANSWERED = "answered", "answered"
+    NO_RESPONSE = "no_response", "no response"
+
+
+@track
+class Intervention(VigilModel):
+    """What the advocates did: a letter, a meeting, a petition, a UN communication."""
+
+    case_path = "case"
+    fuzzy_dates = ("occurred_on",)
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="interventions")
+    kind = models.CharField(max_length=16, choices=InterventionKind.choices)
+    government = models.ForeignKey(
+        Government, verbose_name="addressed to", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="interventions",
+    )
+    request = models.ForeignKey(
+        StatedRequest, verbose_name="about request", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="interventions",
+    )
+    occurred_on, occurred_on_precision = fuzzy_date_fields("date")
+    occurred = FuzzyDateAttribute("occurred_on")
+    asked = models.TextField("what we asked", blank=True)
+    status = models.CharField(max_length=12, choices=InterventionStatus.choices, default=InterventionStatus.PLANNED)
+    response = models.ForeignKey(
+        PositionStatement, on_delete=models.SET_NULL, null=True, blank=True, related_name="answered_interventions"
+    )
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = CaseBoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "intervention"
+        ordering = ["case_id", F("occurred_on").asc(nulls_last=True), "id"]
+        constraints = [*fuzzy_date_constraints("occurred_on", "intervention")]
+        indexes = [models.Index(fields=["case", "occurred_on"], name="intervention_case_date_idx")]
+
+    def __str__(self) -> str:
+        to = f" to {self.government}" if self.government_id else ""
+        return f"{self.get_kind_display()}{to} ({self.occurred})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:casework_intervention_change", args=[self.pk])
+
+
+@track
+class CaseNote(VigilModel):
+    """An entry in the team's journal of a case."""
+
+    case_path = "case"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    body = models.TextField()
+
+    objects = CaseBoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "note"
+        ordering = ["case_id", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.body[:80]
+
+    def get_absolute_url(self) -> str:
+        return self.case.get_absolute_url()
+
+
+@track
+class FollowUp(VigilModel):
+    """A dated task on a case, with who is to do it."""
+
+    case_path = "case"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
+    title = models.CharField(max_length=300)
+    due_on = models.DateField("due on")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="follow_ups"
+    )
+    done_at = models.DateTimeField("done at", null=True, blank=True)
+    notes = models.TextField(blank=True)
+
+    objects = CaseBoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "follow-up"
+        ordering = ["done_at", "due_on", "id"]
+        indexes = [
+            # "Follow-ups due for me": open ones by assignee and due date.
+            models.Index(
+                fields=["assignee", "due_on"], name="followup_open_due_idx", condition=Q(done_at__isnull=True)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (due {self.due_on:%d %b %Y})"
+
+    def get_absolute_url(self) -> str:
+        return self.case.get_absolute_url()
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None

@@ -1,0 +1,110 @@
+"""Casework's business rules: each change of state in one function, one transaction.
+
+Admin, API and dashboard call these and never re-implement them, so the three
+can never disagree. History rows are written by database triggers inside the
+same transaction (core/history.py).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from casework.models import (
+    Involvement,
+    PositionStatement,
+    RequestStatus,
+    RequestUpdate,
+    Stance,
+    StatedRequest,
+)
+from core.dates import DatePrecision, normalise
+
+
+@transaction.atomic
+def request_update_status(
+    *,
+    request: StatedRequest,
+    status: str,
+    occurred_on: datetime.date | None,
+    occurred_on_precision: str = DatePrecision.DAY,
+    note: str = "",
+    source=None,
+    user=None,
+) -> RequestUpdate:
+    """Record a step in a request's story and move its status with it.
+
+    The same status as now records a reaffirmation ("now both ask for it").
+    The request row is locked so two people recording at once are applied one
+    after the other, each update naming the status it changed from.
+    """
+    if status not in RequestStatus.values:
+        raise ValidationError({"status": f"“{status}” is not a request status."})
+    locked = StatedRequest.objects.select_for_update().get(pk=request.pk)
+    update = RequestUpdate(
+        request=locked,
+        previous_status=locked.status,
+        status=status,
+        occurred_on=normalise(occurred_on, occurred_on_precision),
+        occurred_on_precision=occurred_on_precision,
+        note=note,
+        source=source,
+        recorded_by=user if user is not None and user.is_authenticated else None,
+    )
+    update.full_clean(exclude=["request", "source", "recorded_by"])
+    update.save()
+    locked.status = status
+    locked.status_changed_at = timezone.now()
+    locked.save(update_fields=["status", "status_changed_at", "updated_at"])
+    request.status, request.status_changed_at = locked.status, locked.status_changed_at
+    return update
+
+
+@transaction.atomic
+def position_record(
+    *,
+    involvement: Involvement,
+    stance: str,
+    stated_on: datetime.date | None,
+    stated_on_precision: str = DatePrecision.DAY,
+    request: StatedRequest | None = None,
+    condition: str = "",
+    condition_request: StatedRequest | None = None,
+    statement_original: str = "",
+    statement_language: str = "",
+    statement_translation: str = "",
+    source=None,
+    user=None,
+) -> PositionStatement:
+    """Add a government's dated statement of position. Statements are only added;
+    the latest one is the government's current position."""
+    errors = {}
+    if stance not in Stance.values:
+        errors["stance"] = f"“{stance}” is not a stance."
+    for field, linked in (("request", request), ("condition_request", condition_request)):
+        if linked is not None and linked.case_id != involvement.case_id:
+            errors[field] = "This request belongs to another case."
+    if condition_request is not None and stance != Stance.CONDITIONAL:
+        errors["condition_request"] = "Only a conditional position can depend on another request."
+    if errors:
+        raise ValidationError(errors)
+    statement = PositionStatement(
+        involvement=involvement,
+        request=request,
+        stance=stance,
+        stated_on=normalise(stated_on, stated_on_precision),
+        stated_on_precision=stated_on_precision,
+        condition=condition,
+        condition_request=condition_request,
+        statement_original=statement_original,
+        statement_language=statement_language,
+        statement_translation=statement_translation,
+        source=source,
+        recorded_by=user if user is not None and user.is_authenticated else None,
+    )
+    statement.full_clean(exclude=["involvement", "request", "condition_request", "source", "recorded_by"])
+    statement.save()
+    return statement

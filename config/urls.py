@@ -1,0 +1,15 @@
+"""Vigil's URLs: admin, health check; the API and dashboard hang off here too."""
+
+from django.contrib import admin
+from django.urls import path
+
+from core.views import healthz
+
+admin.site.site_header = "Vigil administration"
+admin.site.site_title = "Vigil"
+admin.site.index_title = "Cases, people and sources"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]

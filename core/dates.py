@@ -1,0 +1,136 @@
+"""Dates as people report them: "in January", "late 2024", "this week".
+
+Every reported date is a pair of columns, ``<name>`` (a date) and
+``<name>_precision`` (day, month, quarter, year, unknown). The date is stored
+normalised to the first day of its period, so that sorting by the column sorts
+by time, and a check constraint in the database refuses a pair that is not
+normalised ("month" with day 17). Forms and the API normalise before saving.
+
+    class Event(models.Model):
+        occurred_on, occurred_on_precision = fuzzy_date_fields("occurred")
+        occurred = FuzzyDateAttribute("occurred_on")
+
+        class Meta:
+            constraints = [*fuzzy_date_constraints("occurred_on", "event")]
+
+``event.occurred`` is then a ``FuzzyDate`` whose ``str()`` is "January 2025",
+"Q4 2024", "17 February 2025" or "date unknown".
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("day")
+    MONTH = "month", _("month")
+    QUARTER = "quarter", _("quarter")
+    YEAR = "year", _("year")
+    UNKNOWN = "unknown", _("unknown")
+
+
+def normalise(value: datetime.date | None, precision: str) -> datetime.date | None:
+    """The first day of the period that ``value`` falls in, at ``precision``."""
+    if value is None or precision == DatePrecision.UNKNOWN:
+        return None
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=1)
+    if precision == DatePrecision.QUARTER:
+        return value.replace(month=3 * ((value.month - 1) // 3) + 1, day=1)
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=1, day=1)
+    return value
+
+
+@dataclass(frozen=True, order=False)
+class FuzzyDate:
+    """A date with the precision it was reported at."""
+
+    value: datetime.date | None
+    precision: str = DatePrecision.DAY
+
+    def __str__(self) -> str:
+        value, precision = self.value, self.precision
+        if value is None or precision == DatePrecision.UNKNOWN:
+            return "date unknown"
+        if precision == DatePrecision.YEAR:
+            return str(value.year)
+        if precision == DatePrecision.QUARTER:
+            return f"Q{(value.month - 1) // 3 + 1} {value.year}"
+        if precision == DatePrecision.MONTH:
+            return f"{value:%B} {value.year}"
+        return f"{value.day} {value:%B} {value.year}"
+
+    @property
+    def sort_key(self) -> tuple[int, datetime.date]:
+        """Unknown dates sort last; others by the first day of their period."""
+        return (1, datetime.date.max) if self.value is None else (0, self.value)
+
+
+def fuzzy_date_fields(verbose_name: str, *, required: bool = False) -> tuple[models.DateField, models.CharField]:
+    """The (date, precision) column pair for a reported date."""
+    date_field = models.DateField(
+        verbose_name,
+        null=not required,
+        blank=not required,
+        help_text="For a month, quarter or year, any day in it; it is stored as the period's first day.",
+    )
+    precision_field = models.CharField(
+        f"{verbose_name} precision",
+        max_length=7,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    return date_field, precision_field
+
+
+def fuzzy_date_constraints(field: str, prefix: str) -> list[models.CheckConstraint]:
+    """Database checks that a date pair is normalised and consistent."""
+    precision = f"{field}_precision"
+    unknown = Q(**{precision: DatePrecision.UNKNOWN})
+    no_date = Q(**{f"{field}__isnull": True})
+    return [
+        models.CheckConstraint(
+            name=f"{prefix}_{field}_unknown_has_no_date",
+            condition=no_date | ~unknown,
+            violation_error_message="A date of unknown precision has no date: leave the date empty.",
+        ),
+        models.CheckConstraint(
+            name=f"{prefix}_{field}_normalised",
+            condition=no_date
+            | Q(**{precision: DatePrecision.DAY})
+            | Q(**{precision: DatePrecision.MONTH, f"{field}__day": 1})
+            | Q(**{precision: DatePrecision.QUARTER, f"{field}__day": 1, f"{field}__month__in": [1, 4, 7, 10]})
+            | Q(**{precision: DatePrecision.YEAR, f"{field}__day": 1, f"{field}__month": 1}),
+            violation_error_message="A month, quarter or year date must be stored as the first day of that period.",
+        ),
+    ]
+
+
+class FuzzyDateAttribute:
+    """``obj.<name>`` reads the pair as a FuzzyDate and writes it normalised."""
+
+    def __init__(self, field: str):
+        self.field = field
+        self.precision = f"{field}_precision"
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        return FuzzyDate(getattr(obj, self.field), getattr(obj, self.precision))
+
+    def __set__(self, obj, fuzzy: FuzzyDate) -> None:
+        setattr(obj, self.precision, fuzzy.precision)
+        setattr(obj, self.field, normalise(fuzzy.value, fuzzy.precision))
+
+
+def normalise_pair(instance: models.Model, field: str) -> None:
+    """Normalise ``instance.<field>`` in place to its precision (for forms and serializers)."""
+    precision = getattr(instance, f"{field}_precision")
+    setattr(instance, field, normalise(getattr(instance, field), precision))

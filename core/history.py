@@ -1,0 +1,82 @@
+"""History of every change, kept by PostgreSQL triggers (django-pghistory).
+
+Each tracked model gets an append-only event table filled by triggers on
+insert, update and delete, so no code path (admin, API, dashboard, a queryset
+``update()``, a management command, raw SQL) can change a record without a
+history row. Each row carries a context: the acting user and the channel the
+change came through, set here once per request or per command.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+from collections.abc import Iterator, Sequence
+
+import pghistory
+from django.db import models
+from pghistory.middleware import HistoryMiddleware
+
+
+class Channel(models.TextChoices):
+    ADMIN = "admin", "admin"
+    API = "api", "API"
+    DASHBOARD = "dashboard", "dashboard"
+    COMMAND = "command", "management command"
+
+
+def track(model: type[models.Model]) -> type[models.Model]:
+    """Class decorator: record every insert, update and delete of ``model``."""
+    return pghistory.track(
+        pghistory.InsertEvent(),
+        pghistory.UpdateEvent(),
+        pghistory.DeleteEvent(),
+        # "<Model>History" with obj.history: "events" would clash with Vigil's own Event.
+        model_name=f"{model.__name__}History",
+        obj_field=pghistory.ObjForeignKey(related_name="history"),
+        # Full-text columns are derived; recording them would only add noise.
+        exclude=[f.name for f in model._meta.concrete_fields if f.name == "search_vector"],
+    )(model)
+
+
+def channel_for_path(path: str) -> str:
+    if path.startswith("/admin/"):
+        return Channel.ADMIN
+    if path.startswith("/api/"):
+        return Channel.API
+    return Channel.DASHBOARD
+
+
+class HistoryChannelMiddleware(HistoryMiddleware):
+    """pghistory's middleware (user and URL, even for token-authenticated API
+    calls), plus the channel the change came through."""
+
+    def get_context(self, request):
+        context = super().get_context(request)
+        context["channel"] = channel_for_path(request.path)
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            context["username"] = request.user.get_username()
+        return context
+
+
+# Commands that serve requests: each request records its own context instead.
+_SERVING_COMMANDS = {"runserver", "testserver"}
+
+
+@contextlib.contextmanager
+def command_context(argv: Sequence[str]) -> Iterator[None]:
+    """Attach channel "command" (and the command and OS user) to what a
+    ``manage.py`` command writes."""
+    command = argv[1] if len(argv) > 1 else "help"
+    if command in _SERVING_COMMANDS or command.startswith("-"):
+        yield
+        return
+    with pghistory.context(channel=Channel.COMMAND.value, command=command, os_user=getpass.getuser()):
+        yield
+
+
+def history_of(obj: models.Model):
+    """Every recorded event of ``obj``, newest first, with its context."""
+    from pghistory.models import Events
+
+    return Events.objects.tracks(obj).order_by("-pgh_created_at")

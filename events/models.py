@@ -1,0 +1,283 @@
+"""Sources, the events of a case's timeline, and citations tying facts to sources."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django_countries.fields import CountryField
+
+from casework.querysets import CaseBoundQuerySet
+from core.dates import FuzzyDateAttribute, fuzzy_date_constraints, fuzzy_date_fields
+from core.history import track
+from core.models import VigilModel
+from events.querysets import CitationQuerySet, SourceQuerySet
+
+
+class SourceKind(models.TextChoices):
+    NEWS_REPORT = "news_report", "news report"
+    NGO_STATEMENT = "ngo_statement", "NGO statement"
+    GOVERNMENT_STATEMENT = "government_statement", "government statement"
+    INTERVIEW = "interview", "interview"
+    DOCUMENT = "document", "document"
+    SOCIAL_MEDIA = "social_media", "social media"
+    OTHER = "other", "other"
+
+
+class Reliability(models.TextChoices):
+    """How trusted the source has been (the Admiralty scale's letter)."""
+
+    A = "A", "A: completely reliable"
+    B = "B", "B: usually reliable"
+    C = "C", "C: fairly reliable"
+    D = "D", "D: not usually reliable"
+    E = "E", "E: unreliable"
+    F = "F", "F: reliability cannot be judged"
+
+
+class SourceConnection(models.TextChoices):
+    DETAINEE = "detainee", "the detainee"
+    WITNESS = "witness", "witness"
+    RELATIVE = "relative", "relative"
+    THIRD_PARTY = "third_party", "third party"
+
+
+@track
+class Source(VigilModel):
+    """Where a fact comes from: a report, a statement, an interview, a document."""
+
+    fuzzy_dates = ("published_on",)
+
+    kind = models.CharField(max_length=20, choices=SourceKind.choices)
+    title = models.CharField(max_length=400)
+    publisher = models.CharField("publisher / author", max_length=200, blank=True)
+    url = models.URLField("URL", max_length=1000, blank=True)
+    language = models.CharField(max_length=35, blank=True, help_text='BCP 47 tag: "en", "ko", "uk".')
+    published_on, published_on_precision = fuzzy_date_fields("published on")
+    published = FuzzyDateAttribute("published_on")
+    reliability = models.CharField(max_length=1, choices=Reliability.choices, default=Reliability.F)
+    connection = models.CharField(
+        "connection to the facts", max_length=11, choices=SourceConnection.choices,
+        default=SourceConnection.THIRD_PARTY,
+    )
+    notes = models.TextField(blank=True)
+    search_vector = models.GeneratedField(
+        expression=SearchVector("title", weight="A", config="english")
+        + SearchVector("publisher", "notes", weight="B", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "source"
+        ordering = [F("published_on").desc(nulls_last=True), "id"]
+        constraints = [*fuzzy_date_constraints("published_on", "source")]
+        indexes = [
+            # Full-text search on sources (?search=).
+            GinIndex(fields=["search_vector"], name="source_search_gin"),
+        ]
+
+    def __str__(self) -> str:
+        by = f" ({self.publisher})" if self.publisher else ""
+        return f"{self.title}{by}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:events_source_change", args=[self.pk])
+
+
+class EventKind(models.TextChoices):
+    CAPTURE = "capture", "capture"
+    DETENTION = "detention", "detention"
+    TRANSFER = "transfer", "transfer"
+    ICRC = "icrc", "ICRC notification or visit"
+    INTERVIEW = "interview", "interview"
+    DETAINEE_STATEMENT = "detainee_statement", "statement by the detainee"
+    REQUEST_MADE = "request_made", "request made"
+    GOVERNMENT_STATEMENT = "government_statement", "government statement"
+    DIPLOMATIC_CONTACT = "diplomatic_contact", "diplomatic contact"
+    MEDICAL = "medical", "medical"
+    WELFARE_INCIDENT = "welfare_incident", "welfare incident"
+    MEDIA_REPORT = "media_report", "media report"
+    LEGAL_STEP = "legal_step", "legal step"
+    EXCHANGE = "exchange", "exchange"
+    RELEASE = "release", "release"
+    REPATRIATION = "repatriation", "repatriation"
+    RESETTLEMENT = "resettlement", "resettlement"
+    DEATH = "death", "death"
+    OTHER = "other", "other"
+
+
+class Sensitivity(models.TextChoices):
+    NORMAL = "normal", "normal"
+    SENSITIVE = "sensitive", "sensitive"
+
+
+@track
+class Event(VigilModel):
+    """Something that happened in a case, dated as precisely as it is known."""
+
+    case_path = "case"
+    fuzzy_dates = ("occurred_on",)
+
+    case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="events")
+    occurred_on, occurred_on_precision = fuzzy_date_fields("happened on")
+    occurred = FuzzyDateAttribute("occurred_on")
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    place = models.CharField(max_length=200, blank=True, help_text='"Kursk region", "a facility near Kyiv".')
+    country = CountryField(blank=True)
+    people = models.ManyToManyField("people.Person", through="EventPerson", related_name="events", blank=True)
+    governments = models.ManyToManyField(
+        "casework.Government", through="EventGovernment", related_name="events", blank=True
+    )
+    sensitivity = models.CharField(
+        max_length=9, choices=Sensitivity.choices, default=Sensitivity.NORMAL,
+        help_text="Sensitive: shown only to those allowed to see health and welfare details.",
+    )
+    search_vector = models.GeneratedField(
+        expression=SearchVector("title", weight="A", config="english")
+        + SearchVector("description", "place", weight="B", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = CaseBoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "event"
+        ordering = [F("occurred_on").asc(nulls_last=True), "id"]
+        constraints = [*fuzzy_date_constraints("occurred_on", "event")]
+        indexes = [
+            # A case's timeline in date order; events?case=…
+            models.Index(fields=["case", "occurred_on", "id"], name="event_case_date_idx"),
+            # events?kind=… newest first, and the dashboard's latest events.
+            models.Index(fields=["kind", "occurred_on"], name="event_kind_date_idx"),
+            # Full-text search on events (?search=).
+            GinIndex(fields=["search_vector"], name="event_search_gin"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:events_event_change", args=[self.pk])
+
+    @property
+    def is_sensitive(self) -> bool:
+        return self.sensitivity == Sensitivity.SENSITIVE or self.kind == EventKind.WELFARE_INCIDENT
+
+
+@track
+class EventPerson(VigilModel):
+    """A person an event concerns."""
+
+    case_path = "event__case"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_people")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="event_links")
+
+    objects = CaseBoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "person concerned"
+        verbose_name_plural = "people concerned"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "person"], name="eventperson_unique",
+                violation_error_message="This person is already linked to this event.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+@track
+class EventGovernment(VigilModel):
+    """A government an event involves."""
+
+    case_path = "event__case"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_governments")
+    government = models.ForeignKey("casework.Government", on_delete=models.CASCADE, related_name="event_links")
+
+    objects = CaseBoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "government involved"
+        verbose_name_plural = "governments involved"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "government"], name="eventgovernment_unique",
+                violation_error_message="This government is already linked to this event.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.government)
+
+
+class Confidence(models.TextChoices):
+    CONFIRMED = "confirmed", "confirmed"
+    PROBABLE = "probable", "probable"
+    POSSIBLE = "possible", "possible"
+    DOUBTFUL = "doubtful", "doubtful"
+
+
+CITED_FIELDS = ("event", "request", "request_update", "position")
+
+
+def _exactly_one_of(fields: tuple[str, ...]) -> Q:
+    condition = Q(pk__in=[])
+    for chosen in fields:
+        term = Q(**{f"{chosen}__isnull": False})
+        for other in fields:
+            if other != chosen:
+                term &= Q(**{f"{other}__isnull": True})
+        condition |= term
+    return condition
+
+
+@track
+class Citation(VigilModel):
+    """Ties one fact (an event, a request, a request update or a position) to a source."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, null=True, blank=True, related_name="citations")
+    request = models.ForeignKey(
+        "casework.StatedRequest", on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+    request_update = models.ForeignKey(
+        "casework.RequestUpdate", on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+    position = models.ForeignKey(
+        "casework.PositionStatement", on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+    locator = models.CharField(max_length=500, blank=True, help_text="A quote, page or timestamp.")
+    confidence = models.CharField(max_length=9, choices=Confidence.choices, default=Confidence.PROBABLE)
+
+    objects = CitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "citation"
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                name="citation_cites_exactly_one_fact",
+                condition=_exactly_one_of(CITED_FIELDS),
+                violation_error_message="A citation supports exactly one of: an event, a request, "
+                "a request update or a position.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.get_confidence_display()})"
+
+    @property
+    def cited(self) -> models.Model | None:
+        return next((getattr(self, name) for name in CITED_FIELDS if getattr(self, f"{name}_id")), None)

@@ -1,0 +1,45 @@
+"""Reads of sources and citations: visible when what they support is."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from casework.access import EVERYTHING, case_visibility
+
+# Where each kind of cited fact leads to its case.
+CITATION_CASE_PATHS = {
+    "event": "event__case",
+    "request": "request__case",
+    "request_update": "request_update__request__case",
+    "position": "position__involvement__case",
+}
+
+
+def citation_visibility(user) -> Q:
+    """A citation is visible when the fact it supports is."""
+    conditions = [case_visibility(user, path) for path in CITATION_CASE_PATHS.values()]
+    if all(condition == EVERYTHING for condition in conditions):
+        return EVERYTHING
+    visible = Q(pk__in=[])
+    for (fact, _path), condition in zip(CITATION_CASE_PATHS.items(), conditions, strict=True):
+        visible |= Q(**{f"{fact}__isnull": False}) & condition
+    return visible
+
+
+class CitationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CitationQuerySet:
+        return self.filter(citation_visibility(user))
+
+
+class SourceQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SourceQuerySet:
+        """A source is visible unless every fact it supports is in cases the user
+        may not see (a source cited nowhere is visible: it is reference material)."""
+        from events.models import Citation
+
+        condition = citation_visibility(user)
+        if condition == EVERYTHING:
+            return self.all()
+        cited = Citation.objects.filter(source=OuterRef("pk"))
+        return self.filter(~Exists(cited) | Exists(cited.filter(condition)))

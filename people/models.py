@@ -1,0 +1,292 @@
+"""People in detention, their names in every script, identifiers and detentions."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django_countries.fields import CountryField
+
+from core.dates import FuzzyDateAttribute, fuzzy_date_constraints, fuzzy_date_fields
+from core.history import track
+from core.models import VigilModel
+from people.names import name_keys
+from people.querysets import PersonQuerySet, PersonRelatedQuerySet
+
+
+class Sex(models.TextChoices):
+    MALE = "male", "male"
+    FEMALE = "female", "female"
+    OTHER = "other", "other"
+    UNKNOWN = "unknown", "unknown"
+
+
+class LegalStatus(models.TextChoices):
+    PRISONER_OF_WAR = "prisoner_of_war", "prisoner of war"
+    CIVILIAN_INTERNEE = "civilian_internee", "civilian internee"
+    POLITICAL_PRISONER = "political_prisoner", "political prisoner"
+    ASYLUM_SEEKER = "asylum_seeker", "asylum seeker"
+    AT_RISK_OF_FORCED_RETURN = "at_risk_of_forced_return", "at risk of forced return"
+    OTHER = "other", "other"
+
+
+class PersonStatus(models.TextChoices):
+    IN_DETENTION = "in_detention", "in detention"
+    RELEASED = "released", "released"
+    TRANSFERRED = "transferred", "transferred"
+    RESETTLED = "resettled", "resettled"
+    REPATRIATED = "repatriated", "repatriated"
+    DECEASED = "deceased", "deceased"
+    MISSING = "missing", "missing"
+    UNKNOWN = "unknown", "unknown"
+
+
+class RiskLevel(models.TextChoices):
+    EXTREME = "extreme", "extreme (life at risk)"
+    HIGH = "high", "high"
+    MEDIUM = "medium", "medium"
+    LOW = "low", "low"
+    UNKNOWN = "unknown", "not assessed"
+
+
+class NameKeysMixin(models.Model):
+    """A record whose names are findable in any script or spelling (see people/names.py).
+
+    The keys are derived from ``name_key_sources()`` whenever the record is
+    saved; bulk loaders call ``refresh_name_keys()`` themselves.
+    """
+
+    name_keys = ArrayField(models.CharField(max_length=200), default=list, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def name_key_sources(self) -> list[str]:
+        raise NotImplementedError
+
+    def refresh_name_keys(self) -> None:
+        self.name_keys = name_keys(*self.name_key_sources())
+
+    def save(self, *args, **kwargs):
+        self.refresh_name_keys()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_keys"}
+        super().save(*args, **kwargs)
+
+
+@track
+class Person(NameKeysMixin, VigilModel):
+    """Someone whose detention Vigil follows: identity, status, risk if returned, health.
+
+    The details the Third Geneva Convention asks a detaining power to record
+    (Art. 17, 70, 122) have fields of their own and are sensitive.
+    """
+
+    fuzzy_dates = ("birth_date",)
+
+    display_name = models.CharField("name (romanized)", max_length=200)
+    name_original = models.CharField("name in original script", max_length=200, blank=True)
+    sex = models.CharField(max_length=7, choices=Sex.choices, default=Sex.UNKNOWN)
+    birth_date, birth_date_precision = fuzzy_date_fields("birth date")
+    birth = FuzzyDateAttribute("birth_date")
+    age_estimate = models.CharField(
+        "age estimate", max_length=40, blank=True, help_text='When the birth date is unknown: "in their 20s".'
+    )
+    place_of_birth = models.CharField("place of birth", max_length=200, blank=True)
+    nationality = CountryField(blank=True, db_index=True)
+    legal_status = models.CharField("legal status", max_length=24, choices=LegalStatus.choices, blank=True)
+    status = models.CharField(max_length=12, choices=PersonStatus.choices, default=PersonStatus.UNKNOWN)
+    description = models.TextField(blank=True)
+    identifying_features = models.TextField(
+        "identifying features", blank=True, help_text="Scars, injuries, marks: what lets a visitor recognise them."
+    )
+    rank = models.CharField(max_length=100, blank=True)
+    unit = models.CharField(max_length=200, blank=True)
+    depends_on = models.ForeignKey(
+        "casework.Government",
+        verbose_name="power they depend on",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dependants",
+        help_text="GC III Art. 17/122: the power on which the prisoner depends.",
+    )
+    father_first_name = models.CharField("father's first name", max_length=200, blank=True)
+    mother_maiden_name = models.CharField("mother's maiden name", max_length=200, blank=True)
+    person_to_inform = models.TextField("person to inform", blank=True)
+    risk_level = models.CharField(
+        "risk if returned", max_length=8, choices=RiskLevel.choices, default=RiskLevel.UNKNOWN
+    )
+    risk_reason = models.TextField("why they are at risk", blank=True)
+    health_notes = models.TextField("health", blank=True)
+    welfare_notes = models.TextField("welfare", blank=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "person"
+        verbose_name_plural = "people"
+        ordering = ["display_name", "id"]
+        permissions = [("view_sensitive", "Can see health, welfare, family and GC III details")]
+        indexes = [
+            # Name search: people.querysets.PersonQuerySet.search_names (keys && query keys).
+            GinIndex(fields=["name_keys"], name="person_name_keys_gin"),
+            # Detainees by status on the dashboard home and the people filter.
+            models.Index(fields=["status"], name="person_status_idx"),
+        ]
+        constraints = [*fuzzy_date_constraints("birth_date", "person")]
+
+    def __str__(self) -> str:
+        if self.name_original:
+            return f"{self.display_name} ({self.name_original})"
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:people_person_change", args=[self.pk])
+
+    def name_key_sources(self) -> list[str]:
+        return [self.display_name, self.name_original]
+
+
+class NameKind(models.TextChoices):
+    ORIGINAL = "original", "original script"
+    TRANSLITERATION = "transliteration", "transliteration"
+    ALIAS = "alias", "alias"
+    NICKNAME = "nickname", "nickname"
+    OTHER = "other", "other"
+
+
+@track
+class PersonName(NameKeysMixin, VigilModel):
+    """Another name or spelling of a person: original script, transliteration, alias."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=15, choices=NameKind.choices, default=NameKind.TRANSLITERATION)
+    language = models.CharField(
+        "language / script", max_length=35, blank=True, help_text='BCP 47 tag: "ko", "ko-Latn-KP", "ru-Cyrl".'
+    )
+    note = models.CharField(max_length=200, blank=True, help_text='Where this spelling is used: "Ukrainian media".')
+
+    objects = PersonRelatedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "name or spelling"
+        verbose_name_plural = "names and spellings"
+        ordering = ["person_id", "kind", "name"]
+        indexes = [
+            # Name search: PersonQuerySet.search_names looks here for every recorded spelling.
+            GinIndex(fields=["name_keys"], name="personname_name_keys_gin"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "name"],
+                name="personname_unique_per_person",
+                violation_error_message="This person already has this name.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return self.person.get_absolute_url()
+
+    def name_key_sources(self) -> list[str]:
+        return [self.name]
+
+
+class IdentifierKind(models.TextChoices):
+    ICRC = "icrc", "ICRC reference"
+    SERVICE_NUMBER = "service_number", "service number"
+    PRISONER_NUMBER = "prisoner_number", "prisoner number"
+    NATIONAL_ID = "national_id", "national ID"
+    PASSPORT = "passport", "passport"
+    UNHCR = "unhcr", "UNHCR case number"
+    OTHER = "other", "other"
+
+
+@track
+class PersonIdentifier(VigilModel):
+    """A number that identifies a person to some authority (ICRC, army, prison)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
+    kind = models.CharField(max_length=15, choices=IdentifierKind.choices)
+    value = models.CharField(max_length=100)
+    issuer = models.CharField(max_length=200, blank=True)
+
+    objects = PersonRelatedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "identifier"
+        ordering = ["person_id", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "kind", "value"],
+                name="personidentifier_unique",
+                violation_error_message="This person already has this identifier.",
+            )
+        ]
+        indexes = [
+            # Looking a person up by a number: admin search and the people filter.
+            models.Index(fields=["value"], name="personidentifier_value_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.value}"
+
+    def get_absolute_url(self) -> str:
+        return self.person.get_absolute_url()
+
+
+@track
+class Detention(VigilModel):
+    """Where, by whom and from when to when a person was held."""
+
+    fuzzy_dates = ("started_on", "ended_on")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="detentions")
+    facility = models.CharField("facility", max_length=200, blank=True)
+    locality = models.CharField(max_length=200, blank=True, help_text='"near Kyiv"')
+    country = CountryField(blank=True)
+    authority = models.ForeignKey(
+        "casework.Government",
+        verbose_name="detaining authority",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="detentions",
+    )
+    started_on, started_on_precision = fuzzy_date_fields("from")
+    started = FuzzyDateAttribute("started_on")
+    ended_on, ended_on_precision = fuzzy_date_fields("until")
+    ended = FuzzyDateAttribute("ended_on")
+    conditions = models.TextField(blank=True)
+
+    objects = PersonRelatedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "detention"
+        ordering = ["person_id", "-started_on"]
+        constraints = [
+            *fuzzy_date_constraints("started_on", "detention"),
+            *fuzzy_date_constraints("ended_on", "detention"),
+            models.CheckConstraint(
+                name="detention_ends_after_it_starts",
+                condition=Q(ended_on__isnull=True) | Q(started_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                violation_error_message="A detention cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        place = ", ".join(part for part in (self.facility, self.locality, self.country.name) if part)
+        return f"{place or 'place unknown'} (from {self.started})"
+
+    def get_absolute_url(self) -> str:
+        return self.person.get_absolute_url()
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None

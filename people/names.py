@@ -1,0 +1,105 @@
+"""Search keys for people's names, in every script and spelling.
+
+To an advocate, 리정철, 이정철, Ri Jong Chol, Lee Jung-chul, Yi Jeong-cheol and
+Ри Чон Чхоль are one person. A name is turned into a set of keys, stored in an
+indexed array column; a search turns the query into keys the same way and
+looks for names that share one. Keys:
+
+``x:`` the name transliterated to Latin (anyascii), lower case, letters only:
+    an exact spelling match, the strongest.
+``k:`` a consonant skeleton of the whole name: romanization variants folded
+    (j/ch/chh → c, g/k/kh → k, b/p → p, d/t → t, r/l → l, ng → n), vowels
+    dropped (jong, jeong, jung and chŏng differ only there), and a second key
+    without a leading l of the surname (Ri/Li/Lee vs Yi/I: South Korea drops
+    the initial liquid that North Korea writes).
+``m:`` the Metaphone of the Latin form (jellyfish): English-sounding variants
+    of Western names (Stephen, Steven).
+``t:`` the skeleton of each word, so a single-word query ("Chol") finds
+    every name with that word.
+
+Ranking is by the number of keys a name shares with the query, so an exact
+spelling outranks a romanization variant, which outranks a single word.
+"""
+
+from __future__ import annotations
+
+import re
+
+import jellyfish
+from anyascii import anyascii
+
+# Order matters: longer clusters first (Cyrillic "Чх" arrives as "chkh").
+_FOLDS = [
+    ("chkh", "c"),
+    ("tch", "c"),
+    ("chh", "c"),
+    ("ch", "c"),
+    ("j", "c"),
+    ("kh", "k"),
+    ("ph", "p"),
+    ("th", "t"),
+    ("sh", "s"),
+    ("ng", "n"),
+    ("g", "k"),
+    ("b", "p"),
+    ("d", "t"),
+    ("r", "l"),
+]
+_VOWELS_AND_GLIDES = re.compile(r"[aeiouyhw]")
+# anyascii writes each Hangul syllable capitalised ("LiJeongCheol"): split there too.
+_WORD_BREAK = re.compile(r"[^A-Za-z]+|(?<=[a-z])(?=[A-Z])")
+
+
+def latin_words(name: str) -> list[str]:
+    """The name in Latin letters, one lower-case word per word or syllable."""
+    return [word.lower() for word in _WORD_BREAK.split(anyascii(name or "")) if word]
+
+
+def skeleton(word: str) -> str:
+    for cluster, replacement in _FOLDS:
+        word = word.replace(cluster, replacement)
+    return _VOWELS_AND_GLIDES.sub("", word)
+
+
+def _whole_name_keys(words: list[str]) -> set[str]:
+    skeletons = [skeleton(word) for word in words]
+    whole = "".join(skeletons)
+    keys = {f"k:{whole}"} if whole else set()
+    if skeletons and skeletons[0].startswith("l"):
+        without_initial_liquid = skeletons[0][1:] + "".join(skeletons[1:])
+        if without_initial_liquid:
+            keys.add(f"k:{without_initial_liquid}")
+    return keys
+
+
+def name_keys(*names: str) -> list[str]:
+    """Every key of every name given, sorted (stored in an indexed array column)."""
+    keys: set[str] = set()
+    for name in names:
+        words = latin_words(name)
+        if not words:
+            continue
+        latin = "".join(words)
+        keys.add(f"x:{latin}")
+        keys |= _whole_name_keys(words)
+        metaphone = jellyfish.metaphone(latin)
+        if metaphone:
+            keys.add(f"m:{metaphone}")
+        keys |= {f"t:{s}" for s in (skeleton(word) for word in words) if s}
+    return sorted(keys)
+
+
+def query_keys(query: str) -> list[str]:
+    """The keys a search for ``query`` matches on.
+
+    A query of several words must match a whole name (x:, k: or m:): "Kim Jong
+    Un" must not find "Ri Jong Chol" through their shared "Jong". A one-word
+    query also matches any single word of a name.
+    """
+    words = latin_words(query)
+    if not words:
+        return []
+    keys = [key for key in name_keys(query) if not key.startswith("t:")]
+    if len(words) == 1:
+        keys += [f"t:{skeleton(words[0])}"] if skeleton(words[0]) else []
+    return sorted(set(keys))

@@ -1,0 +1,64 @@
+"""Reads of people: who may see whom, and search by any name or spelling."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
+
+from casework.access import person_visibility
+from people.names import query_keys
+
+
+class SharedKeyCount(Func):
+    """How many keys an indexed ``name_keys`` array shares with the query's keys
+    (core PostgreSQL: no pg_trgm needed)."""
+
+    output_field = models.IntegerField()
+
+    def __init__(self, expression, keys: list[str]):
+        super().__init__(expression)
+        self.keys = keys
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return (
+            f"cardinality(ARRAY(SELECT unnest({sql}) INTERSECT SELECT unnest(%s::varchar[])))",
+            (*params, self.keys),
+        )
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PersonQuerySet:
+        """People in at least one case the user may see, or in no case at all."""
+        return self.filter(person_visibility(user))
+
+    def search_names(self, query: str) -> PersonQuerySet:
+        """People with a name or spelling matching ``query`` in any script or
+        romanization, best match first (annotated ``name_rank``)."""
+        keys = query_keys(query)
+        if not keys:
+            return self.none()
+        from people.models import PersonName
+
+        other_names = PersonName.objects.filter(person=OuterRef("pk"), name_keys__overlap=keys)
+        best_other = (
+            other_names.annotate(rank=SharedKeyCount(F("name_keys"), keys)).order_by("-rank").values("rank")[:1]
+        )
+        return (
+            self.filter(Q(name_keys__overlap=keys) | Exists(other_names))
+            .annotate(
+                name_rank=Greatest(
+                    SharedKeyCount(F("name_keys"), keys),
+                    Coalesce(Subquery(best_other), 0),
+                )
+            )
+            .order_by("-name_rank", "display_name", "pk")
+        )
+
+
+class PersonRelatedQuerySet(models.QuerySet):
+    """Names, identifiers and detentions: visible when their person is."""
+
+    def visible_to(self, user) -> PersonRelatedQuerySet:
+        return self.filter(person_visibility(user, "person"))

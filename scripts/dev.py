@@ -1,0 +1,138 @@
+"""What `make run` and `make test` do, in one place.
+
+    python scripts/dev.py run        migrate, load the demo case, print the demo login, serve
+    python scripts/dev.py test ARGS  run pytest with ARGS
+    python scripts/dev.py manage ... any manage.py command, against the same database
+    python scripts/dev.py db-url     print the database URL the other commands use
+    python scripts/dev.py stop-db    stop the embedded PostgreSQL
+
+When DATABASE_URL is set, every command uses that server. When it is not, an
+embedded PostgreSQL (the `pgserver` package) is started under .data/postgres:
+started once, reused by the next command, and left running until `make
+db-stop`, so a second `make run` or `make test` starts in a second.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+import warnings
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+EMBEDDED_DIR = ROOT / ".data" / "postgres"
+DATABASE_NAME = "vigil"
+HOST = "127.0.0.1"
+
+
+def _embedded_server():
+    # pgserver asks platformdirs for a runtime directory it does not need here.
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+    try:
+        import pgserver
+    except ImportError:  # pragma: no cover - only without the dev extra
+        sys.exit("DATABASE_URL is unset and the embedded PostgreSQL (pgserver) is not installed: run `make install`.")
+    EMBEDDED_DIR.mkdir(parents=True, exist_ok=True)
+    # cleanup_mode=None: the server outlives this process and is reused next time.
+    return pgserver.get_server(EMBEDDED_DIR, cleanup_mode=None)
+
+
+def embedded_database_url() -> str:
+    server = _embedded_server()
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
+    if "(1 row)" not in exists:
+        server.psql(f'CREATE DATABASE "{DATABASE_NAME}";')
+    socket_dir = server.get_uri().split("host=", 1)[1]
+    return f"postgres://postgres@{quote(socket_dir, safe='')}/{DATABASE_NAME}"
+
+
+def database_url() -> str:
+    return os.environ.get("DATABASE_URL") or embedded_database_url()
+
+
+def environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env["DATABASE_URL"] = database_url()
+    # Development defaults; production sets these explicitly (see .env.example).
+    env.setdefault("DEBUG", "1")
+    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    return env
+
+
+def manage(*args: str, env: dict[str, str]) -> None:
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, check=True, cwd=ROOT)
+
+
+def _already_serving(port: int) -> str | None:
+    """Say what holds the port, or None when it is free."""
+    with socket.socket() as probe:
+        if probe.connect_ex((HOST, port)) != 0:
+            return None
+    try:
+        with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=3) as answer:  # noqa: S310
+            if answer.status == 200:
+                return f"Vigil is already running at http://{HOST}:{port}/ (another `make run`). Use that one, or stop it with Ctrl+C first."
+    except (urllib.error.URLError, OSError):
+        pass
+    return f"Port {port} is in use by another program. Stop it, or choose another port: make run PORT=8001"
+
+
+def run() -> None:
+    port = int(os.environ.get("PORT", "8000"))
+    busy = _already_serving(port)
+    if busy:
+        sys.exit(busy)
+    env = environment()
+    manage("migrate", "--no-input", env=env)
+    manage("load_demo", env=env)
+    manage("demo_user", env=env)
+    print(f"\nVigil is serving http://{HOST}:{port}/  (admin: http://{HOST}:{port}/admin/)  Ctrl+C stops it.\n", flush=True)
+    os.execve(sys.executable, [sys.executable, str(ROOT / "manage.py"), "runserver", f"{HOST}:{port}"], env)
+
+
+def test(args: list[str]) -> None:
+    env = environment()
+    os.chdir(ROOT)
+    os.execve(sys.executable, [sys.executable, "-m", "pytest", *args], env)
+
+
+def stop_db() -> None:
+    if not (EMBEDDED_DIR / "postmaster.pid").exists():
+        print("The embedded PostgreSQL is not running.")
+        return
+    from pgserver._commands import pg_ctl
+
+    pg_ctl(["-D", str(EMBEDDED_DIR), "stop", "-m", "fast"], user=_embedded_user())
+    print(f"Stopped the embedded PostgreSQL; its data stays in {EMBEDDED_DIR}.")
+
+
+def _embedded_user() -> str | None:
+    return "pgserver" if os.geteuid() == 0 else None
+
+
+def main(argv: list[str]) -> None:
+    if not argv:
+        sys.exit(__doc__)
+    command, rest = argv[0], argv[1:]
+    if command == "run":
+        run()
+    elif command == "test":
+        test(rest)
+    elif command == "manage":
+        os.chdir(ROOT)
+        os.execve(sys.executable, [sys.executable, "manage.py", *rest], environment())
+    elif command == "db-url":
+        print(database_url())
+    elif command == "stop-db":
+        stop_db()
+    else:
+        sys.exit(f"Unknown command {command!r}.\n{__doc__}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
