@@ -54,3 +54,10 @@ def person_visibility(user, path: str = "") -> Q:
         return EVERYTHING
     in_cases = CaseSubject.objects.filter(person=OuterRef(path or "pk"))
     return ~Exists(in_cases) | Exists(in_cases.filter(case_visibility(user, "case")))
+
+
+def sees_sensitive(user) -> bool:
+    """Health, welfare incidents, family and GC III details: only with ``people.view_sensitive``."""
+    return bool(
+        user is not None and user.is_authenticated and user.is_active and user.has_perm("people.view_sensitive")
+    )

@@ -12,10 +12,10 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
+from casework.querysets import CaseBoundQuerySet, CaseQuerySet, InvolvementQuerySet
 from core.dates import FuzzyDateAttribute, fuzzy_date_constraints, fuzzy_date_fields
 from core.history import track
 from core.models import VigilModel
-from casework.querysets import CaseBoundQuerySet, CaseQuerySet, InvolvementQuerySet
 
 # ---------------------------------------------------------------- governments
 
@@ -114,9 +114,7 @@ class Case(VigilModel):
     lead = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="led_cases"
     )
-    team = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="CaseMember", related_name="team_cases", blank=True
-    )
+    team = models.ManyToManyField(settings.AUTH_USER_MODEL, through="CaseMember", related_name="team_cases", blank=True)
     opened_on = models.DateField("opened on")
     closed_on = models.DateField("closed on", null=True, blank=True)
     next_review_on = models.DateField("next review", null=True, blank=True)
@@ -309,7 +307,10 @@ class StatedRequest(VigilModel):
         max_length=18, choices=RequestStatus.choices, default=RequestStatus.STATED, editable=False
     )
     status_changed_at = models.DateTimeField(
-        "status last changed", null=True, blank=True, editable=False,
+        "status last changed",
+        null=True,
+        blank=True,
+        editable=False,
         help_text="When the latest update was recorded: stalled requests are those where nothing moved.",
     )
     freely_expressed = models.CharField(
@@ -564,11 +565,19 @@ class Intervention(VigilModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="interventions")
     kind = models.CharField(max_length=16, choices=InterventionKind.choices)
     government = models.ForeignKey(
-        Government, verbose_name="addressed to", on_delete=models.PROTECT, null=True, blank=True,
+        Government,
+        verbose_name="addressed to",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="interventions",
     )
     request = models.ForeignKey(
-        StatedRequest, verbose_name="about request", on_delete=models.SET_NULL, null=True, blank=True,
+        StatedRequest,
+        verbose_name="about request",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="interventions",
     )
     occurred_on, occurred_on_precision = fuzzy_date_fields("date")

@@ -26,9 +26,7 @@ class InvolvementQuerySet(CaseBoundQuerySet):
         (a government's current position is its latest PositionStatement)."""
         from casework.models import PositionStatement
 
-        latest = PositionStatement.objects.filter(involvement=OuterRef("pk")).order_by(
-            *PositionStatement.LATEST_FIRST
-        )
+        latest = PositionStatement.objects.filter(involvement=OuterRef("pk")).order_by(*PositionStatement.LATEST_FIRST)
         return self.annotate(
             current_stance=Subquery(latest.values("stance")[:1]),
             current_condition=Subquery(latest.values("condition")[:1]),

@@ -59,7 +59,9 @@ class Source(VigilModel):
     published = FuzzyDateAttribute("published_on")
     reliability = models.CharField(max_length=1, choices=Reliability.choices, default=Reliability.F)
     connection = models.CharField(
-        "connection to the facts", max_length=11, choices=SourceConnection.choices,
+        "connection to the facts",
+        max_length=11,
+        choices=SourceConnection.choices,
         default=SourceConnection.THIRD_PARTY,
     )
     notes = models.TextField(blank=True)
@@ -136,7 +138,9 @@ class Event(VigilModel):
         "casework.Government", through="EventGovernment", related_name="events", blank=True
     )
     sensitivity = models.CharField(
-        max_length=9, choices=Sensitivity.choices, default=Sensitivity.NORMAL,
+        max_length=9,
+        choices=Sensitivity.choices,
+        default=Sensitivity.NORMAL,
         help_text="Sensitive: shown only to those allowed to see health and welfare details.",
     )
     search_vector = models.GeneratedField(
@@ -188,7 +192,8 @@ class EventPerson(VigilModel):
         verbose_name_plural = "people concerned"
         constraints = [
             models.UniqueConstraint(
-                fields=["event", "person"], name="eventperson_unique",
+                fields=["event", "person"],
+                name="eventperson_unique",
                 violation_error_message="This person is already linked to this event.",
             )
         ]
@@ -213,7 +218,8 @@ class EventGovernment(VigilModel):
         verbose_name_plural = "governments involved"
         constraints = [
             models.UniqueConstraint(
-                fields=["event", "government"], name="eventgovernment_unique",
+                fields=["event", "government"],
+                name="eventgovernment_unique",
                 violation_error_message="This government is already linked to this event.",
             )
         ]

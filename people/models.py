@@ -63,17 +63,17 @@ class NameKeysMixin(models.Model):
     class Meta:
         abstract = True
 
-    def name_key_sources(self) -> list[str]:
-        raise NotImplementedError
-
-    def refresh_name_keys(self) -> None:
-        self.name_keys = name_keys(*self.name_key_sources())
-
     def save(self, *args, **kwargs):
         self.refresh_name_keys()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_keys"}
         super().save(*args, **kwargs)
+
+    def name_key_sources(self) -> list[str]:
+        raise NotImplementedError
+
+    def refresh_name_keys(self) -> None:
+        self.name_keys = name_keys(*self.name_key_sources())
 
 
 @track
@@ -275,7 +275,9 @@ class Detention(VigilModel):
             *fuzzy_date_constraints("ended_on", "detention"),
             models.CheckConstraint(
                 name="detention_ends_after_it_starts",
-                condition=Q(ended_on__isnull=True) | Q(started_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(ended_on__gte=models.F("started_on")),
                 violation_error_message="A detention cannot end before it starts.",
             ),
         ]

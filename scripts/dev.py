@@ -74,7 +74,7 @@ def _already_serving(port: int) -> str | None:
         if probe.connect_ex((HOST, port)) != 0:
             return None
     try:
-        with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=3) as answer:  # noqa: S310
+        with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=3) as answer:
             if answer.status == 200:
                 return f"Vigil is already running at http://{HOST}:{port}/ (another `make run`). Use that one, or stop it with Ctrl+C first."
     except (urllib.error.URLError, OSError):
@@ -91,7 +91,10 @@ def run() -> None:
     manage("migrate", "--no-input", env=env)
     manage("load_demo", env=env)
     manage("demo_user", env=env)
-    print(f"\nVigil is serving http://{HOST}:{port}/  (admin: http://{HOST}:{port}/admin/)  Ctrl+C stops it.\n", flush=True)
+    print(
+        f"\nVigil is serving http://{HOST}:{port}/  (admin: http://{HOST}:{port}/admin/)  Ctrl+C stops it.\n",
+        flush=True,
+    )
     os.execve(sys.executable, [sys.executable, str(ROOT / "manage.py"), "runserver", f"{HOST}:{port}"], env)
 
 

@@ -30,8 +30,10 @@ def full_text(queryset, value: str):
     if not value.strip():
         return queryset
     query = SearchQuery(value, search_type="websearch", config="english")
-    return queryset.filter(search_vector=query).annotate(search_rank=SearchRank(F("search_vector"), query)).order_by(
-        "-search_rank", "-pk"
+    return (
+        queryset.filter(search_vector=query)
+        .annotate(search_rank=SearchRank(F("search_vector"), query))
+        .order_by("-search_rank", "-pk")
     )
 
 
@@ -43,9 +45,7 @@ class CaseFilterSet(filters.FilterSet):
     status = filters.MultipleChoiceFilter(choices=CaseStatus.choices)
     priority = filters.MultipleChoiceFilter(choices=Priority.choices)
     confidentiality = filters.ChoiceFilter(choices=Confidentiality.choices)
-    government = filters.ChoiceFilter(
-        choices=countries, method="filter_government", label="Government (country)"
-    )
+    government = filters.ChoiceFilter(choices=countries, method="filter_government", label="Government (country)")
     government_role = filters.ChoiceFilter(
         choices=GovernmentRole.choices, method="filter_government", label="Government's role"
     )
