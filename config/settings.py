@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.api.middleware.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -188,3 +189,63 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# ---------------------------------------------------------------- REST API (/api/v1/)
+# Token and session authentication, never anonymous; model permissions for every
+# read and write; rows limited by visible_to(user) in each viewset (core/api/).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: an anonymous call gets 401 with "WWW-Authenticate: Token".
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "core.api.permissions.ModelPermissions",
+    ],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.NumberedPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.VigilAutoSchema",
+    "EXCEPTION_HANDLER": "core.api.exceptions.vigil_exception_handler",
+    "DEFAULT_THROTTLE_RATES": {"auth-token": os.environ.get("API_TOKEN_THROTTLE", "20/minute")},
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+# Bodies over this size are refused with 413 (core.api.middleware).
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1024 * 1024)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Vigil API",
+    "DESCRIPTION": "Cases of people in detention: people, requests, governments' positions, "
+    "events and sources. Authenticate with `Authorization: Token <key>` (see docs/api.md).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The interactive docs load their assets from this app, never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecision": "core.dates.DatePrecision",
+        "PersonStatus": "people.models.PersonStatus",
+        "CaseStatus": "casework.models.CaseStatus",
+        "RequestStatus": "casework.models.RequestStatus",
+        "InterventionStatus": "casework.models.InterventionStatus",
+        "GovernmentKind": "casework.models.GovernmentKind",
+        "InterventionKind": "casework.models.InterventionKind",
+        "IdentifierKind": "people.models.IdentifierKind",
+        "NameKind": "people.models.NameKind",
+        "SourceKind": "events.models.SourceKind",
+        "EventKind": "events.models.EventKind",
+        "SubjectRole": "casework.models.SubjectRole",
+        "GovernmentRole": "casework.models.GovernmentRole",
+        "Country": "django_countries.countries",
+        "Stance": "casework.models.Stance",
+    },
+}
+# ---------------------------------------------------------------- end of REST API

@@ -1,7 +1,7 @@
 """Vigil's URLs: admin, health check; the API and dashboard hang off here too."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from core.views import healthz
 
@@ -12,4 +12,5 @@ admin.site.index_title = "Cases, people and sources"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("config.api_urls")),
 ]

@@ -13,15 +13,30 @@ from django_countries import countries
 
 from casework.models import (
     Case,
+    CaseNote,
     CaseStatus,
+    CaseSubject,
     Confidentiality,
+    FollowUp,
+    FreelyExpressed,
+    Government,
+    GovernmentKind,
     GovernmentRole,
+    Intervention,
+    InterventionKind,
+    InterventionStatus,
     Involvement,
+    PositionStatement,
     Priority,
     RequestCategory,
+    RequestChannel,
     RequestStatus,
+    RequestUpdate,
+    Stance,
     StatedRequest,
+    SubjectRole,
 )
+from core.api.filters import date_range, linked
 from people.models import Person
 
 
@@ -42,6 +57,7 @@ class CaseFilterSet(filters.FilterSet):
     category, nationality of the people in them, dates, tag and full text."""
 
     q = filters.CharFilter(method="filter_search", label="Search")
+    search = filters.CharFilter(method="filter_search", label="Full-text search: reference, title, summary")
     status = filters.MultipleChoiceFilter(choices=CaseStatus.choices)
     priority = filters.MultipleChoiceFilter(choices=Priority.choices)
     confidentiality = filters.ChoiceFilter(choices=Confidentiality.choices)
@@ -72,7 +88,7 @@ class CaseFilterSet(filters.FilterSet):
     def filter_tag(self, queryset, name, value):
         return queryset.filter(tags__contains=[value])
 
-    def filter_government(self, queryset, name, value):
+    def filter_government(self, queryset, name, value: str):
         # government and government_role apply to the same involvement: one EXISTS for both.
         data = self.form.cleaned_data
         involvements = Involvement.objects.filter(case=OuterRef("pk"))
@@ -96,6 +112,121 @@ class CaseFilterSet(filters.FilterSet):
             requests = requests.filter(category__in=data["request_category"])
         return queryset.filter(Exists(requests))
 
-    def filter_nationality(self, queryset, name, value):
+    def filter_nationality(self, queryset, name, value: str):
         people = Person.objects.filter(case_subjects__case=OuterRef("pk"), nationality=value)
         return queryset.filter(Exists(people))
+
+
+class CaseSubjectFilterSet(filters.FilterSet):
+    case = linked(Case, "case", "Case (id)")
+    person = linked(Person, "person", "Person (id)")
+    role = filters.MultipleChoiceFilter(choices=SubjectRole.choices)
+
+    class Meta:
+        model = CaseSubject
+        fields = []
+
+
+class GovernmentFilterSet(filters.FilterSet):
+    search = filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name contains")
+    kind = filters.MultipleChoiceFilter(choices=GovernmentKind.choices)
+    country = filters.MultipleChoiceFilter(choices=countries, label="Country (ISO 3166 code)")
+
+    class Meta:
+        model = Government
+        fields = []
+
+
+class StatedRequestFilterSet(filters.FilterSet):
+    """Requests by status, category, destination, case, person, government addressed, date first stated."""
+
+    case = linked(Case, "case", "Case (id)")
+    person = linked(Person, "person", "Person (id)")
+    status = filters.MultipleChoiceFilter(choices=RequestStatus.choices)
+    category = filters.MultipleChoiceFilter(choices=RequestCategory.choices)
+    channel = filters.MultipleChoiceFilter(choices=RequestChannel.choices)
+    freely_expressed = filters.MultipleChoiceFilter(choices=FreelyExpressed.choices)
+    destination = filters.MultipleChoiceFilter(
+        field_name="destination_country", choices=countries, label="Destination country (ISO 3166 code)"
+    )
+    addressed_to = linked(Government, "addressed_to", "Addressed to (government id)")
+    stated_after, stated_before = date_range("first_stated_on", "First stated")
+    changed_before = filters.IsoDateTimeFilter(
+        field_name="status_changed_at", lookup_expr="lt", label="Status last changed before (ISO 8601)"
+    )
+
+    class Meta:
+        model = StatedRequest
+        fields = []
+
+
+class RequestUpdateFilterSet(filters.FilterSet):
+    request = linked(StatedRequest, "request", "Request (id)")
+    case = linked(Case, "request__case", "Case (id)")
+    status = filters.MultipleChoiceFilter(choices=RequestStatus.choices)
+    occurred_after, occurred_before = date_range("occurred_on", "Happened")
+
+    class Meta:
+        model = RequestUpdate
+        fields = []
+
+
+class InvolvementFilterSet(filters.FilterSet):
+    case = linked(Case, "case", "Case (id)")
+    government = linked(Government, "government", "Government (id)")
+    country = filters.MultipleChoiceFilter(
+        field_name="government__country", choices=countries, label="Government's country (ISO 3166 code)"
+    )
+    role = filters.MultipleChoiceFilter(choices=GovernmentRole.choices)
+
+    class Meta:
+        model = Involvement
+        fields = []
+
+
+class PositionStatementFilterSet(filters.FilterSet):
+    case = linked(Case, "involvement__case", "Case (id)")
+    involvement = linked(Involvement, "involvement", "Involvement (id)")
+    government = linked(Government, "involvement__government", "Government (id)")
+    request = linked(StatedRequest, "request", "About request (id)")
+    stance = filters.MultipleChoiceFilter(choices=Stance.choices)
+    stated_after, stated_before = date_range("stated_on", "Stated")
+
+    class Meta:
+        model = PositionStatement
+        fields = []
+
+
+class InterventionFilterSet(filters.FilterSet):
+    case = linked(Case, "case", "Case (id)")
+    government = linked(Government, "government", "Addressed to (government id)")
+    request = linked(StatedRequest, "request", "About request (id)")
+    kind = filters.MultipleChoiceFilter(choices=InterventionKind.choices)
+    status = filters.MultipleChoiceFilter(choices=InterventionStatus.choices)
+    occurred_after, occurred_before = date_range("occurred_on", "Made")
+
+    class Meta:
+        model = Intervention
+        fields = []
+
+
+class CaseNoteFilterSet(filters.FilterSet):
+    case = linked(Case, "case", "Case (id)")
+    author = filters.NumberFilter(field_name="author_id", label="Author (user id)")
+    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte", label="Written at or after")
+    created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lte", label="Written at or before")
+
+    class Meta:
+        model = CaseNote
+        fields = []
+
+
+class FollowUpFilterSet(filters.FilterSet):
+    case = linked(Case, "case", "Case (id)")
+    assignee = filters.NumberFilter(field_name="assignee_id", label="Assignee (user id)")
+    done = filters.BooleanFilter(field_name="done_at", lookup_expr="isnull", exclude=True, label="Done")
+    due_after, due_before = date_range("due_on", "Due")
+
+    class Meta:
+        model = FollowUp
+        fields = []

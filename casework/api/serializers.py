@@ -1,0 +1,186 @@
+"""Casework's API representations: cases, requests and their updates,
+governments, their involvement and statements, interventions, notes, follow-ups.
+
+Two rules of the domain are kept here by refusing, never by re-implementing:
+a request's ``status`` is read-only (it changes through
+``casework.services.request_update_status``, reached by POST
+``requests/{id}/updates/``), and position statements are only added
+(``casework.services.position_record``).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from casework.models import (
+    Case,
+    CaseNote,
+    CaseSubject,
+    FollowUp,
+    Government,
+    Intervention,
+    Involvement,
+    PositionStatement,
+    RequestStatus,
+    RequestUpdate,
+    Stance,
+    StatedRequest,
+)
+from core.api.serializers import VigilModelSerializer
+from core.dates import DatePrecision
+
+User = get_user_model()
+
+STATUS_IS_READ_ONLY = (
+    "A request's status changes only by recording an update: POST /api/v1/requests/{id}/updates/ "
+    'with {"status": …, "occurred_on": …, "occurred_on_precision": …, "note": …}.'
+)
+
+
+class GovernmentSerializer(VigilModelSerializer):
+    class Meta:
+        model = Government
+        fields = "__all__"
+        url_name = "api-government-detail"
+
+
+class CaseSubjectSerializer(VigilModelSerializer):
+    """A person in a case, with their role (detainee, family member, witness, representative)."""
+
+    class Meta:
+        model = CaseSubject
+        fields = "__all__"
+        url_name = "api-casesubject-detail"
+
+
+class CaseSubjectInCaseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CaseSubject
+        fields = ("id", "person", "role")
+
+
+class CaseSerializer(VigilModelSerializer):
+    """A case. ``reference`` is issued by the database on creation and never changes."""
+
+    team = serializers.PrimaryKeyRelatedField(
+        many=True,
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        help_text="User ids of the team: with the lead, the only people who see a restricted case.",
+    )
+    subjects = CaseSubjectInCaseSerializer(
+        many=True, read_only=True, help_text="The people in the case; add one with POST case-subjects/."
+    )
+
+    # Issued by the database default: validating it would draw a number.
+    clean_exclude = ("reference",)
+
+    class Meta:
+        model = Case
+        exclude = ("search_vector",)
+        url_name = "api-case-detail"
+
+
+class RequestUpdateSerializer(VigilModelSerializer):
+    """One step of a request's story: its new status (or the same one, a
+    reaffirmation), when, why, on what source, recorded by whom."""
+
+    clean_exclude = ("previous_status", "recorded_by")
+
+    class Meta:
+        model = RequestUpdate
+        fields = "__all__"
+        url_name = "api-requestupdate-detail"
+
+
+class RequestUpdateOfRequestSerializer(RequestUpdateSerializer):
+    """The same, posted to ``requests/{id}/updates/``: the request is the URL's."""
+
+    clean_exclude = ("previous_status", "recorded_by", "request")
+
+    class Meta(RequestUpdateSerializer.Meta):
+        read_only_fields = ("request",)
+
+
+class StatedRequestSerializer(VigilModelSerializer):
+    """What a person asked for. ``status`` is read-only; its story is ``updates``."""
+
+    updates = RequestUpdateSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = StatedRequest
+        fields = "__all__"
+        url_name = "api-request-detail"
+
+    def validate(self, attrs):
+        current = self.instance.status if self.instance is not None else RequestStatus.STATED
+        if "status" in self.initial_data and self.initial_data["status"] != current:
+            raise serializers.ValidationError({"status": STATUS_IS_READ_ONLY})
+        return super().validate(attrs)
+
+
+class InvolvementSerializer(VigilModelSerializer):
+    """A government in a case, its role, and its current position (its latest
+    statement), annotated by ``Involvement.objects.with_current_position()``."""
+
+    current_stance = serializers.ChoiceField(
+        choices=Stance.choices,
+        read_only=True,
+        allow_null=True,
+        help_text="Stance of the latest statement, null when none.",
+    )
+    current_condition = serializers.CharField(read_only=True, allow_null=True, help_text="Its condition, in words.")
+    current_stated_on = serializers.DateField(read_only=True, allow_null=True, help_text="Its date.")
+    current_stated_on_precision = serializers.ChoiceField(
+        choices=DatePrecision.choices, read_only=True, allow_null=True, help_text="The precision of that date."
+    )
+
+    class Meta:
+        model = Involvement
+        fields = "__all__"
+        url_name = "api-involvement-detail"
+
+
+class PositionStatementSerializer(VigilModelSerializer):
+    """A dated statement of a government's position, on the case or one request. Only added."""
+
+    clean_exclude = ("recorded_by",)
+
+    class Meta:
+        model = PositionStatement
+        fields = "__all__"
+        url_name = "api-position-detail"
+
+
+class InterventionSerializer(VigilModelSerializer):
+    """What the advocates did: to which government, asking what, and the answer."""
+
+    made_by = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True),
+        default=serializers.CurrentUserDefault(),
+        allow_null=True,
+        help_text="User id; defaults to you.",
+    )
+
+    class Meta:
+        model = Intervention
+        fields = "__all__"
+        url_name = "api-intervention-detail"
+
+
+class CaseNoteSerializer(VigilModelSerializer):
+    """An entry of the team's journal; its author is whoever posts it."""
+
+    class Meta:
+        model = CaseNote
+        fields = "__all__"
+        read_only_fields = ("author",)
+        url_name = "api-note-detail"
+
+
+class FollowUpSerializer(VigilModelSerializer):
+    class Meta:
+        model = FollowUp
+        fields = "__all__"
+        url_name = "api-followup-detail"

@@ -1,0 +1,217 @@
+"""Casework's API: cases, the people in them, requests and their updates,
+governments, involvements, positions, interventions, notes and follow-ups.
+
+Writes that are business rules call the service that owns them
+(``casework.services``), never a copy of it.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from casework import services
+from casework.api import filters, serializers
+from casework.models import (
+    Case,
+    CaseNote,
+    CaseSubject,
+    FollowUp,
+    Government,
+    Intervention,
+    Involvement,
+    PositionStatement,
+    RequestUpdate,
+    StatedRequest,
+)
+from core.api.views import ReadCreateViewSet, VigilViewSet
+
+CASE_ID = OpenApiParameter(
+    "id",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    description="The case's id (`12`) or its reference (`VIG-2025-0001`).",
+)
+
+
+@extend_schema_view(
+    retrieve=extend_schema(parameters=[CASE_ID]),
+    update=extend_schema(parameters=[CASE_ID]),
+    partial_update=extend_schema(parameters=[CASE_ID]),
+    destroy=extend_schema(parameters=[CASE_ID]),
+)
+class CaseViewSet(VigilViewSet):
+    """Cases. Fetch one by id or by reference: ``cases/VIG-2025-0001/``.
+    The merged timeline is ``cases/{id}/timeline/``."""
+
+    queryset = Case.objects.prefetch_related("team", Prefetch("subjects", CaseSubject.objects.order_by("role", "id")))
+    serializer_class = serializers.CaseSerializer
+    filterset_class = filters.CaseFilterSet
+    ordering_fields = ["opened_on", "closed_on", "next_review_on", "reference", "title", "status", "priority"]
+
+    def get_object(self):
+        value = str(self.kwargs[self.lookup_field])
+        if value.isdigit():
+            return super().get_object()
+        case = get_object_or_404(self.get_queryset(), reference=value.upper())
+        self.check_object_permissions(self.request, case)
+        return case
+
+
+class CaseSubjectViewSet(VigilViewSet):
+    """People in cases, with their role: how a person joins (or leaves) a case."""
+
+    queryset = CaseSubject.objects.all()
+    serializer_class = serializers.CaseSubjectSerializer
+    filterset_class = filters.CaseSubjectFilterSet
+    ordering_fields = ["case", "person", "role"]
+
+
+class GovernmentViewSet(VigilViewSet):
+    """States, de facto authorities and international organisations."""
+
+    queryset = Government.objects.all()
+    serializer_class = serializers.GovernmentSerializer
+    filterset_class = filters.GovernmentFilterSet
+    ordering_fields = ["name", "country", "kind"]
+
+    def get_queryset(self):
+        # Governments are public reference data, not part of any case: every
+        # permitted user sees them all (there is no visible_to rule to apply).
+        return self.queryset.all()
+
+
+class StatedRequestViewSet(VigilViewSet):
+    """What people asked for. ``status`` is read-only: POST ``requests/{id}/updates/``
+    to change it (or reaffirm it); the updates are the request's story."""
+
+    queryset = StatedRequest.objects.prefetch_related(Prefetch("updates", RequestUpdate.objects.all()))
+    serializer_class = serializers.StatedRequestSerializer
+    filterset_class = filters.StatedRequestFilterSet
+    ordering_fields = ["first_stated_on", "status_changed_at", "status", "category", "created_at"]
+
+    @extend_schema(
+        request=serializers.RequestUpdateOfRequestSerializer,
+        responses={201: serializers.RequestUpdateSerializer},
+        summary="Record a change of status (or a reaffirmation) of this request",
+    )
+    @action(detail=True, methods=["post"], url_path="updates", permission_classes=[IsAuthenticated])
+    def updates(self, request, pk=None):
+        stated_request = self.get_object()
+        if not request.user.has_perm("casework.add_requestupdate"):
+            raise PermissionDenied("Recording a request update needs the “add request update” permission.")
+        serializer = serializers.RequestUpdateOfRequestSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        update = record_request_update(serializer.validated_data, request=stated_request, user=request.user)
+        return Response(
+            serializers.RequestUpdateSerializer(update, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+def record_request_update(data: dict, *, request: StatedRequest, user) -> RequestUpdate:
+    """Validated API input → ``casework.services.request_update_status``."""
+    return services.request_update_status(
+        request=request,
+        status=data["status"],
+        occurred_on=data.get("occurred_on"),
+        occurred_on_precision=data.get("occurred_on_precision", "day"),
+        note=data.get("note", ""),
+        source=data.get("source"),
+        user=user,
+    )
+
+
+class RequestUpdateViewSet(ReadCreateViewSet):
+    """Every change of a request's status, and every reaffirmation. Only added:
+    POST here (with ``request``) or to ``requests/{id}/updates/`` — the same service."""
+
+    queryset = RequestUpdate.objects.all()
+    serializer_class = serializers.RequestUpdateSerializer
+    filterset_class = filters.RequestUpdateFilterSet
+    ordering_fields = ["occurred_on", "created_at"]
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = record_request_update(data, request=data["request"], user=self.request.user)
+
+
+class InvolvementViewSet(VigilViewSet):
+    """Governments in cases, their role and current position (their latest statement)."""
+
+    queryset = Involvement.objects.with_current_position()
+    serializer_class = serializers.InvolvementSerializer
+    filterset_class = filters.InvolvementFilterSet
+    ordering_fields = ["case", "role", "government"]
+
+    def perform_create(self, serializer):
+        serializer.save()
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)  # with its current position
+
+    perform_update = perform_create
+
+
+class PositionStatementViewSet(ReadCreateViewSet):
+    """Governments' dated statements of position. Only added, never edited: the
+    latest is the government's current position."""
+
+    queryset = PositionStatement.objects.all()
+    serializer_class = serializers.PositionStatementSerializer
+    filterset_class = filters.PositionStatementFilterSet
+    ordering_fields = ["stated_on", "created_at", "stance"]
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.position_record(
+            involvement=data["involvement"],
+            stance=data["stance"],
+            stated_on=data.get("stated_on"),
+            stated_on_precision=data.get("stated_on_precision", "day"),
+            request=data.get("request"),
+            condition=data.get("condition", ""),
+            condition_request=data.get("condition_request"),
+            statement_original=data.get("statement_original", ""),
+            statement_language=data.get("statement_language", ""),
+            statement_translation=data.get("statement_translation", ""),
+            source=data.get("source"),
+            user=self.request.user,
+        )
+
+
+class InterventionViewSet(VigilViewSet):
+    """What the advocates did: letters, meetings, petitions, UN communications."""
+
+    queryset = Intervention.objects.all()
+    serializer_class = serializers.InterventionSerializer
+    filterset_class = filters.InterventionFilterSet
+    ordering_fields = ["occurred_on", "created_at", "status"]
+
+
+class CaseNoteViewSet(VigilViewSet):
+    """The team's journal of each case."""
+
+    queryset = CaseNote.objects.all()
+    serializer_class = serializers.CaseNoteSerializer
+    filterset_class = filters.CaseNoteFilterSet
+    ordering_fields = ["created_at"]
+
+    def perform_create(self, serializer):
+        serializer.save(author=self.request.user)
+
+
+class FollowUpViewSet(VigilViewSet):
+    """Dated tasks on cases, with their assignee."""
+
+    queryset = FollowUp.objects.all()
+    serializer_class = serializers.FollowUpSerializer
+    filterset_class = filters.FollowUpFilterSet
+    ordering_fields = ["due_on", "done_at", "created_at"]

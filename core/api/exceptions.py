@@ -1,0 +1,35 @@
+"""Errors as JSON, never a 500 for bad input.
+
+DRF already answers malformed JSON (400), validation errors (400, field by
+field), unauthenticated (401), forbidden (403) and not found (404). Added here:
+a model's or a service's ValidationError is a 400 like a serializer's, and
+deleting a record others still point to is a 409 that says what holds it.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError, RestrictedError
+from django.http import JsonResponse
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from core.api.serializers import drf_error
+
+
+def vigil_exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = drf_error(exc)
+    if isinstance(exc, ProtectedError | RestrictedError):
+        blockers = sorted({obj._meta.verbose_name for obj in exc.args[1]})
+        return Response(
+            {"detail": f"Still referred to by: {', '.join(blockers)}. Remove or re-link those first."},
+            status=status.HTTP_409_CONFLICT,
+        )
+    return exception_handler(exc, context)
+
+
+def api_not_found(request, *args, **kwargs):
+    """Any /api/v1/ path that names no endpoint: a JSON 404, like every other API answer."""
+    return JsonResponse({"detail": "Not found."}, status=404)

@@ -1,0 +1,37 @@
+"""Helpers the apps' FilterSets share."""
+
+from __future__ import annotations
+
+import django_filters as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from core.api.serializers import visible
+
+
+def visible_choices(model):
+    """A ModelChoiceFilter's queryset: only objects the user may see, so
+    ``?case=<a restricted case's id>`` is a 400 for an outsider, like an id never used."""
+
+    def queryset(request):
+        return visible(model.objects.all(), getattr(request, "user", None))
+
+    return queryset
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class LinkedFilter(filters.ModelChoiceFilter):
+    """The id of a linked object (a case, a person...)."""
+
+
+def linked(model, field_name: str, label: str, **kwargs) -> LinkedFilter:
+    """Filter by the id of a linked object the user may see."""
+    return LinkedFilter(field_name=field_name, queryset=visible_choices(model), label=label, **kwargs)
+
+
+def date_range(field_name: str, what: str) -> tuple[filters.DateFilter, filters.DateFilter]:
+    """``<x>_after`` / ``<x>_before`` (inclusive) on a date column: YYYY-MM-DD."""
+    return (
+        filters.DateFilter(field_name=field_name, lookup_expr="gte", label=f"{what} on or after (YYYY-MM-DD)"),
+        filters.DateFilter(field_name=field_name, lookup_expr="lte", label=f"{what} on or before (YYYY-MM-DD)"),
+    )

@@ -1,0 +1,122 @@
+"""The base of every Vigil serializer: links only to what the user may see,
+reported dates normalised and shown as written, and the model's own
+validation (constraints included) run before anything is saved.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.settings import api_settings
+
+from core.dates import FuzzyDate
+
+
+def visible(queryset, user):
+    """``queryset.visible_to(user)`` where the model has an access rule; all rows otherwise
+    (governments and users are not confidential)."""
+    if hasattr(queryset, "visible_to"):
+        return queryset.visible_to(user)
+    return queryset
+
+
+class VisiblePrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A link by id that accepts only objects the user may see: an id in a case
+    outside their team is "does not exist" (400), exactly like an id that was never used."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        request = self.context.get("request")
+        return visible(queryset, getattr(request, "user", None))
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class FuzzyDateDisplayField(serializers.Field):
+    """A reported date as written: "17 February 2025", "January 2025", "Q4 2024", "date unknown"."""
+
+    def __init__(self, date_field: str, **kwargs):
+        self.date_field = date_field
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, instance) -> str:
+        return str(FuzzyDate(getattr(instance, self.date_field), getattr(instance, f"{self.date_field}_precision")))
+
+
+def drf_error(error: DjangoValidationError) -> serializers.ValidationError:
+    """A model's ValidationError as DRF's field-by-field 400 body."""
+    if hasattr(error, "error_dict"):
+        detail = {
+            (api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field): messages
+            for field, messages in error.message_dict.items()
+        }
+    else:
+        detail = {api_settings.NON_FIELD_ERRORS_KEY: error.messages}
+    return serializers.ValidationError(detail)
+
+
+class VigilModelSerializer(serializers.ModelSerializer):
+    """Every object has ``id`` and ``url``; links to other objects are ids, checked
+    against ``visible_to(user)``. Each reported date ``<name>`` (with
+    ``<name>_precision``) gains a read-only ``<name>_display`` ("January 2025").
+
+    Before saving, the model's ``full_clean()`` runs on the would-be object: the
+    same field checks, unique and check constraints as the admin, and the
+    normalisation of a reported date to the first day of its period
+    ("month" with 2025-02-17 is stored as 2025-02-01).
+
+    ``Meta.url_name`` names the detail route (``"api:case-detail"``).
+    """
+
+    serializer_related_field = VisiblePrimaryKeyRelatedField
+
+    #: model fields ``full_clean`` must not check (e.g. values the database assigns).
+    clean_exclude: tuple[str, ...] = ()
+
+    def get_field_names(self, declared_fields, info):
+        names = list(super().get_field_names(declared_fields, info))
+        if "url" not in names:
+            names.insert(1, "url")
+        return names
+
+    def build_url_field(self, field_name, model_class):
+        return serializers.HyperlinkedIdentityField, {"view_name": self.Meta.url_name}
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name in getattr(self.Meta.model, "fuzzy_dates", ()):
+            if name in fields:
+                fields[f"{name}_display"] = FuzzyDateDisplayField(name)
+        return fields
+
+    @property
+    def user(self):
+        request = self.context.get("request")
+        return getattr(request, "user", None)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        instance = model() if self.instance is None else copy.copy(self.instance)
+        many_to_many = {field.name for field in model._meta.many_to_many}
+        for name, value in attrs.items():
+            if name not in many_to_many and hasattr(instance, name):
+                setattr(instance, name, value)
+        self.prepare_instance(instance)
+        exclude = [*self.clean_exclude, *many_to_many]
+        try:
+            instance.full_clean(exclude=exclude)
+        except DjangoValidationError as error:
+            raise drf_error(error) from None
+        for name in getattr(model, "fuzzy_dates", ()):
+            if name in attrs or f"{name}_precision" in attrs:
+                attrs[name] = getattr(instance, name)
+        return attrs
+
+    def prepare_instance(self, instance) -> None:
+        """Set on the would-be object what the view will add before saving (e.g. the author)."""

@@ -1,0 +1,37 @@
+"""The base of every Vigil viewset: rows start from ``visible_to(user)``."""
+
+from __future__ import annotations
+
+from rest_framework import mixins, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.throttling import ScopedRateThrottle
+
+
+class VisibleRowsMixin:
+    """Every row, in lists, details, updates and deletes, comes from
+    ``Model.objects.visible_to(request.user)``: an object of a case outside the
+    user's team is a 404, whatever the method."""
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.request.user)
+
+
+class VigilViewSet(VisibleRowsMixin, viewsets.ModelViewSet):
+    """A model's API: declare ``queryset`` (with its select/prefetch),
+    ``serializer_class``, ``filterset_class`` and ``ordering_fields``.
+    """
+
+
+class ReadCreateViewSet(
+    VisibleRowsMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
+    """Records that are only ever added (a request's updates, a government's
+    statements): list, read and create; no update, no delete."""
+
+
+class TokenView(ObtainAuthToken):
+    """``POST username=…&password=…`` → ``{"token": "…"}``: the user's API token,
+    created on first use. Throttled: it is the one API door open without a token."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth-token"

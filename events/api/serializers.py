@@ -1,0 +1,109 @@
+"""Events, sources and citations; and the entries of a case's timeline."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from casework.models import Government
+from core.api.serializers import VigilModelSerializer, VisiblePrimaryKeyRelatedField
+from events.models import Citation, Confidence, Event, Source
+from people.models import Person
+
+
+class SourceSerializer(VigilModelSerializer):
+    class Meta:
+        model = Source
+        exclude = ("search_vector",)
+        url_name = "api-source-detail"
+
+
+class CitationSerializer(VigilModelSerializer):
+    """Ties exactly one fact (``event``, ``request``, ``request_update`` or ``position``) to a source."""
+
+    class Meta:
+        model = Citation
+        fields = "__all__"
+        url_name = "api-citation-detail"
+
+
+class EventCitationSerializer(serializers.ModelSerializer):
+    """A source of an event, as shown with the event."""
+
+    class Meta:
+        model = Citation
+        fields = ("id", "source", "locator", "confidence")
+
+
+class CitedSourceSerializer(serializers.Serializer):
+    """A source the new event rests on, with where in it and how sure we are."""
+
+    source = VisiblePrimaryKeyRelatedField(queryset=Source.objects.all())
+    locator = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    confidence = serializers.ChoiceField(choices=Confidence.choices, default=Confidence.PROBABLE)
+
+
+class EventSerializer(VigilModelSerializer):
+    """Something that happened in a case. Create it with its ``sources`` (each
+    becomes a citation, in the same transaction); afterwards, add or change
+    citations through ``citations/``."""
+
+    people = VisiblePrimaryKeyRelatedField(
+        many=True, queryset=Person.objects.all(), required=False, help_text="Ids of the people it concerns."
+    )
+    governments = VisiblePrimaryKeyRelatedField(
+        many=True, queryset=Government.objects.all(), required=False, help_text="Ids of the governments involved."
+    )
+    citations = EventCitationSerializer(many=True, read_only=True)
+    sources = CitedSourceSerializer(
+        many=True, write_only=True, required=False, help_text="On creation only: the sources it rests on."
+    )
+
+    class Meta:
+        model = Event
+        exclude = ("search_vector",)
+        url_name = "api-event-detail"
+
+    def validate_sources(self, value):
+        if self.instance is not None:
+            raise serializers.ValidationError(
+                "Sources are given when an event is created; add more with POST citations/."
+            )
+        return value
+
+    def update(self, instance, validated_data):
+        validated_data.pop("sources", None)
+        return super().update(instance, validated_data)
+
+
+class TimelineCitationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    source = serializers.IntegerField(source="source_id")
+    source_title = serializers.CharField(source="source.title")
+    source_publisher = serializers.CharField(source="source.publisher")
+    source_url = serializers.CharField(source="source.url")
+    source_reliability = serializers.CharField(source="source.reliability")
+    locator = serializers.CharField()
+    confidence = serializers.CharField()
+
+
+class TimelineEntrySerializer(serializers.Serializer):
+    """One entry of a case's timeline: an event, a request update, a position statement or an intervention."""
+
+    key = serializers.CharField(help_text='Unique in the timeline: "<kind>-<id>".')
+    kind = serializers.ChoiceField(choices=["event", "request_update", "position", "intervention"])
+    id = serializers.IntegerField(help_text="The id of the event, request update, position or intervention.")
+    date = serializers.SerializerMethodField(help_text="As written: 17 February 2025, January 2025, Q4 2024.")
+    date_value = serializers.DateField(source="date.value", allow_null=True, help_text="The period's first day.")
+    date_precision = serializers.CharField(source="date.precision")
+    title = serializers.CharField()
+    description = serializers.CharField()
+    subkind = serializers.CharField(
+        help_text="The event's kind, the update's new status, the stance, or the intervention's kind."
+    )
+    sensitive = serializers.BooleanField()
+    sources = TimelineCitationSerializer(many=True, source="citations")
+
+    @extend_schema_field(serializers.CharField())
+    def get_date(self, entry) -> str:
+        return str(entry.date)

@@ -1,0 +1,99 @@
+"""Events' API: events (cursor pages), sources, citations, and a case's timeline."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import DateField, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+
+from casework.access import sees_sensitive
+from casework.models import Case
+from core.api.pagination import DateCursorPagination
+from core.api.views import VigilViewSet
+from events import services
+from events.api import filters, serializers
+from events.api.pagination import TimelineCursorPagination
+from events.models import Citation, Event, EventKind, Sensitivity, Source
+from events.timeline import case_timeline
+
+
+class EventViewSet(VigilViewSet):
+    """The events of cases' timelines, oldest first (unknown dates last), in
+    cursor pages: follow ``next``. Events marked sensitive, and welfare
+    incidents, are listed only for users who may see sensitive details."""
+
+    queryset = Event.objects.annotate(
+        sort_date=Coalesce("occurred_on", Value(datetime.date.max), output_field=DateField())
+    ).prefetch_related("people", "governments", "citations")
+    serializer_class = serializers.EventSerializer
+    filterset_class = filters.EventFilterSet
+    pagination_class = DateCursorPagination
+    ordering = ("sort_date", "id")
+    ordering_fields = ["sort_date", "created_at"]
+
+    def get_queryset(self):
+        events = super().get_queryset()
+        if not sees_sensitive(self.request.user):
+            events = events.exclude(sensitivity=Sensitivity.SENSITIVE).exclude(kind=EventKind.WELFARE_INCIDENT)
+        return events
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        sources = [services.CitedSource(**cited) for cited in data.pop("sources", [])]
+        serializer.instance = services.event_record(**data, sources=sources)
+
+
+class SourceViewSet(VigilViewSet):
+    """Where facts come from: reports, statements, interviews, documents."""
+
+    queryset = Source.objects.all()
+    serializer_class = serializers.SourceSerializer
+    filterset_class = filters.SourceFilterSet
+    ordering_fields = ["published_on", "title", "reliability", "created_at"]
+
+
+class CitationViewSet(VigilViewSet):
+    """Links between one fact (event, request, request update, position) and a source."""
+
+    queryset = Citation.objects.all()
+    serializer_class = serializers.CitationSerializer
+    filterset_class = filters.CitationFilterSet
+    ordering_fields = ["id", "confidence"]
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "case",
+            OpenApiTypes.STR,
+            OpenApiParameter.PATH,
+            description="The case's id (`12`) or its reference (`VIG-2025-0001`).",
+        )
+    ]
+)
+class CaseTimelineView(generics.ListAPIView):
+    """A case's timeline: its events, request updates, government statements and
+    interventions, merged in date order (unknown dates last), each with its date
+    as written and its sources. Cursor pages: follow ``next``."""
+
+    queryset = Case.objects.all()  # for the permission check: view_case
+    serializer_class = serializers.TimelineEntrySerializer
+    pagination_class = TimelineCursorPagination
+    filter_backends = []
+
+    def get_case(self) -> Case:
+        value = str(self.kwargs["case"])
+        cases = Case.objects.visible_to(self.request.user)
+        if value.isdigit():
+            return get_object_or_404(cases, pk=value)
+        return get_object_or_404(cases, reference=value.upper())
+
+    def list(self, request, *args, **kwargs):
+        entries = case_timeline(self.get_case(), user=request.user)
+        page = self.paginator.paginate_list(entries, request)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -1,0 +1,83 @@
+"""People, with their names, identifiers and detentions nested for reading.
+
+Names, identifiers and detentions are written through their own endpoints
+(``person-names``, ``person-identifiers``, ``detentions``), each pointing to its
+person by id: one record per request, the same shape as every other resource.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from casework.access import sees_sensitive
+from casework.models import CaseSubject
+from core.api.serializers import VigilModelSerializer
+from people.models import Detention, Person, PersonIdentifier, PersonName
+
+#: Shown and written only by users with ``people.view_sensitive``: health,
+#: welfare, family and the GC III next-of-kin details.
+SENSITIVE_PERSON_FIELDS = (
+    "health_notes",
+    "welfare_notes",
+    "father_first_name",
+    "mother_maiden_name",
+    "person_to_inform",
+)
+
+
+class PersonNameSerializer(VigilModelSerializer):
+    class Meta:
+        model = PersonName
+        exclude = ("name_keys",)
+        url_name = "api-personname-detail"
+
+
+class PersonIdentifierSerializer(VigilModelSerializer):
+    class Meta:
+        model = PersonIdentifier
+        fields = "__all__"
+        url_name = "api-personidentifier-detail"
+
+
+class DetentionSerializer(VigilModelSerializer):
+    class Meta:
+        model = Detention
+        fields = "__all__"
+        url_name = "api-detention-detail"
+
+
+class PersonCaseSerializer(serializers.ModelSerializer):
+    """A case the person is in (only cases the reader may see), with their role."""
+
+    class Meta:
+        model = CaseSubject
+        fields = ("id", "case", "role")
+
+
+class PersonSerializer(VigilModelSerializer):
+    names = PersonNameSerializer(many=True, read_only=True)
+    identifiers = PersonIdentifierSerializer(many=True, read_only=True)
+    detentions = DetentionSerializer(many=True, read_only=True)
+    cases = serializers.SerializerMethodField(
+        help_text="The cases you may see that this person is in, with their role."
+    )
+
+    class Meta:
+        model = Person
+        exclude = ("name_keys",)
+        url_name = "api-person-detail"
+
+    @extend_schema_field(PersonCaseSerializer(many=True))
+    def get_cases(self, person):
+        subjects = getattr(person, "visible_case_subjects", None)
+        if subjects is None:  # a person just written: not prefetched by the viewset
+            subjects = CaseSubject.objects.visible_to(self.user).filter(person=person).order_by("case_id")
+        return PersonCaseSerializer(subjects, many=True).data
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if not sees_sensitive(self.user):
+            for name in SENSITIVE_PERSON_FIELDS:
+                fields.pop(name, None)
+        return fields
