@@ -10,6 +10,8 @@ import pytest
 
 from tests import factories
 
+pytest_plugins = ["tests.api_fixtures"]
+
 
 @pytest.fixture
 def alice(db):

@@ -9,6 +9,7 @@ import copy
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -60,7 +61,7 @@ def drf_error(error: DjangoValidationError) -> serializers.ValidationError:
     return serializers.ValidationError(detail)
 
 
-class VigilModelSerializer(serializers.ModelSerializer):
+class VigilModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
     """Every object has ``id`` and ``url``; links to other objects are ids, checked
     against ``visible_to(user)``. Each reported date ``<name>`` (with
     ``<name>_precision``) gains a read-only ``<name>_display`` ("January 2025").
@@ -105,7 +106,7 @@ class VigilModelSerializer(serializers.ModelSerializer):
         instance = model() if self.instance is None else copy.copy(self.instance)
         many_to_many = {field.name for field in model._meta.many_to_many}
         for name, value in attrs.items():
-            if name not in many_to_many and hasattr(instance, name):
+            if name not in many_to_many and hasattr(type(instance), name):
                 setattr(instance, name, value)
         self.prepare_instance(instance)
         exclude = [*self.clean_exclude, *many_to_many]

@@ -12,6 +12,13 @@ from people.models import Person
 
 
 class SourceSerializer(VigilModelSerializer):
+    """A source. Its web address is ``source_url``: ``url``, as on every object, is its API address."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api-source-detail")
+    source_url = serializers.URLField(
+        source="url", max_length=1000, required=False, allow_blank=True, help_text="Where to read it."
+    )
+
     class Meta:
         model = Source
         exclude = ("search_vector",)

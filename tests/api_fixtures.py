@@ -1,0 +1,81 @@
+"""Fixtures for the API tests (loaded by tests/conftest.py as a plugin).
+
+Alice leads the restricted case and is an editor; Bob is on its team and is a
+viewer (view permissions only); Olivia is an editor on other cases, an
+outsider to the restricted one. Each talks to the API with her or his token.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Permission
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+API_APPS = ("people", "casework", "events")
+
+
+def grant_editor(user) -> None:
+    """Every add/change/delete/view permission of Vigil's apps, and sensitive details."""
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label__in=API_APPS))
+    user.user_permissions.remove(*Permission.objects.filter(codename="view_all_cases"))
+
+
+def grant_viewer(user) -> None:
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label__in=API_APPS, codename__startswith="view_").exclude(
+            codename__in=["view_all_cases", "view_sensitive"]
+        )
+    )
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def fast_passwords(settings):
+    """Users are made with passwords; the production hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def editor(alice, restricted_case):
+    grant_editor(alice)
+    return alice
+
+
+@pytest.fixture
+def viewer(bob, restricted_case):
+    grant_viewer(bob)
+    return bob
+
+
+@pytest.fixture
+def outsider(olivia):
+    grant_editor(olivia)
+    return olivia
+
+
+@pytest.fixture
+def editor_api(editor) -> APIClient:
+    return client_for(editor)
+
+
+@pytest.fixture
+def viewer_api(viewer) -> APIClient:
+    return client_for(viewer)
+
+
+@pytest.fixture
+def outsider_api(outsider) -> APIClient:
+    return client_for(outsider)
+
+
+@pytest.fixture
+def anonymous_api(db) -> APIClient:
+    return APIClient()
