@@ -111,8 +111,6 @@ def test_an_outsider_gets_404_for_a_restricted_cases_objects(resource, outsider_
 def test_an_outsider_cannot_link_to_a_restricted_cases_objects(resource, outsider_api, restricted_case):
     if not resource.links_into_case:
         pytest.skip("its body links to nothing inside a case")
-    model = None
     response = outsider_api.post(url(resource), resource.payload(restricted_case), format="json")
     assert response.status_code == 400, response.json()
     assert "does not exist" in str(response.json())
-    assert model is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pghistory
 from rest_framework import mixins, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.throttling import ScopedRateThrottle
@@ -11,6 +12,14 @@ class VisibleRowsMixin:
     """Every row, in lists, details, updates and deletes, comes from
     ``Model.objects.visible_to(request.user)``: an object of a case outside the
     user's team is a 404, whatever the method."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # A token is read here, after the history middleware ran: pghistory's request
+        # records the user id when DRF sets it; add the username the middleware
+        # records for session users, so history reads the same for both.
+        if request.user.is_authenticated and request.method not in ("GET", "HEAD", "OPTIONS"):
+            pghistory.context(username=request.user.get_username())
 
     def get_queryset(self):
         return super().get_queryset().visible_to(self.request.user)
