@@ -1,0 +1,76 @@
+"""Query counts are part of the contract: each list makes the same number of
+queries for a page of 1 and a page of 50.
+
+Every request costs 5 queries before the list itself: the savepoint of the
+request's transaction and its release (ATOMIC_REQUESTS, inside the test's
+transaction), the token (with its user), and the user's permissions (user and
+group permissions). Then a
+numbered list costs its COUNT and its SELECT (a cursor list, events, has no
+COUNT), plus one query per prefetched relation.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from casework.services import request_update_status
+from tests import factories
+from tests.api_resources import RESOURCES, url
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+
+AUTH = 5  # savepoint + release; token + user; user permissions; group permissions
+EXPECTED = {
+    "people": AUTH + 2 + 4,  # names, identifiers, detentions, the cases the reader may see
+    "person-names": AUTH + 2,
+    "person-identifiers": AUTH + 2,
+    "detentions": AUTH + 2,
+    "cases": AUTH + 2 + 2,  # team, subjects
+    "case-subjects": AUTH + 2,
+    "requests": AUTH + 2 + 1,  # updates
+    "request-updates": AUTH + 2,
+    "governments": AUTH + 2,
+    "involvements": AUTH + 2,  # the current position is annotated, not queried per row
+    "positions": AUTH + 2,
+    "interventions": AUTH + 2,
+    "notes": AUTH + 2,
+    "follow-ups": AUTH + 2,
+    "events": AUTH + 1 + 3,  # cursor page: no COUNT; people, governments, citations
+    "sources": AUTH + 2,
+    "citations": AUTH + 2,
+}
+
+
+def count_queries(client, path: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, response.content
+    return len(queries)
+
+
+@pytest.mark.parametrize("resource", RESOURCES, ids=[r.path for r in RESOURCES])
+def test_a_list_costs_the_same_queries_for_1_or_50_rows(resource, editor_api, open_case, restricted_case):
+    for case in (open_case, restricted_case, factories.CaseFactory()):
+        resource.make(case)
+        resource.make(case)
+    small = count_queries(editor_api, f"{url(resource)}?page_size=1")
+    large = count_queries(editor_api, f"{url(resource)}?page_size=50")
+    assert small == large == EXPECTED[resource.path]
+
+
+def test_the_timeline_costs_the_same_queries_for_1_or_50_entries(editor_api, restricted_case):
+    for _ in range(3):
+        request_update_status(
+            request=factories.StatedRequestFactory(case=restricted_case), status="stalled", occurred_on=None
+        )
+        factories.CitationFactory(event=factories.EventFactory(case=restricted_case))
+        factories.PositionStatementFactory(involvement__case=restricted_case)
+        factories.InterventionFactory(case=restricted_case)
+    path = f"/api/v1/cases/{restricted_case.pk}/timeline/"
+    small = count_queries(editor_api, f"{path}?page_size=1")
+    large = count_queries(editor_api, f"{path}?page_size=50")
+    # auth (3), the case, then per kind: events + citations, updates + citations,
+    # positions + citations, interventions
+    assert small == large == AUTH + 1 + 7

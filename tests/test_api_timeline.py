@@ -1,0 +1,157 @@
+"""cases/{id}/timeline/: the case's events, request updates, positions and
+interventions merged in date order, with dates as written and sources, in
+cursor pages; invisible to outsiders; sensitive entries only for those allowed."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from casework.services import request_update_status
+from tests import factories
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+
+
+@pytest.fixture
+def story(restricted_case):
+    """The seed article in miniature: capture, a request, Seoul's condition, our letter."""
+    case = restricted_case
+    person = factories.CaseSubjectFactory(case=case, person__display_name="Ri").person
+    report = factories.SourceFactory(title="Seoul ready to accept", publisher="Yonhap", url="https://example.org/y")
+    capture = factories.EventFactory(
+        case=case, kind="capture", title="Captured in Kursk", occurred_on=datetime.date(2025, 1, 9)
+    )
+    factories.CitationFactory(event=capture, source=report, locator="para. 1", confidence="confirmed")
+    transfer = factories.StatedRequestFactory(case=case, person=person, category="transfer", summary="Transfer")
+    update = request_update_status(
+        request=transfer,
+        status="under_verification",
+        occurred_on=datetime.date(2025, 2, 1),
+        occurred_on_precision="month",
+    )
+    position = factories.PositionStatementFactory(
+        involvement__case=case,
+        involvement__government__name="Republic of Korea",
+        stance="conditional",
+        condition="Once their intentions are verified",
+        stated_on=datetime.date(2025, 3, 1),
+        stated_on_precision="month",
+    )
+    letter = factories.InterventionFactory(case=case, occurred_on=datetime.date(2025, 4, 2))
+    unknown = factories.EventFactory(
+        case=case, kind="other", title="Undated", occurred_on=None, occurred_on_precision="unknown"
+    )
+    return {
+        "capture": capture,
+        "update": update,
+        "position": position,
+        "letter": letter,
+        "unknown": unknown,
+        "report": report,
+    }
+
+
+def test_the_timeline_merges_every_kind_in_date_order(editor_api, restricted_case, story):
+    response = editor_api.get(f"/api/v1/cases/{restricted_case.pk}/timeline/")
+    assert response.status_code == 200
+    entries = response.json()["results"]
+    assert [(entry["kind"], entry["id"]) for entry in entries] == [
+        ("event", story["capture"].pk),
+        ("request_update", story["update"].pk),
+        ("position", story["position"].pk),
+        ("intervention", story["letter"].pk),
+        ("event", story["unknown"].pk),  # unknown dates last
+    ]
+    assert [entry["date"] for entry in entries] == [
+        "9 January 2025",
+        "February 2025",
+        "March 2025",
+        "2 April 2025",
+        "date unknown",
+    ]
+    assert entries[1]["date_precision"] == "month"
+    assert entries[1]["date_value"] == "2025-02-01"
+    assert entries[2]["subkind"] == "conditional"
+
+
+def test_each_entry_carries_its_sources(editor_api, restricted_case, story):
+    first = editor_api.get(f"/api/v1/cases/{restricted_case.pk}/timeline/").json()["results"][0]
+    assert first["sources"] == [
+        {
+            "id": first["sources"][0]["id"],
+            "source": story["report"].pk,
+            "source_title": "Seoul ready to accept",
+            "source_publisher": "Yonhap",
+            "source_url": "https://example.org/y",
+            "source_reliability": "F",
+            "locator": "para. 1",
+            "confidence": "confirmed",
+        }
+    ]
+
+
+def test_the_timeline_is_fetched_by_reference_too(editor_api, restricted_case, story):
+    response = editor_api.get(f"/api/v1/cases/{restricted_case.reference}/timeline/")
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 5
+
+
+def test_cursor_pages_walk_the_whole_timeline_forward_and_back(editor_api, restricted_case, story):
+    seen, url = [], f"/api/v1/cases/{restricted_case.pk}/timeline/?page_size=2"
+    pages = []
+    while url:
+        page = editor_api.get(url).json()
+        pages.append(page)
+        seen += [entry["key"] for entry in page["results"]]
+        url = page["next"]
+    assert len(pages) == 3
+    assert len(seen) == len(set(seen)) == 5
+    assert pages[0]["previous"] is None
+    back = editor_api.get(pages[2]["previous"]).json()
+    assert [entry["key"] for entry in back["results"]] == [entry["key"] for entry in pages[1]["results"]]
+
+
+def test_a_malformed_cursor_is_a_404_not_a_500(editor_api, restricted_case, story):
+    response = editor_api.get(f"/api/v1/cases/{restricted_case.pk}/timeline/?cursor=not-a-cursor")
+    assert response.status_code == 404
+
+
+def test_an_outsider_gets_404_for_a_restricted_cases_timeline(outsider_api, restricted_case, story):
+    assert outsider_api.get(f"/api/v1/cases/{restricted_case.pk}/timeline/").status_code == 404
+    assert outsider_api.get(f"/api/v1/cases/{restricted_case.reference}/timeline/").status_code == 404
+
+
+def test_anonymous_callers_get_401_for_a_timeline(anonymous_api, restricted_case):
+    assert anonymous_api.get(f"/api/v1/cases/{restricted_case.pk}/timeline/").status_code == 401
+
+
+def test_sensitive_events_are_left_out_for_a_viewer(viewer_api, editor_api, restricted_case, story):
+    factories.EventFactory(case=restricted_case, kind="welfare_incident", title="Self-harm attempt")
+    titles = [
+        entry["title"] for entry in viewer_api.get(f"/api/v1/cases/{restricted_case.pk}/timeline/").json()["results"]
+    ]
+    assert "Self-harm attempt" not in titles
+    titles = [
+        entry["title"] for entry in editor_api.get(f"/api/v1/cases/{restricted_case.pk}/timeline/").json()["results"]
+    ]
+    assert "Self-harm attempt" in titles
+    assert "Self-harm attempt" not in str(viewer_api.get("/api/v1/events/").json())
+
+
+def test_a_viewer_does_not_see_sensitive_person_fields(viewer_api, editor_api, restricted_case):
+    person = factories.CaseSubjectFactory(case=restricted_case, person__health_notes="jaw injury").person
+    assert "health_notes" not in viewer_api.get(f"/api/v1/people/{person.pk}/").json()
+    assert editor_api.get(f"/api/v1/people/{person.pk}/").json()["health_notes"] == "jaw injury"
+
+
+def test_the_timeline_makes_the_same_number_of_queries_however_long(
+    editor_api, restricted_case, story, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(14):
+        editor_api.get(f"/api/v1/cases/{restricted_case.pk}/timeline/?page_size=1")
+    for day in range(1, 20):
+        factories.EventFactory(case=restricted_case, occurred_on=datetime.date(2025, 5, day))
+    with django_assert_max_num_queries(14):
+        editor_api.get(f"/api/v1/cases/{restricted_case.pk}/timeline/?page_size=50")
