@@ -154,7 +154,7 @@ def test_stalled_transfer_requests_to_south_korea(editor_api, kursk, open_case):
 
 
 def test_multiple_values_of_a_filter_are_either_of_them(editor_api, kursk):
-    response = editor_api.get("/api/v1/requests/?category=transfer&category=medicine&case=%d" % kursk["case"].pk)
+    response = editor_api.get(f"/api/v1/requests/?category=transfer&category=medicine&case={kursk['case'].pk}")
     assert sorted(ids_of(response)) == sorted([kursk["stalled"].pk, kursk["moving"].pk, kursk["medicine"].pk])
 
 
