@@ -1,0 +1,198 @@
+"""Getting in (tokens, sessions), never anonymously; errors as JSON 4xx, never a
+500 for bad input; the OpenAPI schema valid and its docs served offline."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import call_command
+from openapi_spec_validator import validate
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests import factories
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+
+
+# ----------------------------------------------------------------------- tokens
+
+
+def test_a_user_gets_their_token_with_username_and_password(anonymous_api, editor):
+    response = anonymous_api.post(
+        "/api/v1/auth/token/", {"username": "alice", "password": "a long enough password"}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json() == {"token": Token.objects.get(user=editor).key}
+    again = anonymous_api.post(
+        "/api/v1/auth/token/", {"username": "alice", "password": "a long enough password"}, format="json"
+    )
+    assert again.json() == response.json()
+
+
+def test_a_wrong_password_gets_no_token(anonymous_api, editor):
+    response = anonymous_api.post("/api/v1/auth/token/", {"username": "alice", "password": "guess"}, format="json")
+    assert response.status_code == 400
+    assert "token" not in response.json()
+
+
+def test_the_token_opens_the_api(anonymous_api, editor):
+    token = anonymous_api.post(
+        "/api/v1/auth/token/", {"username": "alice", "password": "a long enough password"}, format="json"
+    ).json()["token"]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.get("/api/v1/cases/").status_code == 200
+
+
+def test_a_revoked_or_made_up_token_is_a_401(editor):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef0123456789abcdef01234567")
+    response = client.get("/api/v1/cases/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_a_token_is_created_and_revoked_by_the_management_command(editor, capsys):
+    call_command("drf_create_token", "alice")
+    key = Token.objects.get(user=editor).key
+    assert key in capsys.readouterr().out
+    call_command("drf_create_token", "-r", "alice")
+    assert Token.objects.get(user=editor).key != key
+
+
+def test_tokens_are_managed_in_the_admin(sam):
+    client = APIClient()
+    client.force_login(sam)
+    assert client.get("/admin/authtoken/tokenproxy/").status_code == 200
+
+
+def test_a_session_also_opens_the_api(editor):
+    client = APIClient()
+    client.force_login(editor)
+    assert client.get("/api/v1/cases/").status_code == 200
+
+
+def test_an_anonymous_caller_gets_401_everywhere(anonymous_api, restricted_case):
+    for path in ("/api/v1/cases/", f"/api/v1/cases/{restricted_case.pk}/", "/api/v1/schema/"):
+        response = anonymous_api.get(path)
+        assert response.status_code == 401, path
+
+
+def test_an_inactive_users_token_is_refused(editor):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
+    editor.is_active = False
+    editor.save()
+    assert client.get("/api/v1/cases/").status_code == 401
+
+
+# ----------------------------------------------------------------------- errors
+
+
+def test_malformed_json_is_a_400(editor_api):
+    response = editor_api.generic("POST", "/api/v1/cases/", "{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert "JSON parse error" in response.json()["detail"]
+
+
+def test_a_body_that_is_not_an_object_is_a_400(editor_api):
+    response = editor_api.post("/api/v1/cases/", [1, 2, 3], format="json")
+    assert response.status_code == 400
+    assert "non_field_errors" in response.json()
+
+
+def test_a_body_over_1_mb_is_a_413(editor_api, restricted_case):
+    body = json.dumps({"case": restricted_case.pk, "body": "x" * (1024 * 1024 + 1)})
+    response = editor_api.generic("POST", "/api/v1/notes/", body, content_type="application/json")
+    assert response.status_code == 413
+    assert "too large" in response.json()["detail"]
+
+
+def test_validation_errors_are_field_by_field(editor_api):
+    response = editor_api.post("/api/v1/cases/", {"status": "sleeping", "opened_on": "yesterday"}, format="json")
+    assert response.status_code == 400
+    body = response.json()
+    assert set(body) == {"title", "status", "opened_on"}
+    assert "not a valid choice" in body["status"][0]
+
+
+def test_an_unknown_api_path_is_a_json_404(editor_api):
+    response = editor_api.get("/api/v1/no-such-thing/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_a_non_numeric_id_is_a_404(editor_api):
+    assert editor_api.get("/api/v1/events/abc/").status_code == 404
+    assert editor_api.get("/api/v1/cases/VIG-0000-0000/").status_code == 404
+
+
+def test_a_page_beyond_the_last_is_a_404_and_page_size_is_capped(editor_api, open_case):
+    assert editor_api.get("/api/v1/cases/", {"page": 99}).status_code == 404
+    for _ in range(3):
+        factories.CaseFactory()
+    assert len(editor_api.get("/api/v1/cases/", {"page_size": 2}).json()["results"]) == 2
+    assert editor_api.get("/api/v1/cases/", {"page_size": 100000}).status_code == 200
+
+
+def test_a_form_encoded_body_is_a_415(editor_api):
+    response = editor_api.post("/api/v1/cases/", {"title": "x"}, format="multipart")
+    assert response.status_code == 415
+
+
+# ----------------------------------------------------------------------- schema and docs
+
+
+@pytest.fixture
+def schema(editor_api) -> dict:
+    response = editor_api.get("/api/v1/schema/", {"format": "json"})
+    assert response.status_code == 200
+    return json.loads(response.content)
+
+
+def test_the_schema_is_valid_openapi_3(schema):
+    assert schema["openapi"].startswith("3.")
+    validate(schema)
+
+
+def test_the_schema_describes_every_endpoint(schema):
+    paths = set(schema["paths"])
+    for resource in (
+        "people", "person-names", "person-identifiers", "detentions", "cases", "case-subjects", "requests",
+        "request-updates", "governments", "involvements", "positions", "interventions", "events", "sources",
+        "citations", "notes", "follow-ups",
+    ):  # fmt: skip
+        assert f"/api/v1/{resource}/" in paths
+        assert f"/api/v1/{resource}/{{id}}/" in paths
+    assert "/api/v1/cases/{case}/timeline/" in paths
+    assert "/api/v1/requests/{id}/updates/" in paths
+    assert "/api/v1/auth/token/" in paths
+
+
+def test_the_schema_describes_filters_errors_and_enums(schema):
+    listing = schema["paths"]["/api/v1/requests/"]["get"]
+    parameters = {parameter["name"]: parameter for parameter in listing["parameters"]}
+    assert {"status", "category", "destination", "stated_after", "page", "page_size", "ordering"} <= set(parameters)
+    assert "stalled" in parameters["status"]["schema"]["items"]["enum"]
+    assert {"200", "400", "401", "403", "404"} <= set(listing["responses"])
+    create = schema["paths"]["/api/v1/events/"]["post"]
+    assert {"201", "400", "401", "403", "413"} <= set(create["responses"])
+    assert "stalled" in schema["components"]["schemas"]["RequestStatus"]["enum"]
+
+
+def test_the_docs_are_served_with_local_assets(editor):
+    client = APIClient()
+    client.force_login(editor)
+    response = client.get("/api/v1/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    assert "cdn" not in html.lower()
+
+
+def test_the_docs_send_a_visitor_without_a_session_to_log_in(anonymous_api):
+    response = anonymous_api.get("/api/v1/docs/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
