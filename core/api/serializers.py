@@ -80,10 +80,11 @@ class VigilModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
     clean_exclude: tuple[str, ...] = ()
 
     def get_field_names(self, declared_fields, info):
-        names = list(super().get_field_names(declared_fields, info))
-        if "url" not in names:
-            names.insert(1, "url")
-        return names
+        # id, url, the model's own fields, then what is nested or computed.
+        names = [name for name in super().get_field_names(declared_fields, info) if name != "url"]
+        head, rest = names[:1], names[1:]
+        own = [name for name in rest if name not in declared_fields]
+        return [*head, "url", *own, *(name for name in rest if name in declared_fields)]
 
     def build_url_field(self, field_name, model_class):
         return serializers.HyperlinkedIdentityField, {"view_name": self.Meta.url_name}
