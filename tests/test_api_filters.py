@@ -234,3 +234,11 @@ def test_follow_ups_by_done(editor_api, open_case):
     todo = factories.FollowUpFactory(case=open_case)
     assert ids_of(editor_api.get("/api/v1/follow-ups/", {"done": "true"})) == [done.pk]
     assert ids_of(editor_api.get("/api/v1/follow-ups/", {"done": "false"})) == [todo.pk]
+
+
+def test_a_date_time_with_an_offset_postgresql_refuses_is_a_400_not_a_500(editor_api):
+    response = editor_api.get("/api/v1/notes/", {"created_before": "2396-12-18T06:00:46-20:53"})
+    assert response.status_code in (200, 400)
+    response = editor_api.get("/api/v1/notes/", {"created_after": "0001-01-01T00:00:00+14:00"})
+    assert response.status_code == 400
+    assert "created_after" in response.json()

@@ -36,7 +36,7 @@ from casework.models import (
     StatedRequest,
     SubjectRole,
 )
-from core.api.filters import date_range, linked
+from core.api.filters import UTCDateTimeFilter, date_range, linked
 from people.models import Person
 
 
@@ -151,7 +151,7 @@ class StatedRequestFilterSet(filters.FilterSet):
     )
     addressed_to = linked(Government, "addressed_to", "Addressed to (government id)")
     stated_after, stated_before = date_range("first_stated_on", "First stated")
-    changed_before = filters.IsoDateTimeFilter(
+    changed_before = UTCDateTimeFilter(
         field_name="status_changed_at", lookup_expr="lt", label="Status last changed before (ISO 8601)"
     )
 
@@ -213,8 +213,8 @@ class InterventionFilterSet(filters.FilterSet):
 class CaseNoteFilterSet(filters.FilterSet):
     case = linked(Case, "case", "Case (id)")
     author = filters.NumberFilter(field_name="author_id", label="Author (user id)")
-    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte", label="Written at or after")
-    created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lte", label="Written at or before")
+    created_after = UTCDateTimeFilter(field_name="created_at", lookup_expr="gte", label="Written at or after")
+    created_before = UTCDateTimeFilter(field_name="created_at", lookup_expr="lte", label="Written at or before")
 
     class Meta:
         model = CaseNote
