@@ -124,6 +124,14 @@ def test_an_unknown_api_path_is_a_json_404(editor_api):
     assert response.json() == {"detail": "Not found."}
 
 
+def test_a_write_to_an_unknown_api_path_is_a_json_404(editor):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(editor)
+    response = client.put("/api/v1/cases/1.5/", {}, format="json")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
 def test_a_non_numeric_id_is_a_404(editor_api):
     assert editor_api.get("/api/v1/events/abc/").status_code == 404
     assert editor_api.get("/api/v1/cases/VIG-0000-0000/").status_code == 404
