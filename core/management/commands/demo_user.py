@@ -14,7 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         username = os.environ.get("DEMO_USERNAME", "demo")
         password = os.environ.get("DEMO_PASSWORD", DEFAULT_PASSWORD)
-        user, created = get_user_model().objects.get_or_create(
+        user, _created = get_user_model().objects.get_or_create(
             username=username,
             defaults={"email": f"{username}@example.org", "first_name": "Demo", "last_name": "Advocate"},
         )
