@@ -38,6 +38,16 @@ class AddOnlyInline(VigilTabularInline):
         return False
 
 
+class AddedElsewhereAdmin(VigilAdmin):
+    """A read-only list of records that are only ever added, on their parent's page."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class ServiceInlinesAdmin(VigilAdmin):
     """Saves the new rows of add-only inlines through ``service_for_inline``."""
 
@@ -49,9 +59,12 @@ class ServiceInlinesAdmin(VigilAdmin):
             return super().save_formset(request, form, formset, change)
         # The forms were validated with the model's own rules (Model.clean); the
         # service re-checks them inside its transaction.
-        for inline_form in formset.extra_forms:
-            if inline_form.has_changed() and not inline_form.cleaned_data.get("DELETE"):
-                self.service_for_inline(inline_form, request)
+        formset.new_objects = [
+            self.service_for_inline(inline_form, request)
+            for inline_form in formset.extra_forms
+            if inline_form.has_changed() and not inline_form.cleaned_data.get("DELETE")
+        ]
+        formset.changed_objects, formset.deleted_objects = [], []  # read for the admin's change message
 
 
 # ---------------------------------------------------------------- governments
@@ -191,7 +204,7 @@ class StatedRequestAdmin(ServiceInlinesAdmin):
 
     def service_for_inline(self, form, request):
         data = form.cleaned_data
-        services.request_update_status(
+        return services.request_update_status(
             request=form.instance.request,
             status=data["status"],
             occurred_on=data.get("occurred_on"),
@@ -203,7 +216,7 @@ class StatedRequestAdmin(ServiceInlinesAdmin):
 
 
 @admin.register(RequestUpdate)
-class RequestUpdateAdmin(VigilAdmin):
+class RequestUpdateAdmin(AddedElsewhereAdmin):
     """The story of every request, read-only: updates are added on the request's page."""
 
     list_display = ("request", "occurred_on", "previous_status", "status", "recorded_by")
@@ -211,12 +224,6 @@ class RequestUpdateAdmin(VigilAdmin):
     list_select_related = ("request__person", "recorded_by")
     search_fields = ("note", "request__summary", "request__person__display_name")
     date_hierarchy = "occurred_on"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 # ------------------------------------------------------------- governments in a case
@@ -250,7 +257,7 @@ class InvolvementAdmin(ServiceInlinesAdmin):
 
     def service_for_inline(self, form, request):
         data = form.cleaned_data
-        services.position_record(
+        return services.position_record(
             involvement=form.instance.involvement,
             stance=data["stance"],
             stated_on=data.get("stated_on"),
@@ -265,7 +272,7 @@ class InvolvementAdmin(ServiceInlinesAdmin):
 
 
 @admin.register(PositionStatement)
-class PositionStatementAdmin(VigilAdmin):
+class PositionStatementAdmin(AddedElsewhereAdmin):
     """Positions, read-only: statements are added on the government's involvement page."""
 
     list_display = ("involvement", "request", "stance", "stated_on", "source")
@@ -273,12 +280,6 @@ class PositionStatementAdmin(VigilAdmin):
     list_select_related = ("involvement__government", "involvement__case", "request__person", "source")
     search_fields = ("condition", "statement_original", "statement_translation", "involvement__government__name")
     date_hierarchy = "stated_on"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 # ------------------------------------------------------------- what the team did

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.db import models
+from django.forms import Textarea
 from django.http import Http404
 from django.template.response import TemplateResponse
 
@@ -77,10 +79,11 @@ class VigilAdmin(VisibleChoicesMixin, admin.ModelAdmin):
 
 
 class VigilInline(VisibleChoicesMixin):
-    """Shared settings of inlines."""
+    """Shared settings of inlines: no empty rows until asked, compact text boxes."""
 
     extra = 0
     show_change_link = True
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 50})}}
 
 
 class VigilTabularInline(VigilInline, admin.TabularInline):
