@@ -22,6 +22,8 @@ def grant_editor(user) -> None:
 
 
 def grant_viewer(user) -> None:
+    """Only the view permissions (whatever the user held before)."""
+    user.user_permissions.clear()
     user.user_permissions.add(
         *Permission.objects.filter(content_type__app_label__in=API_APPS, codename__startswith="view_").exclude(
             codename__in=["view_all_cases", "view_sensitive"]
@@ -79,3 +81,13 @@ def outsider_api(outsider) -> APIClient:
 @pytest.fixture
 def anonymous_api(db) -> APIClient:
     return APIClient()
+
+
+@pytest.fixture
+def nora(restricted_case):
+    """On the restricted case's team, but holding no permission at all."""
+    from tests import factories
+
+    user = factories.UserFactory(username="nora")
+    factories.CaseMemberFactory(case=restricted_case, user=user)
+    return user

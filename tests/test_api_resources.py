@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.api_fixtures import client_for
 from tests.api_resources import RESOURCES, url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
@@ -88,10 +89,8 @@ def test_a_viewer_reads_but_cannot_write(resource, viewer_api, restricted_case):
 
 
 @by_path
-def test_a_user_without_permissions_gets_403(resource, restricted_case, alice):
-    from tests.api_fixtures import client_for
-
-    response = client_for(alice).get(url(resource))  # alice leads the case, but holds no permission
+def test_a_user_without_permissions_gets_403(resource, restricted_case, nora):
+    response = client_for(nora).get(url(resource))  # on the case's team, but holding no permission
     assert response.status_code == 403
 
 
