@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -40,9 +41,11 @@ def client_for(user) -> APIClient:
 
 
 @pytest.fixture
-def fast_passwords(settings):
-    """Users are made with passwords; the production hasher is slow on purpose."""
+def api_test_settings(settings):
+    """Users are made with passwords, and the production hasher is slow on purpose;
+    the token endpoint's throttle counts in the cache, which outlives a test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
 
 
 @pytest.fixture

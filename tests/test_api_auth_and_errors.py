@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from tests import factories
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("api_test_settings")]
 
 
 # ----------------------------------------------------------------------- tokens
@@ -35,6 +35,18 @@ def test_a_wrong_password_gets_no_token(anonymous_api, editor):
     response = anonymous_api.post("/api/v1/auth/token/", {"username": "alice", "password": "guess"}, format="json")
     assert response.status_code == 400
     assert "token" not in response.json()
+
+
+def test_repeated_wrong_passwords_lock_the_token_door_too(anonymous_api, editor, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        wrong = anonymous_api.post("/api/v1/auth/token/", {"username": "alice", "password": "guess"}, format="json")
+        assert wrong.status_code in (400, 403)
+    right = anonymous_api.post(
+        "/api/v1/auth/token/", {"username": "alice", "password": "a long enough password"}, format="json"
+    )
+    assert right.status_code == 403
+    assert "locked" in right.json()["detail"]
+    assert "token" not in right.json()
 
 
 def test_the_token_opens_the_api(anonymous_api, editor):
@@ -198,6 +210,13 @@ def test_the_docs_are_served_with_local_assets(editor):
     html = response.content.decode()
     assert "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
     assert "cdn" not in html.lower()
+    # Every script is a file from this app: the Content-Security-Policy lets nothing inline run.
+    assert "<script>" not in html
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    script = client.get("/api/v1/docs/?script=")
+    assert script.status_code == 200
+    assert script["Content-Type"].startswith("application/javascript")
+    assert "/api/v1/schema/" in script.content.decode()
 
 
 def test_the_docs_send_a_visitor_without_a_session_to_log_in(anonymous_api):

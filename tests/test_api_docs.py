@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from core.api.exceptions import api_not_found
 from tests import factories
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("api_test_settings")]
 
 DOC = (Path(__file__).resolve().parent.parent / "docs" / "api.md").read_text()
 

@@ -19,7 +19,7 @@ from core.api.filters import LinkedFilter
 from tests import factories
 from tests.api_resources import RESOURCES, url
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("api_test_settings")]
 
 
 def filters_of(resource):

@@ -19,7 +19,7 @@ from casework.services import request_update_status
 from tests import factories
 from tests.api_resources import RESOURCES, url
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("api_test_settings")]
 
 AUTH = 5  # savepoint + release; token + user; user permissions; group permissions
 EXPECTED = {

@@ -12,7 +12,7 @@ import pytest
 from tests.api_fixtures import client_for
 from tests.api_resources import RESOURCES, url
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("api_test_settings")]
 
 by_path = pytest.mark.parametrize("resource", RESOURCES, ids=[r.path for r in RESOURCES])
 

@@ -13,7 +13,7 @@ from core.history import history_of
 from events.models import Citation, Event
 from tests import factories
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("api_test_settings")]
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from schemathesis.specs.openapi.checks import (
 from tests.api_fixtures import client_for
 from tests.api_resources import RESOURCES
 
-pytestmark = [pytest.mark.schemathesis, pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.schemathesis, pytest.mark.django_db, pytest.mark.usefixtures("api_test_settings")]
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 

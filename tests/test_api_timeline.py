@@ -11,7 +11,7 @@ import pytest
 from casework.services import request_update_status
 from tests import factories
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("api_test_settings")]
 
 
 @pytest.fixture

@@ -23,6 +23,8 @@ ERRORS = {
     "404": ("No such object, or not one you may see.", DETAIL),
     "409": ("Other records still refer to this one.", DETAIL),
     "413": ("Request body too large.", DETAIL),
+    "415": ("A body that is not JSON.", DETAIL),
+    "429": ("Too many attempts: wait a minute.", DETAIL),
 }
 
 
@@ -34,7 +36,7 @@ class VigilAutoSchema(AutoSchema):
         responses = super()._get_response_bodies(direction)
         codes = ["400", "401", "403", "404"]
         if self.method in ("POST", "PUT", "PATCH"):
-            codes.append("413")
+            codes += ["413", "415"]
         if self.method == "DELETE":
             codes.append("409")
         for code in codes:
@@ -42,4 +44,7 @@ class VigilAutoSchema(AutoSchema):
             responses.setdefault(
                 code, {"description": description, "content": {"application/json": {"schema": schema}}}
             )
+        if "429" in responses:  # declared by the view (the token endpoint): give it its body
+            description, schema = ERRORS["429"]
+            responses["429"] = {"description": description, "content": {"application/json": {"schema": schema}}}
         return responses
