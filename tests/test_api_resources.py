@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests import factories
 from tests.api_fixtures import client_for
 from tests.api_resources import RESOURCES, url
 
@@ -113,3 +114,17 @@ def test_an_outsider_cannot_link_to_a_restricted_cases_objects(resource, outside
     response = outsider_api.post(url(resource), resource.payload(restricted_case), format="json")
     assert response.status_code == 400, response.json()
     assert "does not exist" in str(response.json())
+
+
+def test_nested_records_leave_out_a_restricted_case(outsider_api, editor_api, restricted_case, open_case):
+    # Ri is in an open case and in the restricted one: Olivia sees Ri, and only the open case.
+    ri = factories.CaseSubjectFactory(case=open_case).person
+    factories.CaseSubjectFactory(case=restricted_case, person=ri)
+    seen_by_outsider = outsider_api.get(f"/api/v1/people/{ri.pk}/").json()
+    assert [link["case"] for link in seen_by_outsider["cases"]] == [open_case.pk]
+    seen_by_editor = editor_api.get(f"/api/v1/people/{ri.pk}/").json()
+    assert sorted(link["case"] for link in seen_by_editor["cases"]) == sorted([open_case.pk, restricted_case.pk])
+    listed = outsider_api.get("/api/v1/people/", {"case": open_case.pk}).json()["results"]
+    assert [link["case"] for link in listed[0]["cases"]] == [open_case.pk]
+    # ... and the restricted case's people are no filter value for her either.
+    assert outsider_api.get("/api/v1/case-subjects/", {"person": ri.pk}).json()["count"] == 1

@@ -71,6 +71,8 @@ def test_the_timeline_merges_every_kind_in_date_order(editor_api, restricted_cas
         "2 April 2025",
         "date unknown",
     ]
+    assert entries[0]["url"].endswith(f"/api/v1/events/{story['capture'].pk}/")
+    assert entries[1]["url"].endswith(f"/api/v1/request-updates/{story['update'].pk}/")
     assert entries[1]["date_precision"] == "month"
     assert entries[1]["date_value"] == "2025-02-01"
     assert entries[2]["subkind"] == "conditional"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
 from casework.models import Government
 from core.api.serializers import VigilModelSerializer, VisiblePrimaryKeyRelatedField
@@ -83,6 +84,15 @@ class EventSerializer(VigilModelSerializer):
         return super().update(instance, validated_data)
 
 
+#: Each kind of timeline entry and the route of its record.
+ENTRY_ROUTES = {
+    "event": "api-event-detail",
+    "request_update": "api-requestupdate-detail",
+    "position": "api-position-detail",
+    "intervention": "api-intervention-detail",
+}
+
+
 class TimelineCitationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     source = serializers.IntegerField(source="source_id")
@@ -98,8 +108,9 @@ class TimelineEntrySerializer(serializers.Serializer):
     """One entry of a case's timeline: an event, a request update, a position statement or an intervention."""
 
     key = serializers.CharField(help_text='Unique in the timeline: "<kind>-<id>".')
-    kind = serializers.ChoiceField(choices=["event", "request_update", "position", "intervention"])
+    kind = serializers.ChoiceField(choices=list(ENTRY_ROUTES))
     id = serializers.IntegerField(help_text="The id of the event, request update, position or intervention.")
+    url = serializers.SerializerMethodField(help_text="The API address of that record.")
     date = serializers.SerializerMethodField(help_text="As written: 17 February 2025, January 2025, Q4 2024.")
     date_value = serializers.DateField(source="date.value", allow_null=True, help_text="The period's first day.")
     date_precision = serializers.CharField(source="date.precision")
@@ -114,3 +125,7 @@ class TimelineEntrySerializer(serializers.Serializer):
     @extend_schema_field(serializers.CharField())
     def get_date(self, entry) -> str:
         return str(entry.date)
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, entry) -> str:
+        return reverse(ENTRY_ROUTES[entry.kind], args=[entry.id], request=self.context.get("request"))
