@@ -71,7 +71,7 @@ class VigilModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
     normalisation of a reported date to the first day of its period
     ("month" with 2025-02-17 is stored as 2025-02-01).
 
-    ``Meta.url_name`` names the detail route (``"api:case-detail"``).
+    ``Meta.url_name`` names the detail route (``"api-case-detail"``).
     """
 
     serializer_related_field = VisiblePrimaryKeyRelatedField
@@ -109,7 +109,6 @@ class VigilModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
         for name, value in attrs.items():
             if name not in many_to_many and hasattr(type(instance), name):
                 setattr(instance, name, value)
-        self.prepare_instance(instance)
         exclude = [*self.clean_exclude, *many_to_many]
         try:
             instance.full_clean(exclude=exclude)
@@ -119,6 +118,3 @@ class VigilModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
             if name in attrs or f"{name}_precision" in attrs:
                 attrs[name] = getattr(instance, name)
         return attrs
-
-    def prepare_instance(self, instance) -> None:
-        """Set on the would-be object what the view will add before saving (e.g. the author)."""
