@@ -9,6 +9,7 @@ casework.services (the same functions as the API and the dashboard).
 from django.contrib import admin
 
 from casework import services
+from casework.access import can_manage_team
 from casework.models import (
     Case,
     CaseMember,
@@ -80,7 +81,23 @@ class GovernmentAdmin(VigilAdmin):
 # ---------------------------------------------------------------------- cases
 
 
-class CaseMemberInline(VigilTabularInline):
+class TeamPermissionMixin:
+    """Only who may manage the case's team (casework.access.can_manage_team) changes it."""
+
+    def _case(self, obj):
+        return obj.case if isinstance(obj, CaseMember) else obj
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and can_manage_team(request.user, self._case(obj))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and can_manage_team(request.user, self._case(obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and can_manage_team(request.user, self._case(obj))
+
+
+class CaseMemberInline(TeamPermissionMixin, VigilTabularInline):
     model = CaseMember
     fields = ("user",)
     autocomplete_fields = ("user",)
@@ -145,6 +162,11 @@ class CaseAdmin(VigilAdmin):
         ("Record", {"classes": ("collapse",), "fields": AUDIT_FIELDS}),
     )
 
+    def get_readonly_fields(self, request, obj=None):
+        if can_manage_team(request.user, obj):
+            return self.readonly_fields
+        return (*self.readonly_fields, "confidentiality")
+
 
 @admin.register(CaseMember)
 class CaseMemberAdmin(VigilAdmin):
@@ -152,6 +174,15 @@ class CaseMemberAdmin(VigilAdmin):
     list_select_related = ("user", "case")
     search_fields = ("user__username", "case__reference", "case__title")
     autocomplete_fields = ("user", "case")
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and request.user.has_perm("casework.manage_team")
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and can_manage_team(request.user, obj and obj.case)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and can_manage_team(request.user, obj and obj.case)
 
 
 @admin.register(CaseSubject)

@@ -14,6 +14,8 @@ from django.forms import Textarea
 from django.http import Http404
 from django.template.response import TemplateResponse
 
+from casework.access import sees_sensitive
+from core.bin import bin_move, is_binnable
 from core.history import history_of, who_and_through
 
 AUDIT_FIELDS = ("created_at", "updated_at")
@@ -36,15 +38,87 @@ class VisibleChoicesMixin:
         return field
 
 
+def _without(names, hidden):
+    """``names`` (fields, or rows of fields as admin fieldsets write them) less ``hidden``."""
+    kept = []
+    for name in names:
+        if isinstance(name, (tuple, list)):
+            row = tuple(part for part in name if part not in hidden)
+            if row:
+                kept.append(row)
+        elif name not in hidden:
+            kept.append(name)
+    return kept
+
+
 class VigilAdmin(VisibleChoicesMixin, admin.ModelAdmin):
-    """Base ModelAdmin: visible_to() everywhere, audit fields read-only, history from the triggers."""
+    """Base ModelAdmin: visible_to() everywhere, sensitive fields only for those
+    allowed, audit fields read-only, history from the triggers."""
 
     readonly_fields = AUDIT_FIELDS
+    delete_confirmation_template = "admin/vigil_delete_confirmation.html"
     list_per_page = 50
     show_full_result_count = False  # no COUNT(*) over the whole table on every page
 
     def get_queryset(self, request):
         return visible(super().get_queryset(request), request.user)
+
+    def delete_model(self, request, obj):
+        """Deleting a case, person, request, event or source moves it to the bin."""
+        if is_binnable(obj):
+            bin_move(obj, user=request.user)
+        else:
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        if is_binnable(queryset.model):
+            for obj in queryset:
+                bin_move(obj, user=request.user)
+        else:
+            super().delete_queryset(request, queryset)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        extra_context = {**(extra_context or {}), "moves_to_bin": is_binnable(self.model)}
+        return super().delete_view(request, object_id, extra_context)
+
+    def save_formset(self, request, form, formset, change):
+        """Rows ticked for deletion in an inline go to the bin too, when they can."""
+        if not is_binnable(formset.model):
+            return super().save_formset(request, form, formset, change)
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            bin_move(obj, user=request.user)
+        for obj in instances:
+            obj.save()
+        formset.save_m2m()
+        return None
+
+    def get_deleted_objects(self, objs, request):
+        if not is_binnable(self.model):
+            return super().get_deleted_objects(objs, request)
+        # Nothing is destroyed: list only what goes to the bin, and ask for the delete permission.
+        to_bin = [str(obj) for obj in objs]
+        perms_needed = set() if self.has_delete_permission(request) else {str(self.opts.verbose_name)}
+        return to_bin, {str(self.opts.verbose_name_plural): len(to_bin)}, perms_needed, []
+
+    def hidden_fields(self, request) -> set[str]:
+        """The model's SENSITIVE_FIELDS, unless the user may see them: left out of
+        forms (so never sent nor changed), lists and filters."""
+        return set() if sees_sensitive(request.user) else set(getattr(self.model, "SENSITIVE_FIELDS", ()))
+
+    def get_fieldsets(self, request, obj=None):
+        hidden = self.hidden_fields(request)
+        fieldsets = super().get_fieldsets(request, obj)
+        if not hidden:
+            return fieldsets
+        kept = [(title, {**options, "fields": _without(options["fields"], hidden)}) for title, options in fieldsets]
+        return [(title, options) for title, options in kept if options["fields"]]
+
+    def get_list_display(self, request):
+        return _without(super().get_list_display(request), self.hidden_fields(request))
+
+    def get_list_filter(self, request):
+        return _without(super().get_list_filter(request), self.hidden_fields(request))
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -84,6 +158,11 @@ class VigilInline(VisibleChoicesMixin):
     extra = 0
     show_change_link = True
     formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 50})}}
+
+    def get_queryset(self, request):
+        # Rows the user may not see (a service number, a welfare incident) are
+        # neither shown nor touched when the parent is saved.
+        return visible(super().get_queryset(request), request.user)
 
 
 class VigilTabularInline(VigilInline, admin.TabularInline):

@@ -9,11 +9,10 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
-from casework.querysets import CaseBoundQuerySet
 from core.dates import FuzzyDateAttribute, fuzzy_date_constraints, fuzzy_date_fields
 from core.history import track
-from core.models import VigilModel
-from events.querysets import CitationQuerySet, SourceQuerySet
+from core.models import BinnableModel, VigilModel
+from events.querysets import CitationQuerySet, EventQuerySet, SourceQuerySet
 
 
 class SourceKind(models.TextChoices):
@@ -45,7 +44,7 @@ class SourceConnection(models.TextChoices):
 
 
 @track
-class Source(VigilModel):
+class Source(BinnableModel, VigilModel):
     """Where a fact comes from: a report, a statement, an interview, a document."""
 
     fuzzy_dates = ("published_on",)
@@ -119,10 +118,12 @@ class Sensitivity(models.TextChoices):
 
 
 @track
-class Event(VigilModel):
+class Event(BinnableModel, VigilModel):
     """Something that happened in a case, dated as precisely as it is known."""
 
     case_path = "case"
+    event_path = ""
+    bin_paths = ("", "case")
     fuzzy_dates = ("occurred_on",)
 
     case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="events")
@@ -150,7 +151,7 @@ class Event(VigilModel):
         db_persist=True,
     )
 
-    objects = CaseBoundQuerySet.as_manager()
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         verbose_name = "event"
@@ -181,11 +182,13 @@ class EventPerson(VigilModel):
     """A person an event concerns."""
 
     case_path = "event__case"
+    event_path = "event"
+    bin_paths = ("event", "event__case", "person")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_people")
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="event_links")
 
-    objects = CaseBoundQuerySet.as_manager()
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         verbose_name = "person concerned"
@@ -207,11 +210,13 @@ class EventGovernment(VigilModel):
     """A government an event involves."""
 
     case_path = "event__case"
+    event_path = "event"
+    bin_paths = ("event", "event__case")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_governments")
     government = models.ForeignKey("casework.Government", on_delete=models.CASCADE, related_name="event_links")
 
-    objects = CaseBoundQuerySet.as_manager()
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         verbose_name = "government involved"
@@ -252,6 +257,18 @@ def _exactly_one_of(fields: tuple[str, ...]) -> Q:
 @track
 class Citation(VigilModel):
     """Ties one fact (an event, a request, a request update or a position) to a source."""
+
+    bin_paths = (
+        "source",
+        "event",
+        "event__case",
+        "request",
+        "request__case",
+        "request_update__request",
+        "request_update__request__case",
+        "position__request",
+        "position__involvement__case",
+    )
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
     event = models.ForeignKey(Event, on_delete=models.CASCADE, null=True, blank=True, related_name="citations")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from casework.access import EVERYTHING, case_visibility
+from casework.access import EVERYTHING, case_visibility, sees_sensitive
+from casework.querysets import CaseBoundQuerySet
+from core.querysets import VisibleQuerySet
 
 # Where each kind of cited fact leads to its case.
 CITATION_CASE_PATHS = {
@@ -16,30 +17,50 @@ CITATION_CASE_PATHS = {
 }
 
 
+def sensitive_event(path: str = "") -> Q:
+    """The event at ``path`` is sensitive: marked so, or a welfare incident."""
+    prefix = f"{path}__" if path else ""
+    return Q(**{f"{prefix}sensitivity": "sensitive"}) | Q(**{f"{prefix}kind": "welfare_incident"})
+
+
 def citation_visibility(user) -> Q:
     """A citation is visible when the fact it supports is."""
     conditions = [case_visibility(user, path) for path in CITATION_CASE_PATHS.values()]
-    if all(condition == EVERYTHING for condition in conditions):
+    hide_sensitive = not sees_sensitive(user)
+    if all(condition == EVERYTHING for condition in conditions) and not hide_sensitive:
         return EVERYTHING
     visible = Q(pk__in=[])
     for (fact, _path), condition in zip(CITATION_CASE_PATHS.items(), conditions, strict=True):
-        visible |= Q(**{f"{fact}__isnull": False}) & condition
+        branch = Q(**{f"{fact}__isnull": False}) & condition
+        if fact == "event" and hide_sensitive:
+            branch &= ~sensitive_event("event")
+        visible |= branch
     return visible
 
 
-class CitationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> CitationQuerySet:
-        return self.filter(citation_visibility(user))
+class EventQuerySet(CaseBoundQuerySet):
+    """Events, and rows linking to an event (``model.event_path``): sensitive
+    events (welfare incidents, anything marked sensitive) only for users with
+    ``people.view_sensitive``, in every interface and search."""
+
+    def access(self, user) -> Q:
+        visible = super().access(user)
+        return visible if sees_sensitive(user) else visible & ~sensitive_event(self.model.event_path)
 
 
-class SourceQuerySet(models.QuerySet):
-    def visible_to(self, user) -> SourceQuerySet:
+class CitationQuerySet(VisibleQuerySet):
+    def access(self, user) -> Q:
+        return citation_visibility(user)
+
+
+class SourceQuerySet(VisibleQuerySet):
+    def access(self, user) -> Q:
         """A source is visible unless every fact it supports is in cases the user
         may not see (a source cited nowhere is visible: it is reference material)."""
         from events.models import Citation
 
         condition = citation_visibility(user)
         if condition == EVERYTHING:
-            return self.all()
+            return EVERYTHING
         cited = Citation.objects.filter(source=OuterRef("pk"))
-        return self.filter(~Exists(cited) | Exists(cited.filter(condition)))
+        return ~Exists(cited) | Exists(cited.filter(condition))
