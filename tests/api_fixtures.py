@@ -1,8 +1,9 @@
 """Fixtures for the API tests (loaded by tests/conftest.py as a plugin).
 
-Alice leads the restricted case and is an editor; Bob is on its team and is a
-viewer (view permissions only); Olivia is an editor on other cases, an
-outsider to the restricted one. Each talks to the API with her or his token.
+Alice leads the restricted case and is an editor who may see sensitive
+details; Bob is on its team and is a viewer (view permissions only); Olivia is
+an editor on other cases, an outsider to the restricted one, without sensitive
+details. Each talks to the API with her or his token.
 """
 
 from __future__ import annotations
@@ -13,13 +14,19 @@ from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from casework.roles import SPECIAL
+
 API_APPS = ("people", "casework", "events")
 
 
-def grant_editor(user) -> None:
-    """Every add/change/delete/view permission of Vigil's apps, and sensitive details."""
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label__in=API_APPS))
-    user.user_permissions.remove(*Permission.objects.filter(codename="view_all_cases"))
+def grant_editor(user, *, sensitive: bool = True) -> None:
+    """Every add/change/delete/view permission of Vigil's apps, but none of the
+    special ones (every case, teams, the bin); and sensitive details when asked."""
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label__in=API_APPS).exclude(codename__in=SPECIAL)
+    )
+    if sensitive:
+        user.user_permissions.add(Permission.objects.get(codename="view_sensitive"))
 
 
 def grant_viewer(user) -> None:
@@ -62,7 +69,7 @@ def viewer(bob, restricted_case):
 
 @pytest.fixture
 def outsider(olivia):
-    grant_editor(olivia)
+    grant_editor(olivia, sensitive=False)
     return olivia
 
 

@@ -7,6 +7,7 @@ token's user."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Permission
 
 from casework.models import RequestStatus, RequestUpdate, StatedRequest
 from core.history import history_of
@@ -271,11 +272,29 @@ def test_a_citation_must_cite_exactly_one_fact(editor_api, restricted_case):
     assert "exactly one" in str(response.json())
 
 
-def test_deleting_a_person_still_in_a_case_is_a_409(editor_api, restricted_case):
+def test_deleting_a_person_moves_them_to_the_bin(editor_api, editor, restricted_case):
     person = factories.CaseSubjectFactory(case=restricted_case).person
-    response = editor_api.delete(f"/api/v1/people/{person.pk}/")
+    assert editor_api.delete(f"/api/v1/people/{person.pk}/").status_code == 204
+    person.refresh_from_db()  # still there, whole, in the bin
+    assert person.in_bin
+    assert person.deleted_by == editor
+    assert editor_api.get(f"/api/v1/people/{person.pk}/").status_code == 404
+    assert editor_api.get("/api/v1/case-subjects/", {"case": restricted_case.pk}).json()["count"] == 0
+    (binned,) = [row for row in history_of(person) if row.pgh_label == "update"]
+    assert binned.pgh_context["channel"] == "api"
+
+
+def test_deleting_a_government_still_involved_is_a_409(editor_api, restricted_case):
+    involvement = factories.InvolvementFactory(case=restricted_case)
+    response = editor_api.delete(f"/api/v1/governments/{involvement.government_id}/")
     assert response.status_code == 409
-    assert "person in the case" in response.json()["detail"]
+    assert "government involved" in response.json()["detail"]
+
+
+def test_bin_fields_are_not_shown(editor_api, open_case):
+    body = editor_api.get(f"/api/v1/cases/{open_case.pk}/").json()
+    assert "deleted_at" not in body
+    assert "deleted_by" not in body
 
 
 def test_a_case_reference_is_read_only_and_issued_by_the_database(editor_api):
@@ -296,10 +315,36 @@ def test_a_case_is_fetched_by_its_reference(editor_api, restricted_case, outside
     assert outsider_api.get(f"/api/v1/cases/{restricted_case.reference}/").status_code == 404
 
 
-def test_a_case_team_is_written_by_user_ids(editor_api, restricted_case, bob, olivia):
-    response = editor_api.patch(f"/api/v1/cases/{restricted_case.pk}/", {"team": [bob.pk, olivia.pk]}, format="json")
-    assert response.status_code == 200
+def test_a_case_lead_who_may_manage_teams_writes_the_team_by_user_ids(editor_api, editor, restricted_case, bob, olivia):
+    editor.user_permissions.add(Permission.objects.get(codename="manage_team"))
+    response = editor_api.patch(
+        f"/api/v1/cases/{restricted_case.pk}/",
+        {"team": [bob.pk, olivia.pk], "confidentiality": "normal"},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
     assert sorted(response.json()["team"]) == sorted([bob.pk, olivia.pk])
+    assert response.json()["confidentiality"] == "normal"
+
+
+def test_an_editor_who_may_not_manage_teams_cannot_change_team_or_confidentiality(editor_api, restricted_case, olivia):
+    for change in ({"team": [olivia.pk]}, {"confidentiality": "normal"}):
+        response = editor_api.patch(f"/api/v1/cases/{restricted_case.pk}/", change, format="json")
+        assert response.status_code == 403
+        assert "team or confidentiality" in response.json()["detail"]
+    restricted_case.refresh_from_db()
+    assert restricted_case.confidentiality == "restricted"
+    # ... but may send them back unchanged (a PUT of what was read), and change the rest.
+    current = editor_api.get(f"/api/v1/cases/{restricted_case.pk}/").json()
+    response = editor_api.put(f"/api/v1/cases/{restricted_case.pk}/", {**current, "priority": "urgent"}, format="json")
+    assert response.status_code == 200
+
+
+def test_only_who_may_manage_teams_creates_a_restricted_case(editor_api, editor):
+    body = {"title": "Quiet case", "opened_on": "2025-01-15", "confidentiality": "restricted"}
+    assert editor_api.post("/api/v1/cases/", body, format="json").status_code == 403
+    editor.user_permissions.add(Permission.objects.get(codename="manage_team"))
+    assert editor_api.post("/api/v1/cases/", body, format="json").status_code == 201
 
 
 def test_a_note_is_signed_by_its_poster(editor_api, editor, restricted_case):

@@ -157,3 +157,28 @@ def test_the_timeline_makes_the_same_number_of_queries_however_long(
         factories.EventFactory(case=restricted_case, occurred_on=datetime.date(2025, 5, day))
     with django_assert_max_num_queries(14):
         editor_api.get(f"/api/v1/cases/{restricted_case.pk}/timeline/?page_size=50")
+
+
+def test_service_numbers_are_left_out_for_a_viewer(viewer_api, editor_api, restricted_case):
+    person = factories.CaseSubjectFactory(case=restricted_case).person
+    factories.PersonIdentifierFactory(person=person, kind="service_number", value="SN-1")
+    factories.PersonIdentifierFactory(person=person, kind="icrc", value="ICRC-1")
+    seen = viewer_api.get(f"/api/v1/people/{person.pk}/").json()["identifiers"]
+    assert [identifier["value"] for identifier in seen] == ["ICRC-1"]
+    assert viewer_api.get("/api/v1/people/", {"identifier": "SN-1"}).json()["count"] == 0
+    assert editor_api.get("/api/v1/people/", {"identifier": "SN-1"}).json()["count"] == 1
+
+
+def test_only_who_may_see_sensitive_details_filters_by_risk(viewer_api, editor_api):
+    response = viewer_api.get("/api/v1/people/", {"risk_level": "extreme"})
+    assert response.status_code == 400
+    assert "risk_level" in response.json()
+    assert editor_api.get("/api/v1/people/", {"risk_level": "extreme"}).status_code == 200
+
+
+def test_a_viewer_cannot_write_sensitive_person_fields(editor_api, restricted_case, outsider_api):
+    person = factories.CaseSubjectFactory(case=factories.CaseFactory()).person
+    response = outsider_api.patch(f"/api/v1/people/{person.pk}/", {"health_notes": "x"}, format="json")
+    assert response.status_code == 200  # an editor without the permission: the field is ignored
+    person.refresh_from_db()
+    assert person.health_notes == ""

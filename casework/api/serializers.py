@@ -12,11 +12,14 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 
+from casework.access import can_manage_team
 from casework.models import (
     Case,
     CaseNote,
     CaseSubject,
+    Confidentiality,
     FollowUp,
     Government,
     Intervention,
@@ -32,6 +35,9 @@ from core.dates import DatePrecision
 
 User = get_user_model()
 
+TEAM_IS_MANAGED = (
+    "Only the case's lead (with the case lead role) or a data manager changes its team or confidentiality."
+)
 STATUS_IS_READ_ONLY = (
     "A request's status changes only by recording an update: POST /api/v1/requests/{id}/updates/ "
     'with {"status": …, "occurred_on": …, "occurred_on_precision": …, "note": …}.'
@@ -61,7 +67,9 @@ class CaseSubjectInCaseSerializer(serializers.ModelSerializer):
 
 
 class CaseSerializer(VigilModelSerializer):
-    """A case. ``reference`` is issued by the database on creation and never changes."""
+    """A case. ``reference`` is issued by the database on creation and never changes.
+    Its ``team`` and ``confidentiality`` are changed only by who may manage the team
+    (``casework.access.can_manage_team``): 403 for anyone else."""
 
     team = serializers.PrimaryKeyRelatedField(
         many=True,
@@ -80,6 +88,16 @@ class CaseSerializer(VigilModelSerializer):
         model = Case
         exclude = ("search_vector",)
         url_name = "api-case-detail"
+
+    def validate(self, attrs):
+        case = self.instance
+        team_now = {member.pk for member in case.team.all()} if case else set()
+        confidentiality_now = case.confidentiality if case else Confidentiality.NORMAL
+        changes_team = "team" in attrs and {user.pk for user in attrs["team"]} != team_now
+        changes_confidentiality = attrs.get("confidentiality", confidentiality_now) != confidentiality_now
+        if (changes_team or changes_confidentiality) and not can_manage_team(self.user, case):
+            raise PermissionDenied(TEAM_IS_MANAGED)
+        return super().validate(attrs)
 
 
 class RequestUpdateSerializer(VigilModelSerializer):

@@ -15,6 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from casework.access import sees_sensitive
 from core.dates import FuzzyDate
 
 
@@ -49,6 +50,9 @@ class FuzzyDateDisplayField(serializers.Field):
         return str(FuzzyDate(getattr(instance, self.date_field), getattr(instance, f"{self.date_field}_precision")))
 
 
+NOT_SHOWN = {"url", "deleted_at", "deleted_by"}
+
+
 def drf_error(error: DjangoValidationError) -> serializers.ValidationError:
     """A model's ValidationError as DRF's field-by-field 400 body."""
     if hasattr(error, "error_dict"):
@@ -63,7 +67,8 @@ def drf_error(error: DjangoValidationError) -> serializers.ValidationError:
 
 class VigilModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
     """Every object has ``id`` and ``url``; links to other objects are ids, checked
-    against ``visible_to(user)``. Each reported date ``<name>`` (with
+    against ``visible_to(user)``. The model's ``SENSITIVE_FIELDS`` exist only for
+    users who may see sensitive details. Each reported date ``<name>`` (with
     ``<name>_precision``) gains a read-only ``<name>_display`` ("January 2025").
 
     Before saving, the model's ``full_clean()`` runs on the would-be object: the
@@ -80,8 +85,9 @@ class VigilModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
     clean_exclude: tuple[str, ...] = ()
 
     def get_field_names(self, declared_fields, info):
-        # id, url, the model's own fields, then what is nested or computed.
-        names = [name for name in super().get_field_names(declared_fields, info) if name != "url"]
+        # id, url, the model's own fields, then what is nested or computed. Whether a
+        # record is in the bin is never shown: what is in the bin is not visible at all.
+        names = [name for name in super().get_field_names(declared_fields, info) if name not in NOT_SHOWN]
         head, rest = names[:1], names[1:]
         own = [name for name in rest if name not in declared_fields]
         return [*head, "url", *own, *(name for name in rest if name in declared_fields)]
@@ -91,6 +97,10 @@ class VigilModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
+        if not sees_sensitive(self.user):
+            # The model's sensitive fields: neither shown nor written without people.view_sensitive.
+            for name in getattr(self.Meta.model, "SENSITIVE_FIELDS", ()):
+                fields.pop(name, None)
         for name in getattr(self.Meta.model, "fuzzy_dates", ()):
             if name in fields:
                 fields[f"{name}_display"] = FuzzyDateDisplayField(name)

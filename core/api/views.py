@@ -10,6 +10,8 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
+from core.bin import bin_move, is_binnable
+
 
 class VisibleRowsMixin:
     """Every row, in lists, details, updates and deletes, comes from
@@ -31,7 +33,16 @@ class VisibleRowsMixin:
 class VigilViewSet(VisibleRowsMixin, viewsets.ModelViewSet):
     """A model's API: declare ``queryset`` (with its select/prefetch),
     ``serializer_class``, ``filterset_class`` and ``ordering_fields``.
+
+    DELETE of a case, person, request, event or source moves it to the bin
+    (core.bin), as in the admin; other records are deleted.
     """
+
+    def perform_destroy(self, instance):
+        if is_binnable(instance):
+            bin_move(instance, user=self.request.user)
+        else:
+            instance.delete()
 
 
 class ReadCreateViewSet(

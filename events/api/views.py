@@ -11,21 +11,20 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 
-from casework.access import sees_sensitive
 from casework.models import Case
 from core.api.pagination import DateCursorPagination
 from core.api.views import VigilViewSet
 from events import services
 from events.api import filters, serializers
 from events.api.pagination import TimelineCursorPagination
-from events.models import Citation, Event, EventKind, Sensitivity, Source
+from events.models import Citation, Event, Source
 from events.timeline import case_timeline
 
 
 class EventViewSet(VigilViewSet):
     """The events of cases' timelines, oldest first (unknown dates last), in
     cursor pages: follow ``next``. Events marked sensitive, and welfare
-    incidents, are listed only for users who may see sensitive details."""
+    incidents, exist only for users who may see sensitive details (visible_to)."""
 
     queryset = Event.objects.annotate(
         sort_date=Coalesce("occurred_on", Value(datetime.date.max), output_field=DateField())
@@ -35,12 +34,6 @@ class EventViewSet(VigilViewSet):
     pagination_class = DateCursorPagination
     ordering = ("sort_date", "id")
     ordering_fields = ["sort_date", "created_at"]
-
-    def get_queryset(self):
-        events = super().get_queryset()
-        if not sees_sensitive(self.request.user):
-            events = events.exclude(sensitivity=Sensitivity.SENSITIVE).exclude(kind=EventKind.WELFARE_INCIDENT)
-        return events
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import django_filters as filters
 from django.db.models import Exists, OuterRef
 from django_countries import countries
+from rest_framework.exceptions import ValidationError
 
+from casework.access import sees_sensitive
 from casework.models import Case, CaseSubject, Government, SubjectRole
 from core.api.filters import date_range, linked
 from people.models import (
@@ -35,7 +37,9 @@ class PersonFilterSet(filters.FilterSet):
     status = filters.MultipleChoiceFilter(choices=PersonStatus.choices)
     legal_status = filters.MultipleChoiceFilter(choices=LegalStatus.choices)
     sex = filters.ChoiceFilter(choices=Sex.choices)
-    risk_level = filters.MultipleChoiceFilter(choices=RiskLevel.choices)
+    risk_level = filters.MultipleChoiceFilter(
+        choices=RiskLevel.choices, method="filter_risk_level", label="Risk if returned (sensitive)"
+    )
     identifier = filters.CharFilter(method="filter_identifier", label="Identifier value (exact)")
     born_after, born_before = date_range("birth_date", "Born")
 
@@ -58,8 +62,15 @@ class PersonFilterSet(filters.FilterSet):
             subjects = subjects.filter(role__in=data["role"])
         return queryset.filter(Exists(subjects))
 
+    def filter_risk_level(self, queryset, name, value):
+        # The risk assessment is a sensitive detail: not even searchable without the permission.
+        if not sees_sensitive(self.request.user):
+            raise ValidationError({name: ["Filtering by risk needs the permission to see sensitive details."]})
+        return queryset.filter(risk_level__in=value)
+
     def filter_identifier(self, queryset, name, value):
-        return queryset.filter(Exists(PersonIdentifier.objects.filter(person=OuterRef("pk"), value=value)))
+        identifiers = PersonIdentifier.objects.visible_to(self.request.user)  # service numbers are sensitive
+        return queryset.filter(Exists(identifiers.filter(person=OuterRef("pk"), value=value)))
 
 
 class PersonNameFilterSet(filters.FilterSet):

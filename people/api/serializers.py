@@ -10,7 +10,6 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from casework.access import sees_sensitive
 from casework.models import CaseSubject
 from core.api.serializers import VigilModelSerializer
 from people.models import Detention, Person, PersonIdentifier, PersonName
@@ -56,6 +55,9 @@ class PersonCaseSerializer(serializers.ModelSerializer):
 
 
 class PersonSerializer(VigilModelSerializer):
+    """A person. Health, welfare, family and GC III details (``Person.SENSITIVE_FIELDS``)
+    are present only for users who may see sensitive details."""
+
     names = PersonNameSerializer(many=True, read_only=True)
     identifiers = PersonIdentifierSerializer(many=True, read_only=True)
     detentions = DetentionSerializer(many=True, read_only=True)
@@ -74,10 +76,3 @@ class PersonSerializer(VigilModelSerializer):
         if subjects is None:  # a person just written: not prefetched by the viewset
             subjects = CaseSubject.objects.visible_to(self.user).filter(person=person).order_by("case_id")
         return PersonCaseSerializer(subjects, many=True).data
-
-    def get_fields(self):
-        fields = super().get_fields()
-        if not sees_sensitive(self.user):
-            for name in SENSITIVE_PERSON_FIELDS:
-                fields.pop(name, None)
-        return fields

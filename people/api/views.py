@@ -15,17 +15,27 @@ class PersonViewSet(VigilViewSet):
     name, identifier, detention and visible case nested. ``?search=`` finds any
     spelling in any script, best match first."""
 
-    queryset = Person.objects.prefetch_related("names", "identifiers", "detentions")
+    queryset = Person.objects.all()
     serializer_class = serializers.PersonSerializer
     filterset_class = filters.PersonFilterSet
     ordering_fields = ["display_name", "status", "nationality", "birth_date", "created_at", "updated_at"]
 
     def get_queryset(self):
-        visible_subjects = CaseSubject.objects.visible_to(self.request.user).order_by("case_id")
+        # What is nested is what the user may see of it too (service numbers are sensitive).
+        user = self.request.user
         return (
             super()
             .get_queryset()
-            .prefetch_related(Prefetch("case_subjects", visible_subjects, to_attr="visible_case_subjects"))
+            .prefetch_related(
+                Prefetch("names", PersonName.objects.visible_to(user)),
+                Prefetch("identifiers", PersonIdentifier.objects.visible_to(user)),
+                Prefetch("detentions", Detention.objects.visible_to(user)),
+                Prefetch(
+                    "case_subjects",
+                    CaseSubject.objects.visible_to(user).order_by("case_id"),
+                    to_attr="visible_case_subjects",
+                ),
+            )
         )
 
 
