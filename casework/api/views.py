@@ -51,10 +51,15 @@ class CaseViewSet(VigilViewSet):
     """Cases. Fetch one by id or by reference: ``cases/VIG-2025-0001/``.
     The merged timeline is ``cases/{id}/timeline/``."""
 
-    queryset = Case.objects.prefetch_related("team", Prefetch("subjects", CaseSubject.objects.order_by("role", "id")))
+    queryset = Case.objects.prefetch_related("team")
     serializer_class = serializers.CaseSerializer
     filterset_class = filters.CaseFilterSet
     ordering_fields = ["opened_on", "closed_on", "next_review_on", "reference", "title", "status", "priority"]
+
+    def get_queryset(self):
+        # The people nested are those the user may see (not a person in the bin).
+        subjects = CaseSubject.objects.visible_to(self.request.user).order_by("role", "id")
+        return super().get_queryset().prefetch_related(Prefetch("subjects", subjects))
 
     def get_object(self):
         value = str(self.kwargs[self.lookup_field])
@@ -92,7 +97,7 @@ class StatedRequestViewSet(VigilViewSet):
     """What people asked for. ``status`` is read-only: POST ``requests/{id}/updates/``
     to change it (or reaffirm it); the updates are the request's story."""
 
-    queryset = StatedRequest.objects.prefetch_related(Prefetch("updates", RequestUpdate.objects.all()))
+    queryset = StatedRequest.objects.prefetch_related("updates")
     serializer_class = serializers.StatedRequestSerializer
     filterset_class = filters.StatedRequestFilterSet
     ordering_fields = ["first_stated_on", "status_changed_at", "status", "category", "created_at"]

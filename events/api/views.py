@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import DateField, Value
+from django.db.models import DateField, Prefetch, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -19,6 +19,7 @@ from events.api import filters, serializers
 from events.api.pagination import TimelineCursorPagination
 from events.models import Citation, Event, Source
 from events.timeline import case_timeline
+from people.models import Person
 
 
 class EventViewSet(VigilViewSet):
@@ -28,12 +29,24 @@ class EventViewSet(VigilViewSet):
 
     queryset = Event.objects.annotate(
         sort_date=Coalesce("occurred_on", Value(datetime.date.max), output_field=DateField())
-    ).prefetch_related("people", "governments", "citations")
+    ).prefetch_related("governments")
     serializer_class = serializers.EventSerializer
     filterset_class = filters.EventFilterSet
     pagination_class = DateCursorPagination
     ordering = ("sort_date", "id")
     ordering_fields = ["sort_date", "created_at"]
+
+    def get_queryset(self):
+        # The people and sources nested are those the user may see.
+        user = self.request.user
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch("people", Person.objects.visible_to(user)),
+                Prefetch("citations", Citation.objects.visible_to(user)),
+            )
+        )
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
