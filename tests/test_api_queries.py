@@ -71,6 +71,6 @@ def test_the_timeline_costs_the_same_queries_for_1_or_50_entries(editor_api, res
     path = f"/api/v1/cases/{restricted_case.pk}/timeline/"
     small = count_queries(editor_api, f"{path}?page_size=1")
     large = count_queries(editor_api, f"{path}?page_size=50")
-    # auth (3), the case, then per kind: events + citations, updates + citations,
-    # positions + citations, interventions
-    assert small == large == AUTH + 1 + 7
+    # the case, the log of this view of a restricted case, then per kind: events +
+    # citations, updates + citations, positions + citations, interventions
+    assert small == large == AUTH + 2 + 7

@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 
+from casework.models import CaseView
 from casework.services import request_update_status
 from tests import factories
 
@@ -182,3 +183,19 @@ def test_a_viewer_cannot_write_sensitive_person_fields(editor_api, restricted_ca
     assert response.status_code == 200  # an editor without the permission: the field is ignored
     person.refresh_from_db()
     assert person.health_notes == ""
+
+
+def test_each_read_of_a_restricted_case_is_logged(editor_api, restricted_case, open_case):
+    editor_api.get(f"/api/v1/cases/{restricted_case.reference}/")
+    editor_api.get(f"/api/v1/cases/{restricted_case.pk}/timeline/")
+    editor_api.get(f"/api/v1/cases/{open_case.pk}/")  # normal cases are not logged
+    views = list(CaseView.objects.order_by("at", "id").values("case_id", "username", "channel", "what"))
+    assert views == [
+        {"case_id": restricted_case.pk, "username": "alice", "channel": "api", "what": "detail"},
+        {"case_id": restricted_case.pk, "username": "alice", "channel": "api", "what": "timeline"},
+    ]
+
+
+def test_an_outsiders_attempt_is_not_a_view(outsider_api, restricted_case):
+    assert outsider_api.get(f"/api/v1/cases/{restricted_case.pk}/").status_code == 404
+    assert not CaseView.objects.exists()

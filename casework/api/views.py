@@ -32,6 +32,7 @@ from casework.models import (
     StatedRequest,
 )
 from core.api.views import ReadCreateViewSet, VigilViewSet
+from core.history import Channel
 
 CASE_ID = OpenApiParameter(
     "id",
@@ -49,7 +50,8 @@ CASE_ID = OpenApiParameter(
 )
 class CaseViewSet(VigilViewSet):
     """Cases. Fetch one by id or by reference: ``cases/VIG-2025-0001/``.
-    The merged timeline is ``cases/{id}/timeline/``."""
+    The merged timeline is ``cases/{id}/timeline/``. Each read of a restricted
+    case is logged (``casework.services.case_view_record``)."""
 
     queryset = Case.objects.prefetch_related("team")
     serializer_class = serializers.CaseSerializer
@@ -60,6 +62,11 @@ class CaseViewSet(VigilViewSet):
         # The people nested are those the user may see (not a person in the bin).
         subjects = CaseSubject.objects.visible_to(self.request.user).order_by("role", "id")
         return super().get_queryset().prefetch_related(Prefetch("subjects", subjects))
+
+    def retrieve(self, request, *args, **kwargs):
+        case = self.get_object()
+        services.case_view_record(case=case, request=request, channel=Channel.API, what="detail")
+        return Response(self.get_serializer(case).data)
 
     def get_object(self):
         value = str(self.kwargs[self.lookup_field])

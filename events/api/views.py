@@ -12,8 +12,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 
 from casework.models import Case
+from casework.services import case_view_record
 from core.api.pagination import DateCursorPagination
 from core.api.views import VigilViewSet
+from core.history import Channel
 from events import services
 from events.api import filters, serializers
 from events.api.pagination import TimelineCursorPagination
@@ -85,7 +87,8 @@ class CitationViewSet(VigilViewSet):
 class CaseTimelineView(generics.ListAPIView):
     """A case's timeline: its events, request updates, government statements and
     interventions, merged in date order (unknown dates last), each with its date
-    as written and its sources. Cursor pages: follow ``next``."""
+    as written and its sources. Cursor pages: follow ``next``. Each read of a
+    restricted case's timeline is logged (``casework.services.case_view_record``)."""
 
     queryset = Case.objects.all()  # for the permission check: view_case
     serializer_class = serializers.TimelineEntrySerializer
@@ -100,6 +103,8 @@ class CaseTimelineView(generics.ListAPIView):
         return get_object_or_404(cases, reference=value.upper())
 
     def list(self, request, *args, **kwargs):
-        entries = case_timeline(self.get_case(), user=request.user)
+        case = self.get_case()
+        case_view_record(case=case, request=request, channel=Channel.API, what="timeline")
+        entries = case_timeline(case, user=request.user)
         page = self.paginator.paginate_list(entries, request)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
