@@ -147,6 +147,8 @@ def test_a_write_to_an_unknown_api_path_is_a_json_404(editor):
 def test_a_non_numeric_id_is_a_404(editor_api):
     assert editor_api.get("/api/v1/events/abc/").status_code == 404
     assert editor_api.get("/api/v1/cases/VIG-0000-0000/").status_code == 404
+    assert editor_api.get("/api/v1/cases/²/").status_code == 404  # a digit to str.isdigit(), not to int()
+    assert editor_api.get("/api/v1/cases/²/timeline/").status_code == 404
 
 
 def test_a_page_beyond_the_last_is_a_404_and_page_size_is_capped(editor_api, open_case):

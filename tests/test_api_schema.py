@@ -104,6 +104,7 @@ def test_the_api_conforms_to_its_schema(api_schema, editor_headers, existing_ids
 
         try:
             conforms()
-        except Exception as failure:  # collect them all, then fail once with the list
+        except (Exception, BaseExceptionGroup) as failure:  # collect them all (schemathesis groups
+            # several failures in a BaseExceptionGroup), then fail once with the list
             failures[operation.label] = failure
     assert not failures, "\n\n".join(f"{label}:\n{failure}" for label, failure in failures.items())

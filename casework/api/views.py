@@ -7,6 +7,8 @@ Writes that are business rules call the service that owns them
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -42,6 +44,14 @@ CASE_ID = OpenApiParameter(
 )
 
 
+def case_by_id_or_reference(cases, value) -> Case:
+    """The case among ``cases`` whose id (``12``) or reference (``VIG-2025-0001``) is ``value``, or 404."""
+    value = str(value)
+    if re.fullmatch(r"[0-9]+", value):  # ASCII digits only: "²".isdigit() is true, int("²") fails
+        return get_object_or_404(cases, pk=int(value))
+    return get_object_or_404(cases, reference=value.upper())
+
+
 @extend_schema_view(
     retrieve=extend_schema(parameters=[CASE_ID]),
     update=extend_schema(parameters=[CASE_ID]),
@@ -69,10 +79,7 @@ class CaseViewSet(VigilViewSet):
         return Response(self.get_serializer(case).data)
 
     def get_object(self):
-        value = str(self.kwargs[self.lookup_field])
-        if value.isdigit():
-            return super().get_object()
-        case = get_object_or_404(self.get_queryset(), reference=value.upper())
+        case = case_by_id_or_reference(self.get_queryset(), self.kwargs[self.lookup_field])
         self.check_object_permissions(self.request, case)
         return case
 

@@ -6,11 +6,11 @@ import datetime
 
 from django.db.models import DateField, Prefetch, Value
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 
+from casework.api.views import case_by_id_or_reference
 from casework.models import Case
 from casework.services import case_view_record
 from core.api.pagination import DateCursorPagination
@@ -96,11 +96,7 @@ class CaseTimelineView(generics.ListAPIView):
     filter_backends = []
 
     def get_case(self) -> Case:
-        value = str(self.kwargs["case"])
-        cases = Case.objects.visible_to(self.request.user)
-        if value.isdigit():
-            return get_object_or_404(cases, pk=value)
-        return get_object_or_404(cases, reference=value.upper())
+        return case_by_id_or_reference(Case.objects.visible_to(self.request.user), self.kwargs["case"])
 
     def list(self, request, *args, **kwargs):
         case = self.get_case()
