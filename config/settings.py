@@ -124,6 +124,7 @@ MIDDLEWARE = [
     "core.history.HistoryChannelMiddleware",
     "core.middleware.SessionAbsoluteTimeoutMiddleware",
     "core.middleware.NoStoreMiddleware",
+    "core.middleware.RecordChangedMiddleware",
     # Last, as django-axes asks: turns a lockout into its page.
     "axes.middleware.AxesMiddleware",
 ]
