@@ -375,3 +375,34 @@ def test_a_status_change_through_the_api_is_in_the_history(editor_api, editor, t
     assert update.pgh_data["status"] == "stalled"
     assert update.pgh_context["channel"] == "api"
     assert str(update.pgh_context["user"]) == str(editor.pk)
+
+
+def test_a_change_over_a_newer_version_is_refused_with_what_changed(editor_api, outsider_api, open_case):
+    read = editor_api.get(f"/api/v1/cases/{open_case.pk}/").json()
+    assert read["version"] == 1
+    # Olivia changes the title in between.
+    assert outsider_api.patch(f"/api/v1/cases/{open_case.pk}/", {"title": "Renamed"}, format="json").status_code == 200
+    response = editor_api.patch(
+        f"/api/v1/cases/{open_case.pk}/", {"priority": "urgent", "version": read["version"]}, format="json"
+    )
+    assert response.status_code == 409
+    assert "olivia: title" in response.json()["detail"]
+    open_case.refresh_from_db()
+    assert open_case.priority == "normal"
+
+
+def test_a_change_with_the_current_version_goes_through_and_moves_it_on(editor_api, open_case):
+    response = editor_api.patch(f"/api/v1/cases/{open_case.pk}/", {"priority": "urgent", "version": 1}, format="json")
+    assert response.status_code == 200
+    assert response.json()["version"] == 2
+
+
+def test_a_change_without_a_version_is_applied_to_the_latest(editor_api, open_case):
+    editor_api.patch(f"/api/v1/cases/{open_case.pk}/", {"title": "One"}, format="json")
+    assert editor_api.patch(f"/api/v1/cases/{open_case.pk}/", {"title": "Two"}, format="json").status_code == 200
+
+
+def test_a_malformed_version_is_a_400(editor_api, open_case):
+    response = editor_api.patch(f"/api/v1/cases/{open_case.pk}/", {"version": "latest"}, format="json")
+    assert response.status_code == 400
+    assert "version" in response.json()

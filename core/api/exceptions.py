@@ -16,12 +16,15 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from core.api.serializers import drf_error
+from core.api.serializers import RecordChangedError, drf_error
+from core.models import RecordChanged
 
 
 def vigil_exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = drf_error(exc)
+    if isinstance(exc, RecordChanged):  # two saves in the same instant: the later one lost
+        exc = RecordChangedError()
     if isinstance(exc, ProtectedError | RestrictedError):
         blockers = sorted({obj._meta.verbose_name for obj in exc.args[1]})
         return Response(

@@ -21,7 +21,7 @@ ERRORS = {
     "401": ("No valid token or session.", DETAIL),
     "403": ("Signed in, but without the permission this needs.", DETAIL),
     "404": ("No such object, or not one you may see.", DETAIL),
-    "409": ("Other records still refer to this one.", DETAIL),
+    "409": ("Other records still refer to this one (delete), or it changed since the version you sent.", DETAIL),
     "413": ("Request body too large.", DETAIL),
     "415": ("A body that is not JSON.", DETAIL),
     "429": ("Too many attempts: wait a minute.", DETAIL),
@@ -37,7 +37,7 @@ class VigilAutoSchema(AutoSchema):
         codes = ["400", "401", "403", "404"]
         if self.method in ("POST", "PUT", "PATCH"):
             codes += ["413", "415"]
-        if self.method == "DELETE":
+        if self.method in ("DELETE", "PUT", "PATCH"):
             codes.append("409")
         for code in codes:
             description, schema = ERRORS[code]
