@@ -18,14 +18,10 @@ from casework.access import sees_sensitive
 from core.bin import bin_move, is_binnable
 from core.forms import VersionedModelForm
 from core.history import history_of, who_and_through
+from core.querysets import visible
 
 AUDIT_FIELDS = ("created_at", "updated_at")
 HISTORY_ROWS = 200
-
-
-def visible(queryset, user):
-    """``queryset.visible_to(user)`` where the model has an access rule (governments have none)."""
-    return queryset.visible_to(user) if hasattr(queryset, "visible_to") else queryset
 
 
 class VisibleChoicesMixin:

@@ -31,3 +31,9 @@ class VisibleQuerySet(models.QuerySet):
     def in_bin(self):
         """Records deleted into the bin (binnable models only)."""
         return self.filter(deleted_at__isnull=False)
+
+
+def visible(queryset, user):
+    """``queryset.visible_to(user)`` where the model has an access rule; every row
+    otherwise (governments and users are not confidential)."""
+    return queryset.visible_to(user) if hasattr(queryset, "visible_to") else queryset

@@ -9,7 +9,7 @@ from django import forms
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.api.serializers import visible
+from core.querysets import visible
 
 
 def visible_choices(model):

@@ -19,14 +19,7 @@ from rest_framework.settings import api_settings
 from casework.access import sees_sensitive
 from core.dates import FuzzyDate
 from core.history import changes_since
-
-
-def visible(queryset, user):
-    """``queryset.visible_to(user)`` where the model has an access rule; all rows otherwise
-    (governments and users are not confidential)."""
-    if hasattr(queryset, "visible_to"):
-        return queryset.visible_to(user)
-    return queryset
+from core.querysets import visible
 
 
 class VisiblePrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
