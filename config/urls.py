@@ -1,7 +1,7 @@
-"""Vigil's URLs: admin, health check; the API and dashboard hang off here too."""
+"""Vigil's URLs: admin, health check, the sign-in pages and the dashboard; the API hangs off here too."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from core.views import healthz
 
@@ -12,4 +12,9 @@ admin.site.index_title = "Cases, people and sources"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # Dashboard (docs/dashboard.md): sign-in and password pages, people, then casework and the timeline at /.
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("people/", include("people.urls")),
+    path("", include("events.urls")),
+    path("", include("casework.urls")),
 ]

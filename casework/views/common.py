@@ -1,0 +1,42 @@
+"""What every dashboard page and action shares: the visible case, and who may act."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from casework.models import Case, Confidentiality
+
+access_log = logging.getLogger("vigil.access")
+
+
+def visible_case(user, reference: str) -> Case:
+    """The case with this reference if ``user`` may see it; 404 otherwise, so an
+    outsider cannot tell a restricted case from one that does not exist."""
+    case = get_object_or_404(Case.objects.visible_to(user).select_related("lead"), reference=reference)
+    if case.confidentiality == Confidentiality.RESTRICTED:
+        access_log.info("restricted case %s viewed by %s", case.reference, user.get_username())
+    return case
+
+
+class CaseActionMixin(LoginRequiredMixin):
+    """A quick action on a case: the case must be visible (else 404), then the
+    user must hold ``permission_required`` (else 403), for GET and POST alike."""
+
+    permission_required: str = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.case = visible_case(request.user, kwargs["reference"])
+        if not request.user.has_perm(self.permission_required):
+            raise PermissionDenied(f"You may not {self.action_name} on this case.")
+        return super().dispatch(request, *args, **kwargs)
+
+    action_name = "act"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(case=self.case, action_name=self.action_name, **kwargs)
