@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 
 from django import template
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -121,3 +122,23 @@ def badge(kind: str, value, label=None) -> str:
         value,
         label if label is not None else value,
     )
+
+
+@register.filter
+def who(user, default: str = "—") -> str:
+    """A user's full name, else their username; ``default`` for nobody."""
+    if user is None:
+        return default
+    return user.get_full_name() or user.get_username()
+
+
+@register.simple_tag
+def admin_url(obj_or_model, action: str = "change") -> str:
+    """The admin page of a record (``change``) or model (``add``, ``changelist``);
+    "" while that model has no admin, so the link is simply left out."""
+    meta = obj_or_model._meta
+    args = [obj_or_model.pk] if action == "change" else []
+    try:
+        return reverse(f"admin:{meta.app_label}_{meta.model_name}_{action}", args=args)
+    except NoReverseMatch:
+        return ""
