@@ -50,7 +50,7 @@ class PersonDetailView(LoginRequiredMixin, TemplateView):
         identifiers = person.identifiers.order_by("kind", "value")
         if not sensitive:
             identifiers = identifiers.exclude(kind__in=SENSITIVE_IDENTIFIERS)
-        events = Event.objects.visible_to(user).filter(event_links__person=person)
+        events = Event.objects.visible_to(user).filter(event_people__person=person)
         if not sensitive:
             events = events.exclude(sensitivity=Sensitivity.SENSITIVE).exclude(kind=EventKind.WELFARE_INCIDENT)
         return super().get_context_data(
