@@ -34,10 +34,14 @@ class SourceFieldsMixin(forms.Form):
     new_source_title = forms.CharField(
         label="or a new source: title", required=False, max_length=400, help_text="A report, a statement, a call…"
     )
-    new_source_kind = forms.ChoiceField(label="kind", choices=SourceKind.choices, initial=SourceKind.NEWS_REPORT)
+    new_source_kind = forms.ChoiceField(
+        label="kind", choices=SourceKind.choices, initial=SourceKind.NEWS_REPORT, required=False
+    )
     new_source_publisher = forms.CharField(label="publisher / author", required=False, max_length=200)
     new_source_url = forms.URLField(label="URL", required=False, max_length=1000, assume_scheme="https")
-    new_source_reliability = forms.ChoiceField(label="reliability", choices=Reliability.choices, initial=Reliability.F)
+    new_source_reliability = forms.ChoiceField(
+        label="reliability", choices=Reliability.choices, initial=Reliability.F, required=False
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,10 +73,10 @@ class SourceFieldsMixin(forms.Form):
             return None
         source = Source(
             title=data["new_source_title"],
-            kind=data["new_source_kind"],
+            kind=data.get("new_source_kind") or SourceKind.OTHER,
             publisher=data.get("new_source_publisher", ""),
             url=data.get("new_source_url", ""),
-            reliability=data["new_source_reliability"],
+            reliability=data.get("new_source_reliability") or Reliability.F,
         )
         source.full_clean()
         source.save()
