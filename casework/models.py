@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -526,6 +527,19 @@ class PositionStatement(VigilModel):
             # Dashboard: conditional positions across my cases.
             models.Index(fields=["stance"], name="position_stance_idx"),
         ]
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        case_id = self.involvement.case_id if self.involvement_id else None
+        for field in ("request", "condition_request"):
+            linked = getattr(self, field)
+            if linked is not None and case_id is not None and linked.case_id != case_id:
+                errors[field] = "This request belongs to another case."
+        if self.condition_request_id and self.stance != Stance.CONDITIONAL:
+            errors["condition_request"] = "Only a conditional position can depend on another request."
+        if errors:
+            raise ValidationError(errors)
 
     def __str__(self) -> str:
         on = f" on {self.request.summary}" if self.request_id else ""

@@ -18,7 +18,6 @@ from casework.models import (
     PositionStatement,
     RequestStatus,
     RequestUpdate,
-    Stance,
     StatedRequest,
 )
 from core.dates import DatePrecision, normalise
@@ -81,16 +80,6 @@ def position_record(
 ) -> PositionStatement:
     """Add a government's dated statement of position. Statements are only added;
     the latest one is the government's current position."""
-    errors = {}
-    if stance not in Stance.values:
-        errors["stance"] = f"“{stance}” is not a stance."
-    for field, linked in (("request", request), ("condition_request", condition_request)):
-        if linked is not None and linked.case_id != involvement.case_id:
-            errors[field] = "This request belongs to another case."
-    if condition_request is not None and stance != Stance.CONDITIONAL:
-        errors["condition_request"] = "Only a conditional position can depend on another request."
-    if errors:
-        raise ValidationError(errors)
     statement = PositionStatement(
         involvement=involvement,
         request=request,
@@ -105,6 +94,7 @@ def position_record(
         source=source,
         recorded_by=user if user is not None and user.is_authenticated else None,
     )
+    # Model.clean() checks the linked requests belong to the same case.
     statement.full_clean(exclude=["involvement", "request", "condition_request", "source", "recorded_by"])
     statement.save()
     return statement

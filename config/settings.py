@@ -163,6 +163,7 @@ STORAGES = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6's default, today
 LOGIN_URL = "/admin/login/"
 
 # History: every insert, update and delete of every tracked model, by trigger,

@@ -104,6 +104,7 @@ def fuzzy_date_constraints(field: str, prefix: str) -> list[models.CheckConstrai
         models.CheckConstraint(
             name=f"{prefix}_{field}_normalised",
             condition=no_date
+            | unknown  # refused by the constraint above
             | Q(**{precision: DatePrecision.DAY})
             | Q(**{precision: DatePrecision.MONTH, f"{field}__day": 1})
             | Q(**{precision: DatePrecision.QUARTER, f"{field}__day": 1, f"{field}__month__in": [1, 4, 7, 10]})

@@ -75,8 +75,23 @@ def command_context(argv: Sequence[str]) -> Iterator[None]:
         yield
 
 
+def who_and_through(event) -> tuple[str, str]:
+    """Who made a recorded change and through what, from its context ("database"
+    when it came from outside Vigil, e.g. psql)."""
+    context = event.pgh_context or {}
+    who = (
+        context.get("username")
+        or context.get("os_user")
+        or (f"user #{context['user']}" if context.get("user") else "unknown")
+    )
+    channel = context.get("channel") or "database"
+    if context.get("command"):
+        channel = f"{channel} ({context['command']})"
+    return who, channel
+
+
 def history_of(obj: models.Model):
     """Every recorded event of ``obj``, newest first, with its context."""
     from pghistory.models import Events
 
-    return Events.objects.tracks(obj).order_by("-pgh_created_at")
+    return Events.objects.tracks(obj).order_by("-pgh_created_at", "-pgh_id")

@@ -14,8 +14,8 @@ looks for names that share one. Keys:
     the initial liquid that North Korea writes).
 ``m:`` the Metaphone of the Latin form (jellyfish): English-sounding variants
     of Western names (Stephen, Steven).
-``t:`` the skeleton of each word, so a single-word query ("Chol") finds
-    every name with that word.
+``t:`` the skeleton of each word, so a query of some of the words ("Chol",
+    "Ri Jong") finds every name holding all of them.
 
 Ranking is by the number of keys a name shares with the query, so an exact
 spelling outranks a romanization variant, which outranks a single word.
@@ -24,6 +24,7 @@ spelling outranks a romanization variant, which outranks a single word.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import jellyfish
 from anyascii import anyascii
@@ -89,17 +90,27 @@ def name_keys(*names: str) -> list[str]:
     return sorted(keys)
 
 
-def query_keys(query: str) -> list[str]:
-    """The keys a search for ``query`` matches on.
+@dataclass(frozen=True)
+class NameQuery:
+    """What a search matches on: a name sharing any whole-name key (``any_of``:
+    x:, k:, m:) or holding every word of the query (``all_of``: t:), so that
+    "Ri Jong" finds "Ri Jong Chol" while "Kim Jong Un" does not find him
+    through their shared "Jong"."""
 
-    A query of several words must match a whole name (x:, k: or m:): "Kim Jong
-    Un" must not find "Ri Jong Chol" through their shared "Jong". A one-word
-    query also matches any single word of a name.
-    """
-    words = latin_words(query)
-    if not words:
-        return []
-    keys = [key for key in name_keys(query) if not key.startswith("t:")]
-    if len(words) == 1:
-        keys += [f"t:{skeleton(words[0])}"] if skeleton(words[0]) else []
-    return sorted(set(keys))
+    any_of: list[str]
+    all_of: list[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.any_of or self.all_of)
+
+    @property
+    def keys(self) -> list[str]:
+        return sorted({*self.any_of, *self.all_of})
+
+
+def query_keys(query: str) -> NameQuery:
+    keys = name_keys(query)
+    return NameQuery(
+        any_of=[key for key in keys if not key.startswith("t:")],
+        all_of=[key for key in keys if key.startswith("t:")],
+    )

@@ -7,7 +7,7 @@ from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
 from casework.access import person_visibility
-from people.names import query_keys
+from people.names import NameQuery, query_keys
 
 
 class SharedKeyCount(Func):
@@ -28,6 +28,14 @@ class SharedKeyCount(Func):
         )
 
 
+def matches(wanted: NameQuery) -> Q:
+    """The indexed condition on ``name_keys`` (GIN: && and @>)."""
+    condition = Q(name_keys__overlap=wanted.any_of) if wanted.any_of else Q(pk__in=[])
+    if wanted.all_of:
+        condition |= Q(name_keys__contains=wanted.all_of)
+    return condition
+
+
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user) -> PersonQuerySet:
         """People in at least one case the user may see, or in no case at all."""
@@ -36,20 +44,20 @@ class PersonQuerySet(models.QuerySet):
     def search_names(self, query: str) -> PersonQuerySet:
         """People with a name or spelling matching ``query`` in any script or
         romanization, best match first (annotated ``name_rank``)."""
-        keys = query_keys(query)
-        if not keys:
-            return self.none()
         from people.models import PersonName
 
-        other_names = PersonName.objects.filter(person=OuterRef("pk"), name_keys__overlap=keys)
+        wanted = query_keys(query)
+        if not wanted:
+            return self.none()
+        other_names = PersonName.objects.filter(matches(wanted), person=OuterRef("pk"))
         best_other = (
-            other_names.annotate(rank=SharedKeyCount(F("name_keys"), keys)).order_by("-rank").values("rank")[:1]
+            other_names.annotate(rank=SharedKeyCount(F("name_keys"), wanted.keys)).order_by("-rank").values("rank")[:1]
         )
         return (
-            self.filter(Q(name_keys__overlap=keys) | Exists(other_names))
+            self.filter(matches(wanted) | Exists(other_names))
             .annotate(
                 name_rank=Greatest(
-                    SharedKeyCount(F("name_keys"), keys),
+                    SharedKeyCount(F("name_keys"), wanted.keys),
                     Coalesce(Subquery(best_other), 0),
                 )
             )

@@ -89,8 +89,8 @@ def run() -> None:
         sys.exit(busy)
     env = environment()
     manage("migrate", "--no-input", env=env)
+    manage("demo_user", env=env)  # first: the demo user leads the demo case
     manage("load_demo", env=env)
-    manage("demo_user", env=env)
     print(
         f"\nVigil is serving http://{HOST}:{port}/  (admin: http://{HOST}:{port}/admin/)  Ctrl+C stops it.\n",
         flush=True,

@@ -7,23 +7,36 @@ editor on other cases); Sam is a superuser.
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Permission
 
 from tests import factories
+
+DOMAIN_APPS = ("people", "casework", "events")
+
+
+def grant_editor(user):
+    """Every add/change/delete/view permission of Vigil's apps (role groups come with the roles issue)."""
+    model_permissions = Permission.objects.filter(content_type__app_label__in=DOMAIN_APPS).exclude(
+        codename__in=["view_all_cases", "view_sensitive"]
+    )
+    user.user_permissions.add(*model_permissions)
+    # Permissions are cached on the instance: fetch it again.
+    return type(user).objects.get(pk=user.pk)
 
 
 @pytest.fixture
 def alice(db):
-    return factories.UserFactory(username="alice")
+    return grant_editor(factories.UserFactory(username="alice"))
 
 
 @pytest.fixture
 def bob(db):
-    return factories.UserFactory(username="bob")
+    return grant_editor(factories.UserFactory(username="bob"))
 
 
 @pytest.fixture
 def olivia(db):
-    return factories.UserFactory(username="olivia")
+    return grant_editor(factories.UserFactory(username="olivia"))
 
 
 @pytest.fixture

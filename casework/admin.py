@@ -1,0 +1,313 @@
+"""Admin for casework, shaped like the work: a case page holds its people,
+requests, governments and follow-ups; a request page holds its story; a
+government's involvement holds its statements.
+
+Request updates and position statements are only ever added, through
+casework.services (the same functions as the API and the dashboard).
+"""
+
+from django.contrib import admin
+
+from casework import services
+from casework.models import (
+    Case,
+    CaseMember,
+    CaseNote,
+    CaseSubject,
+    FollowUp,
+    Government,
+    Intervention,
+    Involvement,
+    PositionStatement,
+    RequestUpdate,
+    StatedRequest,
+)
+from core.admin import AUDIT_FIELDS, VigilAdmin, VigilStackedInline, VigilTabularInline
+
+
+class AddOnlyInline(VigilTabularInline):
+    """Existing rows are shown read-only; new rows are added through a service
+    (see ``ServiceInlinesAdmin``)."""
+
+    show_change_link = False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ServiceInlinesAdmin(VigilAdmin):
+    """Saves the new rows of add-only inlines through ``service_for_inline``."""
+
+    def service_for_inline(self, form, request):  # pragma: no cover - each subclass says
+        raise NotImplementedError
+
+    def save_formset(self, request, form, formset, change):
+        if not isinstance(formset.empty_form.instance, (RequestUpdate, PositionStatement)):
+            return super().save_formset(request, form, formset, change)
+        # The forms were validated with the model's own rules (Model.clean); the
+        # service re-checks them inside its transaction.
+        for inline_form in formset.extra_forms:
+            if inline_form.has_changed() and not inline_form.cleaned_data.get("DELETE"):
+                self.service_for_inline(inline_form, request)
+
+
+# ---------------------------------------------------------------- governments
+
+
+@admin.register(Government)
+class GovernmentAdmin(VigilAdmin):
+    list_display = ("name", "kind", "country")
+    list_filter = ("kind",)
+    search_fields = ("name", "country")
+
+
+# ---------------------------------------------------------------------- cases
+
+
+class CaseMemberInline(VigilTabularInline):
+    model = CaseMember
+    fields = ("user",)
+    autocomplete_fields = ("user",)
+    verbose_name_plural = "team (who may see the case when it is restricted)"
+    show_change_link = False
+
+
+class CaseSubjectInline(VigilTabularInline):
+    model = CaseSubject
+    fields = ("person", "role")
+    autocomplete_fields = ("person",)
+
+
+class StatedRequestInline(VigilTabularInline):
+    model = StatedRequest
+    fields = ("person", "category", "summary", "first_stated_on", "first_stated_on_precision", "status")
+    readonly_fields = ("status",)
+    autocomplete_fields = ("person",)
+
+
+class InvolvementInline(VigilTabularInline):
+    model = Involvement
+    fields = ("government", "role", "notes")
+    autocomplete_fields = ("government",)
+
+
+class FollowUpInline(VigilTabularInline):
+    model = FollowUp
+    fields = ("title", "due_on", "assignee", "done_at")
+    autocomplete_fields = ("assignee",)
+
+
+class CaseNoteInline(VigilStackedInline):
+    model = CaseNote
+    fields = ("body", "author")
+    autocomplete_fields = ("author",)
+    show_change_link = False
+
+
+@admin.register(Case)
+class CaseAdmin(VigilAdmin):
+    list_display = ("reference", "title", "status", "priority", "confidentiality", "lead", "next_review_on")
+    list_display_links = ("reference", "title")
+    list_filter = ("status", "priority", "confidentiality", "involvements__role")
+    list_select_related = ("lead",)
+    search_fields = ("reference", "title", "summary")
+    autocomplete_fields = ("lead",)
+    date_hierarchy = "opened_on"
+    readonly_fields = ("reference", *AUDIT_FIELDS)
+    inlines = (
+        CaseMemberInline,
+        CaseSubjectInline,
+        StatedRequestInline,
+        InvolvementInline,
+        FollowUpInline,
+        CaseNoteInline,
+    )
+    fieldsets = (
+        (None, {"fields": ("reference", "title", "summary", "tags")}),
+        ("Status", {"fields": ("status", "priority", "confidentiality", "lead")}),
+        ("Dates", {"fields": ("opened_on", "closed_on", "next_review_on")}),
+        ("Record", {"classes": ("collapse",), "fields": AUDIT_FIELDS}),
+    )
+
+
+@admin.register(CaseMember)
+class CaseMemberAdmin(VigilAdmin):
+    list_display = ("user", "case")
+    list_select_related = ("user", "case")
+    search_fields = ("user__username", "case__reference", "case__title")
+    autocomplete_fields = ("user", "case")
+
+
+@admin.register(CaseSubject)
+class CaseSubjectAdmin(VigilAdmin):
+    list_display = ("person", "role", "case")
+    list_filter = ("role",)
+    list_select_related = ("person", "case")
+    search_fields = ("person__display_name", "case__reference", "case__title")
+    autocomplete_fields = ("person", "case")
+
+
+# ------------------------------------------------------------------- requests
+
+
+class RequestUpdateInline(AddOnlyInline):
+    model = RequestUpdate
+    fields = ("occurred_on", "occurred_on_precision", "previous_status", "status", "note", "source", "recorded_by")
+    readonly_fields = ("previous_status", "recorded_by")
+    autocomplete_fields = ("source",)
+    verbose_name_plural = "story: each change of status (add a row to record a new one)"
+
+
+class PositionOnRequestInline(AddOnlyInline):
+    model = PositionStatement
+    fk_name = "request"
+    fields = ("involvement", "stated_on", "stated_on_precision", "stance", "condition", "source")
+    verbose_name_plural = "governments' positions on this request"
+
+    def has_add_permission(self, request, obj=None):
+        return False  # recorded from the government's involvement, where the stance belongs
+
+
+@admin.register(StatedRequest)
+class StatedRequestAdmin(ServiceInlinesAdmin):
+    list_display = ("summary", "person", "category", "status", "addressed_to", "first_stated_on", "case")
+    list_filter = ("status", "category", "freely_expressed", "channel")
+    list_select_related = ("person", "addressed_to", "case")
+    search_fields = ("summary", "words", "person__display_name", "case__reference")
+    autocomplete_fields = ("case", "person", "addressed_to", "freely_verified_by")
+    date_hierarchy = "first_stated_on"
+    readonly_fields = ("status", "status_changed_at", *AUDIT_FIELDS)
+    inlines = (RequestUpdateInline, PositionOnRequestInline)
+    fieldsets = (
+        (None, {"fields": ("case", "person", "category", "summary", "words", "destination_country", "addressed_to")}),
+        ("First stated", {"fields": (("first_stated_on", "first_stated_on_precision"), "channel")}),
+        ("Where it stands", {"fields": ("status", "status_changed_at")}),
+        ("Free will", {"fields": ("freely_expressed", "freely_verified_by", "freely_verified_on")}),
+        ("Record", {"classes": ("collapse",), "fields": AUDIT_FIELDS}),
+    )
+
+    def service_for_inline(self, form, request):
+        data = form.cleaned_data
+        services.request_update_status(
+            request=form.instance.request,
+            status=data["status"],
+            occurred_on=data.get("occurred_on"),
+            occurred_on_precision=data["occurred_on_precision"],
+            note=data.get("note", ""),
+            source=data.get("source"),
+            user=request.user,
+        )
+
+
+@admin.register(RequestUpdate)
+class RequestUpdateAdmin(VigilAdmin):
+    """The story of every request, read-only: updates are added on the request's page."""
+
+    list_display = ("request", "occurred_on", "previous_status", "status", "recorded_by")
+    list_filter = ("status",)
+    list_select_related = ("request__person", "recorded_by")
+    search_fields = ("note", "request__summary", "request__person__display_name")
+    date_hierarchy = "occurred_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# ------------------------------------------------------------- governments in a case
+
+
+class PositionStatementInline(AddOnlyInline):
+    model = PositionStatement
+    fk_name = "involvement"
+    fields = (
+        "stated_on",
+        "stated_on_precision",
+        "request",
+        "stance",
+        "condition",
+        "condition_request",
+        "statement_translation",
+        "source",
+    )
+    autocomplete_fields = ("request", "condition_request", "source")
+    verbose_name_plural = "statements of position (add a row to record a new one; the latest is current)"
+
+
+@admin.register(Involvement)
+class InvolvementAdmin(ServiceInlinesAdmin):
+    list_display = ("government", "role", "case")
+    list_filter = ("role",)
+    list_select_related = ("government", "case")
+    search_fields = ("government__name", "case__reference", "case__title")
+    autocomplete_fields = ("case", "government")
+    inlines = (PositionStatementInline,)
+
+    def service_for_inline(self, form, request):
+        data = form.cleaned_data
+        services.position_record(
+            involvement=form.instance.involvement,
+            stance=data["stance"],
+            stated_on=data.get("stated_on"),
+            stated_on_precision=data["stated_on_precision"],
+            request=data.get("request"),
+            condition=data.get("condition", ""),
+            condition_request=data.get("condition_request"),
+            statement_translation=data.get("statement_translation", ""),
+            source=data.get("source"),
+            user=request.user,
+        )
+
+
+@admin.register(PositionStatement)
+class PositionStatementAdmin(VigilAdmin):
+    """Positions, read-only: statements are added on the government's involvement page."""
+
+    list_display = ("involvement", "request", "stance", "stated_on", "source")
+    list_filter = ("stance",)
+    list_select_related = ("involvement__government", "involvement__case", "request__person", "source")
+    search_fields = ("condition", "statement_original", "statement_translation", "involvement__government__name")
+    date_hierarchy = "stated_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# ------------------------------------------------------------- what the team did
+
+
+@admin.register(Intervention)
+class InterventionAdmin(VigilAdmin):
+    list_display = ("__str__", "kind", "government", "status", "occurred_on", "case")
+    list_filter = ("kind", "status")
+    list_select_related = ("government", "case")
+    search_fields = ("asked", "case__reference", "case__title")
+    autocomplete_fields = ("case", "government", "request", "response", "made_by")
+    date_hierarchy = "occurred_on"
+
+
+@admin.register(CaseNote)
+class CaseNoteAdmin(VigilAdmin):
+    list_display = ("__str__", "author", "case", "created_at")
+    list_select_related = ("author", "case")
+    search_fields = ("body", "case__reference")
+    autocomplete_fields = ("case", "author")
+    date_hierarchy = "created_at"
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(VigilAdmin):
+    list_display = ("title", "due_on", "assignee", "done_at", "case")
+    list_filter = (("done_at", admin.EmptyFieldListFilter), "due_on")
+    list_select_related = ("assignee", "case")
+    search_fields = ("title", "notes", "case__reference")
+    autocomplete_fields = ("case", "assignee")
+    date_hierarchy = "due_on"

@@ -1,0 +1,91 @@
+"""What every Vigil ModelAdmin shares: the access rule, history, audit fields.
+
+``VigilAdmin`` starts every changelist, change view, history view, search and
+autocomplete from ``Model.objects.visible_to(user)``: an object the user may
+not see is a 404, and never appears in a list, a dropdown or an autocomplete.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.http import Http404
+from django.template.response import TemplateResponse
+
+from core.history import history_of, who_and_through
+
+AUDIT_FIELDS = ("created_at", "updated_at")
+HISTORY_ROWS = 200
+
+
+def visible(queryset, user):
+    """``queryset.visible_to(user)`` where the model has an access rule (governments have none)."""
+    return queryset.visible_to(user) if hasattr(queryset, "visible_to") else queryset
+
+
+class VisibleChoicesMixin:
+    """Dropdowns and autocompletes offer, and forms accept, only what the user may see:
+    a forged POST with a restricted case's id is refused by the form."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = visible(field.queryset, request.user)
+        return field
+
+
+class VigilAdmin(VisibleChoicesMixin, admin.ModelAdmin):
+    """Base ModelAdmin: visible_to() everywhere, audit fields read-only, history from the triggers."""
+
+    readonly_fields = AUDIT_FIELDS
+    list_per_page = 50
+    show_full_result_count = False  # no COUNT(*) over the whole table on every page
+
+    def get_queryset(self, request):
+        return visible(super().get_queryset(request), request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            # Django's admin would redirect with "doesn't exist"; an invisible
+            # case must be indistinguishable from a missing one: 404.
+            raise Http404("No such record.")
+        return obj
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Every recorded change of the object (insert, update, delete), with
+        who made it and through what: admin, API, dashboard or a command."""
+        obj = self.get_object(request, unquote(object_id))
+        if not self.has_view_or_change_permission(request, obj):
+            raise Http404("No such record.")
+        events = list(history_of(obj)[:HISTORY_ROWS])
+        for event in events:
+            event.who, event.channel = who_and_through(event)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"History: {obj}",
+            "subtitle": None,
+            "object": obj,
+            "opts": self.opts,
+            "module_name": str(self.opts.verbose_name_plural).capitalize(),
+            "events": events,
+            "truncated": len(events) == HISTORY_ROWS,
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/vigil_history.html", context)
+
+
+class VigilInline(VisibleChoicesMixin):
+    """Shared settings of inlines."""
+
+    extra = 0
+    show_change_link = True
+
+
+class VigilTabularInline(VigilInline, admin.TabularInline):
+    pass
+
+
+class VigilStackedInline(VigilInline, admin.StackedInline):
+    pass

@@ -1,0 +1,91 @@
+"""Admin for the timeline: events with their people, governments and sources; sources; citations."""
+
+from django.contrib import admin
+
+from core.admin import VigilAdmin, VigilTabularInline
+from events.models import Citation, Event, EventGovernment, EventPerson, Source
+
+
+class EventPersonInline(VigilTabularInline):
+    model = EventPerson
+    fields = ("person",)
+    autocomplete_fields = ("person",)
+    show_change_link = False
+
+
+class EventGovernmentInline(VigilTabularInline):
+    model = EventGovernment
+    fields = ("government",)
+    autocomplete_fields = ("government",)
+    show_change_link = False
+
+
+class CitationInline(VigilTabularInline):
+    model = Citation
+    fk_name = "event"
+    fields = ("source", "locator", "confidence")
+    autocomplete_fields = ("source",)
+    verbose_name_plural = "sources supporting this event"
+
+
+@admin.register(Source)
+class SourceAdmin(VigilAdmin):
+    list_display = ("title", "kind", "publisher", "published_on", "reliability", "connection", "language")
+    list_filter = ("kind", "reliability", "connection", "language")
+    search_fields = ("title", "publisher", "url", "notes")
+    date_hierarchy = "published_on"
+
+
+@admin.register(Event)
+class EventAdmin(VigilAdmin):
+    list_display = ("title", "occurred_on", "occurred_on_precision", "kind", "sensitivity", "case")
+    list_filter = ("kind", "sensitivity", "occurred_on_precision")
+    list_select_related = ("case",)
+    search_fields = ("title", "description", "place", "case__reference")
+    autocomplete_fields = ("case",)
+    date_hierarchy = "occurred_on"
+    inlines = (EventPersonInline, EventGovernmentInline, CitationInline)
+    fields = (
+        "case",
+        ("occurred_on", "occurred_on_precision"),
+        "kind",
+        "title",
+        "description",
+        ("place", "country"),
+        "sensitivity",
+        "created_at",
+        "updated_at",
+    )
+
+
+@admin.register(EventPerson)
+class EventPersonAdmin(VigilAdmin):
+    list_display = ("person", "event")
+    list_select_related = ("person", "event")
+    search_fields = ("person__display_name", "event__title")
+    autocomplete_fields = ("event", "person")
+
+
+@admin.register(EventGovernment)
+class EventGovernmentAdmin(VigilAdmin):
+    list_display = ("government", "event")
+    list_select_related = ("government", "event")
+    search_fields = ("government__name", "event__title")
+    autocomplete_fields = ("event", "government")
+
+
+@admin.register(Citation)
+class CitationAdmin(VigilAdmin):
+    list_display = ("source", "confidence", "event", "request", "request_update", "position")
+    list_filter = ("confidence",)
+    list_select_related = (
+        "source",
+        "event",
+        "request__person",
+        "request_update__request__person",
+        "position__involvement__government",
+        "position__request",
+    )
+    search_fields = ("locator", "source__title")
+    autocomplete_fields = ("source", "event", "request", "position")
+    raw_id_fields = ("request_update",)

@@ -1,0 +1,71 @@
+"""Dates as reported: shown as written, stored normalised, refused when inconsistent."""
+
+import datetime
+
+import pytest
+from django.db import IntegrityError
+
+from core.dates import DatePrecision, FuzzyDate, normalise
+from tests import factories
+
+
+@pytest.mark.parametrize(
+    ("value", "precision", "shown"),
+    [
+        (datetime.date(2025, 2, 17), "day", "17 February 2025"),
+        (datetime.date(2025, 1, 1), "month", "January 2025"),
+        (datetime.date(2024, 10, 1), "quarter", "Q4 2024"),
+        (datetime.date(2024, 1, 1), "year", "2024"),
+        (None, "unknown", "date unknown"),
+        (None, "day", "date unknown"),
+    ],
+)
+def test_a_date_is_shown_as_precisely_as_it_was_reported(value, precision, shown):
+    assert str(FuzzyDate(value, precision)) == shown
+
+
+@pytest.mark.parametrize(
+    ("precision", "expected"),
+    [
+        ("day", datetime.date(2025, 8, 17)),
+        ("month", datetime.date(2025, 8, 1)),
+        ("quarter", datetime.date(2025, 7, 1)),
+        ("year", datetime.date(2025, 1, 1)),
+        ("unknown", None),
+    ],
+)
+def test_a_date_is_normalised_to_the_first_day_of_its_period(precision, expected):
+    assert normalise(datetime.date(2025, 8, 17), precision) == expected
+
+
+def test_unknown_dates_sort_after_known_ones():
+    dates = [
+        FuzzyDate(None, "unknown"),
+        FuzzyDate(datetime.date(2025, 1, 1), "month"),
+        FuzzyDate(datetime.date(2024, 10, 1), "quarter"),
+    ]
+    assert [str(d) for d in sorted(dates, key=lambda d: d.sort_key)] == ["Q4 2024", "January 2025", "date unknown"]
+
+
+def test_model_validation_normalises_a_month_typed_with_a_day(db):
+    event = factories.EventFactory.build(case=factories.CaseFactory(), occurred_on=datetime.date(2025, 1, 17))
+    event.occurred_on_precision = DatePrecision.MONTH
+    event.full_clean()
+    assert event.occurred_on == datetime.date(2025, 1, 1)
+    assert str(event.occurred) == "January 2025"
+
+
+def test_the_database_refuses_a_month_stored_with_day_17(db):
+    with pytest.raises(IntegrityError, match="event_occurred_on_normalised"):
+        factories.EventFactory(occurred_on=datetime.date(2025, 1, 17), occurred_on_precision="month")
+
+
+def test_the_database_refuses_an_unknown_precision_with_a_date(db):
+    with pytest.raises(IntegrityError, match="event_occurred_on_unknown_has_no_date"):
+        factories.EventFactory(occurred_on=datetime.date(2025, 1, 1), occurred_on_precision="unknown")
+
+
+def test_assigning_a_fuzzy_date_stores_it_normalised(db):
+    event = factories.EventFactory.build()
+    event.occurred = FuzzyDate(datetime.date(2024, 11, 20), "quarter")
+    assert (event.occurred_on, event.occurred_on_precision) == (datetime.date(2024, 10, 1), "quarter")
