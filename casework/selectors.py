@@ -21,7 +21,9 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    When,
 )
+from django.db.models.expressions import Case as CaseWhen
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
@@ -89,7 +91,8 @@ def stalled_requests(
             Q(status=RequestStatus.STALLED) | (~Q(status__in=SETTLED_REQUEST_STATUSES) & Q(last_moved_on__lt=cutoff))
         )
         .select_related("person", "case", "addressed_to")
-        .order_by("last_moved_on", "id")
+        # Oldest first; among equally old, those marked stalled first.
+        .order_by("last_moved_on", CaseWhen(When(status=RequestStatus.STALLED, then=0), default=1), "id")
     )
     requests = list(requests if limit is None else requests[:limit])
     for request in requests:
@@ -143,6 +146,7 @@ class MatrixRow:
 class PositionMatrix:
     involvements: list[Involvement]
     rows: list[MatrixRow]
+    silent: list[StatedRequest] = field(default_factory=list)  # requests no government has spoken on
 
 
 def position_matrix(case: Case, requests: list[StatedRequest]) -> PositionMatrix:
@@ -161,10 +165,9 @@ def position_matrix(case: Case, requests: list[StatedRequest]) -> PositionMatrix
         )
         for request in subjects
     ]
-    # The case-as-a-whole row only when some government spoke about the case as a whole.
-    if rows and rows[0].is_empty:
-        rows = rows[1:]
-    return PositionMatrix(involvements=involvements, rows=rows)
+    # Rows where no government has said anything are listed by name instead of as rows of dashes.
+    silent = [row.request for row in rows if row.is_empty and row.request is not None]
+    return PositionMatrix(involvements=involvements, rows=[row for row in rows if not row.is_empty], silent=silent)
 
 
 # --------------------------------------------------------------- home counts
