@@ -129,7 +129,10 @@ def test_home_shows_conditional_positions_with_their_condition_and_age(client, e
     response = client.get(reverse("home"))
     text = response.content.decode()
     assert (
-        "South Korea</strong> on Transfer to South Korea: Ready to accept them if their intentions are verified."
+        (
+        "South Korea</strong> on Transfer to South Korea (Ri Jong Chol): "
+        "Ready to accept them if their intentions are verified."
+    )
         in text
     )
     assert "stated March 2025" in text
