@@ -27,11 +27,30 @@ def style_filter_form(form: forms.Form) -> forms.Form:
             field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
         elif isinstance(field, forms.DateField):
             field.widget = DateInput()
+    for field in form.fields.values():
+        if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
+            field.choices = [("", "any"), *(choice for choice in field.choices if choice[0] != "")]
     if "q" in form.fields:
         form.fields["q"].widget = forms.TextInput(
             attrs={"type": "search", "placeholder": "Reference, title or words in the summary"}
         )
     return form
+
+
+def describe_filters(form: forms.Form) -> list[tuple[str, str]]:
+    """(label, values in words) for each filter in use, e.g. ("Status", "active, stalled")."""
+    if not form.is_bound or not form.is_valid():
+        return []
+    described = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if name in ("q", *HIDDEN_FILTERS) or value in (None, "", [], ()):
+            continue
+        values = value if isinstance(value, list | tuple) else [value]
+        labels = dict(field.choices) if hasattr(field, "choices") else {}
+        words = ", ".join(str(labels.get(str(v), v)) for v in values)
+        described.append((str(field.label), words))
+    return described
 
 
 class NoteForm(forms.ModelForm):

@@ -129,12 +129,9 @@ def test_home_shows_conditional_positions_with_their_condition_and_age(client, e
     response = client.get(reverse("home"))
     text = response.content.decode()
     assert (
-        (
         "South Korea</strong> on Transfer to South Korea (Ri Jong Chol): "
         "Ready to accept them if their intentions are verified."
-    )
-        in text
-    )
+    ) in text
     assert "stated March 2025" in text
 
 

@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 from casework import selectors
 from casework.access import sees_sensitive
 from casework.api.filters import CaseFilterSet
-from casework.forms import FollowUpForm, NoteForm, style_filter_form
+from casework.forms import FollowUpForm, NoteForm, describe_filters, style_filter_form
 from casework.models import Case, CaseSubject, Priority, StatedRequest, SubjectRole
 from casework.views.common import visible_case
 from events.timeline import case_timeline
@@ -98,7 +98,7 @@ class CaseListView(LoginRequiredMixin, TemplateView):
             sort=sort,
             sort_columns=list(SORT_LABELS.items()),
             filtered=bool(active),
-            more_filters_open=bool(set(active) - {"q"}),
+            active_filters=describe_filters(filterset.form),
             **kwargs,
         )
 

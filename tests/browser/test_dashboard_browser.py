@@ -63,7 +63,9 @@ def test_an_advocates_first_morning(page, served, demo, screenshot):
     rows = page.locator("table.cases tbody tr")
     assert rows.count() == 1
     assert demo.reference in rows.first.inner_text()
+    assert "Status: stalled" in page.locator(".active-filters").inner_text()
     screenshot(page, "cases")
+    page.locator(".filters__more > summary").click()
     page.get_by_role("group", name="Status", exact=True).get_by_label("stalled").uncheck()
     page.get_by_role("group", name="Status", exact=True).get_by_label("closed").check()
     page.get_by_role("button", name="Apply filters").click()
