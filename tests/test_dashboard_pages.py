@@ -387,11 +387,24 @@ def test_a_viewer_sees_no_edit_controls(client, viewer, kursk_case):
         assert control not in text
 
 
-def test_an_editor_sees_the_quick_actions(client, editor, kursk_case):
+def test_an_editor_sees_the_quick_actions_and_edit_in_admin_links(client, editor, kursk_case):
     client.force_login(editor)
     text = client.get(kursk_case.get_absolute_url()).content.decode()
     for control in ("Add an event", "Record update", "Record a position", "Add note", "Add a follow-up"):
         assert control in text
+    assert f'href="{reverse("admin:casework_case_change", args=[kursk_case.pk])}"' in text
+    transfer = kursk_case.requests.get(category=RequestCategory.TRANSFER)
+    assert f'href="{reverse("admin:casework_statedrequest_change", args=[transfer.pk])}"' in text
+
+
+def test_each_view_of_a_restricted_case_is_logged(client, bob, restricted_case, open_case, caplog):
+    client.force_login(bob)
+    with caplog.at_level("INFO", logger="vigil.access"):
+        client.get(restricted_case.get_absolute_url())
+        client.get(open_case.get_absolute_url())
+    assert [record.getMessage() for record in caplog.records if record.name == "vigil.access"] == [
+        f"restricted case {restricted_case.reference} viewed by bob"
+    ]
 
 
 def test_the_case_page_has_a_print_stylesheet(client, editor, kursk_case):
