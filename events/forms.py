@@ -5,9 +5,11 @@ from __future__ import annotations
 from django import forms
 from django_countries import countries
 
+from casework.models import Government
 from core.forms import clean_fuzzy_date, fuzzy_date_fields
 from events.models import Confidence, EventKind, Reliability, Sensitivity, Source, SourceKind
 from events.services import CitedSource
+from people.models import Person
 
 NEW_SOURCE_FIELDS = (
     "new_source_title",
@@ -117,9 +119,6 @@ class EventForm(SourceFieldsMixin):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        from casework.models import Government
-        from people.models import Person
-
         self.case = case
         self.fields["people"].queryset = Person.objects.filter(case_subjects__case=case).order_by("display_name")
         self.fields["governments"].queryset = Government.objects.filter(involvements__case=case).order_by("name")

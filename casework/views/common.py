@@ -27,6 +27,7 @@ class CaseActionMixin(LoginRequiredMixin):
     user must hold ``permission_required`` (else 403), for GET and POST alike."""
 
     permission_required: str = ""
+    action_name = "act"  # for the refusal: "You may not add a note on this case."
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -35,8 +36,6 @@ class CaseActionMixin(LoginRequiredMixin):
         if not request.user.has_perm(self.permission_required):
             raise PermissionDenied(f"You may not {self.action_name} on this case.")
         return super().dispatch(request, *args, **kwargs)
-
-    action_name = "act"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(case=self.case, action_name=self.action_name, **kwargs)
