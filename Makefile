@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint db-stop clean
+.PHONY: install run test lint db-stop backup restore clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ lint: install
 ## make db-stop: stop the embedded PostgreSQL (its data stays under .data/)
 db-stop: install
 	$(PY) scripts/dev.py stop-db
+
+## make backup: pg_dump (custom format) into backups/ (or FILE=...)
+backup: install
+	$(PY) scripts/dev.py backup $(FILE)
+
+## make restore FILE=...: pg_restore into the (empty) database of DATABASE_URL
+restore: install
+	$(PY) scripts/dev.py restore $(FILE)
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts

@@ -61,3 +61,11 @@ def sees_sensitive(user) -> bool:
     return bool(
         user is not None and user.is_authenticated and user.is_active and user.has_perm("people.view_sensitive")
     )
+
+
+def can_manage_team(user, case) -> bool:
+    """Who may change a case's team and confidentiality: its lead (with the case
+    lead role's permission), and whoever may see every case and manage teams."""
+    if not (user.is_authenticated and user.is_active and user.has_perm("casework.manage_team")):
+        return False
+    return sees_every_case(user) or case is None or case.lead_id == user.pk

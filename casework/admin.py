@@ -9,6 +9,7 @@ casework.services (the same functions as the API and the dashboard).
 from django.contrib import admin
 
 from casework import services
+from casework.access import can_manage_team
 from casework.models import (
     Case,
     CaseMember,
@@ -38,6 +39,16 @@ class AddOnlyInline(VigilTabularInline):
         return False
 
 
+class AddedElsewhereAdmin(VigilAdmin):
+    """A read-only list of records that are only ever added, on their parent's page."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class ServiceInlinesAdmin(VigilAdmin):
     """Saves the new rows of add-only inlines through ``service_for_inline``."""
 
@@ -49,9 +60,12 @@ class ServiceInlinesAdmin(VigilAdmin):
             return super().save_formset(request, form, formset, change)
         # The forms were validated with the model's own rules (Model.clean); the
         # service re-checks them inside its transaction.
-        for inline_form in formset.extra_forms:
-            if inline_form.has_changed() and not inline_form.cleaned_data.get("DELETE"):
-                self.service_for_inline(inline_form, request)
+        formset.new_objects = [
+            self.service_for_inline(inline_form, request)
+            for inline_form in formset.extra_forms
+            if inline_form.has_changed() and not inline_form.cleaned_data.get("DELETE")
+        ]
+        formset.changed_objects, formset.deleted_objects = [], []  # read for the admin's change message
 
 
 # ---------------------------------------------------------------- governments
@@ -67,7 +81,23 @@ class GovernmentAdmin(VigilAdmin):
 # ---------------------------------------------------------------------- cases
 
 
-class CaseMemberInline(VigilTabularInline):
+class TeamPermissionMixin:
+    """Only who may manage the case's team (casework.access.can_manage_team) changes it."""
+
+    def _case(self, obj):
+        return obj.case if isinstance(obj, CaseMember) else obj
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and can_manage_team(request.user, self._case(obj))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and can_manage_team(request.user, self._case(obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and can_manage_team(request.user, self._case(obj))
+
+
+class CaseMemberInline(TeamPermissionMixin, VigilTabularInline):
     model = CaseMember
     fields = ("user",)
     autocomplete_fields = ("user",)
@@ -132,6 +162,11 @@ class CaseAdmin(VigilAdmin):
         ("Record", {"classes": ("collapse",), "fields": AUDIT_FIELDS}),
     )
 
+    def get_readonly_fields(self, request, obj=None):
+        if can_manage_team(request.user, obj):
+            return self.readonly_fields
+        return (*self.readonly_fields, "confidentiality")
+
 
 @admin.register(CaseMember)
 class CaseMemberAdmin(VigilAdmin):
@@ -139,6 +174,15 @@ class CaseMemberAdmin(VigilAdmin):
     list_select_related = ("user", "case")
     search_fields = ("user__username", "case__reference", "case__title")
     autocomplete_fields = ("user", "case")
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and request.user.has_perm("casework.manage_team")
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and can_manage_team(request.user, obj and obj.case)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and can_manage_team(request.user, obj and obj.case)
 
 
 @admin.register(CaseSubject)
@@ -191,7 +235,7 @@ class StatedRequestAdmin(ServiceInlinesAdmin):
 
     def service_for_inline(self, form, request):
         data = form.cleaned_data
-        services.request_update_status(
+        return services.request_update_status(
             request=form.instance.request,
             status=data["status"],
             occurred_on=data.get("occurred_on"),
@@ -203,7 +247,7 @@ class StatedRequestAdmin(ServiceInlinesAdmin):
 
 
 @admin.register(RequestUpdate)
-class RequestUpdateAdmin(VigilAdmin):
+class RequestUpdateAdmin(AddedElsewhereAdmin):
     """The story of every request, read-only: updates are added on the request's page."""
 
     list_display = ("request", "occurred_on", "previous_status", "status", "recorded_by")
@@ -211,12 +255,6 @@ class RequestUpdateAdmin(VigilAdmin):
     list_select_related = ("request__person", "recorded_by")
     search_fields = ("note", "request__summary", "request__person__display_name")
     date_hierarchy = "occurred_on"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 # ------------------------------------------------------------- governments in a case
@@ -250,7 +288,7 @@ class InvolvementAdmin(ServiceInlinesAdmin):
 
     def service_for_inline(self, form, request):
         data = form.cleaned_data
-        services.position_record(
+        return services.position_record(
             involvement=form.instance.involvement,
             stance=data["stance"],
             stated_on=data.get("stated_on"),
@@ -265,7 +303,7 @@ class InvolvementAdmin(ServiceInlinesAdmin):
 
 
 @admin.register(PositionStatement)
-class PositionStatementAdmin(VigilAdmin):
+class PositionStatementAdmin(AddedElsewhereAdmin):
     """Positions, read-only: statements are added on the government's involvement page."""
 
     list_display = ("involvement", "request", "stance", "stated_on", "source")
@@ -273,12 +311,6 @@ class PositionStatementAdmin(VigilAdmin):
     list_select_related = ("involvement__government", "involvement__case", "request__person", "source")
     search_fields = ("condition", "statement_original", "statement_translation", "involvement__government__name")
     date_hierarchy = "stated_on"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 # ------------------------------------------------------------- what the team did

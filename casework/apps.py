@@ -6,3 +6,11 @@ class CaseworkConfig(AppConfig):
 
     name = "casework"
     verbose_name = "Casework"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from casework.roles import ensure_roles
+
+        # After every migrate (the permissions exist by then): the role groups.
+        post_migrate.connect(ensure_roles, sender=self)

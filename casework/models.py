@@ -132,7 +132,10 @@ class Case(VigilModel):
     class Meta:
         verbose_name = "case"
         ordering = ["-opened_on", "-id"]
-        permissions = [("view_all_cases", "Can see every case, restricted ones included")]
+        permissions = [
+            ("view_all_cases", "Can see every case, restricted ones included"),
+            ("manage_team", "Can manage the team and confidentiality of the cases they lead"),
+        ]
         indexes = [
             # Cases list filtered by status, newest first (dashboard and API default order).
             models.Index(fields=["status", "-opened_on"], name="case_status_opened_idx"),

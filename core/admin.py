@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.db import models
+from django.forms import Textarea
 from django.http import Http404
 from django.template.response import TemplateResponse
 
+from casework.access import sees_sensitive
 from core.history import history_of, who_and_through
 
 AUDIT_FIELDS = ("created_at", "updated_at")
@@ -34,8 +37,22 @@ class VisibleChoicesMixin:
         return field
 
 
+def _without(names, hidden):
+    """``names`` (fields, or rows of fields as admin fieldsets write them) less ``hidden``."""
+    kept = []
+    for name in names:
+        if isinstance(name, (tuple, list)):
+            row = tuple(part for part in name if part not in hidden)
+            if row:
+                kept.append(row)
+        elif name not in hidden:
+            kept.append(name)
+    return kept
+
+
 class VigilAdmin(VisibleChoicesMixin, admin.ModelAdmin):
-    """Base ModelAdmin: visible_to() everywhere, audit fields read-only, history from the triggers."""
+    """Base ModelAdmin: visible_to() everywhere, sensitive fields only for those
+    allowed, audit fields read-only, history from the triggers."""
 
     readonly_fields = AUDIT_FIELDS
     list_per_page = 50
@@ -43,6 +60,25 @@ class VigilAdmin(VisibleChoicesMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return visible(super().get_queryset(request), request.user)
+
+    def hidden_fields(self, request) -> set[str]:
+        """The model's SENSITIVE_FIELDS, unless the user may see them: left out of
+        forms (so never sent nor changed), lists and filters."""
+        return set() if sees_sensitive(request.user) else set(getattr(self.model, "SENSITIVE_FIELDS", ()))
+
+    def get_fieldsets(self, request, obj=None):
+        hidden = self.hidden_fields(request)
+        fieldsets = super().get_fieldsets(request, obj)
+        if not hidden:
+            return fieldsets
+        kept = [(title, {**options, "fields": _without(options["fields"], hidden)}) for title, options in fieldsets]
+        return [(title, options) for title, options in kept if options["fields"]]
+
+    def get_list_display(self, request):
+        return _without(super().get_list_display(request), self.hidden_fields(request))
+
+    def get_list_filter(self, request):
+        return _without(super().get_list_filter(request), self.hidden_fields(request))
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -77,10 +113,16 @@ class VigilAdmin(VisibleChoicesMixin, admin.ModelAdmin):
 
 
 class VigilInline(VisibleChoicesMixin):
-    """Shared settings of inlines."""
+    """Shared settings of inlines: no empty rows until asked, compact text boxes."""
 
     extra = 0
     show_change_link = True
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 50})}}
+
+    def get_queryset(self, request):
+        # Rows the user may not see (a service number, a welfare incident) are
+        # neither shown nor touched when the parent is saved.
+        return visible(super().get_queryset(request), request.user)
 
 
 class VigilTabularInline(VigilInline, admin.TabularInline):

@@ -9,11 +9,10 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
-from casework.querysets import CaseBoundQuerySet
 from core.dates import FuzzyDateAttribute, fuzzy_date_constraints, fuzzy_date_fields
 from core.history import track
 from core.models import VigilModel
-from events.querysets import CitationQuerySet, SourceQuerySet
+from events.querysets import CitationQuerySet, EventQuerySet, SourceQuerySet
 
 
 class SourceKind(models.TextChoices):
@@ -123,6 +122,7 @@ class Event(VigilModel):
     """Something that happened in a case, dated as precisely as it is known."""
 
     case_path = "case"
+    event_path = ""
     fuzzy_dates = ("occurred_on",)
 
     case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="events")
@@ -150,7 +150,7 @@ class Event(VigilModel):
         db_persist=True,
     )
 
-    objects = CaseBoundQuerySet.as_manager()
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         verbose_name = "event"
@@ -181,11 +181,12 @@ class EventPerson(VigilModel):
     """A person an event concerns."""
 
     case_path = "event__case"
+    event_path = "event"
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_people")
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="event_links")
 
-    objects = CaseBoundQuerySet.as_manager()
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         verbose_name = "person concerned"
@@ -207,11 +208,12 @@ class EventGovernment(VigilModel):
     """A government an event involves."""
 
     case_path = "event__case"
+    event_path = "event"
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_governments")
     government = models.ForeignKey("casework.Government", on_delete=models.CASCADE, related_name="event_links")
 
-    objects = CaseBoundQuerySet.as_manager()
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         verbose_name = "government involved"

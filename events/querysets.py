@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from casework.access import EVERYTHING, case_visibility
+from casework.access import EVERYTHING, case_visibility, sees_sensitive
+from casework.querysets import CaseBoundQuerySet
 
 # Where each kind of cited fact leads to its case.
 CITATION_CASE_PATHS = {
@@ -16,15 +17,37 @@ CITATION_CASE_PATHS = {
 }
 
 
+def sensitive_event(path: str = "") -> Q:
+    """The event at ``path`` is sensitive: marked so, or a welfare incident."""
+    prefix = f"{path}__" if path else ""
+    return Q(**{f"{prefix}sensitivity": "sensitive"}) | Q(**{f"{prefix}kind": "welfare_incident"})
+
+
 def citation_visibility(user) -> Q:
     """A citation is visible when the fact it supports is."""
     conditions = [case_visibility(user, path) for path in CITATION_CASE_PATHS.values()]
-    if all(condition == EVERYTHING for condition in conditions):
+    hide_sensitive = not sees_sensitive(user)
+    if all(condition == EVERYTHING for condition in conditions) and not hide_sensitive:
         return EVERYTHING
     visible = Q(pk__in=[])
     for (fact, _path), condition in zip(CITATION_CASE_PATHS.items(), conditions, strict=True):
-        visible |= Q(**{f"{fact}__isnull": False}) & condition
+        branch = Q(**{f"{fact}__isnull": False}) & condition
+        if fact == "event" and hide_sensitive:
+            branch &= ~sensitive_event("event")
+        visible |= branch
     return visible
+
+
+class EventQuerySet(CaseBoundQuerySet):
+    """Events, and rows linking to an event (``model.event_path``): sensitive
+    events (welfare incidents, anything marked sensitive) only for users with
+    ``people.view_sensitive``, in every interface and search."""
+
+    def visible_to(self, user) -> EventQuerySet:
+        visible = super().visible_to(user)
+        if sees_sensitive(user):
+            return visible
+        return visible.exclude(sensitive_event(self.model.event_path))
 
 
 class CitationQuerySet(models.QuerySet):

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Model, Prefetch
 
-from casework.access import sees_sensitive
 from casework.models import Case, Intervention, PositionStatement, RequestUpdate
 from core.dates import FuzzyDate
 from events.models import Citation, Event
@@ -52,9 +51,7 @@ def _citations(name: str) -> Prefetch:
 
 
 def _events(case: Case, user) -> list[TimelineEntry]:
-    events = Event.objects.filter(case=case).prefetch_related(_citations("citations"))
-    if not sees_sensitive(user):
-        events = events.exclude(sensitivity="sensitive").exclude(kind="welfare_incident")
+    events = Event.objects.visible_to(user).filter(case=case).prefetch_related(_citations("citations"))
     return [
         TimelineEntry(
             kind=EntryKind.EVENT,

@@ -13,7 +13,7 @@ from core.dates import FuzzyDateAttribute, fuzzy_date_constraints, fuzzy_date_fi
 from core.history import track
 from core.models import VigilModel
 from people.names import name_keys
-from people.querysets import PersonQuerySet, PersonRelatedQuerySet
+from people.querysets import IdentifierQuerySet, PersonQuerySet, PersonRelatedQuerySet
 
 
 class Sex(models.TextChoices):
@@ -85,6 +85,17 @@ class Person(NameKeysMixin, VigilModel):
     """
 
     fuzzy_dates = ("birth_date",)
+    # Shown, sent and searchable only with people.view_sensitive (casework.access.sees_sensitive):
+    # health and welfare, family and GC III details, the risk assessment.
+    SENSITIVE_FIELDS = (
+        "health_notes",
+        "welfare_notes",
+        "father_first_name",
+        "mother_maiden_name",
+        "person_to_inform",
+        "risk_level",
+        "risk_reason",
+    )
 
     display_name = models.CharField("name (romanized)", max_length=200)
     name_original = models.CharField("name in original script", max_length=200, blank=True)
@@ -212,12 +223,14 @@ class IdentifierKind(models.TextChoices):
 class PersonIdentifier(VigilModel):
     """A number that identifies a person to some authority (ICRC, army, prison)."""
 
+    SENSITIVE_KINDS = (IdentifierKind.SERVICE_NUMBER,)
+
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
     kind = models.CharField(max_length=15, choices=IdentifierKind.choices)
     value = models.CharField(max_length=100)
     issuer = models.CharField(max_length=200, blank=True)
 
-    objects = PersonRelatedQuerySet.as_manager()
+    objects = IdentifierQuerySet.as_manager()
 
     class Meta:
         verbose_name = "identifier"

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
-from casework.access import person_visibility
+from casework.access import person_visibility, sees_sensitive
 from people.names import NameQuery, query_keys
 
 
@@ -70,3 +70,13 @@ class PersonRelatedQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> PersonRelatedQuerySet:
         return self.filter(person_visibility(user, "person"))
+
+
+class IdentifierQuerySet(PersonRelatedQuerySet):
+    """Identifiers; service numbers (GC III details) only with ``people.view_sensitive``."""
+
+    def visible_to(self, user) -> IdentifierQuerySet:
+        visible = super().visible_to(user)
+        if sees_sensitive(user):
+            return visible
+        return visible.exclude(kind__in=self.model.SENSITIVE_KINDS)

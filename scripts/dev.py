@@ -5,6 +5,7 @@
     python scripts/dev.py manage ... any manage.py command, against the same database
     python scripts/dev.py db-url     print the database URL the other commands use
     python scripts/dev.py stop-db    stop the embedded PostgreSQL
+    python scripts/dev.py backup [FILE] / restore FILE   see scripts/backup.py
 
 When DATABASE_URL is set, every command uses that server. When it is not, an
 embedded PostgreSQL (the `pgserver` package) is started under .data/postgres:
@@ -133,6 +134,8 @@ def main(argv: list[str]) -> None:
         print(database_url())
     elif command == "stop-db":
         stop_db()
+    elif command in {"backup", "restore"}:
+        os.execve(sys.executable, [sys.executable, str(ROOT / "scripts" / "backup.py"), command, *rest], environment())
     else:
         sys.exit(f"Unknown command {command!r}.\n{__doc__}")
 

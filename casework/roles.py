@@ -1,0 +1,53 @@
+"""Roles: the groups a user is put in, and the permissions each carries.
+
+    viewer        reads the cases they can see
+    editor        also records and edits (requests, events, positions, notes, people...)
+    case lead     also manages the team and confidentiality of the cases they lead
+    data manager  sees every case and sensitive details, manages every team, and restores
+
+Which cases a user sees is casework.access's rule; these groups decide what
+they may do there. ``ensure_roles()`` runs after every ``migrate``, so the
+groups and their permissions are always as written here.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+
+DOMAIN_APPS = ("people", "casework", "events")
+TEAM_MODELS = {"casemember"}
+SPECIAL = {"view_all_cases", "view_sensitive", "manage_team"}
+
+VIEWER, EDITOR, CASE_LEAD, DATA_MANAGER = "viewer", "editor", "case lead", "data manager"
+
+
+def _domain_permissions():
+    return Permission.objects.filter(content_type__app_label__in=DOMAIN_APPS).select_related("content_type")
+
+
+def role_permissions() -> dict[str, set[str]]:
+    """Each role's permissions as "app_label.codename"."""
+    everything = {f"{p.content_type.app_label}.{p.codename}": p for p in _domain_permissions()}
+    views = {name for name, p in everything.items() if p.codename.startswith("view_") and p.codename not in SPECIAL}
+    edits = {
+        name
+        for name, p in everything.items()
+        if p.codename.split("_", 1)[0] in {"add", "change", "delete"}
+        and p.content_type.model not in TEAM_MODELS
+        and p.codename not in SPECIAL
+    }
+    team = {name for name, p in everything.items() if p.content_type.model in TEAM_MODELS}
+    return {
+        VIEWER: views,
+        EDITOR: views | edits,
+        CASE_LEAD: views | edits | team | {"casework.manage_team", "people.view_sensitive"},
+        DATA_MANAGER: set(everything),
+    }
+
+
+def ensure_roles(**kwargs) -> None:
+    """Create or correct the role groups (a post_migrate receiver)."""
+    by_name = {f"{p.content_type.app_label}.{p.codename}": p for p in _domain_permissions()}
+    for role, names in role_permissions().items():
+        group, _created = Group.objects.get_or_create(name=role)
+        group.permissions.set([by_name[name] for name in names])

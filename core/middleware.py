@@ -1,0 +1,42 @@
+"""Middleware that applies one rule to every response or session."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+
+class NoStoreMiddleware:
+    """Case data must not linger in a browser's or a proxy's cache: every page
+    and API response says ``Cache-Control: no-store`` (static files, served by
+    whitenoise before this runs, keep their long cache)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        add_never_cache_headers(response)
+        patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class SessionAbsoluteTimeoutMiddleware:
+    """End a session SESSION_ABSOLUTE_SECONDS after login, however active it is
+    (the idle timeout is SESSION_COOKIE_AGE, renewed by each request)."""
+
+    KEY = "vigil_authenticated_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            started = request.session.setdefault(self.KEY, time.time())
+            if time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+        return self.get_response(request)
