@@ -40,7 +40,7 @@ class SourceFieldsMixin(forms.Form):
         label="kind", choices=SourceKind.choices, initial=SourceKind.NEWS_REPORT, required=False
     )
     new_source_publisher = forms.CharField(label="publisher / author", required=False, max_length=200)
-    new_source_url = forms.URLField(label="URL", required=False, max_length=1000)
+    new_source_url = forms.URLField(label="URL", required=False, max_length=1000, assume_scheme="https")
     new_source_reliability = forms.ChoiceField(
         label="reliability", choices=Reliability.choices, initial=Reliability.F, required=False
     )

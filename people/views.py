@@ -11,17 +11,10 @@ from django.views.generic import TemplateView
 from casework.access import sees_sensitive
 from casework.models import CaseSubject, StatedRequest
 from casework.selectors import with_last_moved
-from events.models import Event, EventKind, Sensitivity
-from people.models import Detention, IdentifierKind, Person, PersonName
+from events.models import Event
+from people.models import Detention, Person, PersonIdentifier, PersonName
 
 PEOPLE_PER_PAGE = 50
-# Identifiers that reveal GC III details (Art. 17): shown only with people.view_sensitive.
-SENSITIVE_IDENTIFIERS = (
-    IdentifierKind.SERVICE_NUMBER,
-    IdentifierKind.PRISONER_NUMBER,
-    IdentifierKind.NATIONAL_ID,
-    IdentifierKind.PASSPORT,
-)
 
 
 class PersonSearchView(LoginRequiredMixin, TemplateView):
@@ -47,12 +40,9 @@ class PersonDetailView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         person = get_object_or_404(Person.objects.visible_to(user).select_related("depends_on"), pk=self.kwargs["pk"])
         sensitive = sees_sensitive(user)
-        identifiers = person.identifiers.order_by("kind", "value")
-        if not sensitive:
-            identifiers = identifiers.exclude(kind__in=SENSITIVE_IDENTIFIERS)
+        # visible_to() leaves out what is sensitive (service numbers, welfare incidents) for those not allowed.
+        identifiers = PersonIdentifier.objects.visible_to(user).filter(person=person).order_by("kind", "value")
         events = Event.objects.visible_to(user).filter(event_people__person=person)
-        if not sensitive:
-            events = events.exclude(sensitivity=Sensitivity.SENSITIVE).exclude(kind=EventKind.WELFARE_INCIDENT)
         return super().get_context_data(
             person=person,
             names=list(person.names.order_by("kind", "name")),

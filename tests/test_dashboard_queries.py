@@ -20,9 +20,11 @@ pytest_plugins = ["tests.dashboard_support"]
 pytestmark = pytest.mark.usefixtures("static_storage")
 
 # Every signed-in page: the session, the user, and the request's savepoint and
-# its release (ATOMIC_REQUESTS, nested in the test's transaction); then the
-# user's permissions, own and by group, asked once by visible_to() and cached.
-PER_REQUEST = 4 + 2
+# its release (ATOMIC_REQUESTS, nested in the test's transaction); the session
+# saved again at the end (SESSION_SAVE_EVERY_REQUEST: its savepoint, update and
+# release); the user's permissions, own and by group, asked once by visible_to()
+# and cached.
+PER_REQUEST = 4 + 3 + 2
 
 HOME_QUERIES = PER_REQUEST + 10
 # stalled requests (with person, case, addressee, last movement) · have I cases of my
