@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from casework.models import CaseNote, FollowUp, PositionStatement, RequestCategory, RequestStatus, RequestUpdate
+from casework.roles import EDITOR, VIEWER
 from core.history import history_of
 from events.models import Citation, Event, Source
 from tests import factories
@@ -356,3 +358,18 @@ def test_completing_a_follow_up_is_post_only(client, editor, kursk_case):
     follow_up = factories.FollowUpFactory(case=kursk_case)
     client.force_login(editor)
     assert client.get(reverse("follow_up_complete", args=[kursk_case.reference, follow_up.pk])).status_code == 405
+
+
+def test_the_viewer_and_editor_roles_decide_who_may_act(client, kursk_case, transfer):
+    url = reverse("request_update", args=[kursk_case.reference, transfer.pk])
+    data = {"status": "verified", "occurred_on": "2025-11-20", "occurred_on_precision": "day"}
+    reader = factories.UserFactory(username="partner-lawyer")
+    Group.objects.get(name=VIEWER).user_set.add(reader)
+    client.force_login(reader)
+    assert "Record update" not in client.get(kursk_case.get_absolute_url()).content.decode()
+    assert client.post(url, data).status_code == 403
+    advocate = factories.UserFactory(username="advocate")
+    Group.objects.get(name=EDITOR).user_set.add(advocate)
+    client.force_login(advocate)
+    assert "Record update" in client.get(kursk_case.get_absolute_url()).content.decode()
+    assert client.post(url, data).status_code == 302
