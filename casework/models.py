@@ -16,7 +16,7 @@ from django_countries.fields import CountryField
 from casework.querysets import CaseBoundQuerySet, CaseQuerySet, InvolvementQuerySet
 from core.dates import FuzzyDateAttribute, fuzzy_date_constraints, fuzzy_date_fields
 from core.history import track
-from core.models import VigilModel
+from core.models import BinnableModel, VigilModel
 
 # ---------------------------------------------------------------- governments
 
@@ -89,7 +89,7 @@ class ReferenceCounter(models.Model):
 @pgtrigger.register(
     pgtrigger.ReadOnly(name="case_reference_read_only", fields=["reference"]),
 )
-class Case(VigilModel):
+class Case(BinnableModel, VigilModel):
     """A dossier: the people followed together, what they asked, who is involved.
 
     The reference (VIG-2025-0001) is issued by the database when the case is
@@ -135,6 +135,8 @@ class Case(VigilModel):
         permissions = [
             ("view_all_cases", "Can see every case, restricted ones included"),
             ("manage_team", "Can manage the team and confidentiality of the cases they lead"),
+            ("restore_from_bin", "Can see the bin and restore what was deleted"),
+            ("purge_from_bin", "Can purge from the bin for good"),
         ]
         indexes = [
             # Cases list filtered by status, newest first (dashboard and API default order).
@@ -173,6 +175,7 @@ class CaseMember(VigilModel):
     """A user on a case's team: who may see it when it is restricted."""
 
     case_path = "case"
+    bin_paths = ("case",)
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_memberships")
@@ -209,6 +212,7 @@ class CaseSubject(VigilModel):
     """A person in a case, with their role in it."""
 
     case_path = "case"
+    bin_paths = ("case", "person")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="subjects")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="case_subjects")
@@ -285,7 +289,7 @@ class FreelyExpressed(models.TextChoices):
 
 
 @track
-class StatedRequest(VigilModel):
+class StatedRequest(BinnableModel, VigilModel):
     """What a person asked for, to whom, in their words, and where it stands.
 
     ``status`` is never edited directly: ``casework.services.request_update_status``
@@ -293,6 +297,7 @@ class StatedRequest(VigilModel):
     """
 
     case_path = "case"
+    bin_paths = ("", "case", "person")
     fuzzy_dates = ("first_stated_on",)
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="requests")
@@ -365,6 +370,7 @@ class RequestUpdate(VigilModel):
     """
 
     case_path = "request__case"
+    bin_paths = ("request", "request__case")
     fuzzy_dates = ("occurred_on",)
 
     request = models.ForeignKey(StatedRequest, on_delete=models.CASCADE, related_name="updates")
@@ -421,6 +427,7 @@ class Involvement(VigilModel):
     """A government's part in a case. Its current position is its latest statement."""
 
     case_path = "case"
+    bin_paths = ("case",)
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="involvements")
     government = models.ForeignKey(Government, on_delete=models.PROTECT, related_name="involvements")
@@ -476,6 +483,7 @@ class PositionStatement(VigilModel):
     """
 
     case_path = "involvement__case"
+    bin_paths = ("involvement__case", "request")
     fuzzy_dates = ("stated_on",)
     LATEST_FIRST = (F("stated_on").desc(nulls_last=True), "-created_at", "-id")
 
@@ -577,6 +585,7 @@ class Intervention(VigilModel):
     """What the advocates did: a letter, a meeting, a petition, a UN communication."""
 
     case_path = "case"
+    bin_paths = ("case",)
     fuzzy_dates = ("occurred_on",)
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="interventions")
@@ -629,6 +638,7 @@ class CaseNote(VigilModel):
     """An entry in the team's journal of a case."""
 
     case_path = "case"
+    bin_paths = ("case",)
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(
@@ -654,6 +664,7 @@ class FollowUp(VigilModel):
     """A dated task on a case, with who is to do it."""
 
     case_path = "case"
+    bin_paths = ("case",)
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
     title = models.CharField(max_length=300)

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 
 from casework.access import case_visibility
+from core.querysets import VisibleQuerySet
 
 
-class CaseQuerySet(models.QuerySet):
-    def visible_to(self, user) -> CaseQuerySet:
-        return self.filter(case_visibility(user))
+class CaseQuerySet(VisibleQuerySet):
+    def access(self, user) -> Q:
+        return case_visibility(user)
 
 
-class CaseBoundQuerySet(models.QuerySet):
+class CaseBoundQuerySet(VisibleQuerySet):
     """Records hanging off a case (``model.case_path`` leads to it): visible when their case is."""
 
-    def visible_to(self, user) -> CaseBoundQuerySet:
-        return self.filter(case_visibility(user, self.model.case_path))
+    def access(self, user) -> Q:
+        return case_visibility(user, self.model.case_path)
 
 
 class InvolvementQuerySet(CaseBoundQuerySet):

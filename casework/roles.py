@@ -3,7 +3,8 @@
     viewer        reads the cases they can see
     editor        also records and edits (requests, events, positions, notes, people...)
     case lead     also manages the team and confidentiality of the cases they lead
-    data manager  sees every case and sensitive details, manages every team, and restores
+    data manager  sees every case and sensitive details, manages every team, restores
+                  from the bin and purges it
 
 Which cases a user sees is casework.access's rule; these groups decide what
 they may do there. ``ensure_roles()`` runs after every ``migrate``, so the
@@ -16,7 +17,7 @@ from django.contrib.auth.models import Group, Permission
 
 DOMAIN_APPS = ("people", "casework", "events")
 TEAM_MODELS = {"casemember"}
-SPECIAL = {"view_all_cases", "view_sensitive", "manage_team"}
+SPECIAL = {"view_all_cases", "view_sensitive", "manage_team", "restore_from_bin", "purge_from_bin"}
 
 VIEWER, EDITOR, CASE_LEAD, DATA_MANAGER = "viewer", "editor", "case lead", "data manager"
 

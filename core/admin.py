@@ -15,6 +15,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 
 from casework.access import sees_sensitive
+from core.bin import bin_move, is_binnable
 from core.history import history_of, who_and_through
 
 AUDIT_FIELDS = ("created_at", "updated_at")
@@ -55,11 +56,50 @@ class VigilAdmin(VisibleChoicesMixin, admin.ModelAdmin):
     allowed, audit fields read-only, history from the triggers."""
 
     readonly_fields = AUDIT_FIELDS
+    delete_confirmation_template = "admin/vigil_delete_confirmation.html"
     list_per_page = 50
     show_full_result_count = False  # no COUNT(*) over the whole table on every page
 
     def get_queryset(self, request):
         return visible(super().get_queryset(request), request.user)
+
+    def delete_model(self, request, obj):
+        """Deleting a case, person, request, event or source moves it to the bin."""
+        if is_binnable(obj):
+            bin_move(obj, user=request.user)
+        else:
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        if is_binnable(queryset.model):
+            for obj in queryset:
+                bin_move(obj, user=request.user)
+        else:
+            super().delete_queryset(request, queryset)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        extra_context = {**(extra_context or {}), "moves_to_bin": is_binnable(self.model)}
+        return super().delete_view(request, object_id, extra_context)
+
+    def save_formset(self, request, form, formset, change):
+        """Rows ticked for deletion in an inline go to the bin too, when they can."""
+        if not is_binnable(formset.model):
+            return super().save_formset(request, form, formset, change)
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            bin_move(obj, user=request.user)
+        for obj in instances:
+            obj.save()
+        formset.save_m2m()
+        return None
+
+    def get_deleted_objects(self, objs, request):
+        if not is_binnable(self.model):
+            return super().get_deleted_objects(objs, request)
+        # Nothing is destroyed: list only what goes to the bin, and ask for the delete permission.
+        to_bin = [str(obj) for obj in objs]
+        perms_needed = set() if self.has_delete_permission(request) else {str(self.opts.verbose_name)}
+        return to_bin, {str(self.opts.verbose_name_plural): len(to_bin)}, perms_needed, []
 
     def hidden_fields(self, request) -> set[str]:
         """The model's SENSITIVE_FIELDS, unless the user may see them: left out of

@@ -11,7 +11,7 @@ from django_countries.fields import CountryField
 
 from core.dates import FuzzyDateAttribute, fuzzy_date_constraints, fuzzy_date_fields
 from core.history import track
-from core.models import VigilModel
+from core.models import BinnableModel, VigilModel
 from events.querysets import CitationQuerySet, EventQuerySet, SourceQuerySet
 
 
@@ -44,7 +44,7 @@ class SourceConnection(models.TextChoices):
 
 
 @track
-class Source(VigilModel):
+class Source(BinnableModel, VigilModel):
     """Where a fact comes from: a report, a statement, an interview, a document."""
 
     fuzzy_dates = ("published_on",)
@@ -118,11 +118,12 @@ class Sensitivity(models.TextChoices):
 
 
 @track
-class Event(VigilModel):
+class Event(BinnableModel, VigilModel):
     """Something that happened in a case, dated as precisely as it is known."""
 
     case_path = "case"
     event_path = ""
+    bin_paths = ("", "case")
     fuzzy_dates = ("occurred_on",)
 
     case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="events")
@@ -182,6 +183,7 @@ class EventPerson(VigilModel):
 
     case_path = "event__case"
     event_path = "event"
+    bin_paths = ("event", "event__case", "person")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_people")
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="event_links")
@@ -209,6 +211,7 @@ class EventGovernment(VigilModel):
 
     case_path = "event__case"
     event_path = "event"
+    bin_paths = ("event", "event__case")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_governments")
     government = models.ForeignKey("casework.Government", on_delete=models.CASCADE, related_name="event_links")
@@ -254,6 +257,18 @@ def _exactly_one_of(fields: tuple[str, ...]) -> Q:
 @track
 class Citation(VigilModel):
     """Ties one fact (an event, a request, a request update or a position) to a source."""
+
+    bin_paths = (
+        "source",
+        "event",
+        "event__case",
+        "request",
+        "request__case",
+        "request_update__request",
+        "request_update__request__case",
+        "position__request",
+        "position__involvement__case",
+    )
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
     event = models.ForeignKey(Event, on_delete=models.CASCADE, null=True, blank=True, related_name="citations")

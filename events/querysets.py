@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from casework.access import EVERYTHING, case_visibility, sees_sensitive
 from casework.querysets import CaseBoundQuerySet
+from core.querysets import VisibleQuerySet
 
 # Where each kind of cited fact leads to its case.
 CITATION_CASE_PATHS = {
@@ -43,26 +43,24 @@ class EventQuerySet(CaseBoundQuerySet):
     events (welfare incidents, anything marked sensitive) only for users with
     ``people.view_sensitive``, in every interface and search."""
 
-    def visible_to(self, user) -> EventQuerySet:
-        visible = super().visible_to(user)
-        if sees_sensitive(user):
-            return visible
-        return visible.exclude(sensitive_event(self.model.event_path))
+    def access(self, user) -> Q:
+        visible = super().access(user)
+        return visible if sees_sensitive(user) else visible & ~sensitive_event(self.model.event_path)
 
 
-class CitationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> CitationQuerySet:
-        return self.filter(citation_visibility(user))
+class CitationQuerySet(VisibleQuerySet):
+    def access(self, user) -> Q:
+        return citation_visibility(user)
 
 
-class SourceQuerySet(models.QuerySet):
-    def visible_to(self, user) -> SourceQuerySet:
+class SourceQuerySet(VisibleQuerySet):
+    def access(self, user) -> Q:
         """A source is visible unless every fact it supports is in cases the user
         may not see (a source cited nowhere is visible: it is reference material)."""
         from events.models import Citation
 
         condition = citation_visibility(user)
         if condition == EVERYTHING:
-            return self.all()
+            return EVERYTHING
         cited = Citation.objects.filter(source=OuterRef("pk"))
-        return self.filter(~Exists(cited) | Exists(cited.filter(condition)))
+        return ~Exists(cited) | Exists(cited.filter(condition))

@@ -11,7 +11,7 @@ from django_countries.fields import CountryField
 
 from core.dates import FuzzyDateAttribute, fuzzy_date_constraints, fuzzy_date_fields
 from core.history import track
-from core.models import VigilModel
+from core.models import BinnableModel, VigilModel
 from people.names import name_keys
 from people.querysets import IdentifierQuerySet, PersonQuerySet, PersonRelatedQuerySet
 
@@ -77,7 +77,7 @@ class NameKeysMixin(models.Model):
 
 
 @track
-class Person(NameKeysMixin, VigilModel):
+class Person(NameKeysMixin, BinnableModel, VigilModel):
     """Someone whose detention Vigil follows: identity, status, risk if returned, health.
 
     The details the Third Geneva Convention asks a detaining power to record
@@ -173,6 +173,8 @@ class NameKind(models.TextChoices):
 class PersonName(NameKeysMixin, VigilModel):
     """Another name or spelling of a person: original script, transliteration, alias."""
 
+    bin_paths = ("person",)
+
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=15, choices=NameKind.choices, default=NameKind.TRANSLITERATION)
@@ -224,6 +226,7 @@ class PersonIdentifier(VigilModel):
     """A number that identifies a person to some authority (ICRC, army, prison)."""
 
     SENSITIVE_KINDS = (IdentifierKind.SERVICE_NUMBER,)
+    bin_paths = ("person",)
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
     kind = models.CharField(max_length=15, choices=IdentifierKind.choices)
@@ -259,6 +262,7 @@ class Detention(VigilModel):
     """Where, by whom and from when to when a person was held."""
 
     fuzzy_dates = ("started_on", "ended_on")
+    bin_paths = ("person",)
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="detentions")
     facility = models.CharField("facility", max_length=200, blank=True)

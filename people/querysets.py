@@ -7,6 +7,7 @@ from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
 from casework.access import person_visibility, sees_sensitive
+from core.querysets import VisibleQuerySet
 from people.names import NameQuery, query_keys
 
 
@@ -36,10 +37,10 @@ def matches(wanted: NameQuery) -> Q:
     return condition
 
 
-class PersonQuerySet(models.QuerySet):
-    def visible_to(self, user) -> PersonQuerySet:
+class PersonQuerySet(VisibleQuerySet):
+    def access(self, user) -> Q:
         """People in at least one case the user may see, or in no case at all."""
-        return self.filter(person_visibility(user))
+        return person_visibility(user)
 
     def search_names(self, query: str) -> PersonQuerySet:
         """People with a name or spelling matching ``query`` in any script or
@@ -65,18 +66,16 @@ class PersonQuerySet(models.QuerySet):
         )
 
 
-class PersonRelatedQuerySet(models.QuerySet):
+class PersonRelatedQuerySet(VisibleQuerySet):
     """Names, identifiers and detentions: visible when their person is."""
 
-    def visible_to(self, user) -> PersonRelatedQuerySet:
-        return self.filter(person_visibility(user, "person"))
+    def access(self, user) -> Q:
+        return person_visibility(user, "person")
 
 
 class IdentifierQuerySet(PersonRelatedQuerySet):
     """Identifiers; service numbers (GC III details) only with ``people.view_sensitive``."""
 
-    def visible_to(self, user) -> IdentifierQuerySet:
-        visible = super().visible_to(user)
-        if sees_sensitive(user):
-            return visible
-        return visible.exclude(kind__in=self.model.SENSITIVE_KINDS)
+    def access(self, user) -> Q:
+        visible = super().access(user)
+        return visible if sees_sensitive(user) else visible & ~Q(kind__in=self.model.SENSITIVE_KINDS)

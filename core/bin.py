@@ -1,0 +1,75 @@
+"""Nothing lost on delete: the bin.
+
+Deleting a case, person, request, event or source (from the admin, the API or
+the dashboard) moves it to the bin: it and everything hanging off it leave
+every ``visible_to()`` (core/querysets.py) but stay in the database, whole. A
+data manager restores it with everything it had, or purges it for good; each
+of the three is recorded by history with its user and channel, and history
+keeps every row a purge removes.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+
+from core.models import BinnableModel
+
+log = logging.getLogger("vigil.bin")
+
+RESTORE = "casework.restore_from_bin"
+PURGE = "casework.purge_from_bin"
+
+
+def binnable_models() -> list[type[BinnableModel]]:
+    from django.apps import apps
+
+    return [model for model in apps.get_models() if issubclass(model, BinnableModel)]
+
+
+def is_binnable(obj_or_model) -> bool:
+    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+    return issubclass(model, BinnableModel)
+
+
+@transaction.atomic
+def bin_move(obj: BinnableModel, *, user) -> None:
+    """Move ``obj`` to the bin (a queryset update: the history trigger records it)."""
+    type(obj).objects.filter(pk=obj.pk).update(
+        deleted_at=timezone.now(), deleted_by=user if user is not None and user.is_authenticated else None
+    )
+    log.info("%s moved %s #%s to the bin", user, obj._meta.label, obj.pk)
+
+
+@transaction.atomic
+def bin_restore(obj: BinnableModel, *, user) -> None:
+    """Bring ``obj`` back, with everything hanging off it (which never left)."""
+    if not user.has_perm(RESTORE):
+        raise PermissionDenied("Only a data manager restores from the bin.")
+    type(obj).objects.filter(pk=obj.pk).update(deleted_at=None, deleted_by=None)
+    log.info("%s restored %s #%s from the bin", user, obj._meta.label, obj.pk)
+
+
+@transaction.atomic
+def bin_purge(obj: BinnableModel, *, user) -> None:
+    """Destroy ``obj`` (and what cascades from it) for good. Only from the bin,
+    only with the purge permission; history keeps every row it removes."""
+    if not user.has_perm(PURGE):
+        raise PermissionDenied("Purging from the bin needs the purge permission.")
+    if not obj.in_bin:
+        raise ValidationError("Only what is in the bin can be purged: delete it first.")
+    try:
+        obj.delete()
+    except ProtectedError as error:
+        blockers = sorted({str(blocker._meta.verbose_name_plural) for blocker in error.protected_objects})
+        raise ValidationError(f"Still used by {', '.join(blockers)}: purge or change those first.") from None
+    log.warning("%s purged %s #%s from the bin", user, obj._meta.label, obj.pk)
+
+
+def bin_contents(model: type[models.Model]):
+    """What ``model`` has in the bin, latest first."""
+    return model.objects.filter(deleted_at__isnull=False).select_related("deleted_by").order_by("-deleted_at")

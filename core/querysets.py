@@ -1,0 +1,33 @@
+"""The base of every access-ruled queryset: ``visible_to(user)``.
+
+``visible_to(user)`` is the model's access rule (``access(user)``, defined by
+each app: casework.access decides who sees a case) AND "not in the bin": a
+record deleted into the bin, or hanging off one (``model.bin_paths`` names the
+lookups to the binnable records it depends on, "" for itself), is gone from
+every list, page, search and export until a data manager restores it.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+
+def not_in_bin(model: type[models.Model]) -> Q:
+    condition = Q()
+    for path in getattr(model, "bin_paths", ()):
+        condition &= Q(**{f"{path}__deleted_at__isnull" if path else "deleted_at__isnull": True})
+    return condition
+
+
+class VisibleQuerySet(models.QuerySet):
+    def access(self, user) -> Q:
+        """The model's access rule; subclasses narrow it."""
+        return Q()
+
+    def visible_to(self, user):
+        return self.filter(not_in_bin(self.model), self.access(user))
+
+    def in_bin(self):
+        """Records deleted into the bin (binnable models only)."""
+        return self.filter(deleted_at__isnull=False)
