@@ -9,7 +9,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from casework.models import CaseNote, FollowUp, RequestStatus, Stance
+from casework.models import CaseNote, FollowUp, RequestStatus, Stance, StatedRequest
 from core.forms import DateInput, clean_fuzzy_date, fuzzy_date_fields
 from events.forms import NEW_SOURCE_FIELDS, SourceFieldsMixin
 
@@ -143,7 +143,12 @@ class PositionForm(SourceFieldsMixin):
         self.fields["involvement"].queryset = case.involvements.select_related("government").order_by(
             "government__name"
         )
-        requests = case.requests.select_related("person").order_by("person__display_name", "id")
+        requests = (
+            StatedRequest.objects.visible_to(self.user)
+            .filter(case=case)
+            .select_related("person")
+            .order_by("person__display_name", "id")
+        )
         self.fields["request"].queryset = requests
         self.fields["condition_request"].queryset = requests
         self.order_fields([name for _legend, names in self.fieldsets for name in names])

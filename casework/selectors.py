@@ -150,8 +150,8 @@ class PositionMatrix:
 
 
 def position_matrix(case: Case, requests: list[StatedRequest]) -> PositionMatrix:
-    """Governments involved in ``case`` by its requests (and the case as a whole):
-    each cell the latest statement. Two queries whatever the size."""
+    """Governments involved in ``case`` by ``requests`` (those the user may see) and
+    the case as a whole: each cell the latest statement. Two queries whatever the size."""
     involvements = list(case.involvements.select_related("government").order_by("role", "government__name"))
     statements = latest_statements(PositionStatement.objects.filter(involvement__case=case)).select_related(
         "source", "condition_request"
@@ -214,13 +214,14 @@ def reviews_due(user, *, within_days: int = 7, today: datetime.date | None = Non
 # ------------------------------------------------------------------ case page
 
 
-def case_requests(case: Case) -> list[StatedRequest]:
-    """The case's requests with their people, addressees, story of updates and last movement."""
+def case_requests(case: Case, user) -> list[StatedRequest]:
+    """The case's requests the user may see (none from the bin), with their people,
+    addressees, story of updates and last movement."""
     updates = RequestUpdate.objects.select_related("source").order_by(
         F("occurred_on").asc(nulls_last=True), "created_at", "id"
     )
     return list(
-        with_last_moved(case.requests.all())
+        with_last_moved(StatedRequest.objects.visible_to(user).filter(case=case))
         .select_related("person", "addressed_to")
         .prefetch_related(Prefetch("updates", queryset=updates))
         .order_by("person__display_name", "person_id", "first_stated_on", "id")

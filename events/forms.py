@@ -120,7 +120,9 @@ class EventForm(SourceFieldsMixin):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
-        self.fields["people"].queryset = Person.objects.filter(case_subjects__case=case).order_by("display_name")
+        self.fields["people"].queryset = (
+            Person.objects.visible_to(self.user).filter(case_subjects__case=case).order_by("display_name")
+        )
         self.fields["governments"].queryset = Government.objects.filter(involvements__case=case).order_by("name")
         self.order_fields([name for _legend, names in self.fieldsets for name in names])
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from casework.models import CaseStatus, GovernmentRole, Priority, RequestCategory, Stance
 from casework.services import position_record
+from core.bin import bin_move
 from people.models import IdentifierKind
 from tests import factories
 from tests.dashboard_data import build_kursk_case, grant
@@ -457,3 +458,23 @@ def test_people_search_never_finds_someone_in_a_restricted_case(client, olivia, 
     factories.CaseSubjectFactory(case=restricted_case, person=factories.PersonFactory(display_name="Secret Person"))
     client.force_login(olivia)
     assert list(client.get(reverse("person_search"), {"q": "Secret Person"}).context["people"]) == []
+
+
+def test_what_is_in_the_bin_is_gone_from_every_page(client, editor, kursk_case, sam):
+    transfer = kursk_case.requests.get(category=RequestCategory.TRANSFER)
+    kim = kursk_case.subjects.get(person__display_name="Kim Song Il").person
+    bin_move(transfer, user=sam)
+    bin_move(kim, user=sam)
+    client.force_login(editor)
+    home = client.get(reverse("home")).context
+    assert transfer.pk not in [r.pk for r in home["stalled_requests"]]
+    assert home["conditional_positions"] == []
+    assert ("in_detention", "in detention", 1) in home["detainee_counts"]
+    (listed,) = client.get(reverse("case_list")).context["cases"]
+    assert listed.open_request_count == 0  # Kim's medicine went with him
+    assert [s.person.display_name for s in listed.detainees] == ["Ri Jong Chol"]
+    page = client.get(kursk_case.get_absolute_url())
+    assert [r.pk for r in page.context["requests"]] == []
+    assert [s.person.display_name for s in page.context["subjects"]] == ["Ri Jong Chol"]
+    assert client.get(reverse("request_update", args=[kursk_case.reference, transfer.pk])).status_code == 404
+    assert client.get(kim.get_absolute_url()).status_code == 404

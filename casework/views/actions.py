@@ -13,7 +13,7 @@ from django.views import View
 from django.views.generic import FormView
 
 from casework.forms import FollowUpForm, NoteForm, PositionForm, RequestUpdateForm
-from casework.models import FollowUp
+from casework.models import FollowUp, StatedRequest
 from casework.services import position_record, request_update_status
 from casework.views.common import CaseActionMixin
 from core.forms import add_service_errors
@@ -49,9 +49,8 @@ class RequestUpdateView(CaseFormAction):
 
     def get_stated_request(self):
         if not hasattr(self, "stated_request"):
-            self.stated_request = get_object_or_404(
-                self.case.requests.select_related("person"), pk=self.kwargs["request_id"]
-            )
+            requests = StatedRequest.objects.visible_to(self.request.user).filter(case=self.case)
+            self.stated_request = get_object_or_404(requests.select_related("person"), pk=self.kwargs["request_id"])
         return self.stated_request
 
     def get_form_kwargs(self):

@@ -15,6 +15,7 @@ from casework.api.filters import CaseFilterSet
 from casework.forms import FollowUpForm, NoteForm, describe_filters, style_filter_form
 from casework.models import Case, CaseSubject, Priority, StatedRequest, SubjectRole
 from casework.views.common import visible_case
+from core.querysets import not_in_bin
 from events.timeline import case_timeline
 from people.models import Detention, PersonName
 
@@ -58,12 +59,14 @@ class CaseListView(LoginRequiredMixin, TemplateView):
     def get_queryset(self):
         user = self.request.user
         open_requests = (
-            StatedRequest.objects.filter(case=OuterRef("pk"))
+            StatedRequest.objects.filter(not_in_bin(StatedRequest), case=OuterRef("pk"))
             .exclude(status__in=selectors.SETTLED_REQUEST_STATUSES)
             .order_by()
             .values("case")
         )
-        detainees = CaseSubject.objects.filter(role=SubjectRole.DETAINEE).select_related("person")
+        detainees = CaseSubject.objects.filter(not_in_bin(CaseSubject), role=SubjectRole.DETAINEE).select_related(
+            "person"
+        )
         return (
             Case.objects.visible_to(user)
             .select_related("lead")
@@ -112,12 +115,14 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         case = visible_case(user, self.kwargs["reference"])
-        requests = selectors.case_requests(case)
+        requests = selectors.case_requests(case, user)
         by_person = selectors.requests_by_person(requests)
         names = PersonName.objects.order_by("kind", "name")
         detentions = Detention.objects.select_related("authority").order_by("-started_on", "-id")
         subjects = list(
-            case.subjects.select_related("person")
+            CaseSubject.objects.visible_to(user)
+            .filter(case=case)
+            .select_related("person")
             .prefetch_related(
                 Prefetch("person__names", queryset=names),
                 Prefetch("person__detentions", queryset=detentions),
