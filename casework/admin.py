@@ -15,6 +15,7 @@ from casework.models import (
     CaseMember,
     CaseNote,
     CaseSubject,
+    CaseView,
     FollowUp,
     Government,
     Intervention,
@@ -24,6 +25,7 @@ from casework.models import (
     StatedRequest,
 )
 from core.admin import AUDIT_FIELDS, VigilAdmin, VigilStackedInline, VigilTabularInline
+from core.history import Channel
 
 
 class AddOnlyInline(VigilTabularInline):
@@ -162,10 +164,36 @@ class CaseAdmin(VigilAdmin):
         ("Record", {"classes": ("collapse",), "fields": AUDIT_FIELDS}),
     )
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            services.case_view_record(case=response.context_data["original"], request=request, channel=Channel.ADMIN)
+        return response
+
     def get_readonly_fields(self, request, obj=None):
         if can_manage_team(request.user, obj):
             return self.readonly_fields
         return (*self.readonly_fields, "confidentiality")
+
+
+@admin.register(CaseView)
+class CaseViewAdmin(admin.ModelAdmin):
+    """Who saw which restricted case: read-only, for data managers (casework.view_caseview)."""
+
+    list_display = ("at", "username", "case_reference", "what", "channel", "ip_address")
+    list_filter = ("channel", "what")
+    search_fields = ("username", "case_reference", "ip_address")
+    date_hierarchy = "at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(CaseMember)

@@ -696,3 +696,39 @@ class FollowUp(VigilModel):
     @property
     def is_done(self) -> bool:
         return self.done_at is not None
+
+
+@pgtrigger.register(pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete))
+class CaseView(models.Model):
+    """Who opened a restricted case, when, through what and from where.
+
+    Written by ``casework.services.case_view_record`` on every view of a
+    restricted case (dashboard page, API detail and timeline, admin page) and
+    every export; never holds the case's content. Only data managers read it.
+    """
+
+    # No database constraints: the log outlives a purged case or a deleted user.
+    case = models.ForeignKey(
+        Case, on_delete=models.DO_NOTHING, related_name="views", db_constraint=False, db_index=False
+    )
+    case_reference = models.CharField(max_length=20)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, null=True, related_name="+", db_constraint=False
+    )
+    username = models.CharField(max_length=150)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    channel = models.CharField(max_length=20)
+    what = models.CharField(max_length=40, default="page", help_text='"page", "timeline", "export", ...')
+    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "view of a restricted case"
+        verbose_name_plural = "views of restricted cases"
+        ordering = ["-at"]
+        indexes = [
+            # "Who saw this case": the admin list filtered by case, newest first.
+            models.Index(fields=["case", "-at"], name="caseview_case_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} viewed {self.case_reference} ({self.channel}, {self.at:%Y-%m-%d %H:%M})"

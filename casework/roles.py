@@ -17,6 +17,7 @@ from django.contrib.auth.models import Group, Permission
 
 DOMAIN_APPS = ("people", "casework", "events")
 TEAM_MODELS = {"casemember"}
+DATA_MANAGER_MODELS = {"caseview"}  # who saw what: data managers only
 SPECIAL = {"view_all_cases", "view_sensitive", "manage_team", "restore_from_bin", "purge_from_bin"}
 
 VIEWER, EDITOR, CASE_LEAD, DATA_MANAGER = "viewer", "editor", "case lead", "data manager"
@@ -29,12 +30,18 @@ def _domain_permissions():
 def role_permissions() -> dict[str, set[str]]:
     """Each role's permissions as "app_label.codename"."""
     everything = {f"{p.content_type.app_label}.{p.codename}": p for p in _domain_permissions()}
-    views = {name for name, p in everything.items() if p.codename.startswith("view_") and p.codename not in SPECIAL}
+    views = {
+        name
+        for name, p in everything.items()
+        if p.codename.startswith("view_")
+        and p.codename not in SPECIAL
+        and p.content_type.model not in DATA_MANAGER_MODELS
+    }
     edits = {
         name
         for name, p in everything.items()
         if p.codename.split("_", 1)[0] in {"add", "change", "delete"}
-        and p.content_type.model not in TEAM_MODELS
+        and p.content_type.model not in TEAM_MODELS | DATA_MANAGER_MODELS
         and p.codename not in SPECIAL
     }
     team = {name for name, p in everything.items() if p.content_type.model in TEAM_MODELS}

@@ -14,6 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework.models import (
+    Case,
+    CaseView,
+    Confidentiality,
     Involvement,
     PositionStatement,
     RequestStatus,
@@ -98,3 +101,29 @@ def position_record(
     statement.full_clean(exclude=["involvement", "request", "condition_request", "source", "recorded_by"])
     statement.save()
     return statement
+
+
+def client_ip(request) -> str | None:
+    """The client's address: REMOTE_ADDR, or the first X-Forwarded-For hop when
+    Vigil runs behind the TLS proxy (BEHIND_TLS_PROXY)."""
+    from django.conf import settings
+
+    if settings.SECURE_PROXY_SSL_HEADER and request.META.get("HTTP_X_FORWARDED_FOR"):
+        return request.META["HTTP_X_FORWARDED_FOR"].split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def case_view_record(*, case: Case, request, channel: str, what: str = "page") -> CaseView | None:
+    """Log a view of a restricted case (normal cases are not logged)."""
+    if case.confidentiality != Confidentiality.RESTRICTED:
+        return None
+    user = request.user if request.user.is_authenticated else None
+    return CaseView.objects.create(
+        case=case,
+        case_reference=case.reference,
+        user=user,
+        username=user.get_username() if user else "",
+        channel=channel,
+        what=what,
+        ip_address=client_ip(request),
+    )

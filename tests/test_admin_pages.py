@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from casework.demo import load_demo
+from casework.models import CaseView
 from tests import factories
 
 VIGIL_APPS = {"people", "casework", "events"}
@@ -36,6 +37,8 @@ def demo(db, sam, alice, bob):
     factories.InterventionFactory(case=other, government=factories.GovernmentFactory(), made_by=bob)
     factories.StatedRequestFactory(case=other, person=person)
     factories.CitationFactory(event=factories.EventFactory(case=other))
+    for username in ("alice", "bob"):
+        CaseView.objects.create(case=other, case_reference=other.reference, username=username, channel="admin")
     return case
 
 
@@ -55,7 +58,8 @@ def test_changelist_add_and_change_pages_render(model, demo, client, sam):
     assert client.get(_url(model, "change", obj.pk)).status_code == 200
     history = client.get(_url(model, "history", obj.pk))
     assert history.status_code == 200
-    assert "insert" in history.content.decode()
+    if hasattr(model, "history"):  # tracked by triggers (every model but the view log, itself a log)
+        assert "insert" in history.content.decode()
 
 
 def _queries(client, url):
