@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from casework.models import CaseStatus, GovernmentRole, Priority, RequestCategory, Stance
+from casework.models import CaseStatus, CaseView, GovernmentRole, Priority, RequestCategory, Stance
 from casework.services import position_record
 from core.bin import bin_move
 from people.models import IdentifierKind
@@ -398,14 +398,20 @@ def test_an_editor_sees_the_quick_actions_and_edit_in_admin_links(client, editor
     assert f'href="{reverse("admin:casework_statedrequest_change", args=[transfer.pk])}"' in text
 
 
-def test_each_view_of_a_restricted_case_is_logged(client, bob, restricted_case, open_case, caplog):
+def test_each_view_of_a_restricted_case_page_is_logged_and_no_other(client, bob, olivia, restricted_case, open_case):
     client.force_login(bob)
-    with caplog.at_level("INFO", logger="vigil.access"):
-        client.get(restricted_case.get_absolute_url())
-        client.get(open_case.get_absolute_url())
-    assert [record.getMessage() for record in caplog.records if record.name == "vigil.access"] == [
-        f"restricted case {restricted_case.reference} viewed by bob"
-    ]
+    client.get(restricted_case.get_absolute_url(), REMOTE_ADDR="203.0.113.9")
+    client.get(open_case.get_absolute_url())
+    client.force_login(olivia)
+    assert client.get(restricted_case.get_absolute_url()).status_code == 404
+    view = CaseView.objects.get()
+    assert (view.case, view.username, view.channel, view.what, view.ip_address) == (
+        restricted_case,
+        "bob",
+        "dashboard",
+        "page",
+        "203.0.113.9",
+    )
 
 
 def test_the_case_page_has_a_print_stylesheet(client, editor, kursk_case):

@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import logging
-
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from casework.models import Case, Confidentiality
-
-access_log = logging.getLogger("vigil.access")
+from casework.models import Case
 
 
 def visible_case(user, reference: str) -> Case:
     """The case with this reference if ``user`` may see it; 404 otherwise, so an
     outsider cannot tell a restricted case from one that does not exist."""
-    case = get_object_or_404(Case.objects.visible_to(user).select_related("lead"), reference=reference)
-    if case.confidentiality == Confidentiality.RESTRICTED:
-        access_log.info("restricted case %s viewed by %s", case.reference, user.get_username())
-    return case
+    return get_object_or_404(Case.objects.visible_to(user).select_related("lead"), reference=reference)
 
 
 class CaseActionMixin(LoginRequiredMixin):
