@@ -10,6 +10,8 @@ from django.utils import timezone
 from casework import selectors
 from casework.models import RequestStatus, Stance
 from casework.services import position_record, request_update_status
+from casework.templatetags.dashboard import age, ago
+from core.dates import FuzzyDate
 from tests import factories
 
 TODAY = datetime.date(2025, 12, 1)
@@ -132,3 +134,14 @@ def test_conditional_positions_are_current_ones_only(sam):
         involvement=involvement, request=request, stance=Stance.SUPPORTS, stated_on=datetime.date(2025, 2, 5)
     )
     assert selectors.conditional_positions(sam) == []
+
+
+def test_ages_read_as_words_and_say_about_for_vague_dates():
+
+    today = timezone.localdate()
+    assert ago(today) == "today"
+    assert ago(today - datetime.timedelta(days=3)) == "3 days ago"
+    assert ago(today - datetime.timedelta(days=400)) == "13 months ago"
+    assert ago(FuzzyDate(today - datetime.timedelta(days=400), "quarter")) == "about 13 months ago"
+    assert ago(FuzzyDate(None, "unknown")) == "date unknown"
+    assert age(45) == "6 weeks"

@@ -14,6 +14,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from core.dates import DatePrecision, FuzzyDate
+
 register = template.Library()
 
 GOOD, WARN, BAD, INFO, PROGRESS, NEUTRAL, MUTED = "good", "warn", "bad", "info", "progress", "neutral", "muted"
@@ -76,7 +78,13 @@ def _days(value) -> int | None:
 
 @register.filter
 def age(value) -> str:
-    """How long ago a date (or a number of days) was, in plain words: "3 days", "5 months"."""
+    """How long ago a date (or a number of days) was, in plain words: "3 days", "5 months";
+    "about 13 months" for a date known only to the month, quarter or year."""
+    if isinstance(value, FuzzyDate):
+        if value.value is None:
+            return "unknown"
+        words = age(value.value)
+        return words if value.precision == DatePrecision.DAY or words == "unknown" else f"about {words}"
     days = _days(value)
     if days is None:
         return "unknown"
@@ -91,6 +99,15 @@ def age(value) -> str:
     if days < 730:
         return f"{days // 30} months"
     return f"{days // 365} years"
+
+
+@register.filter
+def ago(value) -> str:
+    """``age`` as a phrase: "5 months ago", "today", "date unknown"."""
+    words = age(value)
+    if words == "unknown":
+        return "date unknown"
+    return words if words == "today" or words.startswith("in ") else f"{words} ago"
 
 
 @register.filter
