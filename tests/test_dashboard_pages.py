@@ -261,6 +261,7 @@ def test_the_cases_list_keeps_filters_in_its_sort_and_page_links(client, editor,
     client.force_login(editor)
     text = client.get(reverse("case_list"), {"status": "open", "sort": "title"}).content.decode()
     assert "?status=open&amp;sort=-title" in text
+    assert '<option value="title" selected>Title, ascending</option>' in text  # sorting on a phone, too
 
 
 def test_the_cases_list_is_paginated(client, editor):
