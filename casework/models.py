@@ -16,7 +16,7 @@ from django_countries.fields import CountryField
 from casework.querysets import CaseBoundQuerySet, CaseQuerySet, InvolvementQuerySet
 from core.dates import FuzzyDateAttribute, fuzzy_date_constraints, fuzzy_date_fields
 from core.history import track
-from core.models import BinnableModel, VigilModel
+from core.models import BinnableModel, VigilModel, versioned
 
 # ---------------------------------------------------------------- governments
 
@@ -28,6 +28,7 @@ class GovernmentKind(models.TextChoices):
 
 
 @track
+@versioned
 class Government(VigilModel):
     """A state, a de facto authority or an organisation a request can be addressed to."""
 
@@ -86,6 +87,7 @@ class ReferenceCounter(models.Model):
 
 
 @track
+@versioned
 @pgtrigger.register(
     pgtrigger.ReadOnly(name="case_reference_read_only", fields=["reference"]),
 )
@@ -171,6 +173,7 @@ class Case(BinnableModel, VigilModel):
 
 
 @track
+@versioned
 class CaseMember(VigilModel):
     """A user on a case's team: who may see it when it is restricted."""
 
@@ -208,6 +211,7 @@ class SubjectRole(models.TextChoices):
 
 
 @track
+@versioned
 class CaseSubject(VigilModel):
     """A person in a case, with their role in it."""
 
@@ -289,6 +293,7 @@ class FreelyExpressed(models.TextChoices):
 
 
 @track
+@versioned
 class StatedRequest(BinnableModel, VigilModel):
     """What a person asked for, to whom, in their words, and where it stands.
 
@@ -363,6 +368,7 @@ class StatedRequest(BinnableModel, VigilModel):
 
 
 @track
+@versioned
 class RequestUpdate(VigilModel):
     """One step in a request's story: a change of status, or a reaffirmation.
 
@@ -423,6 +429,7 @@ class GovernmentRole(models.TextChoices):
 
 
 @track
+@versioned
 class Involvement(VigilModel):
     """A government's part in a case. Its current position is its latest statement."""
 
@@ -475,6 +482,7 @@ class Stance(models.TextChoices):
 
 
 @track
+@versioned
 class PositionStatement(VigilModel):
     """A dated statement of a government's position on the case or on one request.
 
@@ -581,6 +589,7 @@ class InterventionStatus(models.TextChoices):
 
 
 @track
+@versioned
 class Intervention(VigilModel):
     """What the advocates did: a letter, a meeting, a petition, a UN communication."""
 
@@ -634,6 +643,7 @@ class Intervention(VigilModel):
 
 
 @track
+@versioned
 class CaseNote(VigilModel):
     """An entry in the team's journal of a case."""
 
@@ -660,6 +670,7 @@ class CaseNote(VigilModel):
 
 
 @track
+@versioned
 class FollowUp(VigilModel):
     """A dated task on a case, with who is to do it."""
 

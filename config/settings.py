@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "pghistory",
     "pghistory.admin",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "core",
     "people",
     "casework",
@@ -118,12 +120,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "core.two_factor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After authentication: history rows name the user and the channel.
     "core.history.HistoryChannelMiddleware",
     "core.middleware.SessionAbsoluteTimeoutMiddleware",
     "core.middleware.NoStoreMiddleware",
+    "core.middleware.RecordChangedMiddleware",
     # Last, as django-axes asks: turns a lockout into its page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -199,6 +204,10 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = 1 if env_bool("BEHIND_TLS_PROXY", False) else 0
 AXES_VERBOSE = False
+
+# Two-factor sign-in (django-otp): required for superusers and data managers.
+REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", True)
+OTP_TOTP_ISSUER = "Vigil"
 
 # Sessions: an idle timeout (each request extends it) and an absolute one.
 SESSION_COOKIE_AGE = 60 * env_int("SESSION_IDLE_MINUTES", 30)

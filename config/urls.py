@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core.admin_bin import bin_view
+from core.two_factor import two_factor_view
 from core.views import healthz
 
 admin.site.site_header = "Vigil administration"
@@ -12,6 +13,7 @@ admin.site.index_title = "Cases, people and sources"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("accounts/two-factor/", two_factor_view, name="two-factor"),
     path("admin/bin/", admin.site.admin_view(bin_view), name="admin-bin"),
     path("admin/", admin.site.urls),
     # Dashboard (docs/dashboard.md): sign-in and password pages, people, then casework and the timeline at /.

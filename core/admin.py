@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 
 from casework.access import sees_sensitive
 from core.bin import bin_move, is_binnable
+from core.forms import VersionedModelForm
 from core.history import history_of, who_and_through
 
 AUDIT_FIELDS = ("created_at", "updated_at")
@@ -51,10 +52,19 @@ def _without(names, hidden):
     return kept
 
 
+def with_seen_version(fieldsets):
+    """Add the form's hidden ``seen_version`` (core/forms.py) to the first fieldset."""
+    if not fieldsets or "seen_version" in fieldsets[0][1]["fields"]:
+        return fieldsets
+    (title, options), *rest = fieldsets
+    return [(title, {**options, "fields": [*options["fields"], "seen_version"]}), *rest]
+
+
 class VigilAdmin(VisibleChoicesMixin, admin.ModelAdmin):
     """Base ModelAdmin: visible_to() everywhere, sensitive fields only for those
     allowed, audit fields read-only, history from the triggers."""
 
+    form = VersionedModelForm
     readonly_fields = AUDIT_FIELDS
     delete_confirmation_template = "admin/vigil_delete_confirmation.html"
     list_per_page = 50
@@ -109,10 +119,8 @@ class VigilAdmin(VisibleChoicesMixin, admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         hidden = self.hidden_fields(request)
         fieldsets = super().get_fieldsets(request, obj)
-        if not hidden:
-            return fieldsets
         kept = [(title, {**options, "fields": _without(options["fields"], hidden)}) for title, options in fieldsets]
-        return [(title, options) for title, options in kept if options["fields"]]
+        return with_seen_version([(title, options) for title, options in kept if options["fields"]])
 
     def get_list_display(self, request):
         return _without(super().get_list_display(request), self.hidden_fields(request))
@@ -155,9 +163,13 @@ class VigilAdmin(VisibleChoicesMixin, admin.ModelAdmin):
 class VigilInline(VisibleChoicesMixin):
     """Shared settings of inlines: no empty rows until asked, compact text boxes."""
 
+    form = VersionedModelForm
     extra = 0
     show_change_link = True
     formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 50})}}
+
+    def get_fieldsets(self, request, obj=None):
+        return with_seen_version(super().get_fieldsets(request, obj))
 
     def get_queryset(self, request):
         # Rows the user may not see (a service number, a welfare incident) are

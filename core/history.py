@@ -95,3 +95,19 @@ def history_of(obj: models.Model):
     from pghistory.models import Events
 
     return Events.objects.tracks(obj).order_by("-pgh_created_at", "-pgh_id")
+
+
+def changes_since(obj: models.Model, version: int) -> list[str]:
+    """What others changed in ``obj`` after the ``version`` a writer read, oldest
+    first: "alice: title “Before” → “After”" (read from the history triggers' rows)."""
+    events = (
+        history_of(obj).filter(pgh_label="update", pgh_data__version__gt=version).order_by("pgh_created_at", "pgh_id")
+    )
+    changes = []
+    for event in events:
+        who, _channel = who_and_through(event)
+        for field, (old, new) in (event.pgh_diff or {}).items():
+            if field in {"version", "updated_at"}:
+                continue
+            changes.append(f"{who}: {field} “{old}” → “{new}”")
+    return changes

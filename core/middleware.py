@@ -6,7 +6,10 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.http import HttpResponse, JsonResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+from core.models import RecordChanged
 
 
 class NoStoreMiddleware:
@@ -22,6 +25,25 @@ class NoStoreMiddleware:
         add_never_cache_headers(response)
         patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class RecordChangedMiddleware:
+    """The rare race the forms' version check cannot see (two saves in the same
+    instant): the losing write was refused and rolled back; say so with 409."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, RecordChanged):
+            return None
+        message = "Someone else saved this record at the same moment: nothing of yours was saved. Reload and try again."
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message, "code": "record_changed"}, status=409)
+        return HttpResponse(f"<!doctype html><title>Changed meanwhile</title><p>{message}</p>", status=409)
 
 
 class SessionAbsoluteTimeoutMiddleware:

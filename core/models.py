@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 
 from core.dates import normalise_pair
+
+
+class RecordChanged(Exception):
+    """Someone else saved the record after this writer read it: the write was refused, nothing changed."""
+
+    def __init__(self, obj: models.Model, seen_version: int):
+        self.obj, self.seen_version = obj, seen_version
+        super().__init__(f"{obj._meta.verbose_name} #{obj.pk} changed since version {seen_version}.")
+
+
+def versioned(model: type[models.Model]) -> type[models.Model]:
+    """Class decorator: the database adds one to ``version`` on every update,
+    whatever code path runs it (a form, the API, a queryset ``update()``)."""
+    return pgtrigger.register(
+        pgtrigger.Trigger(
+            name="bump_version",
+            when=pgtrigger.Before,
+            operation=pgtrigger.Update,
+            func="NEW.version := OLD.version + 1; RETURN NEW;",
+        )
+    )(model)
 
 
 class VigilModel(models.Model):
@@ -20,6 +42,9 @@ class VigilModel(models.Model):
 
     created_at = models.DateTimeField("created", auto_now_add=True, editable=False)
     updated_at = models.DateTimeField("last changed", auto_now=True, editable=False)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Raised by one on every change: a stale write is refused."
+    )
 
     class Meta:
         abstract = True
@@ -28,6 +53,19 @@ class VigilModel(models.Model):
         super().clean()
         for field in self.fuzzy_dates:
             normalise_pair(self, field)
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        """No lost updates: the UPDATE applies only if the row is still at the
+        version this writer read (``self.version``); the check and the write are
+        one statement, so of two concurrent writers exactly one wins."""
+        seen = self.version
+        updated = super()._do_update(base_qs.filter(version=seen), using, pk_val, values, update_fields, forced_update)
+        if updated:
+            self.version = seen + 1  # what the bump_version trigger wrote
+            return True
+        if base_qs.filter(pk=pk_val).exists():
+            raise RecordChanged(self, seen)
+        return False
 
 
 class BinnableModel(models.Model):

@@ -11,7 +11,7 @@ from django_countries.fields import CountryField
 
 from core.dates import FuzzyDateAttribute, fuzzy_date_constraints, fuzzy_date_fields
 from core.history import track
-from core.models import BinnableModel, VigilModel
+from core.models import BinnableModel, VigilModel, versioned
 from events.querysets import CitationQuerySet, EventQuerySet, SourceQuerySet
 
 
@@ -44,6 +44,7 @@ class SourceConnection(models.TextChoices):
 
 
 @track
+@versioned
 class Source(BinnableModel, VigilModel):
     """Where a fact comes from: a report, a statement, an interview, a document."""
 
@@ -118,6 +119,7 @@ class Sensitivity(models.TextChoices):
 
 
 @track
+@versioned
 class Event(BinnableModel, VigilModel):
     """Something that happened in a case, dated as precisely as it is known."""
 
@@ -178,6 +180,7 @@ class Event(BinnableModel, VigilModel):
 
 
 @track
+@versioned
 class EventPerson(VigilModel):
     """A person an event concerns."""
 
@@ -206,6 +209,7 @@ class EventPerson(VigilModel):
 
 
 @track
+@versioned
 class EventGovernment(VigilModel):
     """A government an event involves."""
 
@@ -255,6 +259,7 @@ def _exactly_one_of(fields: tuple[str, ...]) -> Q:
 
 
 @track
+@versioned
 class Citation(VigilModel):
     """Ties one fact (an event, a request, a request update or a position) to a source."""
 

@@ -11,7 +11,7 @@ from django_countries.fields import CountryField
 
 from core.dates import FuzzyDateAttribute, fuzzy_date_constraints, fuzzy_date_fields
 from core.history import track
-from core.models import BinnableModel, VigilModel
+from core.models import BinnableModel, VigilModel, versioned
 from people.names import name_keys
 from people.querysets import IdentifierQuerySet, PersonQuerySet, PersonRelatedQuerySet
 
@@ -77,6 +77,7 @@ class NameKeysMixin(models.Model):
 
 
 @track
+@versioned
 class Person(NameKeysMixin, BinnableModel, VigilModel):
     """Someone whose detention Vigil follows: identity, status, risk if returned, health.
 
@@ -170,6 +171,7 @@ class NameKind(models.TextChoices):
 
 
 @track
+@versioned
 class PersonName(NameKeysMixin, VigilModel):
     """Another name or spelling of a person: original script, transliteration, alias."""
 
@@ -222,6 +224,7 @@ class IdentifierKind(models.TextChoices):
 
 
 @track
+@versioned
 class PersonIdentifier(VigilModel):
     """A number that identifies a person to some authority (ICRC, army, prison)."""
 
@@ -258,6 +261,7 @@ class PersonIdentifier(VigilModel):
 
 
 @track
+@versioned
 class Detention(VigilModel):
     """Where, by whom and from when to when a person was held."""
 

@@ -61,6 +61,8 @@ def environment() -> dict[str, str]:
     env["DATABASE_URL"] = database_url()
     # Development defaults; production sets these explicitly (see .env.example).
     env.setdefault("DEBUG", "1")
+    # The local demo login is a superuser; production requires it a second factor.
+    env.setdefault("REQUIRE_TWO_FACTOR", "0")
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     return env
 
