@@ -58,7 +58,9 @@ def browser():
 
 @pytest.fixture
 def served(live_server, settings):
-    """The live server, reachable over plain HTTP whatever DEBUG was at start-up."""
+    """The live server, reachable over plain HTTP whatever DEBUG was at start-up, with the
+    local demo login as `make run` has it (no second factor for the demo superuser)."""
+    settings.REQUIRE_TWO_FACTOR = False
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
