@@ -1,0 +1,470 @@
+"""A realistic caseload for benchmarks: `python manage.py generate_data --cases N --seed S`.
+
+At --cases 1000000: about 1.2 million people with 3 names each (Hangul,
+Latin and Cyrillic spellings), 3 million requests with their updates, 10
+million events each citing a source, about 200 governments with involvements
+and positions, 300 users in 60 teams, 5% restricted cases. Case sizes follow a
+heavy tail (most cases small, a few huge: the first ten have 500+ events),
+statuses are skewed and dates spread over 30 years.
+
+Rows go in with PostgreSQL COPY, in chunks. While loading, the tables' user
+triggers (history, version bumps, foreign-key checks) are disabled and their
+secondary indexes dropped, then indexes are rebuilt: the output says so. The
+data keeps every constraint (checks and unique indexes stay on, and foreign
+keys point at rows this run wrote).
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import io
+import random
+import sys
+import time
+from collections.abc import Iterable, Iterator
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import connection, models, transaction
+from django_countries import countries
+
+from casework.models import (
+    Case,
+    CaseMember,
+    CaseSubject,
+    Government,
+    Involvement,
+    PositionStatement,
+    ReferenceCounter,
+    RequestUpdate,
+    StatedRequest,
+)
+from events.models import Citation, Event, Source
+from people.models import Person, PersonName
+from people.names import name_keys
+
+SURNAMES = [  # Hangul, North Korean romanization, South Korean romanization, Cyrillic
+    ("김", "Kim", "Kim", "Ким"), ("리", "Ri", "Lee", "Ри"), ("박", "Pak", "Park", "Пак"),
+    ("최", "Choe", "Choi", "Цой"), ("정", "Jong", "Jeong", "Чон"), ("강", "Kang", "Kang", "Кан"),
+    ("조", "Jo", "Cho", "Чо"), ("윤", "Yun", "Yoon", "Юн"), ("장", "Jang", "Jang", "Чан"),
+    ("림", "Rim", "Lim", "Рим"), ("한", "Han", "Han", "Хан"), ("오", "O", "Oh", "О"),
+]  # fmt: skip
+SYLLABLES = [
+    ("철", "Chol", "Cheol", "Чхоль"), ("수", "Su", "Su", "Су"), ("영", "Yong", "Yeong", "Ён"),
+    ("호", "Ho", "Ho", "Хо"), ("민", "Min", "Min", "Мин"), ("광", "Kwang", "Gwang", "Кван"),
+    ("혁", "Hyok", "Hyeok", "Хёк"), ("성", "Song", "Seong", "Сон"), ("남", "Nam", "Nam", "Нам"),
+    ("일", "Il", "Il", "Иль"), ("명", "Myong", "Myeong", "Мён"), ("준", "Jun", "Jun", "Чун"),
+    ("현", "Hyon", "Hyeon", "Хён"), ("진", "Jin", "Jin", "Чин"), ("국", "Kuk", "Guk", "Кук"),
+    ("동", "Tong", "Dong", "Тон"), ("학", "Hak", "Hak", "Хак"), ("은", "Un", "Eun", "Ын"),
+]  # fmt: skip
+GIVEN = ["Amir", "Leila", "Omar", "Sara", "Yusuf", "Mariam", "Ivan", "Olena", "Dmytro", "Nadia", "Ahmed", "Fatima",
+         "Hassan", "Aisha", "Pavel", "Iryna", "Tenzin", "Dolkar", "Ali", "Zainab"]  # fmt: skip
+FAMILY = ["Haddad", "Karimi", "Nasser", "Petrenko", "Shevchenko", "Kovalenko", "Rahimi", "Saleh", "Dorje", "Tsering",
+          "Mansour", "Hussein", "Bondarenko", "Melnyk", "Azizi", "Farouk"]  # fmt: skip
+CYRILLIC = str.maketrans(
+    dict(zip("abdefgiklmnoprstuvzABDEFGIKLMNOPRSTUVZ", "абдефгиклмнопрстувзАБДЕФГИКЛМНОПРСТУВЗ", strict=True))
+)
+
+CASE_STATUSES = (["open"] * 30) + (["active"] * 25) + (["stalled"] * 15) + (["resolved"] * 15) + (["closed"] * 15)
+PRIORITIES = ["normal"] * 60 + ["high"] * 25 + ["urgent"] * 5 + ["low"] * 10
+REQUEST_STATUSES = ["stated", "under_verification", "verified", "in_progress", "granted", "partly_met", "denied",
+                    "withdrawn", "stalled"]  # fmt: skip
+CATEGORIES = ["transfer", "asylum", "non_return", "medical_care", "medicine", "clothing", "food", "reading", "tobacco",
+              "family_contact", "legal_counsel", "consular_access", "other"]  # fmt: skip
+EVENT_KINDS = ["capture", "detention", "transfer", "icrc", "interview", "detainee_statement", "request_made",
+               "government_statement", "diplomatic_contact", "medical", "welfare_incident", "media_report",
+               "legal_step", "exchange", "release", "other"]  # fmt: skip
+ROLES = ["detaining_state", "state_of_nationality", "receiving_state", "belligerent_ally", "mediator"]
+STANCES = ["supports", "conditional", "opposes", "no_response", "denies", "asks_for_information", "unknown"]
+PRECISIONS = ["day"] * 50 + ["month"] * 30 + ["quarter"] * 10 + ["year"] * 10
+WORDS = ["detention", "transfer", "hearing", "visit", "interview", "statement", "prisoner", "family", "medical",
+         "embassy", "release", "exchange", "asylum", "letter", "border", "court", "camp", "hunger", "strike", "lawyer"]  # fmt: skip
+
+TEAMS, TEAM_SIZE = 60, 5
+HUGE_CASES = 10  # the first cases get 500+ events: the timeline benchmark's case
+START = datetime.date(1996, 1, 1)
+SPAN_DAYS = 30 * 365
+
+
+class Progress:
+    """A one-line progress bar with an estimate of the time left, on stderr."""
+
+    def __init__(self, label: str, total: int, out=sys.stderr):
+        self.label, self.total, self.out = label, max(total, 1), out
+        self.done, self.started, self.shown = 0, time.monotonic(), 0.0
+
+    def advance(self, count: int) -> None:
+        self.done += count
+        now = time.monotonic()
+        if now - self.shown < 0.5 and self.done < self.total:
+            return
+        self.shown = now
+        elapsed = now - self.started
+        rate = self.done / elapsed if elapsed else 0
+        left = (self.total - self.done) / rate if rate else 0
+        filled = int(30 * min(self.done, self.total) / self.total)
+        self.out.write(
+            f"\r{self.label:<22} [{'#' * filled}{'.' * (30 - filled)}] {self.done:>11,}/{self.total:,}"
+            f"  {rate:,.0f}/s  ~{left:,.0f}s left "
+        )
+        self.out.flush()
+
+    def finish(self) -> float:
+        elapsed = time.monotonic() - self.started
+        self.out.write(f"\r{self.label:<22} {self.done:>11,} rows in {elapsed:,.1f}s{' ' * 40}\n")
+        self.out.flush()
+        return elapsed
+
+
+def _csv_value(value) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, list):
+        return "{" + ",".join('"' + str(item).replace("\\", "\\\\").replace('"', '\\"') + '"' for item in value) + "}"
+    text = str(value)
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+class Loader:
+    """COPY rows (dicts of column → value) into a model's table, filling the other columns with their defaults."""
+
+    CHUNK = 20_000
+
+    def __init__(self, model: type[models.Model], now: datetime.datetime):
+        self.model = model
+        self.fields = [f for f in model._meta.concrete_fields if not getattr(f, "generated", False)]
+        self.columns = [f.column for f in self.fields]
+        self.defaults = {}
+        for field in self.fields:
+            if field.name in {"created_at", "updated_at"}:
+                self.defaults[field.column] = now
+            elif field.has_default():
+                self.defaults[field.column] = field.get_default()
+            elif field.null:
+                self.defaults[field.column] = None
+            else:
+                self.defaults[field.column] = ""
+
+    def load(self, rows: Iterable[dict], progress: Progress) -> int:
+        table, count = self.model._meta.db_table, 0
+        buffer, pending = io.StringIO(), 0
+        with connection.cursor() as cursor:
+            for row in rows:
+                if pending == 0 and count == 0:
+                    # Rows without an id take the table's own sequence.
+                    self.columns = [f.column for f in self.fields if not (f.primary_key and f.attname not in row)]
+                full = {**self.defaults, **row}
+                buffer.write("\t".join(_csv_value(full[column]) for column in self.columns))
+                buffer.write("\n")
+                pending += 1
+                if pending == self.CHUNK:
+                    count += self._flush(cursor, table, buffer, pending, progress)
+                    buffer, pending = io.StringIO(), 0
+            if pending:
+                count += self._flush(cursor, table, buffer, pending, progress)
+        return count
+
+    def _flush(self, cursor, table, buffer, pending, progress) -> int:
+        buffer.seek(0)
+        columns = ", ".join(f'"{column}"' for column in self.columns)
+        cursor.copy_expert(f'COPY "{table}" ({columns}) FROM STDIN', buffer)
+        progress.advance(pending)
+        return pending
+
+
+@functools.lru_cache(maxsize=200_000)
+def _keys(*names: str) -> tuple[str, ...]:
+    return tuple(name_keys(*names))
+
+
+class Generator:
+    def __init__(self, cases: int, seed: int, out=sys.stdout):
+        self.cases, self.random, self.out = cases, random.Random(seed), out
+        self.now = datetime.datetime.now(datetime.UTC)
+        self.ids: dict[str, int] = {}
+
+    # ------------------------------------------------------------ helpers
+    def _next_ids(self, model: type[models.Model], count: int) -> range:
+        with connection.cursor() as cursor:
+            cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{model._meta.db_table}"')
+            first = cursor.fetchone()[0] + 1
+        return range(first, first + count)
+
+    def _date(self, earliest: datetime.date = START) -> datetime.date:
+        # Skewed toward recent years, as caseloads grow.
+        offset = int(self.random.triangular(0, SPAN_DAYS, SPAN_DAYS * 0.85))
+        return max(earliest, START + datetime.timedelta(days=offset))
+
+    def _fuzzy(self, value: datetime.date) -> tuple[datetime.date, str]:
+        precision = self.random.choice(PRECISIONS)
+        if precision == "month":
+            value = value.replace(day=1)
+        elif precision == "quarter":
+            value = value.replace(month=3 * ((value.month - 1) // 3) + 1, day=1)
+        elif precision == "year":
+            value = value.replace(month=1, day=1)
+        return value, precision
+
+    def _text(self, words: int) -> str:
+        return " ".join(self.random.choice(WORDS) for _ in range(words))
+
+    def _load(self, model, label: str, total: int, rows: Iterator[dict]) -> int:
+        progress = Progress(label, total)
+        count = Loader(model, self.now).load(rows, progress)
+        progress.total = count
+        progress.finish()
+        return count
+
+    # ------------------------------------------------------------ run
+    def run(self) -> dict[str, int]:
+        started = time.monotonic()
+        tables = [Case, CaseMember, CaseSubject, Government, Involvement, PositionStatement, RequestUpdate,
+                  StatedRequest, Person, PersonName, Event, Source, Citation]  # fmt: skip
+        counts: dict[str, int] = {}
+        with transaction.atomic(), connection.cursor() as cursor:
+            self.out.write(
+                "Loading with PostgreSQL COPY. History triggers, version triggers and foreign-key checks are "
+                "disabled on the loaded tables while loading (this run writes only consistent rows), and their "
+                "secondary indexes are dropped and rebuilt afterwards: these rows have no history.\n"
+            )
+            indexes = self._drop_indexes(cursor, tables)
+            for model in tables:
+                cursor.execute(f'ALTER TABLE "{model._meta.db_table}" DISABLE TRIGGER ALL')
+            users = self._users()
+            counts["governments"] = self._governments()
+            counts.update(self._cases_and_everything(users))
+            for model in tables:
+                cursor.execute(f'ALTER TABLE "{model._meta.db_table}" ENABLE TRIGGER ALL')
+            self._rebuild_indexes(cursor, indexes)
+            self._reset_sequences(cursor, tables)
+            for year, last in self.year_counter.items():
+                ReferenceCounter.objects.update_or_create(year=year, defaults={"last_number": last})
+        for model in tables:
+            with connection.cursor() as cursor:
+                cursor.execute(f'ANALYZE "{model._meta.db_table}"')
+        counts["seconds"] = round(time.monotonic() - started, 1)
+        return counts
+
+    def _drop_indexes(self, cursor, tables) -> list[str]:
+        names = [model._meta.db_table for model in tables]
+        cursor.execute(
+            """
+            SELECT i.indexname, i.indexdef FROM pg_indexes i
+            WHERE i.schemaname = 'public' AND i.tablename = ANY(%s)
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
+            """,
+            [names],
+        )
+        found = cursor.fetchall()
+        for name, _definition in found:
+            cursor.execute(f'DROP INDEX "{name}"')
+        self.out.write(f"Dropped {len(found)} secondary indexes for the load.\n")
+        return [definition for _name, definition in found]
+
+    def _rebuild_indexes(self, cursor, definitions: list[str]) -> None:
+        progress = Progress("rebuilding indexes", len(definitions))
+        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        for definition in definitions:
+            cursor.execute(definition)
+            progress.advance(1)
+        progress.finish()
+
+    def _reset_sequences(self, cursor, tables) -> None:
+        for model in tables:
+            table = model._meta.db_table
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), COALESCE((SELECT MAX(id) FROM \"{table}\"), 1))"
+            )
+
+    def _users(self) -> list[list[int]]:
+        """300 users in 60 teams of 5 (bench-editor is in the first 20 teams); returns the teams' user ids."""
+        User = get_user_model()
+        existing = set(User.objects.filter(username__startswith="bench-").values_list("username", flat=True))
+        password = make_password(None)  # unusable: benchmark users sign in with force_login or tokens
+        new = [
+            User(username=f"bench-user-{n:03d}", password=password, is_active=True)
+            for n in range(TEAMS * TEAM_SIZE)
+            if f"bench-user-{n:03d}" not in existing
+        ]
+        User.objects.bulk_create(new)
+        ids = list(
+            User.objects.filter(username__startswith="bench-user-").order_by("username").values_list("id", flat=True)
+        )
+        return [ids[team * TEAM_SIZE : (team + 1) * TEAM_SIZE] for team in range(TEAMS)]
+
+    def _governments(self) -> int:
+        have = set(Government.objects.values_list("name", flat=True))
+        rows = [Government(name=name, country=code) for code, name in list(countries)[:200] if name not in have]
+        Government.objects.bulk_create(rows)
+        self.governments = list(Government.objects.values_list("id", flat=True))
+        return len(self.governments)
+
+    def _person_names(self):
+        if self.random.random() < 0.6:
+            surname, first, second = self.random.choice(SURNAMES), *self.random.sample(SYLLABLES, 2)
+            hangul = surname[0] + first[0] + second[0]
+            north = f"{surname[1]} {first[1]} {second[1]}"
+            south = f"{surname[2]} {first[2]}-{second[2].lower()}"
+            cyrillic = f"{surname[3]} {first[3]} {second[3]}"
+            return north, hangul, [(hangul, "original", "ko-Kore"), (south, "transliteration", "ko-Latn"),
+                                   (cyrillic, "transliteration", "ru-Cyrl")]  # fmt: skip
+        given, family = self.random.choice(GIVEN), self.random.choice(FAMILY)
+        latin = f"{given} {family}"
+        return latin, "", [(latin, "transliteration", "en"), (f"{family}, {given}", "alias", "en"),
+                           (latin.translate(CYRILLIC), "transliteration", "ru-Cyrl")]  # fmt: skip
+
+    def _cases_and_everything(self, teams: list[list[int]]) -> dict[str, int]:
+        rnd, n = self.random, self.cases
+        case_ids = self._next_ids(Case, n)
+        # References continue each year's counter, which is moved on at the end, so the
+        # database never issues one of these again (casework_next_case_reference).
+        year_counter = dict(ReferenceCounter.objects.values_list("year", "last_number"))
+        self.year_counter = year_counter
+        members, subjects, people, names = [], [], [], []
+        requests, updates, involvements, positions, events, citations = [], [], [], [], [], []
+        source_count = max(n // 2, 10)
+        source_ids = self._next_ids(Source, source_count)
+        person_id = self._next_ids(Person, 1).start
+        name_id = self._next_ids(PersonName, 1).start
+        request_id = self._next_ids(StatedRequest, 1).start
+        involvement_id = self._next_ids(Involvement, 1).start
+        event_id = self._next_ids(Event, 1).start
+
+        def case_rows():
+            nonlocal person_id, name_id, request_id, involvement_id, event_id
+            for index, case_id in enumerate(case_ids):
+                opened = self._date()
+                year_counter[opened.year] = year_counter.get(opened.year, 0) + 1
+                status = rnd.choice(CASE_STATUSES)
+                restricted = rnd.random() < 0.05
+                team = teams[rnd.randrange(len(teams))]
+                closed = opened + datetime.timedelta(days=rnd.randint(30, 2000)) if status == "closed" else None
+                yield {
+                    "id": case_id,
+                    "reference": f"VIG-{opened.year}-{year_counter[opened.year]:04d}",
+                    "title": f"{self._text(3).capitalize()} case {case_id}",
+                    "summary": self._text(rnd.randint(8, 30)),
+                    "status": status,
+                    "priority": rnd.choice(PRIORITIES),
+                    "confidentiality": "restricted" if restricted else "normal",
+                    "lead_id": team[0],
+                    "opened_on": opened,
+                    "closed_on": closed if closed and closed <= datetime.date.today() else None,
+                    "next_review_on": None
+                    if status == "closed"
+                    else opened + datetime.timedelta(days=rnd.randint(7, 400)),
+                    "tags": rnd.sample(WORDS, rnd.randint(0, 2)),
+                }
+                if restricted:
+                    members.extend({"case_id": case_id, "user_id": user} for user in team[1:])
+                # People: 1.2 per case.
+                case_people = []
+                for _ in range(2 if rnd.random() < 0.2 else 1):
+                    display, original, spellings = self._person_names()
+                    people.append({
+                        "id": person_id, "display_name": display, "name_original": original,
+                        "name_keys": list(_keys(display, original)), "nationality": "KP" if original else "UA",
+                        "status": rnd.choice(["in_detention"] * 6 + ["released", "transferred", "missing", "unknown"]),
+                        "legal_status": rnd.choice(["prisoner_of_war", "political_prisoner", "civilian_internee", "asylum_seeker"]),
+                        "sex": rnd.choice(["male", "male", "female", "unknown"]), "birth_date_precision": "day",
+                    })  # fmt: skip
+                    for spelling, kind, language in spellings:
+                        names.append({"id": name_id, "person_id": person_id, "name": spelling, "kind": kind,
+                                      "language": language, "name_keys": list(_keys(spelling))})  # fmt: skip
+                        name_id += 1
+                    subjects.append({"case_id": case_id, "person_id": person_id, "role": "detainee"})
+                    case_people.append(person_id)
+                    person_id += 1
+                # Requests: about 3 per case, each with 0-3 updates.
+                for _ in range(rnd.choice([1, 2, 3, 3, 4, 5])):
+                    category = rnd.choice(CATEGORIES)
+                    stated, precision = self._fuzzy(opened + datetime.timedelta(days=rnd.randint(0, 300)))
+                    previous = "stated"
+                    for _step in range(rnd.choice([0, 1, 1, 2, 3])):
+                        new = rnd.choice(REQUEST_STATUSES)
+                        when, when_precision = self._fuzzy(stated + datetime.timedelta(days=rnd.randint(10, 900)))
+                        updates.append({"request_id": request_id, "previous_status": previous, "status": new,
+                                        "occurred_on": when, "occurred_on_precision": when_precision,
+                                        "note": self._text(6)})  # fmt: skip
+                        previous = new
+                    requests.append({
+                        "id": request_id, "case_id": case_id, "person_id": rnd.choice(case_people), "category": category,
+                        "summary": category.replace("_", " ").capitalize(), "first_stated_on": stated,
+                        "first_stated_on_precision": precision, "status": previous,
+                        "destination_country": rnd.choice(["KR", "DE", "CA"]) if category in {"transfer", "asylum"} else "",
+                        "status_changed_at": self.now - datetime.timedelta(days=rnd.randint(0, 2000)),
+                        "addressed_to_id": rnd.choice(self.governments),
+                    })  # fmt: skip
+                    request_id += 1
+                # Governments: 2-4 involvements, 1-2 positions each.
+                for government in rnd.sample(self.governments, rnd.randint(2, 4)):
+                    involvements.append({"id": involvement_id, "case_id": case_id, "government_id": government,
+                                         "role": rnd.choice(ROLES)})  # fmt: skip
+                    for _ in range(rnd.randint(1, 2)):
+                        stance = rnd.choice(STANCES)
+                        when, precision = self._fuzzy(opened + datetime.timedelta(days=rnd.randint(0, 900)))
+                        positions.append({"involvement_id": involvement_id, "stance": stance, "stated_on": when,
+                                          "stated_on_precision": precision,
+                                          "condition": self._text(5) if stance == "conditional" else ""})  # fmt: skip
+                    involvement_id += 1
+                # Events: a heavy tail around 10 per case; the first cases are huge.
+                count = rnd.randint(500, 600) if index < HUGE_CASES else min(int(rnd.paretovariate(1.6) * 3.9), 3000)
+                for _ in range(count):
+                    when, precision = self._fuzzy(opened + datetime.timedelta(days=rnd.randint(0, 3000)))
+                    kind = rnd.choice(EVENT_KINDS)
+                    events.append({"id": event_id, "case_id": case_id, "occurred_on": when,
+                                   "occurred_on_precision": precision, "kind": kind, "title": self._text(5).capitalize(),
+                                   "description": self._text(rnd.randint(5, 25)), "place": rnd.choice(WORDS),
+                                   "sensitivity": "sensitive" if kind == "welfare_incident" else "normal"})  # fmt: skip
+                    citations.append({"event_id": event_id, "source_id": rnd.choice(source_ids),
+                                      "confidence": rnd.choice(["confirmed", "probable", "possible", "doubtful"])})  # fmt: skip
+                    event_id += 1
+
+        def drain(buffer):
+            """Rows gathered while cases are generated, handed to COPY chunk by chunk."""
+            while buffer:
+                yield buffer.pop()
+
+        counts = {}
+        # Cases drive everything: generate them in slices, loading each table's rows as they pile up.
+        slice_size = 5_000
+        progress = Progress("cases (and all)", n)
+        loaders = {model: Loader(model, self.now) for model in (Case, CaseMember, Person, PersonName, CaseSubject,
+                                                                 StatedRequest, RequestUpdate, Involvement,
+                                                                 PositionStatement, Event, Citation)}  # fmt: skip
+        piles = [(CaseMember, members), (Person, people), (PersonName, names), (CaseSubject, subjects),
+                 (StatedRequest, requests), (RequestUpdate, updates), (Involvement, involvements),
+                 (PositionStatement, positions), (Event, events), (Citation, citations)]  # fmt: skip
+        self._load(Source, "sources", source_count, self._sources(source_ids))
+        generator = case_rows()
+        quiet = Progress("", 1, out=io.StringIO())
+        while True:
+            batch = [row for _, row in zip(range(slice_size), generator, strict=False)]
+            if not batch:
+                break
+            counts["cases"] = counts.get("cases", 0) + loaders[Case].load(batch, quiet)
+            for model, pile in piles:
+                counts[model._meta.model_name] = counts.get(model._meta.model_name, 0) + loaders[model].load(
+                    drain(pile), quiet
+                )
+            progress.advance(len(batch))
+        progress.finish()
+        counts["sources"] = source_count
+        return counts
+
+    def _sources(self, ids: range) -> Iterator[dict]:
+        rnd = self.random
+        kinds = ["news_report"] * 5 + ["ngo_statement", "government_statement", "interview", "document", "social_media"]
+        for source_id in ids:
+            published, precision = self._fuzzy(self._date())
+            yield {"id": source_id, "kind": rnd.choice(kinds), "title": self._text(6).capitalize(),
+                   "publisher": rnd.choice(WORDS).capitalize() + " News", "language": rnd.choice(["en", "ko", "uk", "ru"]),
+                   "published_on": published, "published_on_precision": precision,
+                   "reliability": rnd.choice("ABCCDDEF"), "connection": "third_party"}  # fmt: skip
+
+
+def generate(cases: int, seed: int, out=sys.stdout) -> dict[str, int]:
+    return Generator(cases, seed, out).run()
