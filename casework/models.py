@@ -169,7 +169,7 @@ class Case(BinnableModel, VigilModel):
         return f"{self.reference} {self.title}" if self.reference else self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("admin:casework_case_change", args=[self.pk])
+        return reverse("case_detail", args=[self.reference])
 
 
 @track

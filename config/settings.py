@@ -314,3 +314,28 @@ SPECTACULAR_SETTINGS = {
     },
 }
 # ---------------------------------------------------------------- end of REST API
+
+# ---------------------------------------------------------------- dashboard
+# The web dashboard (casework/views/, templates/, docs/dashboard.md): sign-in,
+# e-mail for password resets, and what "stalled" means on the home page.
+LOGIN_URL = "login"  # replaces the admin login above: every dashboard page asks here
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Password-reset e-mails: printed to the console in development, sent over SMTP
+# in production (EMAIL_HOST and friends from the environment).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Vigil <vigil@localhost>")
+
+# A request is "stalled" on the home page when its status is stalled or nothing
+# has moved on it for this many days.
+VIGIL_STALLED_AFTER_DAYS = env_int("VIGIL_STALLED_AFTER_DAYS", 30)
+# ------------------------------------------------------------ end dashboard

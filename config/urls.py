@@ -1,4 +1,4 @@
-"""Vigil's URLs: admin, health check; the API and dashboard hang off here too."""
+"""Vigil's URLs: admin, health check, the sign-in pages and the dashboard; the API hangs off here too."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -17,4 +17,9 @@ urlpatterns = [
     path("admin/bin/", admin.site.admin_view(bin_view), name="admin-bin"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
+    # Dashboard (docs/dashboard.md): sign-in and password pages, people, then casework and the timeline at /.
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("people/", include("people.urls")),
+    path("", include("events.urls")),
+    path("", include("casework.urls")),
 ]

@@ -156,7 +156,7 @@ class Person(NameKeysMixin, BinnableModel, VigilModel):
         return self.display_name
 
     def get_absolute_url(self) -> str:
-        return reverse("admin:people_person_change", args=[self.pk])
+        return reverse("person_detail", args=[self.pk])
 
     def name_key_sources(self) -> list[str]:
         return [self.display_name, self.name_original]

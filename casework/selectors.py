@@ -1,0 +1,241 @@
+"""Reads for the dashboard that grow beyond one queryset call.
+
+Every function starts from ``visible_to(user)`` and makes a fixed number of
+queries whatever the number of rows (the dashboard's query-count tests pin it).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.db.models.expressions import Case as CaseWhen
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+
+from casework.models import (
+    Case,
+    CaseMember,
+    CaseStatus,
+    CaseSubject,
+    FollowUp,
+    Involvement,
+    PositionStatement,
+    RequestStatus,
+    RequestUpdate,
+    Stance,
+    StatedRequest,
+    SubjectRole,
+)
+from people.models import Person
+
+# A request in one of these states is settled: it can no longer stall.
+SETTLED_REQUEST_STATUSES = (RequestStatus.GRANTED, RequestStatus.DENIED, RequestStatus.WITHDRAWN)
+OPEN_CASE_STATUSES = (CaseStatus.OPEN, CaseStatus.ACTIVE, CaseStatus.STALLED)
+
+
+def stalled_after_days() -> int:
+    return settings.VIGIL_STALLED_AFTER_DAYS
+
+
+# ------------------------------------------------------------------ requests
+
+
+def with_last_moved(requests: QuerySet[StatedRequest]) -> QuerySet[StatedRequest]:
+    """Annotate ``last_moved_on``: the date of the request's latest update
+    (as reported; when it was recorded if its date is unknown), or, for a
+    request never updated, when it was first stated (or recorded)."""
+    latest_update = RequestUpdate.objects.filter(request=OuterRef("pk")).order_by(
+        F("occurred_on").desc(nulls_last=True), "-created_at"
+    )
+    latest_update_on = Coalesce(
+        Subquery(latest_update.values("occurred_on")[:1]),
+        Cast(Subquery(latest_update.values("created_at")[:1]), DateField()),
+    )
+    return requests.annotate(
+        last_moved_on=Coalesce(
+            latest_update_on,
+            Cast("status_changed_at", DateField()),
+            "first_stated_on",
+            Cast("created_at", DateField()),
+        )
+    )
+
+
+def stalled_requests(
+    user, *, days: int | None = None, today: datetime.date | None = None, limit: int | None = None
+) -> list[StatedRequest]:
+    """Requests the user may see that are stalled: status "stalled", or not yet
+    settled and nothing moved for ``days`` (default: the setting). Oldest first,
+    annotated ``last_moved_on`` and ``idle_days``."""
+    days = stalled_after_days() if days is None else days
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=days)
+    requests = (
+        with_last_moved(StatedRequest.objects.visible_to(user))
+        .filter(
+            Q(status=RequestStatus.STALLED) | (~Q(status__in=SETTLED_REQUEST_STATUSES) & Q(last_moved_on__lt=cutoff))
+        )
+        .select_related("person", "case", "addressed_to")
+        # Oldest first; among equally old, those marked stalled first.
+        .order_by("last_moved_on", CaseWhen(When(status=RequestStatus.STALLED, then=0), default=1), "id")
+    )
+    requests = list(requests if limit is None else requests[:limit])
+    for request in requests:
+        request.idle_days = days_since(request.last_moved_on, today)
+    return requests
+
+
+# ----------------------------------------------------------------- positions
+
+
+def latest_statements(statements: QuerySet[PositionStatement]) -> QuerySet[PositionStatement]:
+    """The latest statement of each government on each subject (the case as a
+    whole, or one request): what it says now."""
+    latest = (
+        statements.order_by("involvement_id", "request_id", *PositionStatement.LATEST_FIRST)
+        .distinct("involvement_id", "request_id")
+        .values("pk")
+    )
+    return PositionStatement.objects.filter(pk__in=Subquery(latest))
+
+
+def conditional_positions(user, *, limit: int = 20) -> list[PositionStatement]:
+    """Current positions that are conditional, across the cases the user may see, oldest statement first."""
+    current = latest_statements(PositionStatement.objects.visible_to(user))
+    return list(
+        current.filter(stance=Stance.CONDITIONAL)
+        .select_related("involvement__government", "involvement__case", "request__person", "source")
+        .order_by(F("stated_on").asc(nulls_first=True), "id")[:limit]
+    )
+
+
+@dataclass
+class MatrixCell:
+    involvement: Involvement
+    statement: PositionStatement | None
+
+
+@dataclass
+class MatrixRow:
+    """One row of a case's position matrix: a subject (a request, or the case as a whole) by governments."""
+
+    request: StatedRequest | None
+    cells: list[MatrixCell] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(cell.statement for cell in self.cells)
+
+
+@dataclass
+class PositionMatrix:
+    involvements: list[Involvement]
+    rows: list[MatrixRow]
+    silent: list[StatedRequest] = field(default_factory=list)  # requests no government has spoken on
+
+
+def position_matrix(case: Case, requests: list[StatedRequest]) -> PositionMatrix:
+    """Governments involved in ``case`` by ``requests`` (those the user may see) and
+    the case as a whole: each cell the latest statement. Two queries whatever the size."""
+    involvements = list(case.involvements.select_related("government").order_by("role", "government__name"))
+    statements = latest_statements(PositionStatement.objects.filter(involvement__case=case)).select_related(
+        "source", "condition_request"
+    )
+    by_cell = {(s.involvement_id, s.request_id): s for s in statements}
+    subjects: list[StatedRequest | None] = [None, *requests]
+    rows = [
+        MatrixRow(
+            request=request,
+            cells=[MatrixCell(inv, by_cell.get((inv.pk, request.pk if request else None))) for inv in involvements],
+        )
+        for request in subjects
+    ]
+    # Rows where no government has said anything are listed by name instead of as rows of dashes.
+    silent = [row.request for row in rows if row.is_empty and row.request is not None]
+    return PositionMatrix(involvements=involvements, rows=[row for row in rows if not row.is_empty], silent=silent)
+
+
+# --------------------------------------------------------------- home counts
+
+
+def counts_by(queryset: QuerySet, field_name: str, choices) -> list[tuple[str, str, int]]:
+    """(value, label, count) for every choice with at least one row, in the choices' order."""
+    counts = dict(queryset.order_by().values_list(field_name).annotate(n=Count("pk")))
+    return [(value, label, counts[value]) for value, label in choices if counts.get(value)]
+
+
+def detainees(user) -> QuerySet[Person]:
+    """People detained in a case the user may see."""
+    as_detainee = CaseSubject.objects.visible_to(user).filter(person=OuterRef("pk"), role=SubjectRole.DETAINEE)
+    return Person.objects.visible_to(user).filter(Exists(as_detainee))
+
+
+def my_case_ids(user) -> QuerySet[Case]:
+    """Cases the user leads or is on the team of."""
+    member = CaseMember.objects.filter(case=OuterRef("pk"), user=user)
+    return Case.objects.visible_to(user).filter(Q(lead=user) | Exists(member)).values("pk")
+
+
+def follow_ups_due(user, *, within_days: int = 7, today: datetime.date | None = None) -> QuerySet[FollowUp]:
+    """Open follow-ups assigned to the user, due within ``within_days`` or overdue, soonest first."""
+    today = today or timezone.localdate()
+    return (
+        FollowUp.objects.visible_to(user)
+        .filter(assignee=user, done_at__isnull=True, due_on__lte=today + datetime.timedelta(days=within_days))
+        .select_related("case")
+        .order_by("due_on", "id")
+    )
+
+
+def reviews_due(user, *, within_days: int = 7, today: datetime.date | None = None) -> QuerySet[Case]:
+    today = today or timezone.localdate()
+    return (
+        Case.objects.visible_to(user)
+        .filter(status__in=OPEN_CASE_STATUSES, next_review_on__lte=today + datetime.timedelta(days=within_days))
+        .order_by("next_review_on", "id")
+    )
+
+
+# ------------------------------------------------------------------ case page
+
+
+def case_requests(case: Case, user) -> list[StatedRequest]:
+    """The case's requests the user may see (none from the bin), with their people,
+    addressees, story of updates and last movement."""
+    updates = RequestUpdate.objects.select_related("source").order_by(
+        F("occurred_on").asc(nulls_last=True), "created_at", "id"
+    )
+    return list(
+        with_last_moved(StatedRequest.objects.visible_to(user).filter(case=case))
+        .select_related("person", "addressed_to")
+        .prefetch_related(Prefetch("updates", queryset=updates))
+        .order_by("person__display_name", "person_id", "first_stated_on", "id")
+    )
+
+
+def requests_by_person(requests: list[StatedRequest]) -> dict[int, list[StatedRequest]]:
+    grouped: dict[int, list[StatedRequest]] = defaultdict(list)
+    for request in requests:
+        grouped[request.person_id].append(request)
+    return grouped
+
+
+def days_since(value: datetime.date | None, today: datetime.date | None = None) -> int | None:
+    if value is None:
+        return None
+    return ((today or timezone.localdate()) - value).days

@@ -1,0 +1,161 @@
+"""Template helpers for the dashboard: one colour tone per status, everywhere.
+
+A badge always shows its status in words; the tone only adds colour, so colour
+is never the only signal (``tone-bad`` also draws a heavier border, see
+static/vigil/vigil.css).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from core.dates import DatePrecision, FuzzyDate
+
+register = template.Library()
+
+GOOD, WARN, BAD, INFO, PROGRESS, NEUTRAL, MUTED = "good", "warn", "bad", "info", "progress", "neutral", "muted"
+
+TONES: dict[str, dict[str, str]] = {
+    "case": {"open": INFO, "active": PROGRESS, "stalled": WARN, "resolved": GOOD, "closed": MUTED},
+    "priority": {"urgent": BAD, "high": WARN, "normal": NEUTRAL, "low": MUTED},
+    "request": {
+        "stated": NEUTRAL,
+        "under_verification": INFO,
+        "verified": INFO,
+        "in_progress": PROGRESS,
+        "granted": GOOD,
+        "partly_met": GOOD,
+        "denied": BAD,
+        "withdrawn": MUTED,
+        "stalled": WARN,
+    },
+    "stance": {
+        "supports": GOOD,
+        "conditional": WARN,
+        "opposes": BAD,
+        "denies": BAD,
+        "no_response": MUTED,
+        "asks_for_information": INFO,
+        "unknown": NEUTRAL,
+    },
+    "person": {
+        "in_detention": WARN,
+        "released": GOOD,
+        "transferred": GOOD,
+        "resettled": GOOD,
+        "repatriated": NEUTRAL,
+        "deceased": BAD,
+        "missing": BAD,
+        "unknown": NEUTRAL,
+    },
+    "risk": {"extreme": BAD, "high": BAD, "medium": WARN, "low": NEUTRAL, "unknown": MUTED},
+    "reliability": {"A": GOOD, "B": GOOD, "C": NEUTRAL, "D": WARN, "E": BAD, "F": MUTED},
+    "confidence": {"confirmed": GOOD, "probable": INFO, "possible": NEUTRAL, "doubtful": WARN},
+    "confidentiality": {"normal": MUTED, "restricted": BAD},
+}
+
+
+@register.filter
+def tone(value, kind: str) -> str:
+    """The colour tone of ``value`` among the ``kind`` statuses: ``{{ case.status|tone:"case" }}``."""
+    return TONES.get(kind, {}).get(str(value), NEUTRAL)
+
+
+def _days(value) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, datetime.datetime):
+        value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    return (timezone.localdate() - value).days
+
+
+@register.filter
+def age(value) -> str:
+    """How long ago a date (or a number of days) was, in plain words: "3 days", "5 months";
+    "about 13 months" for a date known only to the month, quarter or year."""
+    if isinstance(value, FuzzyDate):
+        if value.value is None:
+            return "unknown"
+        words = age(value.value)
+        return words if value.precision == DatePrecision.DAY or words == "unknown" else f"about {words}"
+    days = _days(value)
+    if days is None:
+        return "unknown"
+    if days < 0:
+        return f"in {-days} day{'s' if days != -1 else ''}"
+    if days == 0:
+        return "today"
+    if days < 14:
+        return f"{days} day{'s' if days != 1 else ''}"
+    if days < 60:
+        return f"{days // 7} weeks"
+    if days < 730:
+        return f"{days // 30} months"
+    return f"{days // 365} years"
+
+
+@register.filter
+def ago(value) -> str:
+    """``age`` as a phrase: "5 months ago", "today", "date unknown"."""
+    words = age(value)
+    if words == "unknown":
+        return "date unknown"
+    return words if words == "today" or words.startswith("in ") else f"{words} ago"
+
+
+@register.filter
+def overdue(value) -> bool:
+    days = _days(value)
+    return days is not None and days > 0
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters changed (None or "" drops one):
+    sorting and paging links keep the filters."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value not in (None, ""):
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag
+def badge(kind: str, value, label=None) -> str:
+    """``{% badge "request" request.status request.get_status_display %}``: the status in words, in its tone."""
+    return format_html(
+        '<span class="badge tone-{}" data-kind="{}" data-value="{}">{}</span>',
+        tone(value, kind),
+        kind,
+        value,
+        label if label is not None else value,
+    )
+
+
+@register.filter
+def who(user, default: str = "—") -> str:
+    """A user's full name, else their username; ``default`` for nobody."""
+    if user is None:
+        return default
+    return user.get_full_name() or user.get_username()
+
+
+@register.simple_tag
+def admin_url(obj_or_model, action: str = "change") -> str:
+    """The admin page of a record (``change``) or model (``add``, ``changelist``);
+    "" while that model has no admin, so the link is simply left out."""
+    meta = obj_or_model._meta
+    args = [obj_or_model.pk] if action == "change" else []
+    try:
+        return reverse(f"admin:{meta.app_label}_{meta.model_name}_{action}", args=args)
+    except NoReverseMatch:
+        return ""

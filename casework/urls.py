@@ -1,0 +1,24 @@
+"""Dashboard URLs of casework (mounted at the site root by config/urls.py)."""
+
+from django.urls import path
+
+from casework.views import actions, cases, home
+
+urlpatterns = [
+    path("", home.HomeView.as_view(), name="home"),
+    path("cases/", cases.CaseListView.as_view(), name="case_list"),
+    path("cases/<str:reference>/", cases.CaseDetailView.as_view(), name="case_detail"),
+    path(
+        "cases/<str:reference>/requests/<int:request_id>/update/",
+        actions.RequestUpdateView.as_view(),
+        name="request_update",
+    ),
+    path("cases/<str:reference>/positions/new/", actions.PositionCreateView.as_view(), name="position_create"),
+    path("cases/<str:reference>/notes/new/", actions.NoteCreateView.as_view(), name="note_create"),
+    path("cases/<str:reference>/follow-ups/new/", actions.FollowUpCreateView.as_view(), name="follow_up_create"),
+    path(
+        "cases/<str:reference>/follow-ups/<int:follow_up_id>/done/",
+        actions.FollowUpCompleteView.as_view(),
+        name="follow_up_complete",
+    ),
+]

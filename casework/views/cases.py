@@ -1,0 +1,165 @@
+"""The cases list (the casework FilterSet as a form, sortable, paginated) and the case page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value, When
+from django.db.models.expressions import Case as CaseWhen
+from django.db.models.functions import Coalesce
+from django.views.generic import TemplateView
+
+from casework import selectors
+from casework.access import sees_sensitive
+from casework.api.filters import CaseFilterSet
+from casework.forms import FollowUpForm, NoteForm, describe_filters, style_filter_form
+from casework.models import Case, CaseSubject, Priority, StatedRequest, SubjectRole
+from casework.services import case_view_record
+from casework.views.common import visible_case
+from core.history import Channel
+from core.querysets import not_in_bin
+from events.timeline import case_timeline
+from people.models import Detention, PersonName
+
+CASES_PER_PAGE = 25
+
+PRIORITY_RANK = CaseWhen(
+    *(When(priority=value, then=Value(rank)) for rank, value in enumerate(Priority.values)),
+    output_field=IntegerField(),
+)
+
+# ?sort= value → ordering (a leading "-" reverses it).
+SORTS = {
+    "reference": ("reference",),
+    "title": ("title",),
+    "status": ("status",),
+    "priority": ("priority_rank",),
+    "opened": ("opened_on",),
+    "review": ("next_review_on",),
+}
+SORT_LABELS = {
+    "reference": "Reference",
+    "title": "Title",
+    "status": "Status",
+    "priority": "Priority",
+    "opened": "Opened",
+    "review": "Next review",
+}
+
+
+def ordering_for(sort: str) -> tuple[str, ...] | None:
+    descending = sort.startswith("-")
+    fields = SORTS.get(sort.lstrip("-"))
+    if fields is None:
+        return None
+    return (*(f"-{f}" if descending else f for f in fields), "-id" if descending else "id")
+
+
+class CaseListView(LoginRequiredMixin, TemplateView):
+    template_name = "casework/case_list.html"
+
+    def get_queryset(self):
+        user = self.request.user
+        open_requests = (
+            StatedRequest.objects.filter(not_in_bin(StatedRequest), case=OuterRef("pk"))
+            .exclude(status__in=selectors.SETTLED_REQUEST_STATUSES)
+            .order_by()
+            .values("case")
+        )
+        detainees = CaseSubject.objects.filter(not_in_bin(CaseSubject), role=SubjectRole.DETAINEE).select_related(
+            "person"
+        )
+        return (
+            Case.objects.visible_to(user)
+            .select_related("lead")
+            .annotate(
+                priority_rank=PRIORITY_RANK,
+                open_request_count=Coalesce(
+                    Subquery(open_requests.annotate(n=Count("pk")).values("n")[:1]), 0, output_field=IntegerField()
+                ),
+            )
+            .prefetch_related(Prefetch("subjects", queryset=detainees, to_attr="detainees"))
+        )
+
+    def get_context_data(self, **kwargs):
+        params = self.request.GET
+        filterset = CaseFilterSet(params or None, queryset=self.get_queryset(), request=self.request)
+        style_filter_form(filterset.form)
+        # Invalid filters show their errors and no cases, never a list that silently ignores them.
+        cases = filterset.queryset.none() if filterset.is_bound and not filterset.is_valid() else filterset.qs
+        sort = params.get("sort", "")
+        ordering = ordering_for(sort)
+        if ordering:
+            cases = cases.order_by(*ordering)
+        elif not params.get("q"):
+            cases = cases.order_by("-opened_on", "-id")
+        page = Paginator(cases, CASES_PER_PAGE).get_page(params.get("page"))
+        active = [name for name, value in params.lists() if name not in ("sort", "page") and any(value)]
+        return super().get_context_data(
+            filterset=filterset,
+            form=filterset.form,
+            page=page,
+            cases=page.object_list,
+            sort=sort,
+            sort_columns=list(SORT_LABELS.items()),
+            filtered=bool(active),
+            active_filters=describe_filters(filterset.form),
+            **kwargs,
+        )
+
+
+class CaseDetailView(LoginRequiredMixin, TemplateView):
+    """The case page: the people and what they asked, the governments and what
+    they said, the timeline, the team's notes and follow-ups."""
+
+    template_name = "casework/case_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        case = visible_case(user, self.kwargs["reference"])
+        case_view_record(case=case, request=self.request, channel=Channel.DASHBOARD)  # restricted cases only
+        requests = selectors.case_requests(case, user)
+        by_person = selectors.requests_by_person(requests)
+        names = PersonName.objects.order_by("kind", "name")
+        detentions = Detention.objects.select_related("authority").order_by("-started_on", "-id")
+        subjects = list(
+            CaseSubject.objects.visible_to(user)
+            .filter(case=case)
+            .select_related("person")
+            .prefetch_related(
+                Prefetch("person__names", queryset=names),
+                Prefetch("person__detentions", queryset=detentions),
+            )
+            .order_by("role", "person__display_name")
+        )
+        for subject in subjects:
+            subject.requests = by_person.get(subject.person_id, [])
+            current = [d for d in subject.person.detentions.all() if d.is_current]
+            subject.held = current[0] if current else None
+        perms = {
+            "add_event": user.has_perm("events.add_event"),
+            "add_update": user.has_perm("casework.add_requestupdate"),
+            "add_position": user.has_perm("casework.add_positionstatement"),
+            "add_note": user.has_perm("casework.add_casenote"),
+            "add_follow_up": user.has_perm("casework.add_followup"),
+            "change_follow_up": user.has_perm("casework.change_followup"),
+            "admin": user.is_staff and user.has_perm("casework.change_case"),
+        }
+        perms["any"] = any(perms[name] for name in ("add_event", "add_update", "add_position", "add_note"))
+        follow_ups = list(case.follow_ups.select_related("assignee").order_by("done_at", "due_on", "id"))
+        return super().get_context_data(
+            case=case,
+            team=[m.user for m in case.members.select_related("user").order_by("user__username")],
+            subjects=subjects,
+            requests=requests,
+            matrix=selectors.position_matrix(case, requests),
+            timeline=case_timeline(case, user=user),
+            notes=list(case.notes.select_related("author").order_by("-created_at", "-id")),
+            open_follow_ups=[f for f in follow_ups if not f.is_done],
+            done_follow_ups=[f for f in follow_ups if f.is_done],
+            note_form=NoteForm() if perms["add_note"] else None,
+            follow_up_form=FollowUpForm(case=case, user=user) if perms["add_follow_up"] else None,
+            can=perms,
+            sees_sensitive=sees_sensitive(user),
+            **kwargs,
+        )
