@@ -46,12 +46,13 @@ class TimelineEntry:
         return f"{self.kind}-{self.id}"
 
 
-def _citations(name: str) -> Prefetch:
-    return Prefetch(name, queryset=Citation.objects.select_related("source").order_by("id"))
+def _citations(name: str, user) -> Prefetch:
+    """The sources of each entry: those the user may see (not a source in the bin)."""
+    return Prefetch(name, queryset=Citation.objects.visible_to(user).select_related("source").order_by("id"))
 
 
 def _events(case: Case, user) -> list[TimelineEntry]:
-    events = Event.objects.visible_to(user).filter(case=case).prefetch_related(_citations("citations"))
+    events = Event.objects.visible_to(user).filter(case=case).prefetch_related(_citations("citations", user))
     return [
         TimelineEntry(
             kind=EntryKind.EVENT,
@@ -68,11 +69,12 @@ def _events(case: Case, user) -> list[TimelineEntry]:
     ]
 
 
-def _request_updates(case: Case) -> list[TimelineEntry]:
+def _request_updates(case: Case, user) -> list[TimelineEntry]:
     updates = (
-        RequestUpdate.objects.filter(request__case=case)
+        RequestUpdate.objects.visible_to(user)
+        .filter(request__case=case)
         .select_related("request__person", "source", "recorded_by")
-        .prefetch_related(_citations("citations"))
+        .prefetch_related(_citations("citations", user))
     )
     entries = []
     for update in updates:
@@ -94,11 +96,12 @@ def _request_updates(case: Case) -> list[TimelineEntry]:
     return entries
 
 
-def _positions(case: Case) -> list[TimelineEntry]:
+def _positions(case: Case, user) -> list[TimelineEntry]:
     statements = (
-        PositionStatement.objects.filter(involvement__case=case)
+        PositionStatement.objects.visible_to(user)
+        .filter(involvement__case=case)
         .select_related("involvement__government", "request", "source")
-        .prefetch_related(_citations("citations"))
+        .prefetch_related(_citations("citations", user))
     )
     entries = []
     for statement in statements:
@@ -119,8 +122,8 @@ def _positions(case: Case) -> list[TimelineEntry]:
     return entries
 
 
-def _interventions(case: Case) -> list[TimelineEntry]:
-    interventions = Intervention.objects.filter(case=case).select_related("government")
+def _interventions(case: Case, user) -> list[TimelineEntry]:
+    interventions = Intervention.objects.visible_to(user).filter(case=case).select_related("government")
     return [
         TimelineEntry(
             kind=EntryKind.INTERVENTION,
@@ -140,6 +143,13 @@ def case_timeline(case: Case, *, user) -> list[TimelineEntry]:
     """Every entry of ``case``'s timeline the user may see, oldest first
     (unknown dates last). The caller has already checked that the user may
     see the case (``Case.objects.visible_to(user)``)."""
-    entries = [*_events(case, user), *_request_updates(case), *_positions(case), *_interventions(case)]
+    # Each kind through visible_to(user): nothing of a request in the bin, no sensitive event
+    # for those not allowed.
+    entries = [
+        *_events(case, user),
+        *_request_updates(case, user),
+        *_positions(case, user),
+        *_interventions(case, user),
+    ]
     entries.sort(key=lambda entry: entry.sort_key)
     return entries

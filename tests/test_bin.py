@@ -118,3 +118,21 @@ def test_ticking_delete_on_a_request_row_moves_it_to_the_bin(case, client, alice
     request.refresh_from_db()
     assert request.in_bin
     assert not StatedRequest.objects.visible_to(alice).exists()
+
+
+def test_a_request_in_the_bin_leaves_the_timeline_with_its_story(case, alice, sam):
+    from events.timeline import case_timeline
+
+    kinds = [entry.kind for entry in case_timeline(case, user=sam)]
+    assert "request_update" in kinds
+    bin_move(StatedRequest.objects.get(), user=alice)
+    assert "request_update" not in [entry.kind for entry in case_timeline(case, user=sam)]
+
+
+def test_a_source_in_the_bin_is_no_longer_cited_on_the_timeline(case, alice, sam):
+    from events.models import Source
+    from events.timeline import case_timeline
+
+    assert any(entry.citations for entry in case_timeline(case, user=sam))
+    bin_move(Source.objects.get(), user=alice)
+    assert not any(entry.citations for entry in case_timeline(case, user=sam))
