@@ -94,3 +94,8 @@ def test_healthz_says_unavailable_when_the_database_does_not(client, db, monkeyp
 @pytest.mark.parametrize("command", ["make run", "make test", "docker compose up"])
 def test_the_readme_gives_the_commands(command):
     assert command in (ROOT / "README.md").read_text()
+
+
+def test_the_readme_documents_every_setting():
+    readme = (ROOT / "README.md").read_text()
+    assert {name for name in _settings_read() if f"`{name}`" not in readme} == set()
