@@ -8,6 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.forms.utils import pretty_name
 
 from casework.models import CaseNote, FollowUp, RequestStatus, Stance, StatedRequest
 from core.forms import DateInput, clean_fuzzy_date, fuzzy_date_fields
@@ -49,7 +50,7 @@ def describe_filters(form: forms.Form) -> list[tuple[str, str]]:
         values = value if isinstance(value, list | tuple) else [value]
         labels = dict(field.choices) if hasattr(field, "choices") else {}
         words = ", ".join(str(labels.get(str(v), v)) for v in values)
-        described.append((str(field.label), words))
+        described.append((str(field.label or pretty_name(name)), words))
     return described
 
 

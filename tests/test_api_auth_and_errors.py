@@ -221,7 +221,9 @@ def test_the_docs_are_served_with_local_assets(editor):
     assert "/api/v1/schema/" in script.content.decode()
 
 
-def test_the_docs_send_a_visitor_without_a_session_to_log_in(anonymous_api):
+def test_the_docs_send_a_visitor_without_a_session_to_log_in(anonymous_api, settings):
+    from django.shortcuts import resolve_url
+
     response = anonymous_api.get("/api/v1/docs/")
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/")
+    assert response["Location"].startswith(resolve_url(settings.LOGIN_URL) + "?next=/api/v1/docs/")

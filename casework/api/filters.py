@@ -58,9 +58,9 @@ class CaseFilterSet(filters.FilterSet):
 
     q = filters.CharFilter(method="filter_search", label="Search")
     search = filters.CharFilter(method="filter_search", label="Full-text search: reference, title, summary")
-    status = filters.MultipleChoiceFilter(choices=CaseStatus.choices)
-    priority = filters.MultipleChoiceFilter(choices=Priority.choices)
-    confidentiality = filters.ChoiceFilter(choices=Confidentiality.choices)
+    status = filters.MultipleChoiceFilter(choices=CaseStatus.choices, label="Status")
+    priority = filters.MultipleChoiceFilter(choices=Priority.choices, label="Priority")
+    confidentiality = filters.ChoiceFilter(choices=Confidentiality.choices, label="Confidentiality")
     government = filters.ChoiceFilter(choices=countries, method="filter_government", label="Government (country)")
     government_role = filters.ChoiceFilter(
         choices=GovernmentRole.choices, method="filter_government", label="Government's role"
