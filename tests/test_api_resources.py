@@ -16,6 +16,11 @@ from tests.api_resources import RESOURCES, url
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("api_test_settings")]
 
 by_path = pytest.mark.parametrize("resource", RESOURCES, ids=[r.path for r in RESOURCES])
+# Governments are public reference data; people, cases, governments and sources link into no case when created.
+CASE_BOUND = [r for r in RESOURCES if not r.public]
+LINKING = [r for r in RESOURCES if r.links_into_case]
+case_bound = pytest.mark.parametrize("resource", CASE_BOUND, ids=[r.path for r in CASE_BOUND])
+linking = pytest.mark.parametrize("resource", LINKING, ids=[r.path for r in LINKING])
 
 
 @by_path
@@ -95,10 +100,8 @@ def test_a_user_without_permissions_gets_403(resource, restricted_case, nora):
     assert response.status_code == 403
 
 
-@by_path
+@case_bound
 def test_an_outsider_gets_404_for_a_restricted_cases_objects(resource, outsider_api, restricted_case):
-    if resource.public:
-        pytest.skip("public reference data: visible to every permitted user")
     obj = resource.make(restricted_case)
     assert outsider_api.get(url(resource, obj)).status_code == 404
     assert outsider_api.patch(url(resource, obj), resource.change, format="json").status_code in (404, 405)
@@ -107,10 +110,8 @@ def test_an_outsider_gets_404_for_a_restricted_cases_objects(resource, outsider_
     assert obj.pk not in [row["id"] for row in listed.json()["results"]]
 
 
-@by_path
+@linking
 def test_an_outsider_cannot_link_to_a_restricted_cases_objects(resource, outsider_api, restricted_case):
-    if not resource.links_into_case:
-        pytest.skip("its body links to nothing inside a case")
     response = outsider_api.post(url(resource), resource.payload(restricted_case), format="json")
     assert response.status_code == 400, response.json()
     assert "does not exist" in str(response.json())
