@@ -16,6 +16,7 @@ from casework.models import (
     CaseNote,
     CaseSubject,
     CaseView,
+    ExportLog,
     FollowUp,
     Government,
     Intervention,
@@ -194,6 +195,15 @@ class CaseViewAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(CaseViewAdmin):
+    """Who exported what: read-only, for data managers (casework.view_exportlog)."""
+
+    list_display = ("at", "username", "what", "rows", "channel", "ip_address", "query")
+    list_filter = ("channel", "what")
+    search_fields = ("username", "ip_address", "query")
 
 
 @admin.register(CaseMember)

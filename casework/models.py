@@ -139,6 +139,7 @@ class Case(BinnableModel, VigilModel):
             ("manage_team", "Can manage the team and confidentiality of the cases they lead"),
             ("restore_from_bin", "Can see the bin and restore what was deleted"),
             ("purge_from_bin", "Can purge from the bin for good"),
+            ("export_cases", "Can export lists of cases"),
         ]
         indexes = [
             # Cases list filtered by status, newest first (dashboard and API default order).
@@ -743,3 +744,27 @@ class CaseView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} viewed {self.case_reference} ({self.channel}, {self.at:%Y-%m-%d %H:%M})"
+
+
+@pgtrigger.register(pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete))
+class ExportLog(models.Model):
+    """Who exported what, when, through what and from where: the filters and the
+    number of rows, never the rows themselves. Only data managers read it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, null=True, related_name="+", db_constraint=False
+    )
+    username = models.CharField(max_length=150)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    channel = models.CharField(max_length=20)
+    what = models.CharField(max_length=60, help_text='"cases.csv", ...')
+    query = models.TextField("filters", blank=True)
+    rows = models.PositiveIntegerField()
+    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "export"
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.username} exported {self.rows} rows of {self.what} ({self.at:%Y-%m-%d %H:%M})"

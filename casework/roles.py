@@ -4,7 +4,7 @@
     editor        also records and edits (requests, events, positions, notes, people...)
     case lead     also manages the team and confidentiality of the cases they lead
     data manager  sees every case and sensitive details, manages every team, restores
-                  from the bin and purges it
+                  from the bin and purges it, exports
 
 Which cases a user sees is casework.access's rule; these groups decide what
 they may do there. ``ensure_roles()`` runs after every ``migrate``, so the
@@ -17,8 +17,8 @@ from django.contrib.auth.models import Group, Permission
 
 DOMAIN_APPS = ("people", "casework", "events")
 TEAM_MODELS = {"casemember"}
-DATA_MANAGER_MODELS = {"caseview"}  # who saw what: data managers only
-SPECIAL = {"view_all_cases", "view_sensitive", "manage_team", "restore_from_bin", "purge_from_bin"}
+DATA_MANAGER_MODELS = {"caseview", "exportlog"}  # who saw and exported what: data managers only
+SPECIAL = {"view_all_cases", "view_sensitive", "manage_team", "restore_from_bin", "purge_from_bin", "export_cases"}
 
 VIEWER, EDITOR, CASE_LEAD, DATA_MANAGER = "viewer", "editor", "case lead", "data manager"
 

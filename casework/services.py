@@ -17,6 +17,7 @@ from casework.models import (
     Case,
     CaseView,
     Confidentiality,
+    ExportLog,
     Involvement,
     PositionStatement,
     RequestStatus,
@@ -125,5 +126,20 @@ def case_view_record(*, case: Case, request, channel: str, what: str = "page") -
         username=user.get_username() if user else "",
         channel=channel,
         what=what,
+        ip_address=client_ip(request),
+    )
+
+
+def export_record(*, request, what: str, rows: int, channel: str) -> ExportLog:
+    """Log an export: who, when, through what, from where, which filters and how
+    many rows; never the rows."""
+    user = request.user if request.user.is_authenticated else None
+    return ExportLog.objects.create(
+        user=user,
+        username=user.get_username() if user else "",
+        channel=channel,
+        what=what,
+        query=request.META.get("QUERY_STRING", "")[:2000],
+        rows=rows,
         ip_address=client_ip(request),
     )

@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from casework.views import actions, cases, home
+from casework.views import actions, cases, export, home
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
     path("cases/", cases.CaseListView.as_view(), name="case_list"),
+    path("cases/export.csv", export.CaseExportView.as_view(), name="case_export"),
     path("cases/<str:reference>/", cases.CaseDetailView.as_view(), name="case_detail"),
     path(
         "cases/<str:reference>/requests/<int:request_id>/update/",

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from casework.demo import load_demo
-from casework.models import CaseView
+from casework.models import CaseView, ExportLog
 from tests import factories
 
 VIGIL_APPS = {"people", "casework", "events"}
@@ -39,6 +39,7 @@ def demo(db, sam, alice, bob):
     factories.CitationFactory(event=factories.EventFactory(case=other))
     for username in ("alice", "bob"):
         CaseView.objects.create(case=other, case_reference=other.reference, username=username, channel="admin")
+        ExportLog.objects.create(username=username, channel="dashboard", what="cases.csv", rows=2)
     return case
 
 
