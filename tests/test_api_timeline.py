@@ -11,6 +11,7 @@ import pytest
 from casework.models import CaseView
 from casework.services import request_update_status
 from tests import factories
+from tests.api_fixtures import if_match
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("api_test_settings")]
 
@@ -179,7 +180,8 @@ def test_only_who_may_see_sensitive_details_filters_by_risk(viewer_api, editor_a
 
 def test_a_viewer_cannot_write_sensitive_person_fields(editor_api, restricted_case, outsider_api):
     person = factories.CaseSubjectFactory(case=factories.CaseFactory()).person
-    response = outsider_api.patch(f"/api/v1/people/{person.pk}/", {"health_notes": "x"}, format="json")
+    path = f"/api/v1/people/{person.pk}/"
+    response = outsider_api.patch(path, {"health_notes": "x"}, format="json", **if_match(outsider_api, path))
     assert response.status_code == 200  # an editor without the permission: the field is ignored
     person.refresh_from_db()
     assert person.health_notes == ""
