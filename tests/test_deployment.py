@@ -44,7 +44,7 @@ def test_production_settings_start_with_everything_set():
 
 def _settings_read():
     source = (ROOT / "config" / "settings.py").read_text()
-    names = set(re.findall(r'(?:os\.environ\.get|env_bool|env_int|env_list)\(\s*"([A-Z_]+)"', source))
+    names = set(re.findall(r'(?:os\.environ\.get|env_bool|env_int|env_list|env_rate)\(\s*"([A-Z_]+)"', source))
     names |= set(re.findall(r'os\.environ\["([A-Z_]+)"\]', source))
     return names
 
