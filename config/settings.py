@@ -97,7 +97,9 @@ DATABASES["default"]["TEST"] = {"NAME": os.environ.get("DATABASE_TEST_NAME") or 
 # The cache is shared by every process (the API's throttles count in it):
 # Redis when REDIS_URL is set (redis://host:6379/0), otherwise a table in
 # PostgreSQL, created by core's migration 0001. Without Redis the counts are
-# written in each request's transaction: a request that fails is not counted.
+# written in each request's transaction (ATOMIC_REQUESTS): a request that fails
+# is rolled back uncounted, and one user's simultaneous requests wait for each
+# other. Fine for a small team; production should set REDIS_URL.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

@@ -162,3 +162,15 @@ def test_of_two_concurrent_changes_with_the_same_if_match_exactly_one_wins_every
         assert sorted(statuses) == [200, 412], statuses
     assert Case.objects.get(pk=case.pk).version == 1 + rounds
     connections.close_all()
+
+
+def test_the_schema_documents_etag_if_match_412_and_428(editor_api):
+    paths = editor_api.get("/api/v1/schema/?format=json").json()["paths"]
+    case = paths["/api/v1/cases/{id}/"]
+    assert case["get"]["responses"]["200"]["headers"]["ETag"]
+    for method in ("put", "patch", "delete"):
+        (if_match_header,) = [p for p in case[method]["parameters"] if p["name"] == "If-Match"]
+        assert if_match_header["in"] == "header" and if_match_header["required"]
+        assert {"412", "428"} <= set(case[method]["responses"])
+    assert "If-Match" not in str(paths["/api/v1/cases/"]["post"].get("parameters", []))
+    assert "428" not in paths["/api/v1/positions/"]["post"]["responses"]
