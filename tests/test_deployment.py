@@ -38,6 +38,12 @@ def test_a_malformed_setting_is_named():
     assert "DEBUG='maybe' is not a boolean" in result.stderr
 
 
+def test_a_malformed_throttle_rate_is_named():
+    result = _import_settings(DEBUG="1", API_USER_THROTTLE="lots")
+    assert result.returncode != 0
+    assert "API_USER_THROTTLE='lots' is not a rate" in result.stderr
+
+
 def test_production_settings_start_with_everything_set():
     assert _import_settings(DEBUG="0", SECRET_KEY="x" * 50, ALLOWED_HOSTS="vigil.example.org").returncode == 0
 
