@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -43,6 +44,14 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+
+
+def env_rate(name: str, default: str) -> str:
+    """A request rate as DRF's throttles read it: ``2000/hour`` (per second, minute, hour or day)."""
+    raw = os.environ.get(name, "").strip() or default
+    if not re.fullmatch(r"[0-9]+/(second|minute|hour|day|s|m|h|d)", raw):
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a rate: write e.g. 2000/hour or 20/minute.")
+    return raw
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -84,6 +93,25 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Vigil runs on PostgreSQL only: DATABASE_URL must start with postgres://.")
 DATABASES["default"]["ATOMIC_REQUESTS"] = True  # each request is one transaction: nothing half-written
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("DATABASE_TEST_NAME") or None}
+
+# The cache is shared by every process (the API's throttles count in it):
+# Redis when REDIS_URL is set (redis://host:6379/0), otherwise a table in
+# PostgreSQL, created by core's migration 0001. Without Redis the counts are
+# written in each request's transaction (ATOMIC_REQUESTS): a request that fails
+# is rolled back uncounted, and one user's simultaneous requests wait for each
+# other. Fine for a small team; production should set REDIS_URL.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "vigil_cache",
+            # Culling past the default 300 entries would forget throttle counts.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -277,7 +305,14 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.VigilAutoSchema",
     "EXCEPTION_HANDLER": "core.api.exceptions.vigil_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"auth-token": os.environ.get("API_TOKEN_THROTTLE", "20/minute")},
+    # Counted per user in the shared cache (CACHES); beyond the rate: 429 with
+    # Retry-After. No rate for anonymous callers: they get 401 before any count,
+    # except at the token endpoint, which has its own rate per address.
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env_rate("API_USER_THROTTLE", "2000/hour"),
+        "auth-token": env_rate("API_TOKEN_THROTTLE", "20/minute"),  # the token endpoint (core.api.views)
+    },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 # Bodies over this size are refused with 413 (core.api.middleware).

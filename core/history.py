@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import getpass
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import pghistory
 from django.db import models
@@ -97,9 +97,10 @@ def history_of(obj: models.Model):
     return Events.objects.tracks(obj).order_by("-pgh_created_at", "-pgh_id")
 
 
-def changes_since(obj: models.Model, version: int) -> list[str]:
+def changes_since(obj: models.Model, version: int, *, hidden: Iterable[str] = ()) -> list[str]:
     """What others changed in ``obj`` after the ``version`` a writer read, oldest
-    first: "alice: title “Before” → “After”" (read from the history triggers' rows)."""
+    first: "alice: title “Before” → “After”" (read from the history triggers' rows).
+    Fields named in ``hidden`` (sensitive ones the reader may not see) are left out."""
     events = (
         history_of(obj).filter(pgh_label="update", pgh_data__version__gt=version).order_by("pgh_created_at", "pgh_id")
     )
@@ -107,7 +108,7 @@ def changes_since(obj: models.Model, version: int) -> list[str]:
     for event in events:
         who, _channel = who_and_through(event)
         for field, (old, new) in (event.pgh_diff or {}).items():
-            if field in {"version", "updated_at"}:
+            if field in {"version", "updated_at", *hidden}:
                 continue
             changes.append(f"{who}: {field} “{old}” → “{new}”")
     return changes

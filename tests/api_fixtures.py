@@ -47,6 +47,13 @@ def client_for(user) -> APIClient:
     return client
 
 
+def if_match(client: APIClient, path: str) -> dict:
+    """The If-Match header a change to ``path`` needs (428 without it): the
+    ETag of a GET of it now, as ``**if_match(api, path)`` keyword arguments."""
+    etag = client.get(path)["ETag"]
+    return {"HTTP_IF_MATCH": etag}
+
+
 @pytest.fixture
 def api_test_settings(settings):
     """Users are made with passwords, and the production hasher is slow on purpose;

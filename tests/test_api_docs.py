@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from core.api.exceptions import api_not_found
 from tests import factories
+from tests.api_fixtures import if_match
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("api_test_settings")]
 
@@ -115,5 +116,6 @@ def test_the_walkthrough(researcher, kursk):
 
 
 def test_patching_a_status_is_refused_as_the_docs_say(researcher, kursk):
-    response = researcher.patch(f"/api/v1/requests/{kursk['transfer'].pk}/", {"status": "granted"}, format="json")
+    path = f"/api/v1/requests/{kursk['transfer'].pk}/"
+    response = researcher.patch(path, {"status": "granted"}, format="json", **if_match(researcher, path))
     assert response.status_code == 400

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests import factories
-from tests.api_fixtures import client_for
+from tests.api_fixtures import client_for, if_match
 from tests.api_resources import RESOURCES, url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("api_test_settings")]
@@ -61,21 +61,24 @@ def test_an_editor_creates(resource, editor_api, restricted_case):
 @by_path
 def test_an_editor_updates(resource, editor_api, restricted_case):
     obj = resource.make(restricted_case)
-    response = editor_api.patch(url(resource, obj), resource.change, format="json")
+    response = editor_api.patch(
+        url(resource, obj), resource.change, format="json", **if_match(editor_api, url(resource, obj))
+    )
     if resource.append_only:
         assert response.status_code == 405
         return
     assert response.status_code == 200, response.json()
     for name, value in resource.change.items():
         assert response.json()[name] == value
-    put = editor_api.put(url(resource, obj), {**editor_api.get(url(resource, obj)).json()}, format="json")
+    read = editor_api.get(url(resource, obj))
+    put = editor_api.put(url(resource, obj), read.json(), format="json", HTTP_IF_MATCH=read["ETag"])
     assert put.status_code == 200, put.json()
 
 
 @by_path
 def test_an_editor_deletes(resource, editor_api, restricted_case):
     obj = (resource.make_deletable or resource.make)(restricted_case)
-    response = editor_api.delete(url(resource, obj))
+    response = editor_api.delete(url(resource, obj), **if_match(editor_api, url(resource, obj)))
     if resource.append_only:
         assert response.status_code == 405
         return

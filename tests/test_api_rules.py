@@ -13,6 +13,7 @@ from casework.models import RequestStatus, RequestUpdate, StatedRequest
 from core.history import history_of
 from events.models import Citation, Event
 from tests import factories
+from tests.api_fixtures import if_match
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("api_test_settings")]
 
@@ -26,7 +27,8 @@ def transfer_request(restricted_case):
 
 
 def test_it_refuses_a_patch_that_sets_a_requests_status(editor_api, transfer_request):
-    response = editor_api.patch(f"/api/v1/requests/{transfer_request.pk}/", {"status": "granted"}, format="json")
+    path = f"/api/v1/requests/{transfer_request.pk}/"
+    response = editor_api.patch(path, {"status": "granted"}, format="json", **if_match(editor_api, path))
     assert response.status_code == 400
     assert "requests/{id}/updates/" in response.json()["status"][0]
     transfer_request.refresh_from_db()
@@ -43,8 +45,9 @@ def test_it_refuses_a_new_request_with_a_status_other_than_stated(editor_api, re
 
 
 def test_a_patch_repeating_the_current_status_is_accepted(editor_api, transfer_request):
+    path = f"/api/v1/requests/{transfer_request.pk}/"
     response = editor_api.patch(
-        f"/api/v1/requests/{transfer_request.pk}/", {"status": "stated", "words": "Korea"}, format="json"
+        path, {"status": "stated", "words": "Korea"}, format="json", **if_match(editor_api, path)
     )
     assert response.status_code == 200
     assert response.json()["words"] == "Korea"
@@ -241,7 +244,8 @@ def test_a_reported_date_is_normalised_to_its_precision(editor_api, restricted_c
 
 def test_changing_only_the_precision_renormalises_the_stored_date(editor_api, restricted_case):
     event = factories.EventFactory(case=restricted_case, occurred_on="2025-02-17", occurred_on_precision="day")
-    response = editor_api.patch(f"/api/v1/events/{event.pk}/", {"occurred_on_precision": "month"}, format="json")
+    path = f"/api/v1/events/{event.pk}/"
+    response = editor_api.patch(path, {"occurred_on_precision": "month"}, format="json", **if_match(editor_api, path))
     assert response.status_code == 200
     assert response.json()["occurred_on"] == "2025-02-01"
 
@@ -274,7 +278,8 @@ def test_a_citation_must_cite_exactly_one_fact(editor_api, restricted_case):
 
 def test_deleting_a_person_moves_them_to_the_bin(editor_api, editor, restricted_case):
     person = factories.CaseSubjectFactory(case=restricted_case).person
-    assert editor_api.delete(f"/api/v1/people/{person.pk}/").status_code == 204
+    path = f"/api/v1/people/{person.pk}/"
+    assert editor_api.delete(path, **if_match(editor_api, path)).status_code == 204
     person.refresh_from_db()  # still there, whole, in the bin
     assert person.in_bin
     assert person.deleted_by == editor
@@ -286,7 +291,8 @@ def test_deleting_a_person_moves_them_to_the_bin(editor_api, editor, restricted_
 
 def test_deleting_a_government_still_involved_is_a_409(editor_api, restricted_case):
     involvement = factories.InvolvementFactory(case=restricted_case)
-    response = editor_api.delete(f"/api/v1/governments/{involvement.government_id}/")
+    path = f"/api/v1/governments/{involvement.government_id}/"
+    response = editor_api.delete(path, **if_match(editor_api, path))
     assert response.status_code == 409
     assert "government involved" in response.json()["detail"]
 
@@ -304,7 +310,9 @@ def test_a_case_reference_is_read_only_and_issued_by_the_database(editor_api):
     assert response.status_code == 201
     reference = response.json()["reference"]
     assert reference.startswith("VIG-") and reference != "VIG-1999-0001"
-    patched = editor_api.patch(response.json()["url"], {"reference": "VIG-1999-0002"}, format="json")
+    patched = editor_api.patch(
+        response.json()["url"], {"reference": "VIG-1999-0002"}, format="json", HTTP_IF_MATCH=response["ETag"]
+    )
     assert patched.json()["reference"] == reference
 
 
@@ -317,10 +325,9 @@ def test_a_case_is_fetched_by_its_reference(editor_api, restricted_case, outside
 
 def test_a_case_lead_who_may_manage_teams_writes_the_team_by_user_ids(editor_api, editor, restricted_case, bob, olivia):
     editor.user_permissions.add(Permission.objects.get(codename="manage_team"))
+    path = f"/api/v1/cases/{restricted_case.pk}/"
     response = editor_api.patch(
-        f"/api/v1/cases/{restricted_case.pk}/",
-        {"team": [bob.pk, olivia.pk], "confidentiality": "normal"},
-        format="json",
+        path, {"team": [bob.pk, olivia.pk], "confidentiality": "normal"}, format="json", **if_match(editor_api, path)
     )
     assert response.status_code == 200, response.json()
     assert sorted(response.json()["team"]) == sorted([bob.pk, olivia.pk])
@@ -328,15 +335,18 @@ def test_a_case_lead_who_may_manage_teams_writes_the_team_by_user_ids(editor_api
 
 
 def test_an_editor_who_may_not_manage_teams_cannot_change_team_or_confidentiality(editor_api, restricted_case, olivia):
+    path = f"/api/v1/cases/{restricted_case.pk}/"
     for change in ({"team": [olivia.pk]}, {"confidentiality": "normal"}):
-        response = editor_api.patch(f"/api/v1/cases/{restricted_case.pk}/", change, format="json")
+        response = editor_api.patch(path, change, format="json", **if_match(editor_api, path))
         assert response.status_code == 403
         assert "team or confidentiality" in response.json()["detail"]
     restricted_case.refresh_from_db()
     assert restricted_case.confidentiality == "restricted"
     # ... but may send them back unchanged (a PUT of what was read), and change the rest.
-    current = editor_api.get(f"/api/v1/cases/{restricted_case.pk}/").json()
-    response = editor_api.put(f"/api/v1/cases/{restricted_case.pk}/", {**current, "priority": "urgent"}, format="json")
+    current = editor_api.get(path)
+    response = editor_api.put(
+        path, {**current.json(), "priority": "urgent"}, format="json", HTTP_IF_MATCH=current["ETag"]
+    )
     assert response.status_code == 200
 
 
@@ -359,7 +369,9 @@ def test_an_api_write_is_in_the_history_with_channel_api_and_the_token_user(edit
         format="json",
     )
     event = Event.objects.get(pk=response.json()["id"])
-    editor_api.patch(f"/api/v1/events/{event.pk}/", {"title": "Captured in Kursk"}, format="json")
+    editor_api.patch(
+        f"/api/v1/events/{event.pk}/", {"title": "Captured in Kursk"}, format="json", HTTP_IF_MATCH=response["ETag"]
+    )
     history = list(history_of(event))
     # One test is one transaction: both rows share a timestamp, so compare as a set.
     assert sorted(row.pgh_label for row in history) == ["insert", "update"]
@@ -375,34 +387,3 @@ def test_a_status_change_through_the_api_is_in_the_history(editor_api, editor, t
     assert update.pgh_data["status"] == "stalled"
     assert update.pgh_context["channel"] == "api"
     assert str(update.pgh_context["user"]) == str(editor.pk)
-
-
-def test_a_change_over_a_newer_version_is_refused_with_what_changed(editor_api, outsider_api, open_case):
-    read = editor_api.get(f"/api/v1/cases/{open_case.pk}/").json()
-    assert read["version"] == 1
-    # Olivia changes the title in between.
-    assert outsider_api.patch(f"/api/v1/cases/{open_case.pk}/", {"title": "Renamed"}, format="json").status_code == 200
-    response = editor_api.patch(
-        f"/api/v1/cases/{open_case.pk}/", {"priority": "urgent", "version": read["version"]}, format="json"
-    )
-    assert response.status_code == 409
-    assert "olivia: title" in response.json()["detail"]
-    open_case.refresh_from_db()
-    assert open_case.priority == "normal"
-
-
-def test_a_change_with_the_current_version_goes_through_and_moves_it_on(editor_api, open_case):
-    response = editor_api.patch(f"/api/v1/cases/{open_case.pk}/", {"priority": "urgent", "version": 1}, format="json")
-    assert response.status_code == 200
-    assert response.json()["version"] == 2
-
-
-def test_a_change_without_a_version_is_applied_to_the_latest(editor_api, open_case):
-    editor_api.patch(f"/api/v1/cases/{open_case.pk}/", {"title": "One"}, format="json")
-    assert editor_api.patch(f"/api/v1/cases/{open_case.pk}/", {"title": "Two"}, format="json").status_code == 200
-
-
-def test_a_malformed_version_is_a_400(editor_api, open_case):
-    response = editor_api.patch(f"/api/v1/cases/{open_case.pk}/", {"version": "latest"}, format="json")
-    assert response.status_code == 400
-    assert "version" in response.json()

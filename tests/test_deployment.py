@@ -38,13 +38,19 @@ def test_a_malformed_setting_is_named():
     assert "DEBUG='maybe' is not a boolean" in result.stderr
 
 
+def test_a_malformed_throttle_rate_is_named():
+    result = _import_settings(DEBUG="1", API_USER_THROTTLE="lots")
+    assert result.returncode != 0
+    assert "API_USER_THROTTLE='lots' is not a rate" in result.stderr
+
+
 def test_production_settings_start_with_everything_set():
     assert _import_settings(DEBUG="0", SECRET_KEY="x" * 50, ALLOWED_HOSTS="vigil.example.org").returncode == 0
 
 
 def _settings_read():
     source = (ROOT / "config" / "settings.py").read_text()
-    names = set(re.findall(r'(?:os\.environ\.get|env_bool|env_int|env_list)\(\s*"([A-Z_]+)"', source))
+    names = set(re.findall(r'(?:os\.environ\.get|env_bool|env_int|env_list|env_rate)\(\s*"([A-Z_]+)"', source))
     names |= set(re.findall(r'os\.environ\["([A-Z_]+)"\]', source))
     return names
 

@@ -2,8 +2,9 @@
 
 DRF already answers malformed JSON (400), validation errors (400, field by
 field), unauthenticated (401), forbidden (403) and not found (404). Added here:
-a model's or a service's ValidationError is a 400 like a serializer's, and
-deleting a record others still point to is a 409 that says what holds it.
+a model's or a service's ValidationError is a 400 like a serializer's,
+deleting a record others still point to is a 409 that says what holds it, and
+a write that lost a race after its If-Match check is a 412 (core/api/preconditions.py).
 """
 
 from __future__ import annotations
@@ -16,15 +17,16 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from core.api.serializers import RecordChangedError, drf_error
+from core.api.preconditions import PreconditionFailed
+from core.api.serializers import drf_error
 from core.models import RecordChanged
 
 
 def vigil_exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = drf_error(exc)
-    if isinstance(exc, RecordChanged):  # two saves in the same instant: the later one lost
-        exc = RecordChangedError()
+    if isinstance(exc, RecordChanged):  # changed between the If-Match check and the write
+        exc = PreconditionFailed()
     if isinstance(exc, ProtectedError | RestrictedError):
         blockers = sorted({obj._meta.verbose_name for obj in exc.args[1]})
         return Response(

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+
+from core.api.preconditions import UNSAFE, ETagMixin
 
 DETAIL = {
     "type": "object",
@@ -21,30 +25,67 @@ ERRORS = {
     "401": ("No valid token or session.", DETAIL),
     "403": ("Signed in, but without the permission this needs.", DETAIL),
     "404": ("No such object, or not one you may see.", DETAIL),
-    "409": ("Other records still refer to this one (delete), or it changed since the version you sent.", DETAIL),
+    "409": ("Other records still refer to this one: remove or re-link those first.", DETAIL),
+    "412": ("The object changed since the ETag in If-Match: nothing was saved. GET it again and retry.", DETAIL),
     "413": ("Request body too large.", DETAIL),
     "415": ("A body that is not JSON.", DETAIL),
-    "429": ("Too many attempts: wait a minute.", DETAIL),
+    "428": ("If-Match is missing (or `*`): send the ETag of your last GET of the object.", DETAIL),
+    "429": ("Too many requests: wait the seconds Retry-After says.", DETAIL),
 }
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description='The ETag of your last GET of this object (`"casework.case-12-v3"`): '
+    "without it 428, when the object changed since 412.",
+)
+ETAG = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200, 201],
+    description="This version of the object: send it back in If-Match to change or delete it.",
+)
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After",
+    OpenApiTypes.INT,
+    OpenApiParameter.HEADER,
+    response=[429],
+    description="Seconds to wait before the next request.",
+)
 
 
 class VigilAutoSchema(AutoSchema):
     """Adds to each operation the errors it can answer with, so clients (and
-    schemathesis) know every status code to expect."""
+    schemathesis) know every status code to expect, and the ETag and If-Match
+    headers of objects (core/api/preconditions.py)."""
+
+    def _uses_etags(self) -> bool:
+        return isinstance(self.view, ETagMixin) and getattr(self.view, "action", None) in ETagMixin.OBJECT_ACTIONS
+
+    def get_override_parameters(self):
+        parameters = [*super().get_override_parameters(), RETRY_AFTER]
+        if isinstance(self.view, ETagMixin) and self.method in UNSAFE:
+            parameters.append(IF_MATCH)
+        if self._uses_etags():
+            parameters.append(ETAG)
+        return parameters
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        codes = ["400", "401", "403", "404"]
+        codes = ["400", "401", "403", "404", "429"]
         if self.method in ("POST", "PUT", "PATCH"):
             codes += ["413", "415"]
-        if self.method in ("DELETE", "PUT", "PATCH"):
+        if self.method == "DELETE":
             codes.append("409")
+        if isinstance(self.view, ETagMixin) and self.method in UNSAFE:
+            codes += ["412", "428"]
         for code in codes:
             description, schema = ERRORS[code]
-            responses.setdefault(
-                code, {"description": description, "content": {"application/json": {"schema": schema}}}
-            )
-        if "429" in responses:  # declared by the view (the token endpoint): give it its body
-            description, schema = ERRORS["429"]
-            responses["429"] = {"description": description, "content": {"application/json": {"schema": schema}}}
+            answer = {"description": description, "content": {"application/json": {"schema": schema}}}
+            if code == "429":  # throttled, anywhere (the token endpoint declares it: give it its body)
+                responses[code] = {**answer, "headers": self._get_response_headers_for_code("429")}
+            responses.setdefault(code, answer)
         return responses

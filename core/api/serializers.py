@@ -13,12 +13,10 @@ from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.exceptions import APIException
 from rest_framework.settings import api_settings
 
 from casework.access import sees_sensitive
 from core.dates import FuzzyDate
-from core.history import changes_since
 from core.querysets import visible
 
 
@@ -108,7 +106,6 @@ class VigilModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
-        self.check_version()
         model = self.Meta.model
         instance = model() if self.instance is None else copy.copy(self.instance)
         many_to_many = {field.name for field in model._meta.many_to_many}
@@ -124,32 +121,3 @@ class VigilModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
             if name in attrs or f"{name}_precision" in attrs:
                 attrs[name] = getattr(instance, name)
         return attrs
-
-    def check_version(self) -> None:
-        """No lost updates: a change that sends back the ``version`` it read is
-        refused (409, with what changed since) when the record has moved on. The
-        save itself is conditional on that version too (``VigilModel._do_update``),
-        so a change landing between this check and the write is refused as well."""
-        if self.instance is None or not hasattr(self.instance, "version"):
-            return
-        seen = self.initial_data.get("version")
-        if seen is None:
-            return
-        try:
-            seen = int(seen)
-        except (TypeError, ValueError):
-            raise serializers.ValidationError({"version": ["The version you read: a whole number."]}) from None
-        if seen != self.instance.version:
-            raise RecordChangedError(changes_since(self.instance, seen))
-        self.instance.version = seen
-
-
-class RecordChangedError(APIException):
-    status_code = 409
-    default_code = "record_changed"
-
-    def __init__(self, changes: list[str] | None = None):
-        detail = "Someone else saved this record after you read it: nothing of yours was saved."
-        if changes:
-            detail += " Since your version: " + "; ".join(changes) + "."
-        super().__init__(detail)

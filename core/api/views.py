@@ -10,6 +10,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
+from core.api.preconditions import ETagMixin, lock_version
 from core.bin import bin_move, is_binnable
 
 
@@ -30,15 +31,17 @@ class VisibleRowsMixin:
         return super().get_queryset().visible_to(self.request.user)
 
 
-class VigilViewSet(VisibleRowsMixin, viewsets.ModelViewSet):
+class VigilViewSet(ETagMixin, VisibleRowsMixin, viewsets.ModelViewSet):
     """A model's API: declare ``queryset`` (with its select/prefetch),
     ``serializer_class``, ``filterset_class`` and ``ordering_fields``.
 
-    DELETE of a case, person, request, event or source moves it to the bin
-    (core.bin), as in the admin; other records are deleted.
+    Changes and deletes need ``If-Match`` (ETagMixin). DELETE of a case,
+    person, request, event or source moves it to the bin (core.bin), as in the
+    admin; other records are deleted.
     """
 
     def perform_destroy(self, instance):
+        lock_version(instance)  # the version If-Match named, held until the request ends
         if is_binnable(instance):
             bin_move(instance, user=self.request.user)
         else:
@@ -46,7 +49,12 @@ class VigilViewSet(VisibleRowsMixin, viewsets.ModelViewSet):
 
 
 class ReadCreateViewSet(
-    VisibleRowsMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+    ETagMixin,
+    VisibleRowsMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Records that are only ever added (a request's updates, a government's
     statements): list, read and create; no update, no delete."""
