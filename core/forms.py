@@ -34,7 +34,9 @@ class VersionedModelForm(forms.ModelForm):
             type(self.instance)._base_manager.filter(pk=self.instance.pk).values_list("version", flat=True).first()
         )
         if current is not None and current != seen:
-            changes = changes_since(self.instance, seen) or ["the record was changed"]
+            # Only fields this form shows: a sensitive field left out of it stays unsaid.
+            not_shown = {field.name for field in self.instance._meta.concrete_fields} - set(self.fields)
+            changes = changes_since(self.instance, seen, hidden=not_shown) or ["the record was changed"]
             self.data = self.data.copy()
             self.data[self.add_prefix("seen_version")] = current
             raise ValidationError(

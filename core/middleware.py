@@ -6,7 +6,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from core.models import RecordChanged
@@ -29,7 +29,8 @@ class NoStoreMiddleware:
 
 class RecordChangedMiddleware:
     """The rare race the forms' version check cannot see (two saves in the same
-    instant): the losing write was refused and rolled back; say so with 409."""
+    instant): the losing write was refused and rolled back; say so with 409.
+    (The API answers such a race itself, with 412: core/api/exceptions.py.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -41,8 +42,6 @@ class RecordChangedMiddleware:
         if not isinstance(exception, RecordChanged):
             return None
         message = "Someone else saved this record at the same moment: nothing of yours was saved. Reload and try again."
-        if request.path.startswith("/api/"):
-            return JsonResponse({"detail": message, "code": "record_changed"}, status=409)
         return HttpResponse(f"<!doctype html><title>Changed meanwhile</title><p>{message}</p>", status=409)
 
 

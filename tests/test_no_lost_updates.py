@@ -107,3 +107,35 @@ def test_the_admin_refuses_a_stale_save_shows_the_other_change_and_keeps_what_wa
     again = client.post(f"/admin/casework/case/{case.pk}/change/", _case_form(case, 2, "Bob's title"))
     assert again.status_code == 302
     assert Case.objects.get(pk=case.pk).title == "Bob's title"
+
+
+def test_a_stale_save_does_not_reveal_sensitive_changes_to_whoever_may_not_see_them(client, alice, sam):
+    from people.models import Person
+
+    person = factories.PersonFactory(display_name="Ri Jong Chol", health_notes="Jaw injury")
+    other = Person.objects.get(pk=person.pk)
+    other.health_notes = "Attempted self-harm"
+    other.display_name = "Ri Jong-chol"
+    other.save()
+    client.force_login(alice)  # an editor without people.view_sensitive
+    assert not alice.has_perm("people.view_sensitive")
+    response = client.post(
+        f"/admin/people/person/{person.pk}/change/",
+        {
+            "display_name": "Ri Jong Chol (edited)",
+            "name_original": "",
+            "sex": "male",
+            "birth_date_precision": "day",
+            "status": "in_detention",
+            "seen_version": 1,
+            **{
+                f"{p}-{k}": "0"
+                for p in ("names", "identifiers", "detentions")
+                for k in ("TOTAL_FORMS", "INITIAL_FORMS")
+            },
+        },
+    )
+    page = response.content.decode()
+    assert "Someone else saved this record" in page
+    assert "display_name" in page
+    assert "self-harm" not in page and "health_notes" not in page
