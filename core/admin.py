@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.constants import LOOKUP_SEP
 from django.forms import Textarea
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -114,6 +115,14 @@ class VigilAdmin(VisibleChoicesMixin, admin.ModelAdmin):
         """The model's SENSITIVE_FIELDS, unless the user may see them: left out of
         forms (so never sent nor changed), lists and filters."""
         return set() if sees_sensitive(request.user) else set(getattr(self.model, "SENSITIVE_FIELDS", ()))
+
+    def lookup_allowed(self, lookup, value, request):
+        """Nor searchable: Django accepts a lookup on any of the model's own fields
+        in a changelist's URL (``?health_notes__icontains=…``), which would tell who
+        has what; on a hidden field it is refused (400)."""
+        if lookup.split(LOOKUP_SEP)[0] in self.hidden_fields(request):
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
     def get_fieldsets(self, request, obj=None):
         hidden = self.hidden_fields(request)

@@ -14,14 +14,17 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import models
+from django.db import models, transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver
 from django.urls.resolvers import RegexPattern
 from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from casework.models import CaseMember, Confidentiality
 from casework.roles import CASE_LEAD, EDITOR, VIEWER
@@ -176,6 +179,28 @@ def build_world() -> World:
         secret_ids=secret_ids,
         objects={"ivan": ivan, "pyotr": pyotr, "request": request},
     )
+
+
+@pytest.fixture(scope="module", name="world")
+def world_fixture(django_db_setup, django_db_blocker):
+    """Built once for a module, rolled back after it; each test runs in a savepoint of its own."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+def api_client(world, who: str) -> APIClient:
+    client = APIClient()
+    if who != "anonymous":
+        client.credentials(HTTP_AUTHORIZATION=f"Token {world.users[who].auth_token.key}")
+    return client
+
+
+def web_client(world, who: str) -> Client:
+    client = Client()
+    if who != "anonymous":
+        client.force_login(world.users[who])
+    return client
 
 
 def snapshot() -> dict:

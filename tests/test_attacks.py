@@ -17,49 +17,26 @@ import pytest
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db import transaction
-from django.test import Client
 from django_filters import CharFilter, ModelChoiceFilter
-from rest_framework.test import APIClient
 
 from casework.models import Case, FollowUp, StatedRequest
 from people.models import Person
-from tests.attack_surface import (
+from tests.attack_surface import (  # noqa: F401 (world_fixture: the module's data)
     MISSING_ID,
     SECRET_WORDS,
     admin_autocomplete_fields,
+    api_client,
     api_routes,
-    build_world,
     dashboard_routes,
     guarded_models,
     placeholders,
     snapshot,
+    web_client,
+    world_fixture,
 )
 
 ATTACKERS = ["outsider", "viewer", "anonymous"]
 REFUSALS = {401, 403, 404, 405}
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """Built once for the module, rolled back after it; each test runs in a savepoint of its own."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_world()
-        transaction.set_rollback(True)
-
-
-def api_client(world, who: str) -> APIClient:
-    client = APIClient()
-    if who != "anonymous":
-        client.credentials(HTTP_AUTHORIZATION=f"Token {world.users[who].auth_token.key}")
-    return client
-
-
-def web_client(world, who: str) -> Client:
-    client = Client()
-    if who != "anonymous":
-        client.force_login(world.users[who])
-    return client
 
 
 def leaks(world, response) -> list[str]:
