@@ -26,7 +26,7 @@ from tests.attack_surface import (  # noqa: F401 (world_fixture: the module's da
 )
 
 #: what the API, forms and pages would call a sensitive field, were it there
-SENSITIVE_NAMES = (*Person.SENSITIVE_FIELDS, "life at risk", "SN-OCHRE-77", "service_number")
+SENSITIVE_NAMES = (*Person.SENSITIVE_FIELDS, "life at risk", "Risk if returned", "SN-OCHRE-77")
 
 
 def exposed(response) -> list[str]:
