@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from core.admin import view_on_site
 from core.admin_bin import bin_view
 from core.two_factor import two_factor_view
 from core.views import healthz
@@ -15,6 +16,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/two-factor/", two_factor_view, name="two-factor"),
     path("admin/bin/", admin.site.admin_view(bin_view), name="admin-bin"),
+    # Before admin.site.urls, to replace its "view on site" redirect with one that applies visible_to().
+    path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     # Dashboard (docs/dashboard.md): sign-in and password pages, people, then casework and the timeline at /.

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.constants import LOOKUP_SEP
 from django.forms import Textarea
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -112,6 +116,14 @@ class VigilAdmin(VisibleChoicesMixin, admin.ModelAdmin):
         forms (so never sent nor changed), lists and filters."""
         return set() if sees_sensitive(request.user) else set(getattr(self.model, "SENSITIVE_FIELDS", ()))
 
+    def lookup_allowed(self, lookup, value, request):
+        """Nor searchable: Django accepts a lookup on any of the model's own fields
+        in a changelist's URL (``?health_notes__icontains=…``), which would tell who
+        has what; on a hidden field it is refused (400)."""
+        if lookup.split(LOOKUP_SEP)[0] in self.hidden_fields(request):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
     def get_fieldsets(self, request, obj=None):
         hidden = self.hidden_fields(request)
         fieldsets = super().get_fieldsets(request, obj)
@@ -154,6 +166,21 @@ class VigilAdmin(VisibleChoicesMixin, admin.ModelAdmin):
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/vigil_history.html", context)
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" redirect (/admin/r/<type>/<id>/), for objects the
+    user may see only: Django's own looks the object up unfiltered, and its
+    redirect would tell an outsider that a restricted object exists and where
+    (a case's reference). Anything else is a 404, like an id never used."""
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        found = model is not None and visible(model._default_manager.filter(pk=object_id), request.user).exists()
+    except (ContentType.DoesNotExist, ValueError, ValidationError):
+        found = False
+    if not found:
+        raise Http404("No such record.")
+    return shortcut(request, content_type_id, object_id)
 
 
 class VigilInline(VisibleChoicesMixin):

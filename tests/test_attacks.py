@@ -1,0 +1,357 @@
+"""Attack tests (issue 5, item 10): an outsider (an editor off the team), a viewer
+on another case and an anonymous client try every endpoint and page Vigil
+serves against every object of a restricted case, and not one answer leaks it.
+
+The objects' ids come from the superuser's view (what the restricted case added
+to it); the URLs come from the code (tests/attack_surface.py). A response leaks
+when it is a success showing the case's words, names or reference, or the id of
+one of its objects, or when a write changed anything.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import unquote_plus, urlencode, urlparse
+
+import pytest
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django_filters import CharFilter, ModelChoiceFilter
+
+from casework.models import Case, FollowUp, StatedRequest
+from people.models import Person
+from tests.attack_surface import (  # noqa: F401 (world_fixture: the module's data)
+    MISSING_ID,
+    SECRET_WORDS,
+    admin_autocomplete_fields,
+    api_client,
+    api_routes,
+    dashboard_routes,
+    guarded_models,
+    placeholders,
+    snapshot,
+    web_client,
+    world_fixture,
+)
+
+ATTACKERS = ["outsider", "viewer", "anonymous"]
+REFUSALS = {401, 403, 404, 405}
+
+
+def leaks(world, response) -> list[str]:
+    """What of the restricted case this response gives away (a page that repeats
+    the attacker's own search words gives nothing away: those are left out)."""
+    typed = unquote_plus(response.wsgi_request.META.get("QUERY_STRING", "")).lower()
+    secrets = [word for word in world.secrets() if word.lower() not in typed]
+    body = response.content.decode(errors="replace")
+    found = [word for word in secrets if word.lower() in body.lower()]
+    location = urlparse(response.headers.get("Location", "")).path  # not ?next=, the attacker's own URL
+    found += [f"Location: {location}" for word in secrets if word.lower() in location.lower()]
+    return found
+
+
+def result_ids(response) -> list[int]:
+    if response.status_code != 200 or not response.headers.get("Content-Type", "").startswith("application/json"):
+        return []
+    data = response.json()
+    rows = data.get("results", []) if isinstance(data, dict) else data
+    return [row["id"] for row in rows if isinstance(row, dict) and "id" in row]
+
+
+class Verdicts:
+    """Collects every leak so one failure lists them all."""
+
+    def __init__(self, world):
+        self.world, self.found = world, []
+
+    def check(self, label: str, response, *, allowed: set[int], ids_of=None):
+        problems = leaks(self.world, response)
+        if response.status_code not in allowed:
+            problems.append(f"status {response.status_code}")
+        if ids_of is not None:
+            shown = set(result_ids(response)) & set(self.world.ids(ids_of))
+            problems += [f"{ids_of.__name__} ids {sorted(shown)}"] if shown else []
+        if problems:
+            self.found.append(f"{label} → {response.status_code}: {', '.join(problems)}")
+
+    def assert_none(self, before):
+        assert not self.found, "\n".join(self.found)
+        assert snapshot() == before, "an attack changed the database"
+
+
+def test_the_superuser_sees_every_object_the_attacks_aim_at(world, db):
+    client = api_client(world, "sam")
+    routes = {route.model: route for route in api_routes() if not route.is_list and route.template.endswith("{pk}/")}
+    assert len(world.secret_ids) >= 15  # every kind of record hangs off the restricted case
+    for model, ids in world.secret_ids.items():
+        if model in routes:
+            for pk in ids:
+                url = routes[model].template.format(pk=pk)
+                assert client.get(url).status_code == 200, url
+    assert client.get(f"/api/v1/cases/{world.reference}/").status_code == 200
+
+
+# ------------------------------------------------------------------------ API
+
+
+def linked_model(model, name, declared):
+    """The model a ``?<name>=<id>`` filter takes the id of."""
+    try:
+        return model._meta.get_field(declared.field_name.split("__")[0]).related_model
+    except FieldDoesNotExist:
+        by_name = {m._meta.model_name: m for m in guarded_models()} | {"request": StatedRequest}
+        assert name in by_name, f"tests/test_attacks.py does not know which model ?{name}= points at"
+        return by_name[name]
+
+
+def list_queries(world, route) -> list[tuple[dict, dict | None]]:
+    """(query, the same query with a missing id) for every filter of the route."""
+    queries = [({}, None)] + [({name: word}, None) for name in ("search", "q") for word in SECRET_WORDS]
+    queries.append(({"search": "brothers Kursk"}, None))
+    filterset = getattr(route.view, "filterset_class", None)
+    for name, declared in filterset.base_filters.items() if filterset else []:
+        if isinstance(declared, ModelChoiceFilter):
+            target = linked_model(route.model, name, declared)
+            queries += [({name: pk}, {name: MISSING_ID}) for pk in world.ids(target)[:2]]
+        elif isinstance(declared, CharFilter) and name not in ("search", "q"):
+            queries += [({name: word}, None) for word in (*SECRET_WORDS, "SN-OCHRE-77", "ICRC-TUMANOV-1")]
+    return queries
+
+
+@pytest.mark.parametrize("who", ATTACKERS)
+def test_an_attacker_finds_nothing_of_the_restricted_case_in_any_api_list(who, world, db):
+    client, verdicts, before = api_client(world, who), Verdicts(world), snapshot()
+    lists = [route for route in api_routes() if route.is_list and "GET" in route.methods]
+    assert len(lists) >= 17
+    for route in lists:
+        allowed = {401} if who == "anonymous" else {200, 400}
+        for query, missing in list_queries(world, route):
+            response = client.get(route.template, query)
+            verdicts.check(f"GET {route.template}?{urlencode(query)}", response, allowed=allowed, ids_of=route.model)
+            if missing is not None:
+                # A restricted case's id is answered exactly like an id never used.
+                twin = client.get(route.template, missing)
+                if (twin.status_code, twin.content) != (response.status_code, response.content):
+                    verdicts.found.append(f"{route.template}?{urlencode(query)} differs from a missing id")
+    verdicts.assert_none(before)
+
+
+def api_targets(world, route) -> list[str]:
+    """The route's URL for every restricted object it can reach (by id, and a case by reference)."""
+    names = placeholders(route.template)
+    assert len(names) == 1, f"attack_surface does not know how to fill {route.template}"
+    model = Case if names[0] == "case" else route.model
+    if model not in guarded_models():
+        return []  # public reference data (governments): nothing of the case to reach
+    urls = [route.template.format(**{names[0]: pk}) for pk in world.ids(model)]
+    if model is Case:
+        urls += [
+            route.template.format(**{names[0]: world.reference}),
+            route.template.format(**{names[0]: world.reference.lower()}),
+        ]
+    assert urls, f"no restricted {model.__name__} in attack_surface.build_world to attack {route.template} with"
+    return urls
+
+
+@pytest.mark.parametrize("who", ATTACKERS)
+def test_an_attacker_cannot_read_or_write_any_restricted_object_through_the_api(who, world, db):
+    client, verdicts, before = api_client(world, who), Verdicts(world), snapshot()
+    allowed = {401} if who == "anonymous" else REFUSALS
+    for route in (route for route in api_routes() if not route.is_list):
+        for url in api_targets(world, route):
+            for method in ("GET", "PUT", "PATCH", "DELETE", "POST"):
+                body = {"status": "done", "note": "forged"} if method in ("PUT", "PATCH", "POST") else None
+                response = getattr(client, method.lower())(url, body, format="json")
+                verdicts.check(f"{method} {url}", response, allowed=allowed)
+            verdicts.check(f"OPTIONS {url}", client.options(url), allowed=allowed | {200})
+    verdicts.assert_none(before)
+
+
+def creation_bodies(world, route) -> list[dict]:
+    """Bodies that link a new record to each restricted object a field can point at."""
+    serializer = route.view.serializer_class()
+    bodies = []
+    for name, declared in serializer.fields.items():
+        related = getattr(getattr(declared, "queryset", None), "model", None)
+        if related is None and hasattr(declared, "child_relation"):
+            related = declared.child_relation.queryset.model
+        for pk in world.ids(related)[:2] if related else []:
+            bodies.append({name: [pk] if hasattr(declared, "child_relation") else pk})
+    return bodies
+
+
+@pytest.mark.parametrize("who", ATTACKERS)
+def test_an_attacker_cannot_attach_anything_to_the_restricted_case_through_the_api(who, world, db):
+    from tests.api_resources import BY_PATH
+
+    attacks = []
+    for route in (route for route in api_routes() if route.is_list and "POST" in route.methods):
+        path = route.template.removeprefix("/api/v1/").strip("/")
+        # A valid body in the open case (its links made now), then each link turned to the restricted case.
+        base = BY_PATH[path].payload(world.open_case) if path in BY_PATH else {}
+        bodies = creation_bodies(world, route)
+        if path not in ("people", "sources", "cases", "governments"):
+            assert bodies, f"{route.template}: no field links to the restricted case"
+        attacks += [(route.template, {**base, **body}) for body in bodies]
+    client, verdicts, before = api_client(world, who), Verdicts(world), snapshot()
+    allowed = {401} if who == "anonymous" else {400, 403}
+    for url, body in attacks:
+        verdicts.check(f"POST {url} {body}", client.post(url, body, format="json"), allowed=allowed)
+    verdicts.assert_none(before)
+
+
+# ------------------------------------------------------------------ dashboard
+
+
+def dashboard_urls(world) -> list[str]:
+    fills = {
+        "reference": [world.reference, world.reference.lower(), str(world.case.pk)],
+        "pk": [str(pk) for pk in world.ids(Person)],
+        "request_id": [str(pk) for pk in world.ids(StatedRequest)],
+        "follow_up_id": [str(pk) for pk in world.ids(FollowUp)],
+    }
+    urls = []
+    for template, _pattern in dashboard_routes():
+        names = placeholders(template)
+        unknown = set(names) - set(fills)
+        assert not unknown, f"tests/test_attacks.py does not know how to fill {unknown} in {template}"
+        if not names:
+            continue
+        combos = [{}]
+        for name in names:
+            values = fills[name]
+            if name == "reference" and len(names) > 1:
+                values = [world.reference, world.open_case.reference]  # a restricted id under an open case too
+            combos = [{**combo, name: value} for combo in combos for value in values]
+        urls += [template.format(**combo) for combo in combos]
+    return urls
+
+
+FORM_DATA = {
+    "body": "forged",
+    "title": "forged",
+    "due_on": "2025-05-01",
+    "status": "done",
+    "occurred_on": "2025-05-01",
+    "occurred_on_precision": "day",
+    "kind": "other",
+    "stance": "supports",
+    "stated_on": "2025-05-01",
+    "stated_on_precision": "day",
+}
+
+
+@pytest.mark.parametrize("who", ATTACKERS)
+def test_an_attacker_gets_nothing_from_any_dashboard_page_or_action_of_the_restricted_case(who, world, db):
+    client, verdicts, before = web_client(world, who), Verdicts(world), snapshot()
+    urls = dashboard_urls(world)
+    assert len(urls) >= 10
+    allowed = {302} if who == "anonymous" else {403, 404, 405}
+    for url in urls:
+        for method in ("get", "post"):
+            response = getattr(client, method)(url, FORM_DATA)
+            verdicts.check(f"{method.upper()} {url}", response, allowed=allowed)
+            if who == "anonymous" and response.status_code == 302:
+                assert response.headers["Location"].startswith("/accounts/login/")
+    verdicts.assert_none(before)
+
+
+@pytest.mark.parametrize("who", ATTACKERS)
+def test_an_attacker_never_finds_the_restricted_case_on_a_dashboard_list_or_search(who, world, db):
+    client, verdicts, before = web_client(world, who), Verdicts(world), snapshot()
+    allowed = {302} if who == "anonymous" else {200}
+    pages = [template for template, _pattern in dashboard_routes() if not placeholders(template)]
+    assert {"/", "/cases/", "/people/"} <= set(pages)
+    for page in pages:
+        for query in [{}, *({"q": word} for word in (*SECRET_WORDS, "brothers", world.reference))]:
+            query |= {"lead": world.users["lead"].pk} if page == "/cases/" and query else {}
+            verdicts.check(f"GET {page}?{urlencode(query)}", client.get(page, query), allowed=allowed)
+    verdicts.assert_none(before)
+
+
+def test_the_team_does_find_it_on_the_same_pages(world, db):
+    """The searches above can fail: the same queries find the case for its team."""
+    client = web_client(world, "member")
+    assert "Tumanov Ivan" in client.get("/people/", {"q": "Туманов"}).content.decode()
+    assert world.reference in client.get("/cases/", {"q": "Tumanov"}).content.decode()
+    assert client.get(f"/cases/{world.reference}/").status_code == 200
+
+
+# ---------------------------------------------------------------------- admin
+
+
+def admin_object_urls(world) -> list[str]:
+    urls = []
+    for model in admin.site._registry:
+        opts = model._meta
+        content_type = ContentType.objects.get_for_model(model)
+        for pk in world.ids(model):
+            base = f"/admin/{opts.app_label}/{opts.model_name}/{pk}/"
+            urls += [f"{base}change/", f"{base}history/", f"{base}delete/", f"/admin/r/{content_type.pk}/{pk}/"]
+    return urls
+
+
+@pytest.mark.parametrize("who", ATTACKERS)
+def test_an_attacker_gets_nothing_from_any_admin_page_of_a_restricted_object(who, world, db):
+    client, verdicts, before = web_client(world, who), Verdicts(world), snapshot()
+    urls = admin_object_urls(world)
+    assert len(urls) > 100
+    allowed = {302} if who == "anonymous" else {403, 404}
+    for url in urls:
+        for method in ("get", "post"):
+            response = getattr(client, method)(url, {"post": "yes", "title": "forged"})
+            verdicts.check(f"{method.upper()} {url}", response, allowed=allowed)
+            if who == "anonymous":
+                assert response.headers.get("Location", "/admin/login/").startswith("/admin/login/"), url
+    verdicts.assert_none(before)
+
+
+@pytest.mark.parametrize("who", ATTACKERS)
+def test_an_attacker_never_finds_a_restricted_object_in_an_admin_list(who, world, db):
+    client, verdicts, before = web_client(world, who), Verdicts(world), snapshot()
+    allowed = {302} if who == "anonymous" else {200, 403}
+    for model in admin.site._registry:
+        url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        for query in [{}, *({"q": word} for word in (*SECRET_WORDS, world.reference))]:
+            verdicts.check(f"GET {url}?{urlencode(query)}", client.get(url, query), allowed=allowed)
+        # Bulk delete by id: "delete_selected" on every restricted object of the model.
+        if world.ids(model):
+            data = {"action": "delete_selected", "_selected_action": world.ids(model), "post": "yes"}
+            verdicts.check(f"POST {url} delete_selected", client.post(url, data), allowed=allowed | {302})
+    verdicts.check("GET /admin/", client.get("/admin/"), allowed=allowed)
+    verdicts.check("GET /admin/bin/", client.get("/admin/bin/"), allowed=allowed)
+    for model, ids in world.secret_ids.items():
+        for pk in sorted(ids)[:1]:
+            for action in ("restore", "purge"):
+                data = {"model": model._meta.label, "pk": pk, "action": action}
+                verdicts.check(f"POST /admin/bin/ {data}", client.post("/admin/bin/", data), allowed=allowed)
+    verdicts.assert_none(before)
+
+
+@pytest.mark.parametrize("who", ATTACKERS)
+def test_an_attacker_never_gets_a_restricted_object_from_an_admin_autocomplete(who, world, db):
+    client, verdicts, before = web_client(world, who), Verdicts(world), snapshot()
+    fields = admin_autocomplete_fields()
+    assert len(fields) >= 30
+    allowed = {302} if who == "anonymous" else {200, 403}
+    for model, name in fields:
+        remote = model._meta.get_field(name).related_model
+        for term in ("", *SECRET_WORDS, world.reference, "Ochre"):
+            params = {"app_label": model._meta.app_label, "model_name": model._meta.model_name, "field_name": name}
+            response = client.get("/admin/autocomplete/", {**params, "term": term})
+            label = f"autocomplete {model.__name__}.{name} {term!r}"
+            verdicts.check(label, response, allowed=allowed)
+            if response.status_code == 200:
+                shown = {int(row["id"]) for row in json.loads(response.content)["results"]}
+                if shown & set(world.ids(remote)):
+                    verdicts.found.append(f"{label}: {sorted(shown & set(world.ids(remote)))}")
+    verdicts.assert_none(before)
+
+
+def test_the_view_on_site_link_still_leads_the_team_to_the_case_page(world, db):
+    """/admin/r/ answers 404 to attackers above; to the team it still redirects."""
+    content_type = ContentType.objects.get_for_model(Case)
+    response = web_client(world, "member").get(f"/admin/r/{content_type.pk}/{world.case.pk}/")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/cases/{world.reference}/")
