@@ -227,3 +227,12 @@ def test_the_docs_send_a_visitor_without_a_session_to_log_in(anonymous_api, sett
     response = anonymous_api.get("/api/v1/docs/")
     assert response.status_code == 302
     assert response["Location"].startswith(resolve_url(settings.LOGIN_URL) + "?next=/api/v1/docs/")
+
+
+@pytest.mark.parametrize("key", ["\x00", "a" * 41, "abc\x00def"])
+def test_a_token_no_key_can_be_is_refused_with_401_not_500(key, db):
+    from rest_framework.test import APIClient
+
+    response = APIClient().get("/api/v1/cases/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Token")
