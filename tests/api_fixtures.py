@@ -55,11 +55,12 @@ def if_match(client: APIClient, path: str) -> dict:
 
 
 @pytest.fixture
-def api_test_settings(settings):
+def api_test_settings(settings, django_db_blocker):
     """Users are made with passwords, and the production hasher is slow on purpose;
-    the token endpoint's throttle counts in the cache, which outlives a test."""
+    the throttles count in the cache (a database table), which outlives a test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    cache.clear()
+    with django_db_blocker.unblock():  # also for tests on module-wide data, outside the db fixture
+        cache.clear()
 
 
 @pytest.fixture

@@ -68,3 +68,11 @@ def test_the_cases_list_offers_the_export_only_to_those_allowed(client, dana, al
     assert "Export these cases (CSV)" in client.get("/cases/", {"status": "open"}).content.decode()
     client.force_login(alice)
     assert "Export these cases (CSV)" not in client.get("/cases/").content.decode()
+
+
+def test_stored_script_stays_text_in_the_csv(client, dana):
+    factories.CaseFactory(title='<script>alert("x")</script>')
+    client.force_login(dana)
+    response = client.get("/cases/export.csv")
+    assert response["Content-Type"].startswith("text/csv"), "never served as a page a browser would run"
+    assert _rows(response)[0]["title"] == '<script>alert("x")</script>'

@@ -30,7 +30,6 @@ def spreadsheet_safe(value) -> str:
 
 class CaseExportView(LoginRequiredMixin, PermissionRequiredMixin, View):
     permission_required = "casework.export_cases"
-    raise_exception = True
 
     def get(self, request):
         cases = Case.objects.visible_to(request.user).select_related("lead").order_by("reference")
