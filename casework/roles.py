@@ -53,8 +53,18 @@ def role_permissions() -> dict[str, set[str]]:
     }
 
 
-def ensure_roles(**kwargs) -> None:
-    """Create or correct the role groups (a post_migrate receiver)."""
+def ensure_roles(using: str = "default", **kwargs) -> None:
+    """Create or correct the role groups (a post_migrate receiver).
+
+    post_migrate runs app by app: when it reaches casework, a later app's
+    permissions (events) may not exist yet on a new database, so they are made
+    here first.
+    """
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    for label in DOMAIN_APPS:
+        create_permissions(apps.get_app_config(label), verbosity=0, using=using)
     by_name = {f"{p.content_type.app_label}.{p.codename}": p for p in _domain_permissions()}
     for role, names in role_permissions().items():
         group, _created = Group.objects.get_or_create(name=role)

@@ -96,10 +96,14 @@ def test_the_superuser_sees_every_object_the_attacks_aim_at(world, db):
 
 
 def linked_model(model, name, declared):
-    """The model a ``?<name>=<id>`` filter takes the id of."""
+    """The model a ``?<name>=<id>`` filter takes the id of: the end of its field path
+    (``event_governments__government`` takes a government's id, not a link's)."""
     try:
-        return model._meta.get_field(declared.field_name.split("__")[0]).related_model
-    except FieldDoesNotExist:
+        target = model
+        for part in declared.field_name.split("__"):
+            target = target._meta.get_field(part).related_model
+        return target
+    except (FieldDoesNotExist, AttributeError):
         by_name = {m._meta.model_name: m for m in guarded_models()} | {"request": StatedRequest}
         assert name in by_name, f"tests/test_attacks.py does not know which model ?{name}= points at"
         return by_name[name]

@@ -112,3 +112,19 @@ def test_sensitive_details_belong_to_case_leads_and_data_managers(people):
     assert not people["eddie"].has_perm("people.view_sensitive")
     assert people["lena"].has_perm("people.view_sensitive")
     assert people["dana"].has_perm("people.view_sensitive")
+
+
+def test_every_domain_permission_is_in_the_data_managers_role(db):
+    """The roles are complete on a new database too (events' permissions are made after casework's)."""
+    from django.contrib.auth.models import Permission
+
+    from casework.roles import DOMAIN_APPS
+
+    granted = set(Group.objects.get(name=DATA_MANAGER).permissions.values_list("codename", flat=True))
+    everything = set(
+        Permission.objects.filter(content_type__app_label__in=DOMAIN_APPS).values_list("codename", flat=True)
+    )
+    assert granted == everything
+    assert {"view_event", "add_event", "view_source"} <= set(
+        Group.objects.get(name=EDITOR).permissions.values_list("codename", flat=True)
+    )
