@@ -26,9 +26,11 @@ from collections.abc import Iterable, Iterator
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.db import connection, models, transaction
 from django_countries import countries
 
+from casework.roles import EDITOR
 from casework.models import (
     Case,
     CaseMember,
@@ -82,6 +84,7 @@ WORDS = ["detention", "transfer", "hearing", "visit", "interview", "statement", 
          "embassy", "release", "exchange", "asylum", "letter", "border", "court", "camp", "hunger", "strike", "lawyer"]  # fmt: skip
 
 TEAMS, TEAM_SIZE = 60, 5
+BENCH_EDITOR, EDITOR_TEAMS = "bench-editor", 20  # who the benchmark signs in as
 HUGE_CASES = 10  # the first cases get 500+ events: the timeline benchmark's case
 START = datetime.date(1996, 1, 1)
 SPAN_DAYS = 30 * 365
@@ -280,7 +283,7 @@ class Generator:
             )
 
     def _users(self) -> list[list[int]]:
-        """300 users in 60 teams of 5 (bench-editor is in the first 20 teams); returns the teams' user ids."""
+        """300 users in 60 teams of 5, and bench-editor in the first 20 teams; returns the teams' user ids."""
         User = get_user_model()
         existing = set(User.objects.filter(username__startswith="bench-").values_list("username", flat=True))
         password = make_password(None)  # unusable: benchmark users sign in with force_login or tokens
@@ -293,7 +296,13 @@ class Generator:
         ids = list(
             User.objects.filter(username__startswith="bench-user-").order_by("username").values_list("id", flat=True)
         )
-        return [ids[team * TEAM_SIZE : (team + 1) * TEAM_SIZE] for team in range(TEAMS)]
+        teams = [ids[team * TEAM_SIZE : (team + 1) * TEAM_SIZE] for team in range(TEAMS)]
+        # The benchmark's user: an editor on the teams of the first EDITOR_TEAMS teams' cases.
+        editor, _ = User.objects.get_or_create(username=BENCH_EDITOR, defaults={"password": password})
+        editor.groups.add(Group.objects.get(name=EDITOR))
+        for team in teams[:EDITOR_TEAMS]:
+            team.append(editor.pk)
+        return teams
 
     def _governments(self) -> int:
         have = set(Government.objects.values_list("name", flat=True))

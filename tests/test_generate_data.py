@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 
@@ -48,7 +49,19 @@ def test_the_sizes_look_like_a_real_caseload(generated):
     assert Event.objects.filter(case=Case.objects.order_by("id").first()).count() >= 500, "a few huge cases"
     assert Citation.objects.count() == Event.objects.count()
     restricted = Case.objects.filter(confidentiality="restricted")
-    assert CaseMember.objects.filter(case__in=restricted).count() == 4 * restricted.count()
+    members = CaseMember.objects.filter(case__in=restricted)
+    assert members.filter(user__username="bench-editor").count() < restricted.count()
+    assert members.exclude(user__username="bench-editor").count() == 4 * restricted.count()
+
+
+def test_the_benchmark_editor_sees_the_restricted_cases_of_a_third_of_the_teams(db):
+    call_command("generate_data", cases=400, seed=3, stdout=io.StringIO())
+    editor = get_user_model().objects.get(username="bench-editor")
+    assert editor.groups.filter(name="editor").exists()
+    restricted = Case.objects.filter(confidentiality="restricted")
+    seen = Case.objects.visible_to(editor).filter(confidentiality="restricted").count()
+    assert 0 < seen < restricted.count()
+    assert Case.objects.visible_to(editor).filter(confidentiality="normal").count() == 400 - restricted.count()
 
 
 def test_every_foreign_key_points_at_a_row(generated):
