@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint db-stop backup restore clean
+.PHONY: install run test lint bench db-stop backup restore clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(PY) scripts/dev.py manage makemigrations --check --dry-run
+
+## make bench [SCALE=small|full|<cases>]: Vigil against raw SQL and naive DRF on generated data (bench/run.py)
+SCALE ?= full
+bench: install
+	$(PY) scripts/dev.py bench --scale $(SCALE) $(ARGS)
 
 ## make db-stop: stop the embedded PostgreSQL (its data stays under .data/)
 db-stop: install

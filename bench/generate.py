@@ -30,7 +30,6 @@ from django.contrib.auth.models import Group
 from django.db import connection, models, transaction
 from django_countries import countries
 
-from casework.roles import EDITOR
 from casework.models import (
     Case,
     CaseMember,
@@ -42,6 +41,7 @@ from casework.models import (
     RequestUpdate,
     StatedRequest,
 )
+from casework.roles import EDITOR
 from events.models import Citation, Event, Source
 from people.models import Person, PersonName
 from people.names import name_keys
@@ -228,6 +228,7 @@ class Generator:
                   StatedRequest, Person, PersonName, Event, Source, Citation]  # fmt: skip
         counts: dict[str, int] = {}
         with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = 0")  # index rebuilds take minutes at a million cases
             self.out.write(
                 "Loading with PostgreSQL COPY. History triggers, version triggers and foreign-key checks are "
                 "disabled on the loaded tables while loading (this run writes only consistent rows), and their "
@@ -391,10 +392,11 @@ class Generator:
                 for _ in range(rnd.choice([1, 2, 3, 3, 4, 5])):
                     category = rnd.choice(CATEGORIES)
                     stated, precision = self._fuzzy(opened + datetime.timedelta(days=rnd.randint(0, 300)))
-                    previous = "stated"
+                    previous, last_moved = "stated", None
                     for _step in range(rnd.choice([0, 1, 1, 2, 3])):
                         new = rnd.choice(REQUEST_STATUSES)
                         when, when_precision = self._fuzzy(stated + datetime.timedelta(days=rnd.randint(10, 900)))
+                        last_moved = max(last_moved or when, when)
                         updates.append({"request_id": request_id, "previous_status": previous, "status": new,
                                         "occurred_on": when, "occurred_on_precision": when_precision,
                                         "note": self._text(6)})  # fmt: skip
@@ -404,7 +406,9 @@ class Generator:
                         "summary": category.replace("_", " ").capitalize(), "first_stated_on": stated,
                         "first_stated_on_precision": precision, "status": previous,
                         "destination_country": rnd.choice(["KR", "DE", "CA"]) if category in {"transfer", "asylum"} else "",
-                        "status_changed_at": self.now - datetime.timedelta(days=rnd.randint(0, 2000)),
+                        "status_changed_at": (changed := self.now - datetime.timedelta(days=rnd.randint(0, 2000))),
+                        # As the database's trigger (disabled while loading) would set it.
+                        "last_moved_on": last_moved or changed.date(),
                         "addressed_to_id": rnd.choice(self.governments),
                     })  # fmt: skip
                     request_id += 1

@@ -142,6 +142,13 @@ class Case(BinnableModel, VigilModel):
             ("export_cases", "Can export lists of cases"),
         ]
         indexes = [
+            # The API's keyset pages (KeysetPagination): WHERE (opened_on, id) < (x, y)
+            # ORDER BY opened_on DESC, id DESC LIMIT 51, the default order; and ?ordering= each of:
+            models.Index(fields=["-opened_on", "-id"], name="case_opened_id_idx"),
+            models.Index(fields=["reference", "id"], name="case_reference_id_idx"),
+            models.Index(fields=["title", "id"], name="case_title_id_idx"),
+            models.Index(fields=["status", "id"], name="case_status_id_idx"),
+            models.Index(fields=["priority", "id"], name="case_priority_id_idx"),
             # Cases list filtered by status, newest first (dashboard and API default order).
             models.Index(fields=["status", "-opened_on"], name="case_status_opened_idx"),
             # "Review due" on the dashboard home.
@@ -293,6 +300,17 @@ class FreelyExpressed(models.TextChoices):
     NO = "no", "no (under pressure)"
 
 
+#: When a request last moved: its latest update's reported date (when it was recorded if the
+#: date is unknown), else when its status last changed, was first stated or was recorded (UTC days).
+LAST_MOVED_SQL = """COALESCE(
+    (SELECT COALESCE(u.occurred_on, (u.created_at AT TIME ZONE 'UTC')::date)
+       FROM casework_requestupdate u WHERE u.request_id = NEW.id
+      ORDER BY u.occurred_on DESC NULLS LAST, u.created_at DESC LIMIT 1),
+    (NEW.status_changed_at AT TIME ZONE 'UTC')::date,
+    NEW.first_stated_on,
+    (NEW.created_at AT TIME ZONE 'UTC')::date)"""
+
+
 @track
 @versioned
 class StatedRequest(BinnableModel, VigilModel):
@@ -328,6 +346,13 @@ class StatedRequest(BinnableModel, VigilModel):
         editable=False,
         help_text="When the latest update was recorded: stalled requests are those where nothing moved.",
     )
+    last_moved_on = models.DateField(
+        "last moved on",
+        null=True,
+        editable=False,
+        help_text="The date of the latest update as reported (when it was recorded if its date is unknown), "
+        "else when the status last changed, was first stated or recorded. Kept by the database.",
+    )
     freely_expressed = models.CharField(
         "expressed freely", max_length=7, choices=FreelyExpressed.choices, default=FreelyExpressed.UNKNOWN
     )
@@ -359,6 +384,20 @@ class StatedRequest(BinnableModel, VigilModel):
             models.Index(fields=["status", "category"], name="request_status_category_idx"),
             # Stalled requests: nothing moved since ... (oldest first).
             models.Index(fields=["status_changed_at"], name="request_status_changed_idx"),
+            # The dashboard home's stalled requests, oldest movement first, walked in order
+            # (casework.selectors.stalled_requests).
+            models.Index(fields=["last_moved_on", "id"], name="request_last_moved_idx"),
+        ]
+        triggers = [
+            # last_moved_on, on every write of the request. A request's updates are only
+            # added, by request_update_status, which then saves the request: that save
+            # recomputes it from the new update.
+            pgtrigger.Trigger(
+                name="last_moved_on",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                func=f"NEW.last_moved_on := {LAST_MOVED_SQL}; RETURN NEW;",
+            )
         ]
 
     def __str__(self) -> str:

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import (
     Count,
-    DateField,
     Exists,
     F,
     OuterRef,
@@ -24,7 +23,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import Case as CaseWhen
-from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from casework.models import (
@@ -55,38 +53,17 @@ def stalled_after_days() -> int:
 # ------------------------------------------------------------------ requests
 
 
-def with_last_moved(requests: QuerySet[StatedRequest]) -> QuerySet[StatedRequest]:
-    """Annotate ``last_moved_on``: the date of the request's latest update
-    (as reported; when it was recorded if its date is unknown), or, for a
-    request never updated, when it was first stated (or recorded)."""
-    latest_update = RequestUpdate.objects.filter(request=OuterRef("pk")).order_by(
-        F("occurred_on").desc(nulls_last=True), "-created_at"
-    )
-    latest_update_on = Coalesce(
-        Subquery(latest_update.values("occurred_on")[:1]),
-        Cast(Subquery(latest_update.values("created_at")[:1]), DateField()),
-    )
-    return requests.annotate(
-        last_moved_on=Coalesce(
-            latest_update_on,
-            Cast("status_changed_at", DateField()),
-            "first_stated_on",
-            Cast("created_at", DateField()),
-        )
-    )
-
-
 def stalled_requests(
     user, *, days: int | None = None, today: datetime.date | None = None, limit: int | None = None
 ) -> list[StatedRequest]:
     """Requests the user may see that are stalled: status "stalled", or not yet
-    settled and nothing moved for ``days`` (default: the setting). Oldest first,
-    annotated ``last_moved_on`` and ``idle_days``."""
+    settled and nothing moved for ``days`` (default: the setting). Oldest first
+    (``last_moved_on``, kept by the database), annotated ``idle_days``."""
     days = stalled_after_days() if days is None else days
     today = today or timezone.localdate()
     cutoff = today - datetime.timedelta(days=days)
     requests = (
-        with_last_moved(StatedRequest.objects.visible_to(user))
+        StatedRequest.objects.visible_to(user)
         .filter(
             Q(status=RequestStatus.STALLED) | (~Q(status__in=SETTLED_REQUEST_STATUSES) & Q(last_moved_on__lt=cutoff))
         )
@@ -221,7 +198,8 @@ def case_requests(case: Case, user) -> list[StatedRequest]:
         F("occurred_on").asc(nulls_last=True), "created_at", "id"
     )
     return list(
-        with_last_moved(StatedRequest.objects.visible_to(user).filter(case=case))
+        StatedRequest.objects.visible_to(user)
+        .filter(case=case)
         .select_related("person", "addressed_to")
         .prefetch_related(Prefetch("updates", queryset=updates))
         .order_by("person__display_name", "person_id", "first_stated_on", "id")

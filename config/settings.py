@@ -89,6 +89,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# No query may run longer than this (seconds; 0: no limit): a runaway query ends
+# with an error instead of holding a worker and the database. Long maintenance
+# (migrate on a large database, generate_data) sets it to 0.
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 30)
+# JIT off: PostgreSQL's JIT compiler pays off for long analytic queries, not for
+# a web page's; at a million cases it spent seconds compiling millisecond queries.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+    f"-c jit=off -c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}"
+)
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Vigil runs on PostgreSQL only: DATABASE_URL must start with postgres://.")
 DATABASES["default"]["ATOMIC_REQUESTS"] = True  # each request is one transaction: nothing half-written
@@ -183,7 +192,8 @@ TEMPLATES = [
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username or address before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading a user's permissions in one query (core/backends.py).
+    "core.backends.VigilModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -373,4 +383,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Vigil <vigil@localhos
 # A request is "stalled" on the home page when its status is stalled or nothing
 # has moved on it for this many days.
 VIGIL_STALLED_AFTER_DAYS = env_int("VIGIL_STALLED_AFTER_DAYS", 30)
+# The home page's figures and lists (counts, stalled requests, positions, latest
+# events) read across every visible case: each user's are kept this many seconds
+# in the cache (0: computed on every visit). The page says how old they are.
+VIGIL_HOME_CACHE_SECONDS = env_int("VIGIL_HOME_CACHE_SECONDS", 60)
+# Each of the home page's figures and lists may take this many seconds to work
+# out; one that takes longer is left out and the page says so (core/budget.py).
+VIGIL_HOME_SECTION_SECONDS = env_int("VIGIL_HOME_SECTION_SECONDS", 3)
 # ------------------------------------------------------------ end dashboard

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import DateField, F, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django_countries.fields import CountryField
 
@@ -118,6 +121,11 @@ class Sensitivity(models.TextChoices):
     SENSITIVE = "sensitive", "sensitive"
 
 
+def sort_date() -> Coalesce:
+    """An event's date for ordering: unknown dates last (the events list's cursor key)."""
+    return Coalesce("occurred_on", Value(datetime.date.max), output_field=DateField())
+
+
 @track
 @versioned
 class Event(BinnableModel, VigilModel):
@@ -166,6 +174,13 @@ class Event(BinnableModel, VigilModel):
             models.Index(fields=["kind", "occurred_on"], name="event_kind_date_idx"),
             # Full-text search on events (?search=).
             GinIndex(fields=["search_vector"], name="event_search_gin"),
+            # The events list's cursor pages (api: ORDER BY sort_date, id): walked in order,
+            # also under a ?search= that matches many events.
+            models.Index(sort_date(), F("id"), name="event_sort_date_idx"),
+            # The dashboard home's latest events, newest first (casework.views.home.latest_events).
+            models.Index(
+                F("occurred_on").desc(nulls_last=True), F("created_at").desc(), F("id").desc(), name="event_newest_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -3,14 +3,14 @@ interventions, merged in date order, each with its sources.
 
 One selector, used by the API (``cases/{id}/timeline/``) and the case page,
 so both show the same story. It makes a fixed number of queries whatever the
-number of entries (one per kind, one per kind's citations).
+number of entries: one per kind, and one for every entry's citations.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Model, Prefetch
+from django.db.models import F, Model, Q
 
 from casework.models import Case, Intervention, PositionStatement, RequestUpdate
 from core.dates import FuzzyDate
@@ -42,17 +42,48 @@ class TimelineEntry:
         return (*self.date.sort_key, EntryKind.ORDER[self.kind], self.id)
 
     @property
+    def source(self):
+        """The entry's direct source (request updates and positions have one), or None."""
+        return (
+            getattr(self.obj, "source", None) if self.kind in (EntryKind.REQUEST_UPDATE, EntryKind.POSITION) else None
+        )
+
+    @property
     def key(self) -> str:
         return f"{self.kind}-{self.id}"
 
 
-def _citations(name: str, user) -> Prefetch:
-    """The sources of each entry: those the user may see (not a source in the bin)."""
-    return Prefetch(name, queryset=Citation.objects.visible_to(user).select_related("source").order_by("id"))
+#: The citation's link to each kind of entry that has sources.
+CITED_BY = {"event_id": "event", "request_update_id": "request_update", "position_id": "position"}
 
 
-def _events(case: Case, user) -> list[TimelineEntry]:
-    events = Event.objects.visible_to(user).filter(case=case).prefetch_related(_citations("citations", user))
+def _attach_citations(entries: list[TimelineEntry], user) -> None:
+    """The sources of every entry, in one query: those the user may see (not a source in the bin)."""
+    ids = {kind: [entry.id for entry in entries if entry.kind == kind] for kind in CITED_BY.values()}
+    wanted = Q(pk__in=[])
+    for column, kind in CITED_BY.items():
+        if ids[kind]:
+            wanted |= Q(**{f"{column}__in": ids[kind]})
+    if wanted == Q(pk__in=[]):
+        return
+    by_entry: dict[tuple[str, int], list[Citation]] = {}
+    for citation in Citation.objects.visible_to(user).filter(wanted).select_related("source").order_by("id"):
+        for column, kind in CITED_BY.items():
+            if getattr(citation, column) is not None:
+                by_entry.setdefault((kind, getattr(citation, column)), []).append(citation)
+    for entry in entries:
+        entry.citations = by_entry.get((entry.kind, entry.id), [])
+
+
+def _latest(queryset, date_field: str, latest: int | None):
+    """The ``latest`` last entries in timeline order (unknown dates are last), or all."""
+    if latest is None:
+        return queryset
+    return queryset.order_by(F(date_field).desc(nulls_first=True), "-id")[:latest]
+
+
+def _events(case: Case, user, latest: int | None) -> list[TimelineEntry]:
+    events = _latest(Event.objects.visible_to(user).filter(case=case), "occurred_on", latest)
     return [
         TimelineEntry(
             kind=EntryKind.EVENT,
@@ -63,18 +94,18 @@ def _events(case: Case, user) -> list[TimelineEntry]:
             subkind=event.kind,
             sensitive=event.is_sensitive,
             obj=event,
-            citations=list(event.citations.all()),
         )
         for event in events
     ]
 
 
-def _request_updates(case: Case, user) -> list[TimelineEntry]:
-    updates = (
+def _request_updates(case: Case, user, latest: int | None) -> list[TimelineEntry]:
+    updates = _latest(
         RequestUpdate.objects.visible_to(user)
         .filter(request__case=case)
-        .select_related("request__person", "source", "recorded_by")
-        .prefetch_related(_citations("citations", user))
+        .select_related("request__person", "source", "recorded_by"),
+        "occurred_on",
+        latest,
     )
     entries = []
     for update in updates:
@@ -90,18 +121,18 @@ def _request_updates(case: Case, user) -> list[TimelineEntry]:
                 subkind=update.status,
                 sensitive=False,
                 obj=update,
-                citations=list(update.citations.all()),
             )
         )
     return entries
 
 
-def _positions(case: Case, user) -> list[TimelineEntry]:
-    statements = (
+def _positions(case: Case, user, latest: int | None) -> list[TimelineEntry]:
+    statements = _latest(
         PositionStatement.objects.visible_to(user)
         .filter(involvement__case=case)
-        .select_related("involvement__government", "request", "source")
-        .prefetch_related(_citations("citations", user))
+        .select_related("involvement__government", "request", "source"),
+        "stated_on",
+        latest,
     )
     entries = []
     for statement in statements:
@@ -116,14 +147,15 @@ def _positions(case: Case, user) -> list[TimelineEntry]:
                 subkind=statement.stance,
                 sensitive=False,
                 obj=statement,
-                citations=list(statement.citations.all()),
             )
         )
     return entries
 
 
-def _interventions(case: Case, user) -> list[TimelineEntry]:
-    interventions = Intervention.objects.visible_to(user).filter(case=case).select_related("government")
+def _interventions(case: Case, user, latest: int | None) -> list[TimelineEntry]:
+    interventions = _latest(
+        Intervention.objects.visible_to(user).filter(case=case).select_related("government"), "occurred_on", latest
+    )
     return [
         TimelineEntry(
             kind=EntryKind.INTERVENTION,
@@ -139,17 +171,21 @@ def _interventions(case: Case, user) -> list[TimelineEntry]:
     ]
 
 
-def case_timeline(case: Case, *, user) -> list[TimelineEntry]:
+def case_timeline(case: Case, *, user, latest: int | None = None) -> list[TimelineEntry]:
     """Every entry of ``case``'s timeline the user may see, oldest first
-    (unknown dates last). The caller has already checked that the user may
-    see the case (``Case.objects.visible_to(user)``)."""
+    (unknown dates last); with ``latest``, only the last ``latest`` of them.
+    The caller has already checked that the user may see the case
+    (``Case.objects.visible_to(user)``)."""
     # Each kind through visible_to(user): nothing of a request in the bin, no sensitive event
-    # for those not allowed.
+    # for those not allowed. With ``latest``, each kind's last ones: the overall last are among them.
     entries = [
-        *_events(case, user),
-        *_request_updates(case, user),
-        *_positions(case, user),
-        *_interventions(case, user),
+        *_events(case, user, latest),
+        *_request_updates(case, user, latest),
+        *_positions(case, user, latest),
+        *_interventions(case, user, latest),
     ]
     entries.sort(key=lambda entry: entry.sort_key)
+    if latest is not None:
+        entries = entries[-latest:]
+    _attach_citations(entries, user)
     return entries

@@ -147,6 +147,11 @@ class Person(NameKeysMixin, BinnableModel, VigilModel):
             GinIndex(fields=["name_keys"], name="person_name_keys_gin"),
             # Detainees by status on the dashboard home and the people filter.
             models.Index(fields=["status"], name="person_status_idx"),
+            # The API's keyset pages (KeysetPagination): ORDER BY display_name, id (the default),
+            # or ?ordering=status / nationality, id breaking ties.
+            models.Index(fields=["display_name", "id"], name="person_name_id_idx"),
+            models.Index(fields=["status", "id"], name="person_status_id_idx"),
+            models.Index(fields=["nationality", "id"], name="person_nationality_id_idx"),
         ]
         constraints = [*fuzzy_date_constraints("birth_date", "person")]
 

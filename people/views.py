@@ -10,7 +10,6 @@ from django.views.generic import TemplateView
 
 from casework.access import sees_sensitive
 from casework.models import CaseSubject, StatedRequest
-from casework.selectors import with_last_moved
 from events.models import Event
 from people.models import Detention, Person, PersonIdentifier, PersonName
 
@@ -59,7 +58,8 @@ class PersonDetailView(LoginRequiredMixin, TemplateView):
                 .order_by("-case__opened_on")
             ),
             requests=list(
-                with_last_moved(StatedRequest.objects.visible_to(user).filter(person=person))
+                StatedRequest.objects.visible_to(user)
+                .filter(person=person)
                 .select_related("case", "addressed_to")
                 .order_by("first_stated_on", "id")
             ),

@@ -3,6 +3,7 @@
     python scripts/dev.py run        migrate, load the demo case, print the demo login, serve
     python scripts/dev.py test ARGS  run pytest with ARGS
     python scripts/dev.py manage ... any manage.py command, against the same database
+    python scripts/dev.py bench ARGS run the benchmark (bench/run.py) on that server
     python scripts/dev.py db-url     print the database URL the other commands use
     python scripts/dev.py stop-db    stop the embedded PostgreSQL
     python scripts/dev.py backup [FILE] / restore FILE   see scripts/backup.py
@@ -136,6 +137,9 @@ def main(argv: list[str]) -> None:
         print(database_url())
     elif command == "stop-db":
         stop_db()
+    elif command == "bench":
+        os.chdir(ROOT)
+        os.execve(sys.executable, [sys.executable, "-m", "bench.run", *rest], environment())
     elif command in {"backup", "restore"}:
         os.execve(sys.executable, [sys.executable, str(ROOT / "scripts" / "backup.py"), command, *rest], environment())
     else:

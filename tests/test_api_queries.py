@@ -6,8 +6,9 @@ request's transaction and its release (ATOMIC_REQUESTS, inside the test's
 transaction), the token (with its user), the user's permissions (user and
 group permissions), and the user's throttle count in the database cache (read
 it; then store it in a savepoint: count the rows, look for the key, write it). Then a
-numbered list costs its COUNT and its SELECT (a cursor list, events, has no
-COUNT), plus one query per prefetched relation.
+numbered list costs its COUNT and its SELECT (a keyset or cursor list: cases,
+people, events, has no COUNT), plus one query per prefetched relation; the
+cases' team and people, and a person's cases, are arrays in the list's query.
 """
 
 from __future__ import annotations
@@ -23,13 +24,13 @@ from tests.api_resources import RESOURCES, url
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("api_test_settings")]
 
 THROTTLE = 6  # the database cache: get; set = savepoint, COUNT(*) (cull), SELECT the key, UPDATE (or INSERT), release
-AUTH = 5 + THROTTLE  # savepoint + release; token + user; user permissions; group permissions
+AUTH = 4 + THROTTLE  # savepoint + release; token + user; permissions (the user's and their groups')
 EXPECTED = {
-    "people": AUTH + 2 + 4,  # names, identifiers, detentions, the cases the reader may see
+    "people": AUTH + 1 + 3,  # keyset page; names, identifiers, detentions (the cases are annotated)
     "person-names": AUTH + 2,
     "person-identifiers": AUTH + 2,
     "detentions": AUTH + 2,
-    "cases": AUTH + 2 + 2,  # team, subjects
+    "cases": AUTH + 1,  # keyset page; team and subjects are annotated
     "case-subjects": AUTH + 2,
     "requests": AUTH + 2 + 1,  # updates
     "request-updates": AUTH + 2,
@@ -73,6 +74,6 @@ def test_the_timeline_costs_the_same_queries_for_1_or_50_entries(editor_api, res
     path = f"/api/v1/cases/{restricted_case.pk}/timeline/"
     small = count_queries(editor_api, f"{path}?page_size=1")
     large = count_queries(editor_api, f"{path}?page_size=50")
-    # the case, the log of this view of a restricted case, then per kind: events +
-    # citations, updates + citations, positions + citations, interventions
-    assert small == large == AUTH + 2 + 7
+    # the case, the log of this view of a restricted case, then one per kind (events,
+    # updates, positions, interventions) and every entry's citations in one
+    assert small == large == AUTH + 2 + 5

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from casework import selectors
-from casework.models import RequestStatus, Stance
+from casework.models import RequestStatus, Stance, StatedRequest
 from casework.services import position_record, request_update_status
 from casework.templatetags.dashboard import age, ago
 from core.dates import FuzzyDate
@@ -145,3 +145,18 @@ def test_ages_read_as_words_and_say_about_for_vague_dates():
     assert ago(FuzzyDate(today - datetime.timedelta(days=400), "quarter")) == "about 13 months ago"
     assert ago(FuzzyDate(None, "unknown")) == "date unknown"
     assert age(45) == "6 weeks"
+
+
+def test_last_moved_on_is_kept_by_the_database_on_every_path(sam, request_stated):
+    """Stored so the home page can walk an index (request_last_moved_idx): the
+    request's own dates until an update is added, then the latest update's."""
+    request = request_stated("Kept", TODAY - datetime.timedelta(days=90))
+    request.refresh_from_db()
+    assert request.last_moved_on == TODAY - datetime.timedelta(days=90)  # first stated, never updated
+    request_update_status(request=request, status=RequestStatus.IN_PROGRESS, occurred_on=datetime.date(2025, 4, 1))
+    request_update_status(request=request, status=RequestStatus.STALLED, occurred_on=datetime.date(2025, 2, 1))
+    request.refresh_from_db()
+    assert request.last_moved_on == datetime.date(2025, 4, 1)  # the latest as reported, not the latest recorded
+    StatedRequest.objects.filter(pk=request.pk).update(summary="Renamed")  # any write keeps it
+    request.refresh_from_db()
+    assert request.last_moved_on == datetime.date(2025, 4, 1)

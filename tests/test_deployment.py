@@ -105,3 +105,11 @@ def test_the_readme_gives_the_commands(command):
 def test_the_readme_documents_every_setting():
     readme = (ROOT / "README.md").read_text()
     assert {name for name in _settings_read() if f"`{name}`" not in readme} == set()
+
+
+def test_connections_persist_with_health_checks_and_queries_have_a_time_limit(db, settings):
+    assert connection.settings_dict["CONN_MAX_AGE"] > 0
+    assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == f"{settings.DATABASE_STATEMENT_TIMEOUT}s" != "0"

@@ -93,3 +93,16 @@ def test_triggers_work_again_after_the_load(generated):
     case.save()
     assert case.history.filter(pgh_label="update").exists()
     assert Case.objects.get(pk=case.pk).version == 2
+
+
+def test_requests_last_moved_on_is_what_the_database_would_keep(generated):
+    from casework.models import LAST_MOVED_SQL
+
+    expected = LAST_MOVED_SQL.replace("NEW.", "r.")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM casework_statedrequest r WHERE r.last_moved_on IS DISTINCT FROM {expected}"  # noqa: S608 - our own SQL
+        )
+        assert cursor.fetchone()[0] == 0
+        cursor.execute("SELECT count(*) FROM casework_statedrequest WHERE last_moved_on IS NULL")
+        assert cursor.fetchone()[0] == 0

@@ -11,6 +11,7 @@ a request's ``status`` is read-only (it changes through
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
@@ -30,7 +31,7 @@ from casework.models import (
     Stance,
     StatedRequest,
 )
-from core.api.serializers import VigilModelSerializer
+from core.api.serializers import AnnotatedIdsField, VigilModelSerializer
 from core.dates import DatePrecision
 
 User = get_user_model()
@@ -71,14 +72,13 @@ class CaseSerializer(VigilModelSerializer):
     Its ``team`` and ``confidentiality`` are changed only by who may manage the team
     (``casework.access.can_manage_team``): 403 for anyone else."""
 
-    team = serializers.PrimaryKeyRelatedField(
-        many=True,
-        queryset=User.objects.filter(is_active=True),
+    team = AnnotatedIdsField(
+        child_relation=serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True)),
         required=False,
         help_text="User ids of the team: with the lead, the only people who see a restricted case.",
     )
-    subjects = CaseSubjectInCaseSerializer(
-        many=True, read_only=True, help_text="The people in the case; add one with POST case-subjects/."
+    subjects = serializers.SerializerMethodField(
+        help_text="The people in the case (those you may see); add one with POST case-subjects/."
     )
 
     # Issued by the database default: validating it would draw a number.
@@ -88,6 +88,20 @@ class CaseSerializer(VigilModelSerializer):
         model = Case
         exclude = ("search_vector",)
         url_name = "api-case-detail"
+
+    def update(self, instance, validated_data):
+        instance = super().update(instance, validated_data)
+        for annotation in ("team_ids", "subject_rows"):  # read before the change: read again
+            instance.__dict__.pop(annotation, None)
+        return instance
+
+    @extend_schema_field(CaseSubjectInCaseSerializer(many=True))
+    def get_subjects(self, case) -> list[dict]:
+        rows = getattr(case, "subject_rows", None)  # CaseQuerySet.with_team_and_subjects(): no extra query
+        if rows is None:
+            subjects = CaseSubject.objects.visible_to(self.user).filter(case=case).order_by("role", "id")
+            rows = list(subjects.values("id", "person", "role"))
+        return rows
 
     def validate(self, attrs):
         case = self.instance

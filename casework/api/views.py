@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -33,6 +32,7 @@ from casework.models import (
     RequestUpdate,
     StatedRequest,
 )
+from core.api.pagination import KeysetPagination
 from core.api.views import ReadCreateViewSet, VigilViewSet
 from core.history import Channel
 
@@ -63,15 +63,18 @@ class CaseViewSet(VigilViewSet):
     The merged timeline is ``cases/{id}/timeline/``. Each read of a restricted
     case is logged (``casework.services.case_view_record``)."""
 
-    queryset = Case.objects.prefetch_related("team")
+    queryset = Case.objects.all()
     serializer_class = serializers.CaseSerializer
     filterset_class = filters.CaseFilterSet
-    ordering_fields = ["opened_on", "closed_on", "next_review_on", "reference", "title", "status", "priority"]
+    # Keyset pages (a million cases deep): newest first by default, or by one of
+    # these never-null fields, id breaking ties; each has an index (casework.models).
+    pagination_class = KeysetPagination
+    ordering = ("-opened_on", "-id")
+    ordering_fields = ["opened_on", "reference", "title", "status", "priority"]
 
     def get_queryset(self):
-        # The people nested are those the user may see (not a person in the bin).
-        subjects = CaseSubject.objects.visible_to(self.request.user).order_by("role", "id")
-        return super().get_queryset().prefetch_related(Prefetch("subjects", subjects))
+        # The team and the people (those the user may see) come in the page's one query.
+        return super().get_queryset().with_team_and_subjects(self.request.user)
 
     def retrieve(self, request, *args, **kwargs):
         case = self.get_object()

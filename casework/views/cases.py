@@ -22,6 +22,7 @@ from events.timeline import case_timeline
 from people.models import Detention, PersonName
 
 CASES_PER_PAGE = 25
+TIMELINE_SHOWN = 100  # the case page's latest timeline entries; the whole timeline is a link away
 
 PRIORITY_RANK = CaseWhen(
     *(When(priority=value, then=Value(rank)) for rank, value in enumerate(Priority.values)),
@@ -147,13 +148,19 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
         }
         perms["any"] = any(perms[name] for name in ("add_event", "add_update", "add_position", "add_note"))
         follow_ups = list(case.follow_ups.select_related("assignee").order_by("done_at", "due_on", "id"))
+        # A long timeline shows its latest entries; ?timeline=all shows it whole.
+        shown = None if self.request.GET.get("timeline") == "all" else TIMELINE_SHOWN
+        timeline = case_timeline(case, user=user, latest=None if shown is None else shown + 1)
+        earlier = shown is not None and len(timeline) > shown
+        timeline = timeline[-shown:] if earlier else timeline
         return super().get_context_data(
             case=case,
             team=[m.user for m in case.members.select_related("user").order_by("user__username")],
             subjects=subjects,
             requests=requests,
             matrix=selectors.position_matrix(case, requests),
-            timeline=case_timeline(case, user=user),
+            timeline=timeline,
+            timeline_earlier=earlier,
             notes=list(case.notes.select_related("author").order_by("-created_at", "-id")),
             open_follow_ups=[f for f in follow_ups if not f.is_done],
             done_follow_ups=[f for f in follow_ups if f.is_done],

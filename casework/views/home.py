@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
 from django.db.models import F
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from casework import selectors
 from casework.models import Case, CaseStatus, RequestStatus, StatedRequest
+from core.budget import QueryCanceled, statement_budget
 from events.models import Event
 from people.models import PersonStatus
 
@@ -18,13 +22,72 @@ LATEST_EVENTS_SHOWN = 10
 def latest_events(user, *, limit: int = LATEST_EVENTS_SHOWN) -> tuple[list[Event], bool]:
     """The latest events in the user's own cases (led or on the team), or in
     every case they may see when they have none of their own."""
-    events = Event.objects.visible_to(user)  # sensitive events only for those allowed
-    own = events.filter(case__in=selectors.my_case_ids(user))
-    mine = own.exists()
-    if mine:
-        events = own
-    events = events.select_related("case").order_by(F("occurred_on").desc(nulls_last=True), "-created_at", "-id")
-    return list(events[:limit]), mine
+    # Both walk the events' newest-first index (event_newest_idx) and stop at ``limit``.
+    newest = (
+        Event.objects.visible_to(user)  # sensitive events only for those allowed
+        .select_related("case")
+        .order_by(F("occurred_on").desc(nulls_last=True), "-created_at", "-id")
+    )
+    own = list(newest.filter(case__in=selectors.my_case_ids(user))[:limit])
+    if own:
+        return own, True
+    return list(newest[:limit]), False
+
+
+def overview(user) -> dict:
+    """The home page's figures and lists across every case the user may see:
+    at a million cases these read millions of rows, so they are kept in the
+    shared cache for ``VIGIL_HOME_CACHE_SECONDS`` (``overview_of``), and each
+    is given ``VIGIL_HOME_SECTION_SECONDS``: a figure that takes longer is
+    left out, and the page says so (``too_slow`` names the sections) rather
+    than keep the page waiting."""
+    too_slow: set[str] = set()
+
+    def within_budget(name: str, compute, fallback):
+        try:
+            with statement_budget(settings.VIGIL_HOME_SECTION_SECONDS):
+                return compute()
+        except QueryCanceled:
+            too_slow.add(name)
+            return fallback
+
+    cases = Case.objects.visible_to(user)
+    case_counts = within_budget("cases", lambda: selectors.counts_by(cases, "status", CaseStatus.choices), [])
+    stalled = within_budget("stalled", lambda: selectors.stalled_requests(user, limit=STALLED_SHOWN + 1), [])
+    events, events_mine = latest_events(user)  # two walks of an index, stopped at 10
+    return {
+        "case_counts": case_counts,
+        "open_case_count": sum(n for value, _label, n in case_counts if value in selectors.OPEN_CASE_STATUSES),
+        "detainee_counts": within_budget(
+            "detainees", lambda: selectors.counts_by(selectors.detainees(user), "status", PersonStatus.choices), []
+        ),
+        "request_counts": within_budget(
+            "requests",
+            lambda: selectors.counts_by(StatedRequest.objects.visible_to(user), "status", RequestStatus.choices),
+            [],
+        ),
+        "stalled_requests": stalled[:STALLED_SHOWN],
+        "stalled_more": len(stalled) > STALLED_SHOWN,
+        "reviews": list(selectors.reviews_due(user)[:10]),
+        "conditional_positions": within_budget("positions", lambda: selectors.conditional_positions(user), []),
+        "latest_events": events,
+        "latest_events_mine": events_mine,
+        "too_slow": too_slow,
+        "overview_as_of": timezone.now(),
+    }
+
+
+def overview_of(user, *, fresh: bool = False) -> dict:
+    """``overview(user)``, from the cache when it is younger than the setting (per user:
+    each sees their own cases); ``fresh`` computes it again."""
+    key = f"home-overview:{user.pk}"
+    seconds = settings.VIGIL_HOME_CACHE_SECONDS
+    found = None if fresh or not seconds else cache.get(key)
+    if found is None:
+        found = overview(user)
+        if seconds:
+            cache.set(key, found, seconds)
+    return found
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -32,21 +95,9 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        cases = Case.objects.visible_to(user)
-        stalled = selectors.stalled_requests(user, limit=STALLED_SHOWN + 1)
-        events, events_mine = latest_events(user)
         return super().get_context_data(
-            case_counts=selectors.counts_by(cases, "status", CaseStatus.choices),
-            open_case_count=cases.filter(status__in=selectors.OPEN_CASE_STATUSES).count(),
-            detainee_counts=selectors.counts_by(selectors.detainees(user), "status", PersonStatus.choices),
-            request_counts=selectors.counts_by(StatedRequest.objects.visible_to(user), "status", RequestStatus.choices),
-            stalled_requests=stalled[:STALLED_SHOWN],
-            stalled_more=len(stalled) > STALLED_SHOWN,
+            **overview_of(user, fresh="fresh" in self.request.GET),
             stalled_after_days=selectors.stalled_after_days(),
-            follow_ups=list(selectors.follow_ups_due(user)),
-            reviews=list(selectors.reviews_due(user)[:10]),
-            conditional_positions=selectors.conditional_positions(user),
-            latest_events=events,
-            latest_events_mine=events_mine,
+            follow_ups=list(selectors.follow_ups_due(user)),  # the user's own tasks: always live
             **kwargs,
         )

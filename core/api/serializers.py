@@ -13,9 +13,11 @@ from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.relations import PKOnlyObject
 from rest_framework.settings import api_settings
 
 from casework.access import sees_sensitive
+from core.api.fast import FastListSerializer
 from core.dates import FuzzyDate
 from core.querysets import visible
 
@@ -28,6 +30,18 @@ class VisiblePrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         queryset = super().get_queryset()
         request = self.context.get("request")
         return visible(queryset, getattr(request, "user", None))
+
+
+class AnnotatedIdsField(serializers.ManyRelatedField):
+    """The ids of a to-many relation (``team``), read from the ``<name>_ids``
+    array the list's queryset annotates (one query for the whole page), or
+    from the relation for an object without it (just written)."""
+
+    def get_attribute(self, instance):
+        ids = getattr(instance, f"{self.field_name}_ids", None)
+        if ids is None:
+            return super().get_attribute(instance)
+        return [PKOnlyObject(pk) for pk in ids]
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -73,6 +87,14 @@ class VigilModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
     """
 
     serializer_related_field = VisiblePrimaryKeyRelatedField
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        # Lists (and nested lists) go through FastListSerializer: DRF's output, compiled per page.
+        list_serializer = super().many_init(*args, **kwargs)
+        if type(list_serializer) is serializers.ListSerializer:
+            list_serializer.__class__ = FastListSerializer
+        return list_serializer
 
     #: model fields ``full_clean`` must not check (e.g. values the database assigns).
     clean_exclude: tuple[str, ...] = ()

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import datetime
-
-from django.db.models import DateField, Prefetch, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
@@ -19,7 +16,7 @@ from core.history import Channel
 from events import services
 from events.api import filters, serializers
 from events.api.pagination import TimelineCursorPagination
-from events.models import Citation, Event, Source
+from events.models import Citation, Event, Source, sort_date
 from events.timeline import case_timeline
 from people.models import Person
 
@@ -29,9 +26,7 @@ class EventViewSet(VigilViewSet):
     cursor pages: follow ``next``. Events marked sensitive, and welfare
     incidents, exist only for users who may see sensitive details (visible_to)."""
 
-    queryset = Event.objects.annotate(
-        sort_date=Coalesce("occurred_on", Value(datetime.date.max), output_field=DateField())
-    ).prefetch_related("governments")
+    queryset = Event.objects.annotate(sort_date=sort_date()).prefetch_related("governments")
     serializer_class = serializers.EventSerializer
     filterset_class = filters.EventFilterSet
     pagination_class = DateCursorPagination

@@ -72,7 +72,8 @@ class PersonSerializer(VigilModelSerializer):
 
     @extend_schema_field(PersonCaseSerializer(many=True))
     def get_cases(self, person):
-        subjects = getattr(person, "visible_case_subjects", None)
-        if subjects is None:  # a person just written: not prefetched by the viewset
-            subjects = CaseSubject.objects.visible_to(self.user).filter(person=person).order_by("case_id")
-        return PersonCaseSerializer(subjects, many=True).data
+        rows = getattr(person, "visible_case_rows", None)  # annotated by the viewset
+        if rows is None:  # a person just written
+            subjects = CaseSubject.objects.visible_to(self.user).filter(person=person).order_by("case_id", "id")
+            rows = list(subjects.values("id", "case", "role"))
+        return rows
