@@ -585,6 +585,9 @@ class PositionStatement(VigilModel):
             models.Index(fields=["involvement", "-stated_on"], name="position_latest_idx"),
             # Dashboard: conditional positions across my cases.
             models.Index(fields=["stance"], name="position_stance_idx"),
+            # The dashboard home's current conditional positions, oldest first, walked in order
+            # (casework.selectors.conditional_positions).
+            models.Index(F("stance"), F("stated_on").asc(nulls_first=True), F("id"), name="position_conditional_idx"),
         ]
 
     def clean(self) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import (
     Count,
+    DateField,
     Exists,
     F,
     OuterRef,
@@ -20,9 +21,11 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
     When,
 )
 from django.db.models.expressions import Case as CaseWhen
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from casework.models import (
@@ -92,12 +95,36 @@ def latest_statements(statements: QuerySet[PositionStatement]) -> QuerySet[Posit
 
 
 def conditional_positions(user, *, limit: int = 20) -> list[PositionStatement]:
-    """Current positions that are conditional, across the cases the user may see, oldest statement first."""
-    current = latest_statements(PositionStatement.objects.visible_to(user))
+    """Current positions that are conditional, across the cases the user may see, oldest statement first.
+
+    Written to walk the conditional statements oldest first (position_conditional_idx)
+    and keep those with no later statement by the same government on the same subject
+    (position_latest_idx), stopping at ``limit``: a million cases hold millions of
+    statements. "Later" is ``PositionStatement.LATEST_FIRST``: by date (unknown dates
+    earliest), then when recorded, then id."""
+    later = (
+        _with_position_keys(PositionStatement.objects.all())
+        .filter(involvement=OuterRef("involvement"), subject=OuterRef("subject"))
+        .filter(
+            Q(date_key__gt=OuterRef("date_key"))
+            | Q(date_key=OuterRef("date_key"), created_at__gt=OuterRef("created_at"))
+            | Q(date_key=OuterRef("date_key"), created_at=OuterRef("created_at"), pk__gt=OuterRef("pk"))
+        )
+    )
     return list(
-        current.filter(stance=Stance.CONDITIONAL)
+        _with_position_keys(PositionStatement.objects.visible_to(user))
+        .filter(stance=Stance.CONDITIONAL)
+        .filter(~Exists(later))
         .select_related("involvement__government", "involvement__case", "request__person", "source")
         .order_by(F("stated_on").asc(nulls_first=True), "id")[:limit]
+    )
+
+
+def _with_position_keys(statements: QuerySet[PositionStatement]) -> QuerySet[PositionStatement]:
+    """``date_key``: the date, unknown dates earliest; ``subject``: the request, 0 for the case as a whole."""
+    return statements.annotate(
+        date_key=Coalesce("stated_on", Value(datetime.date.min), output_field=DateField()),
+        subject=Coalesce("request_id", Value(0)),
     )
 
 

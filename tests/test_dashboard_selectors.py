@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from casework import selectors
+from casework.models import PositionStatement as PositionStatementModel
 from casework.models import RequestStatus, Stance, StatedRequest
 from casework.services import position_record, request_update_status
 from casework.templatetags.dashboard import age, ago
@@ -160,3 +161,25 @@ def test_last_moved_on_is_kept_by_the_database_on_every_path(sam, request_stated
     StatedRequest.objects.filter(pk=request.pk).update(summary="Renamed")  # any write keeps it
     request.refresh_from_db()
     assert request.last_moved_on == datetime.date(2025, 4, 1)
+
+
+def test_the_current_position_is_the_latest_by_date_then_by_recording(sam):
+    """conditional_positions() reads "current" as LATEST_FIRST does: a dated statement is
+    later than an undated one; on the same date, the one recorded later wins; the case
+    as a whole and each request are separate subjects."""
+    involvement = factories.InvolvementFactory()
+    request = factories.StatedRequestFactory(case=involvement.case)
+    day = datetime.date(2025, 1, 5)
+    position_record(involvement=involvement, stance=Stance.CONDITIONAL, condition="if", stated_on=day)
+    position_record(
+        involvement=involvement, stance=Stance.SUPPORTS, stated_on=None, stated_on_precision="unknown"
+    )  # undated: earlier than any dated statement
+    position_record(involvement=involvement, request=request, stance=Stance.CONDITIONAL, condition="if", stated_on=day)
+    assert {s.request_id for s in selectors.conditional_positions(sam)} == {None, request.pk}
+    position_record(involvement=involvement, request=request, stance=Stance.OPPOSES, stated_on=day)  # recorded later
+    assert [s.request_id for s in selectors.conditional_positions(sam)] == [None]
+    assert [s.pk for s in selectors.conditional_positions(sam)] == [
+        s.pk
+        for s in selectors.latest_statements(PositionStatementModel.objects.all())
+        if s.stance == Stance.CONDITIONAL
+    ]
