@@ -30,7 +30,6 @@ from django.contrib.auth.models import Group
 from django.db import connection, models, transaction
 from django_countries import countries
 
-from casework.roles import EDITOR
 from casework.models import (
     Case,
     CaseMember,
@@ -42,6 +41,7 @@ from casework.models import (
     RequestUpdate,
     StatedRequest,
 )
+from casework.roles import EDITOR
 from events.models import Citation, Event, Source
 from people.models import Person, PersonName
 from people.names import name_keys
