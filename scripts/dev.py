@@ -1,7 +1,7 @@
 """What `make run` and `make test` do, in one place.
 
     python scripts/dev.py run        migrate, load the demo case, print the demo login, serve
-    python scripts/dev.py test ARGS  run pytest with ARGS, on two workers (ARGS="-n 0": one process)
+    python scripts/dev.py test ARGS  run pytest with ARGS
     python scripts/dev.py manage ... any manage.py command, against the same database
     python scripts/dev.py db-url     print the database URL the other commands use
     python scripts/dev.py stop-db    stop the embedded PostgreSQL
