@@ -20,7 +20,7 @@ install: $(STAMP)
 run: install
 	$(PY) scripts/dev.py run
 
-## make test: the same set-up, then the whole test suite (pass ARGS="-k name" to narrow it)
+## make test: the same set-up, then the whole test suite on two workers (ARGS="-k name" narrows it, ARGS="-n 0" runs it in one process)
 test: install
 	$(PY) scripts/dev.py test $(ARGS)
 

@@ -102,10 +102,17 @@ def run() -> None:
     os.execve(sys.executable, [sys.executable, str(ROOT / "manage.py"), "runserver", f"{HOST}:{port}"], env)
 
 
+# pytest-xdist workers for `make test`: each has a test database of its own
+# (pytest-django names them test_<name>_gw0, test_<name>_gw1). Two, as the
+# machines the suite runs on (a laptop, CI) have at least two cores. An -n in
+# ARGS comes later and wins: `make test ARGS="-n 0"` runs in this one process.
+TEST_WORKERS = "2"
+
+
 def test(args: list[str]) -> None:
     env = environment()
     os.chdir(ROOT)
-    os.execve(sys.executable, [sys.executable, "-m", "pytest", *args], env)
+    os.execve(sys.executable, [sys.executable, "-m", "pytest", "-n", TEST_WORKERS, *args], env)
 
 
 def stop_db() -> None:

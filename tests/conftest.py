@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.test import override_settings
 
 from casework.roles import SPECIAL
 from tests import factories
@@ -15,6 +16,16 @@ from tests import factories
 pytest_plugins = ["tests.api_fixtures"]
 
 DOMAIN_APPS = ("people", "casework", "events")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hasher():
+    """Most tests make users with passwords, and the production hasher (PBKDF2, a
+    million iterations) is slow on purpose: about half a second a user. No test
+    is about the hasher; they sign in with the same passwords whichever it is.
+    Session-wide, so module-wide data (tests/attack_surface.py) has it too."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 def grant_editor(user):
