@@ -18,3 +18,10 @@ class ModelPermissions(DjangoModelPermissions):
         "HEAD": ["%(app_label)s.view_%(model_name)s"],
         "OPTIONS": ["%(app_label)s.view_%(model_name)s"],
     }
+
+    def _queryset(self, view):
+        # Only the model is needed here: DRF builds the view's whole queryset (access
+        # rule, annotations) to find it, and the view builds it again for the rows.
+        if getattr(view, "queryset", None) is not None:
+            return view.queryset
+        return super()._queryset(view)
