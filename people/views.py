@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
 from casework.access import sees_sensitive
 from casework.models import CaseSubject, StatedRequest
+from core.paginator import CappedPaginator
 from events.models import Event
 from people.models import Detention, Person, PersonIdentifier, PersonName
 
@@ -26,7 +26,7 @@ class PersonSearchView(LoginRequiredMixin, TemplateView):
         people = Person.objects.visible_to(self.request.user)
         people = people.search_names(query) if query else people.order_by("display_name", "id")
         people = people.prefetch_related(Prefetch("names", queryset=PersonName.objects.order_by("kind", "name")))
-        page = Paginator(people, PEOPLE_PER_PAGE).get_page(self.request.GET.get("page"))
+        page = CappedPaginator(people, PEOPLE_PER_PAGE).get_page(self.request.GET.get("page"))
         return super().get_context_data(query=query, page=page, people=page.object_list, **kwargs)
 
 

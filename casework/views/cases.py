@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value, When
 from django.db.models.expressions import Case as CaseWhen
 from django.db.models.functions import Coalesce
@@ -17,6 +16,7 @@ from casework.models import Case, CaseSubject, Priority, StatedRequest, SubjectR
 from casework.services import case_view_record
 from casework.views.common import visible_case
 from core.history import Channel
+from core.paginator import CappedPaginator
 from core.querysets import not_in_bin
 from events.timeline import case_timeline
 from people.models import Detention, PersonName
@@ -94,7 +94,7 @@ class CaseListView(LoginRequiredMixin, TemplateView):
             cases = cases.order_by(*ordering)
         elif not params.get("q"):
             cases = cases.order_by("-opened_on", "-id")
-        page = Paginator(cases, CASES_PER_PAGE).get_page(params.get("page"))
+        page = CappedPaginator(cases, CASES_PER_PAGE).get_page(params.get("page"))
         active = [name for name, value in params.lists() if name not in ("sort", "page") and any(value)]
         return super().get_context_data(
             filterset=filterset,
