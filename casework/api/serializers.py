@@ -145,6 +145,17 @@ class StatedRequestSerializer(VigilModelSerializer):
         fields = "__all__"
         url_name = "api-request-detail"
 
+    def create(self, validated_data):
+        return self._with_last_moved(super().create(validated_data))
+
+    def update(self, instance, validated_data):
+        return self._with_last_moved(super().update(instance, validated_data))
+
+    @staticmethod
+    def _with_last_moved(request):
+        request.refresh_from_db(fields=["last_moved_on"])  # set by the database's trigger on save
+        return request
+
     def validate(self, attrs):
         current = self.instance.status if self.instance is not None else RequestStatus.STATED
         if "status" in self.initial_data and self.initial_data["status"] != current:
