@@ -121,7 +121,7 @@ def stop_db() -> None:
         return
     from pgserver._commands import pg_ctl
 
-    pg_ctl(["-D", str(EMBEDDED_DIR), "stop", "-m", "fast"], user=_embedded_user())
+    pg_ctl(["stop", "-m", "fast"], pgdata=EMBEDDED_DIR, user=_embedded_user())
     print(f"Stopped the embedded PostgreSQL; its data stays in {EMBEDDED_DIR}.")
 
 
