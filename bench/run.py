@@ -452,7 +452,8 @@ def main(argv: list[str]) -> int:
                     count=10 if smoke else 0,
                 )
                 if row[target]["errors"]:
-                    failures.append(f"{scenario.name} ({target}): {row[target]['error_samples'][0]}")
+                    problem = f"{scenario.name} ({target}): {row[target]['error_samples'][0]}"
+                    (failures if target == "vigil" or smoke else notes).append(problem)
             if "vigil" in answers and ("raw" in answers or scenario.raw is None):
                 problem = scenario.check(answers["vigil"], answers.get("raw"))
                 if problem:
