@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import ValidationError
@@ -19,7 +20,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 
 from casework.access import sees_sensitive
-from core.bin import bin_move, is_binnable
+from core.bin import TOUCHES_HIDDEN, bin_move, is_binnable, touches_hidden
 from core.forms import VersionedModelForm
 from core.history import history_of, who_and_through
 from core.querysets import visible
@@ -28,14 +29,34 @@ AUDIT_FIELDS = ("created_at", "updated_at")
 HISTORY_ROWS = 200
 
 
+class VisibleRawIdWidget(ForeignKeyRawIdWidget):
+    """A raw-id field's label and link only for a record the user may see: Django's
+    own looks the id up unfiltered and names whatever it finds."""
+
+    def __init__(self, rel, admin_site, *, user, **kwargs):
+        super().__init__(rel, admin_site, **kwargs)
+        self.user = user
+
+    def label_and_url_for_value(self, value):
+        key = self.rel.get_related_field().name
+        try:
+            found = visible(self.rel.model._default_manager.filter(**{key: value}), self.user).exists()
+        except (ValueError, ValidationError):
+            found = False
+        return super().label_and_url_for_value(value) if found else ("", "")
+
+
 class VisibleChoicesMixin:
-    """Dropdowns and autocompletes offer, and forms accept, only what the user may see:
-    a forged POST with a restricted case's id is refused by the form."""
+    """Dropdowns, autocompletes and raw-id fields offer, and forms accept, only what the
+    user may see: a forged POST with a restricted case's id is refused by the form."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if field is not None and hasattr(field, "queryset"):
             field.queryset = visible(field.queryset, request.user)
+        if field is not None and isinstance(field.widget, ForeignKeyRawIdWidget):
+            widget = field.widget
+            field.widget = VisibleRawIdWidget(widget.rel, widget.admin_site, user=request.user, using=widget.db)
         return field
 
 
@@ -104,6 +125,12 @@ class VigilAdmin(VisibleChoicesMixin, admin.ModelAdmin):
         return None
 
     def get_deleted_objects(self, objs, request):
+        """What a delete (or "delete selected") would touch, for the confirmation page.
+        When it reaches a record the user may not see, nothing but the objects chosen
+        is named, nothing is counted, and the delete is refused (``TOUCHES_HIDDEN``,
+        shown as the one "protected" reason: Django then deletes nothing)."""
+        if touches_hidden(objs, user=request.user):
+            return [str(obj) for obj in objs], {}, set(), [TOUCHES_HIDDEN]
         if not is_binnable(self.model):
             return super().get_deleted_objects(objs, request)
         # Nothing is destroyed: list only what goes to the bin, and ask for the delete permission.

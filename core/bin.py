@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import logging
 
+from django.contrib.admin.utils import NestedObjects
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import models, router, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
@@ -23,6 +24,40 @@ log = logging.getLogger("vigil.bin")
 
 RESTORE = "casework.restore_from_bin"
 PURGE = "casework.purge_from_bin"
+
+
+#: The refusal of a delete that would touch what the user may not see: it neither names nor counts them.
+TOUCHES_HIDDEN = (
+    "Other records you may not see depend on this: it cannot be deleted by you. Ask a data manager."
+)
+
+
+def touches_hidden(objs, *, user) -> bool:
+    """Whether deleting (or binning) ``objs`` would delete, protect or hide a record
+    ``user`` may not see (by the access rule: what is already in the bin counts as
+    seen). Django's collector finds every row the delete reaches, as the admin's
+    confirmation page would list it."""
+    objs = list(objs)
+    if not objs:
+        return False
+    collector = NestedObjects(using=router.db_for_write(type(objs[0])))
+    collector.collect(objs)
+    reached: dict[type[models.Model], set] = {}
+    for model, instances in collector.data.items():
+        reached.setdefault(model, set()).update(instance.pk for instance in instances)
+    for instance in collector.protected:
+        reached.setdefault(type(instance), set()).add(instance.pk)
+    for model, pks in reached.items():
+        rows = model._default_manager.filter(pk__in=pks)
+        if hasattr(rows, "access") and rows.filter(rows.access(user)).count() != len(pks):
+            return True
+    return False
+
+
+def check_deletable(objs, *, user) -> None:
+    """Refuse (PermissionDenied, with ``TOUCHES_HIDDEN``) a delete that touches a hidden record."""
+    if touches_hidden(objs, user=user):
+        raise PermissionDenied(TOUCHES_HIDDEN)
 
 
 def binnable_models() -> list[type[BinnableModel]]:
@@ -38,7 +73,9 @@ def is_binnable(obj_or_model) -> bool:
 
 @transaction.atomic
 def bin_move(obj: BinnableModel, *, user) -> None:
-    """Move ``obj`` to the bin (a queryset update: the history trigger records it)."""
+    """Move ``obj`` to the bin (a queryset update: the history trigger records it).
+    Refused when it would hide something ``user`` may not see (``check_deletable``)."""
+    check_deletable([obj], user=user)
     type(obj).objects.filter(pk=obj.pk).update(
         deleted_at=timezone.now(), deleted_by=user if user is not None and user.is_authenticated else None
     )
