@@ -63,9 +63,16 @@ def sees_sensitive(user) -> bool:
     )
 
 
+def holds_case_lead_role(user) -> bool:
+    """Whether ``user`` may lead a case: the case lead role's permission (data managers hold it too)."""
+    return bool(user is not None and user.is_active and user.has_perm("casework.manage_team"))
+
+
 def can_manage_team(user, case) -> bool:
-    """Who may change a case's team and confidentiality: its lead (with the case
-    lead role's permission), and whoever may see every case and manage teams."""
-    if not (user.is_authenticated and user.is_active and user.has_perm("casework.manage_team")):
+    """Who controls a case: changes its lead, team and confidentiality, or moves it
+    to the bin. Its current lead holding the case lead role, or a data manager
+    (who may see every case and manage teams); for a case not yet created, anyone
+    holding the case lead role. ``casework.services.case_control_check`` applies it."""
+    if not (user is not None and user.is_authenticated and holds_case_lead_role(user)):
         return False
-    return sees_every_case(user) or case is None or case.lead_id == user.pk
+    return sees_every_case(user) or case is None or case.pk is None or case.lead_id == user.pk

@@ -7,6 +7,7 @@ casework.services (the same functions as the API and the dashboard).
 """
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from casework import services
 from casework.access import can_manage_team
@@ -174,7 +175,33 @@ class CaseAdmin(VigilAdmin):
     def get_readonly_fields(self, request, obj=None):
         if can_manage_team(request.user, obj):
             return self.readonly_fields
-        return (*self.readonly_fields, "confidentiality")
+        return (*self.readonly_fields, "lead", "confidentiality")
+
+    def has_delete_permission(self, request, obj=None):
+        """Binning a case needs the right to change its team (finding 8 of issue 10)."""
+        return super().has_delete_permission(request, obj) and can_manage_team(request.user, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The form checks lead and confidentiality with the same rule as the API
+        (``services.case_control_check``): a lead must hold the case lead role."""
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        user = request.user
+
+        class CaseControlForm(form_class):
+            def clean(self):
+                data = super().clean()
+                asked = {
+                    name: data[name] for name in ("lead", "confidentiality") if name in self.fields and name in data
+                }
+                try:
+                    services.case_control_check(user=user, case=self.instance, **asked)
+                except ValidationError as error:
+                    self.add_error(None, error)
+                except PermissionDenied as error:
+                    self.add_error(None, str(error))
+                return data
+
+        return CaseControlForm
 
 
 @admin.register(CaseView)

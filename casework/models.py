@@ -179,6 +179,12 @@ class Case(BinnableModel, VigilModel):
     def get_absolute_url(self) -> str:
         return reverse("case_detail", args=[self.reference])
 
+    def may_bin(self, user) -> bool:
+        """Binning a case needs the right to change its team (casework.access.can_manage_team)."""
+        from casework.access import can_manage_team
+
+        return can_manage_team(user, self)
+
 
 @track
 @versioned

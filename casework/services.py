@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from casework.access import can_manage_team, holds_case_lead_role
 from casework.models import (
     Case,
     CaseView,
@@ -25,6 +26,36 @@ from casework.models import (
     StatedRequest,
 )
 from core.dates import DatePrecision, normalise
+
+#: "No change asked" for ``case_control_check`` (None is a change: no lead).
+UNCHANGED = object()
+CONTROL_REFUSED = (
+    "Only the case's lead (with the case lead role) or a data manager changes its lead, team "
+    "or confidentiality, or moves it to the bin."
+)
+LEAD_NEEDS_ROLE = "The lead of a case must hold the case lead role."
+
+
+def case_control_check(*, user, case: Case | None, lead=UNCHANGED, team=UNCHANGED, confidentiality=UNCHANGED) -> None:
+    """The one rule for who changes a case's lead, team and confidentiality (admin,
+    API, and the bin: ``Case.may_bin``): ``casework.access.can_manage_team``. A new
+    lead must hold the case lead role. ``case`` is None (or unsaved) for a new case,
+    where only a lead, a team or a restricted confidentiality is a change to check.
+
+    Raises ``PermissionDenied`` (who may not) or ``ValidationError`` on ``lead``."""
+    is_new = case is None or case.pk is None
+    lead_changes = lead is not UNCHANGED and (lead is not None if is_new else getattr(lead, "pk", None) != case.lead_id)
+    team_changes = team is not UNCHANGED and (
+        {member.pk for member in team} != (set() if is_new else {member.pk for member in case.team.all()})
+    )
+    confidentiality_now = Confidentiality.NORMAL if is_new else case.confidentiality
+    confidentiality_changes = confidentiality is not UNCHANGED and confidentiality != confidentiality_now
+    # Naming a lead for a new case is not control of it (the lead then controls it);
+    # changing the lead of an existing one is.
+    if (team_changes or confidentiality_changes or (lead_changes and not is_new)) and not can_manage_team(user, case):
+        raise PermissionDenied(CONTROL_REFUSED)
+    if lead_changes and lead is not None and not holds_case_lead_role(lead):
+        raise ValidationError({"lead": LEAD_NEEDS_ROLE})
 
 
 @transaction.atomic

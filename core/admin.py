@@ -135,7 +135,8 @@ class VigilAdmin(VisibleChoicesMixin, admin.ModelAdmin):
             return super().get_deleted_objects(objs, request)
         # Nothing is destroyed: list only what goes to the bin, and ask for the delete permission.
         to_bin = [str(obj) for obj in objs]
-        perms_needed = set() if self.has_delete_permission(request) else {str(self.opts.verbose_name)}
+        allowed = all(self.has_delete_permission(request, obj) for obj in objs)
+        perms_needed = set() if allowed else {str(self.opts.verbose_name)}
         return to_bin, {str(self.opts.verbose_name_plural): len(to_bin)}, perms_needed, []
 
     def hidden_fields(self, request) -> set[str]:

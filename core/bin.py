@@ -27,9 +27,7 @@ PURGE = "casework.purge_from_bin"
 
 
 #: The refusal of a delete that would touch what the user may not see: it neither names nor counts them.
-TOUCHES_HIDDEN = (
-    "Other records you may not see depend on this: it cannot be deleted by you. Ask a data manager."
-)
+TOUCHES_HIDDEN = "Other records you may not see depend on this: it cannot be deleted by you. Ask a data manager."
 
 
 def touches_hidden(objs, *, user) -> bool:
@@ -75,6 +73,8 @@ def is_binnable(obj_or_model) -> bool:
 def bin_move(obj: BinnableModel, *, user) -> None:
     """Move ``obj`` to the bin (a queryset update: the history trigger records it).
     Refused when it would hide something ``user`` may not see (``check_deletable``)."""
+    if not obj.may_bin(user):
+        raise PermissionDenied(f"You may not move this {obj._meta.verbose_name} to the bin.")
     check_deletable([obj], user=user)
     type(obj).objects.filter(pk=obj.pk).update(
         deleted_at=timezone.now(), deleted_by=user if user is not None and user.is_authenticated else None

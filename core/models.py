@@ -95,3 +95,8 @@ class BinnableModel(models.Model):
     @property
     def in_bin(self) -> bool:
         return self.deleted_at is not None
+
+    def may_bin(self, user) -> bool:
+        """Whether ``user`` may move this record to the bin, beyond the model's delete
+        permission (a case: only who controls it)."""
+        return True

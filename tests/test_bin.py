@@ -1,7 +1,7 @@
 """Deleting moves to a bin: gone from every list, restorable whole by a data manager, purged only on purpose."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from casework.models import Case, CaseSubject, RequestUpdate, StatedRequest
 from casework.roles import DATA_MANAGER
@@ -21,7 +21,11 @@ def dana(db):
 
 
 @pytest.fixture
-def case(open_case):
+def case(open_case, alice):
+    # Alice leads it with the case lead role: binning a case needs the right to change its team.
+    alice.user_permissions.add(Permission.objects.get(codename="manage_team"))
+    open_case.lead = alice
+    open_case.save()
     person = factories.PersonFactory(display_name="Ri Jong Chol")
     factories.CaseSubjectFactory(case=open_case, person=person)
     request = factories.StatedRequestFactory(case=open_case, person=person)

@@ -11,16 +11,15 @@ a request's ``status`` is read-only (it changes through
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
 
-from casework.access import can_manage_team
+from casework import services
 from casework.models import (
     Case,
     CaseNote,
     CaseSubject,
-    Confidentiality,
     FollowUp,
     Government,
     Intervention,
@@ -31,14 +30,11 @@ from casework.models import (
     Stance,
     StatedRequest,
 )
-from core.api.serializers import AnnotatedIdsField, VigilModelSerializer
+from core.api.serializers import AnnotatedIdsField, VigilModelSerializer, drf_error
 from core.dates import DatePrecision
 
 User = get_user_model()
 
-TEAM_IS_MANAGED = (
-    "Only the case's lead (with the case lead role) or a data manager changes its team or confidentiality."
-)
 STATUS_IS_READ_ONLY = (
     "A request's status changes only by recording an update: POST /api/v1/requests/{id}/updates/ "
     'with {"status": …, "occurred_on": …, "occurred_on_precision": …, "note": …}.'
@@ -69,8 +65,9 @@ class CaseSubjectInCaseSerializer(serializers.ModelSerializer):
 
 class CaseSerializer(VigilModelSerializer):
     """A case. ``reference`` is issued by the database on creation and never changes.
-    Its ``team`` and ``confidentiality`` are changed only by who may manage the team
-    (``casework.access.can_manage_team``): 403 for anyone else."""
+    Its ``lead``, ``team`` and ``confidentiality`` are changed only by who controls
+    the case (``casework.services.case_control_check``): 403 for anyone else, 400
+    for a lead without the case lead role."""
 
     team = AnnotatedIdsField(
         child_relation=serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True)),
@@ -104,13 +101,11 @@ class CaseSerializer(VigilModelSerializer):
         return rows
 
     def validate(self, attrs):
-        case = self.instance
-        team_now = {member.pk for member in case.team.all()} if case else set()
-        confidentiality_now = case.confidentiality if case else Confidentiality.NORMAL
-        changes_team = "team" in attrs and {user.pk for user in attrs["team"]} != team_now
-        changes_confidentiality = attrs.get("confidentiality", confidentiality_now) != confidentiality_now
-        if (changes_team or changes_confidentiality) and not can_manage_team(self.user, case):
-            raise PermissionDenied(TEAM_IS_MANAGED)
+        asked = {name: attrs[name] for name in ("lead", "team", "confidentiality") if name in attrs}
+        try:
+            services.case_control_check(user=self.user, case=self.instance, **asked)
+        except DjangoValidationError as error:
+            raise drf_error(error) from None
         return super().validate(attrs)
 
 
