@@ -4,7 +4,8 @@ A case of normal confidentiality is visible to every signed-in user; a
 restricted case only to its lead, its team and users who may see all cases
 (superusers and holders of ``casework.view_all_cases``). Everything hanging
 off a case is visible when its case is; a person is visible when they are in
-at least one visible case, or in no case at all.
+at least one visible case. A person in no case at all fails closed: only users
+who see every case, and the user who recorded them, see them.
 
 These functions return ``Q`` conditions that each model's ``visible_to(user)``
 queryset method applies, so admin, API, dashboard, search and export all start
@@ -53,7 +54,8 @@ def person_visibility(user, path: str = "") -> Q:
     if sees_every_case(user):
         return EVERYTHING
     in_cases = CaseSubject.objects.filter(person=OuterRef(path or "pk"))
-    return ~Exists(in_cases) | Exists(in_cases.filter(case_visibility(user, "case")))
+    recorded_by_user = Q(**{f"{_prefix(path)}created_by": user}) & ~Exists(in_cases)
+    return Exists(in_cases.filter(case_visibility(user, "case"))) | recorded_by_user
 
 
 def sees_sensitive(user) -> bool:

@@ -94,6 +94,12 @@ class VigilAdmin(VisibleChoicesMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return visible(super().get_queryset(request), request.user)
 
+    def save_model(self, request, obj, form, change):
+        # Who recorded it, where the model keeps that (a person: who sees them while in no case).
+        if not change and any(field.name == "created_by" for field in obj._meta.concrete_fields):
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
     def delete_model(self, request, obj):
         """Deleting a case, person, request, event or source moves it to the bin."""
         if is_binnable(obj):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
@@ -134,6 +135,16 @@ class Person(NameKeysMixin, BinnableModel, VigilModel):
     risk_reason = models.TextField("why they are at risk", blank=True)
     health_notes = models.TextField("health", blank=True)
     welfare_notes = models.TextField("welfare", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="recorded by",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="Who recorded the person: the only one (with data managers) who sees them while in no case.",
+    )
 
     objects = PersonQuerySet.as_manager()
 

@@ -41,7 +41,7 @@ def matches(wanted: NameQuery) -> Q:
 
 class PersonQuerySet(VisibleQuerySet):
     def access(self, user) -> Q:
-        """People in at least one case the user may see, or in no case at all."""
+        """People in at least one case the user may see (or in none, recorded by the user)."""
         return person_visibility(user)
 
     def search_names(self, query: str) -> PersonQuerySet:

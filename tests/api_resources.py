@@ -57,7 +57,6 @@ RESOURCES = [
         payload=lambda case: {"display_name": "Ri Jong Chol", "nationality": "KP", "status": "in_detention"},
         change={"identifying_features": "healed jaw injury with deformity"},
         links_into_case=False,
-        make_deletable=lambda case: factories.PersonFactory(),
     ),
     Resource(
         "person-names",
@@ -93,7 +92,11 @@ RESOURCES = [
     Resource(
         "case-subjects",
         make=lambda case: factories.CaseSubjectFactory(case=case),
-        payload=lambda case: {"case": case.pk, "person": factories.PersonFactory().pk, "role": "detainee"},
+        payload=lambda case: {
+            "case": case.pk,
+            "person": factories.PersonFactory(created_by=case.lead).pk,
+            "role": "detainee",
+        },
         change={"role": "witness"},
     ),
     Resource(

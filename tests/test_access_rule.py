@@ -57,9 +57,10 @@ def test_a_person_also_in_a_normal_case_is_visible(secret, olivia, open_case):
     assert Person.objects.visible_to(olivia).filter(pk=secret.pk).exists()
 
 
-def test_a_person_in_no_case_is_visible(db, olivia):
-    loner = factories.PersonFactory()
+def test_a_person_in_no_case_is_visible_only_to_who_recorded_them(db, olivia, bob):
+    loner = factories.PersonFactory(created_by=olivia)
     assert Person.objects.visible_to(olivia).filter(pk=loner.pk).exists()
+    assert not Person.objects.visible_to(bob).filter(pk=loner.pk).exists()
 
 
 def test_normal_cases_are_visible_to_every_signed_in_user(open_case, olivia):

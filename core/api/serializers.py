@@ -126,6 +126,12 @@ class VigilModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
         request = self.context.get("request")
         return getattr(request, "user", None)
 
+    def create(self, validated_data):
+        # Who recorded it, where the model keeps that (a person: who sees them while in no case).
+        if any(field.name == "created_by" for field in self.Meta.model._meta.concrete_fields):
+            validated_data["created_by"] = self.user
+        return super().create(validated_data)
+
     def validate(self, attrs):
         attrs = super().validate(attrs)
         model = self.Meta.model

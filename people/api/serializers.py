@@ -67,7 +67,7 @@ class PersonSerializer(VigilModelSerializer):
 
     class Meta:
         model = Person
-        exclude = ("name_keys",)
+        exclude = ("name_keys", "created_by")
         url_name = "api-person-detail"
 
     @extend_schema_field(PersonCaseSerializer(many=True))
