@@ -19,10 +19,10 @@ from django.forms import Textarea
 from django.http import Http404
 from django.template.response import TemplateResponse
 
-from casework.access import sees_sensitive
 from core.bin import TOUCHES_HIDDEN, bin_move, is_binnable, touches_hidden
+from core.exposure import hidden_from
 from core.forms import VersionedModelForm
-from core.history import history_of, who_and_through
+from core.history import readable_history
 from core.querysets import visible
 
 AUDIT_FIELDS = ("created_at", "updated_at")
@@ -146,9 +146,10 @@ class VigilAdmin(VisibleChoicesMixin, admin.ModelAdmin):
         return to_bin, {str(self.opts.verbose_name_plural): len(to_bin)}, perms_needed, []
 
     def hidden_fields(self, request) -> set[str]:
-        """The model's SENSITIVE_FIELDS, unless the user may see them: left out of
-        forms (so never sent nor changed), lists and filters."""
-        return set() if sees_sensitive(request.user) else set(getattr(self.model, "SENSITIVE_FIELDS", ()))
+        """What the user may not read of the model (core.exposure: its sensitive fields
+        without people.view_sensitive, and fields never exposed): left out of forms
+        (so never sent nor changed), lists, filters and history."""
+        return hidden_from(self.model, request.user)
 
     def lookup_allowed(self, lookup, value, request):
         """Nor searchable: Django accepts a lookup on any of the model's own fields
@@ -184,9 +185,7 @@ class VigilAdmin(VisibleChoicesMixin, admin.ModelAdmin):
         obj = self.get_object(request, unquote(object_id))
         if not self.has_view_or_change_permission(request, obj):
             raise Http404("No such record.")
-        events = list(history_of(obj)[:HISTORY_ROWS])
-        for event in events:
-            event.who, event.channel = who_and_through(event)
+        events = readable_history(obj, user=request.user, limit=HISTORY_ROWS)
         context = {
             **self.admin_site.each_context(request),
             "title": f"History: {obj}",

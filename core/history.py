@@ -97,6 +97,33 @@ def history_of(obj: models.Model):
     return Events.objects.tracks(obj).order_by("-pgh_created_at", "-pgh_id")
 
 
+def readable_history(obj: models.Model, *, user, limit: int) -> list:
+    """The latest ``limit`` recorded events of ``obj`` as ``user`` may read them, each
+    with ``who``, ``channel`` and ``shown_diff``: the changes of fields the user may
+    read (core.exposure: no sensitive field without people.view_sensitive, no derived
+    column), and nothing of what the record held while it was sensitive as a whole
+    (a service number later turned into another identifier). The object itself was
+    found through ``visible_to(user)`` by the caller."""
+    from casework.access import sees_sensitive
+    from core.exposure import hidden_from, is_sensitive_row
+
+    hidden = hidden_from(type(obj), user) | {"version", "updated_at"}
+    hide_sensitive_rows = not sees_sensitive(user)
+    events = list(history_of(obj)[:limit])
+    for event in events:
+        event.who, event.channel = who_and_through(event)
+        diff = event.pgh_diff or {}
+        before = {**(event.pgh_data or {}), **{name: old for name, (old, _new) in diff.items()}}
+        if hide_sensitive_rows and (
+            is_sensitive_row(type(obj), event.pgh_data or {}) or is_sensitive_row(type(obj), before)
+        ):
+            event.shown_diff = {}
+            continue
+        # A change of hidden fields only reads as "changed": neither named nor counted.
+        event.shown_diff = {name: change for name, change in diff.items() if name not in hidden}
+    return events
+
+
 def changes_since(obj: models.Model, version: int, *, hidden: Iterable[str] = ()) -> list[str]:
     """What others changed in ``obj`` after the ``version`` a writer read, oldest
     first: "alice: title “Before” → “After”" (read from the history triggers' rows).

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from casework.access import EVERYTHING, case_visibility, sees_sensitive
 from casework.querysets import CaseBoundQuerySet
+from core.exposure import SENSITIVE_ROWS
 from core.querysets import VisibleQuerySet
 
 # Where each kind of cited fact leads to its case.
@@ -18,9 +19,12 @@ CITATION_CASE_PATHS = {
 
 
 def sensitive_event(path: str = "") -> Q:
-    """The event at ``path`` is sensitive: marked so, or a welfare incident."""
+    """The event at ``path`` is sensitive: marked so, or a welfare incident (core.exposure.SENSITIVE_ROWS)."""
     prefix = f"{path}__" if path else ""
-    return Q(**{f"{prefix}sensitivity": "sensitive"}) | Q(**{f"{prefix}kind": "welfare_incident"})
+    condition = Q(pk__in=[])
+    for name, values in SENSITIVE_ROWS["events.Event"]:
+        condition |= Q(**{f"{prefix}{name}__in": values})
+    return condition
 
 
 def citation_visibility(user) -> Q:

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
+from core import exposure
 from core.dates import FuzzyDateAttribute, fuzzy_date_constraints, fuzzy_date_fields
 from core.history import track
 from core.models import BinnableModel, VigilModel, versioned
@@ -89,15 +90,7 @@ class Person(NameKeysMixin, BinnableModel, VigilModel):
     fuzzy_dates = ("birth_date",)
     # Shown, sent and searchable only with people.view_sensitive (casework.access.sees_sensitive):
     # health and welfare, family and GC III details, the risk assessment.
-    SENSITIVE_FIELDS = (
-        "health_notes",
-        "welfare_notes",
-        "father_first_name",
-        "mother_maiden_name",
-        "person_to_inform",
-        "risk_level",
-        "risk_reason",
-    )
+    SENSITIVE_FIELDS = exposure.fields("people.Person", exposure.SENSITIVE)
 
     display_name = models.CharField("name (romanized)", max_length=200)
     name_original = models.CharField("name in original script", max_length=200, blank=True)
@@ -244,7 +237,8 @@ class IdentifierKind(models.TextChoices):
 class PersonIdentifier(VigilModel):
     """A number that identifies a person to some authority (ICRC, army, prison)."""
 
-    SENSITIVE_KINDS = (IdentifierKind.SERVICE_NUMBER,)
+    # Service numbers (GC III details): sensitive as a whole record (core.exposure.SENSITIVE_ROWS).
+    SENSITIVE_KINDS = dict(exposure.SENSITIVE_ROWS["people.PersonIdentifier"])["kind"]
     bin_paths = ("person",)
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")

@@ -32,6 +32,7 @@ from casework.models import (
 )
 from core.api.serializers import AnnotatedIdsField, VigilModelSerializer, drf_error
 from core.dates import DatePrecision
+from core.exposure import api_fields
 
 User = get_user_model()
 
@@ -44,7 +45,7 @@ STATUS_IS_READ_ONLY = (
 class GovernmentSerializer(VigilModelSerializer):
     class Meta:
         model = Government
-        fields = "__all__"
+        fields = api_fields("casework.Government")
         url_name = "api-government-detail"
 
 
@@ -53,7 +54,7 @@ class CaseSubjectSerializer(VigilModelSerializer):
 
     class Meta:
         model = CaseSubject
-        fields = "__all__"
+        fields = api_fields("casework.CaseSubject")
         url_name = "api-casesubject-detail"
 
 
@@ -83,7 +84,7 @@ class CaseSerializer(VigilModelSerializer):
 
     class Meta:
         model = Case
-        exclude = ("search_vector",)
+        fields = api_fields("casework.Case", "subjects")
         url_name = "api-case-detail"
 
     def update(self, instance, validated_data):
@@ -117,7 +118,7 @@ class RequestUpdateSerializer(VigilModelSerializer):
 
     class Meta:
         model = RequestUpdate
-        fields = "__all__"
+        fields = api_fields("casework.RequestUpdate")
         url_name = "api-requestupdate-detail"
 
 
@@ -137,7 +138,7 @@ class StatedRequestSerializer(VigilModelSerializer):
 
     class Meta:
         model = StatedRequest
-        fields = "__all__"
+        fields = api_fields("casework.StatedRequest", "updates")
         url_name = "api-request-detail"
 
     def create(self, validated_data):
@@ -176,7 +177,13 @@ class InvolvementSerializer(VigilModelSerializer):
 
     class Meta:
         model = Involvement
-        fields = "__all__"
+        fields = api_fields(
+            "casework.Involvement",
+            "current_stance",
+            "current_condition",
+            "current_stated_on",
+            "current_stated_on_precision",
+        )
         url_name = "api-involvement-detail"
 
 
@@ -187,7 +194,7 @@ class PositionStatementSerializer(VigilModelSerializer):
 
     class Meta:
         model = PositionStatement
-        fields = "__all__"
+        fields = api_fields("casework.PositionStatement")
         url_name = "api-position-detail"
 
 
@@ -203,7 +210,7 @@ class InterventionSerializer(VigilModelSerializer):
 
     class Meta:
         model = Intervention
-        fields = "__all__"
+        fields = api_fields("casework.Intervention")
         url_name = "api-intervention-detail"
 
 
@@ -212,7 +219,7 @@ class CaseNoteSerializer(VigilModelSerializer):
 
     class Meta:
         model = CaseNote
-        fields = "__all__"
+        fields = api_fields("casework.CaseNote")
         read_only_fields = ("author",)
         url_name = "api-note-detail"
 
@@ -220,5 +227,5 @@ class CaseNoteSerializer(VigilModelSerializer):
 class FollowUpSerializer(VigilModelSerializer):
     class Meta:
         model = FollowUp
-        fields = "__all__"
+        fields = api_fields("casework.FollowUp")
         url_name = "api-followup-detail"

@@ -19,7 +19,7 @@ import re
 
 from rest_framework.exceptions import APIException
 
-from casework.access import sees_sensitive
+from core.exposure import hidden_from
 from core.history import changes_since
 from core.models import RecordChanged
 
@@ -72,8 +72,7 @@ def if_match_version(request, obj) -> int:
     older = [version for version in versions if version < obj.version]
     if not older:
         raise PreconditionFailed()
-    hidden = () if sees_sensitive(request.user) else getattr(type(obj), "SENSITIVE_FIELDS", ())
-    raise PreconditionFailed(changes_since(obj, max(older), hidden=hidden))
+    raise PreconditionFailed(changes_since(obj, max(older), hidden=hidden_from(type(obj), request.user)))
 
 
 def lock_version(obj) -> None:

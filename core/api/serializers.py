@@ -16,9 +16,9 @@ from rest_framework import serializers
 from rest_framework.relations import PKOnlyObject
 from rest_framework.settings import api_settings
 
-from casework.access import sees_sensitive
 from core.api.fast import FastListSerializer
 from core.dates import FuzzyDate
+from core.exposure import hidden_from
 from core.querysets import visible
 
 
@@ -103,19 +103,19 @@ class VigilModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
         # id, url, the model's own fields, then what is nested or computed. Whether a
         # record is in the bin is never shown: what is in the bin is not visible at all.
         names = [name for name in super().get_field_names(declared_fields, info) if name not in NOT_SHOWN]
-        head, rest = names[:1], names[1:]
+        rest = [name for name in names if name not in ("id", "url")]
         own = [name for name in rest if name not in declared_fields]
-        return [*head, "url", *own, *(name for name in rest if name in declared_fields)]
+        return ["id", "url", *own, *(name for name in rest if name in declared_fields)]
 
     def build_url_field(self, field_name, model_class):
         return serializers.HyperlinkedIdentityField, {"view_name": self.Meta.url_name}
 
     def get_fields(self):
         fields = super().get_fields()
-        if not sees_sensitive(self.user):
-            # The model's sensitive fields: neither shown nor written without people.view_sensitive.
-            for name in getattr(self.Meta.model, "SENSITIVE_FIELDS", ()):
-                fields.pop(name, None)
+        # What the user may not read (core.exposure): sensitive fields without
+        # people.view_sensitive, and fields never exposed: neither shown nor written.
+        for name in hidden_from(self.Meta.model, self.user):
+            fields.pop(name, None)
         for name in getattr(self.Meta.model, "fuzzy_dates", ()):
             if name in fields:
                 fields[f"{name}_display"] = FuzzyDateDisplayField(name)

@@ -8,6 +8,7 @@ from rest_framework.reverse import reverse
 
 from casework.models import Government
 from core.api.serializers import VigilModelSerializer, VisiblePrimaryKeyRelatedField
+from core.exposure import api_fields
 from events.models import Citation, Confidence, Event, Source
 from people.models import Person
 
@@ -22,7 +23,7 @@ class SourceSerializer(VigilModelSerializer):
 
     class Meta:
         model = Source
-        exclude = ("search_vector",)
+        fields = api_fields("events.Source", "source_url")
         url_name = "api-source-detail"
 
 
@@ -31,7 +32,7 @@ class CitationSerializer(VigilModelSerializer):
 
     class Meta:
         model = Citation
-        fields = "__all__"
+        fields = api_fields("events.Citation")
         url_name = "api-citation-detail"
 
 
@@ -69,7 +70,7 @@ class EventSerializer(VigilModelSerializer):
 
     class Meta:
         model = Event
-        exclude = ("search_vector",)
+        fields = api_fields("events.Event", "citations", "sources")
         url_name = "api-event-detail"
 
     def validate_sources(self, value):

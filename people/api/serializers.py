@@ -12,37 +12,28 @@ from rest_framework import serializers
 
 from casework.models import CaseSubject
 from core.api.serializers import VigilModelSerializer
+from core.exposure import api_fields
 from people.models import Detention, Person, PersonIdentifier, PersonName
-
-#: Shown and written only by users with ``people.view_sensitive``: health,
-#: welfare, family and the GC III next-of-kin details.
-SENSITIVE_PERSON_FIELDS = (
-    "health_notes",
-    "welfare_notes",
-    "father_first_name",
-    "mother_maiden_name",
-    "person_to_inform",
-)
 
 
 class PersonNameSerializer(VigilModelSerializer):
     class Meta:
         model = PersonName
-        exclude = ("name_keys",)
+        fields = api_fields("people.PersonName")
         url_name = "api-personname-detail"
 
 
 class PersonIdentifierSerializer(VigilModelSerializer):
     class Meta:
         model = PersonIdentifier
-        fields = "__all__"
+        fields = api_fields("people.PersonIdentifier")
         url_name = "api-personidentifier-detail"
 
 
 class DetentionSerializer(VigilModelSerializer):
     class Meta:
         model = Detention
-        fields = "__all__"
+        fields = api_fields("people.Detention")
         url_name = "api-detention-detail"
 
 
@@ -67,7 +58,7 @@ class PersonSerializer(VigilModelSerializer):
 
     class Meta:
         model = Person
-        exclude = ("name_keys", "created_by")
+        fields = api_fields("people.Person", "names", "identifiers", "detentions", "cases")
         url_name = "api-person-detail"
 
     @extend_schema_field(PersonCaseSerializer(many=True))
