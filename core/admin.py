@@ -19,8 +19,9 @@ from django.forms import Textarea
 from django.http import Http404
 from django.template.response import TemplateResponse
 
+from casework.access import sees_sensitive
 from core.bin import TOUCHES_HIDDEN, bin_move, is_binnable, touches_hidden
-from core.exposure import hidden_from
+from core.exposure import guarded_values, hidden_from
 from core.forms import VersionedModelForm
 from core.history import readable_history
 from core.querysets import visible
@@ -54,9 +55,18 @@ class VisibleChoicesMixin:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if field is not None and hasattr(field, "queryset"):
             field.queryset = visible(field.queryset, request.user)
-        if field is not None and isinstance(field.widget, ForeignKeyRawIdWidget):
+        if field is not None and isinstance(getattr(field, "widget", None), ForeignKeyRawIdWidget):
             widget = field.widget
             field.widget = VisibleRawIdWidget(widget.rel, widget.admin_site, user=request.user, using=widget.db)
+        return field
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        """A value only who may read it may write (a service number's kind) is not offered
+        to, nor accepted from, anyone else (core.exposure.guarded_values)."""
+        field = super().formfield_for_choice_field(db_field, request, **kwargs)
+        guarded = guarded_values(db_field.model).get(db_field.name)
+        if guarded and not sees_sensitive(request.user):
+            field.choices = [choice for choice in field.choices if choice[0] not in guarded]
         return field
 
 

@@ -246,6 +246,22 @@ def hidden_from(model, user) -> set[str]:
     return hidden
 
 
+#: The refusal of a value only those who may read it may write (it answers the same whatever exists).
+SENSITIVE_VALUE_REFUSED = "Only users who may see sensitive details record this."
+
+
+def guarded_values(model) -> dict[str, tuple[str, ...]]:
+    """Values that make a record sensitive and that a uniqueness rule checks (a
+    service number's kind): written only by who may read them, or "this person already
+    has this identifier" would tell someone who may not that a hidden number exists
+    (and a wrong guess would create a record its author cannot see)."""
+    from django.db.models import UniqueConstraint
+
+    unique = {name for constraint in model._meta.constraints if isinstance(constraint, UniqueConstraint)
+              for name in constraint.fields}  # fmt: skip
+    return {name: values for name, values in SENSITIVE_ROWS.get(model._meta.label, ()) if name in unique}
+
+
 def is_sensitive_row(model, data: dict) -> bool:
     """Whether a record of ``model`` with these values is sensitive as a whole."""
     return any(data.get(name) in values for name, values in SENSITIVE_ROWS.get(model._meta.label, ()))

@@ -16,9 +16,10 @@ from rest_framework import serializers
 from rest_framework.relations import PKOnlyObject
 from rest_framework.settings import api_settings
 
+from casework.access import sees_sensitive
 from core.api.fast import FastListSerializer
 from core.dates import FuzzyDate
-from core.exposure import hidden_from
+from core.exposure import SENSITIVE_VALUE_REFUSED, guarded_values, hidden_from
 from core.querysets import visible
 
 
@@ -125,6 +126,16 @@ class VigilModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
     def user(self):
         request = self.context.get("request")
         return getattr(request, "user", None)
+
+    def to_internal_value(self, data):
+        attrs = super().to_internal_value(data)
+        if not sees_sensitive(self.user):
+            # Refused here, before DRF's uniqueness validators, whose answer would tell
+            # that a hidden value exists (core.exposure.guarded_values).
+            for name, values in guarded_values(self.Meta.model).items():
+                if attrs.get(name) in values:
+                    raise serializers.ValidationError({name: [SENSITIVE_VALUE_REFUSED]})
+        return attrs
 
     def create(self, validated_data):
         # Who recorded it, where the model keeps that (a person: who sees them while in no case).
