@@ -65,6 +65,19 @@ def sees_sensitive(user) -> bool:
     )
 
 
+def access_generation() -> int:
+    """A number every change that can take access away moves (a team, a lead, a
+    confidentiality, a case's people, a role...: database triggers, migration
+    casework 0012). What is cached per user carries it in its key, so nothing cached
+    outlives the access that allowed it."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        # A new sequence's first nextval leaves last_value at 1: is_called tells them apart.
+        cursor.execute("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM vigil_access_generation")
+        return cursor.fetchone()[0]
+
+
 def holds_case_lead_role(user) -> bool:
     """Whether ``user`` may lead a case: the case lead role's permission (data managers hold it too)."""
     return bool(user is not None and user.is_active and user.has_perm("casework.manage_team"))

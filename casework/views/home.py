@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from casework import selectors
+from casework.access import access_generation
 from casework.models import Case, CaseStatus, RequestStatus, StatedRequest
 from core.budget import QueryCanceled, statement_budget
 from events.models import Event
@@ -79,9 +80,11 @@ def overview(user) -> dict:
 
 def overview_of(user, *, fresh: bool = False) -> dict:
     """``overview(user)``, from the cache when it is younger than the setting (per user:
-    each sees their own cases); ``fresh`` computes it again."""
-    key = f"home-overview:{user.pk}"
+    each sees their own cases); ``fresh`` computes it again. The key carries the
+    access generation (``casework.access.access_generation``): once a team, a lead,
+    a confidentiality or a role changes, no cached overview is read again."""
     seconds = settings.VIGIL_HOME_CACHE_SECONDS
+    key = f"home-overview:{user.pk}:{access_generation()}" if seconds else ""
     found = None if fresh or not seconds else cache.get(key)
     if found is None:
         found = overview(user)
