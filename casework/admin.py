@@ -27,7 +27,6 @@ from casework.models import (
     StatedRequest,
 )
 from core.admin import AUDIT_FIELDS, VigilAdmin, VigilStackedInline, VigilTabularInline
-from core.history import Channel
 
 
 class AddOnlyInline(VigilTabularInline):
@@ -165,12 +164,6 @@ class CaseAdmin(VigilAdmin):
         ("Dates", {"fields": ("opened_on", "closed_on", "next_review_on")}),
         ("Record", {"classes": ("collapse",), "fields": AUDIT_FIELDS}),
     )
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = super().change_view(request, object_id, form_url, extra_context)
-        if request.method == "GET" and response.status_code == 200:
-            services.case_view_record(case=response.context_data["original"], request=request, channel=Channel.ADMIN)
-        return response
 
     def get_readonly_fields(self, request, obj=None):
         if can_manage_team(request.user, obj):

@@ -762,9 +762,11 @@ class FollowUp(VigilModel):
 class CaseView(models.Model):
     """Who opened a restricted case, when, through what and from where.
 
-    Written by ``casework.services.case_view_record`` on every view of a
-    restricted case (dashboard page, API detail and timeline, admin page) and
-    every export; never holds the case's content. Only data managers read it.
+    Written by ``casework.services.case_views_record`` (called by
+    ``core.middleware.ViewLogMiddleware``) once per successful response and
+    restricted case it showed, in every interface: dashboard, API and admin,
+    lists and details alike; never holds the case's content. Only data managers
+    read it.
     """
 
     # No database constraints: the log outlives a purged case or a deleted user.

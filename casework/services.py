@@ -11,6 +11,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from casework.access import can_manage_team, holds_case_lead_role
@@ -145,19 +146,55 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def case_view_record(*, case: Case, request, channel: str, what: str = "page") -> CaseView | None:
-    """Log a view of a restricted case (normal cases are not logged)."""
-    if case.confidentiality != Confidentiality.RESTRICTED:
-        return None
+def shown_cases(shown, *, user) -> list[tuple[int, str]]:
+    """(id, reference) of the restricted cases ``user`` may see whose content the
+    records in ``shown`` (core.shown.Shown) belong to: the cases themselves, what
+    hangs off them, the people in them (and their names, identifiers, detentions),
+    citations and sources of their facts. One query."""
+    from django.db.models import Exists, OuterRef
+
+    from casework.access import case_visibility
+    from casework.models import CaseSubject
+    from events.querysets import CITATION_CASE_PATHS
+
+    condition = Q(pk__in=shown.cases | shown.case_ids)
+    for model, pks in shown.records.items():
+        rows = model._base_manager.filter(pk__in=pks)
+        label = model._meta.label
+        if getattr(model, "case_path", None):
+            condition |= Q(pk__in=rows.values(model.case_path))
+        elif label == "people.Person" or any(f.name == "person" for f in model._meta.concrete_fields):
+            people = pks if label == "people.Person" else rows.values("person")
+            condition |= Exists(CaseSubject.objects.filter(case=OuterRef("pk"), person__in=people))
+        elif label == "events.Citation":
+            for path in CITATION_CASE_PATHS.values():
+                condition |= Q(pk__in=rows.values(path))
+        elif label == "events.Source":
+            for path in CITATION_CASE_PATHS.values():
+                condition |= Q(pk__in=rows.values(f"citations__{path}"))
+    restricted = Case.objects.filter(condition, confidentiality=Confidentiality.RESTRICTED)
+    return list(restricted.filter(case_visibility(user)).order_by("pk").values_list("pk", "reference"))
+
+
+def case_views_record(*, request, shown, channel: str, what: str) -> list[CaseView]:
+    """Log, once each, the restricted cases a response showed (normal cases are not
+    logged): who, when, through what, from where; never the content. Called for every
+    successful response by ``core.middleware.ViewLogMiddleware``."""
     user = request.user if request.user.is_authenticated else None
-    return CaseView.objects.create(
-        case=case,
-        case_reference=case.reference,
-        user=user,
-        username=user.get_username() if user else "",
-        channel=channel,
-        what=what,
-        ip_address=client_ip(request),
+    if user is None:
+        return []
+    address = client_ip(request)
+    return CaseView.objects.bulk_create(
+        CaseView(
+            case_id=pk,
+            case_reference=reference,
+            user=user,
+            username=user.get_username(),
+            channel=channel,
+            what=what,
+            ip_address=address,
+        )
+        for pk, reference in shown_cases(shown, user=user)
     )
 
 

@@ -167,6 +167,8 @@ MIDDLEWARE = [
     "core.middleware.SessionAbsoluteTimeoutMiddleware",
     "core.middleware.NoStoreMiddleware",
     "core.middleware.RecordChangedMiddleware",
+    # Logs the restricted cases each successful response showed (core/shown.py).
+    "core.middleware.ViewLogMiddleware",
     # Last, as django-axes asks: turns a lockout into its page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -9,7 +9,9 @@ from django.contrib.auth import logout
 from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
+from core.history import Channel, channel_for_path
 from core.models import RecordChanged
+from core.shown import collecting
 
 
 class NoStoreMiddleware:
@@ -43,6 +45,36 @@ class RecordChangedMiddleware:
             return None
         message = "Someone else saved this record at the same moment: nothing of yours was saved. Reload and try again."
         return HttpResponse(f"<!doctype html><title>Changed meanwhile</title><p>{message}</p>", status=409)
+
+
+def _what_was_viewed(request, channel: str) -> str:
+    """ "detail", "list", "timeline"... for the API (its route's last word); "list" or "page" elsewhere."""
+    name = getattr(getattr(request, "resolver_match", None), "url_name", None) or ""
+    if channel == Channel.API:
+        return name.rsplit("-", 1)[-1][:40] or "api"
+    return "list" if name.endswith(("changelist", "_list", "_search", "autocomplete")) or name == "home" else "page"
+
+
+class ViewLogMiddleware:
+    """Who saw which restricted case, for every interface at once: every record a
+    successful response loaded is noted (core/shown.py), and the restricted cases
+    they belong to are logged once each (casework.services.case_views_record).
+    No view logs by itself, so no view can forget to."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with collecting() as shown:
+            response = self.get_response(request)
+        user = getattr(request, "user", None)
+        showed = shown.cases or shown.case_ids or shown.records
+        if showed and 200 <= response.status_code < 300 and user is not None and user.is_authenticated:
+            from casework.services import case_views_record
+
+            channel = channel_for_path(request.path)
+            case_views_record(request=request, shown=shown, channel=channel, what=_what_was_viewed(request, channel))
+        return response
 
 
 class SessionAbsoluteTimeoutMiddleware:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from core.dates import normalise_pair
+from core.shown import note as note_shown
 
 
 class RecordChanged(Exception):
@@ -48,6 +49,13 @@ class VigilModel(models.Model):
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # Every record loaded while a request is served is noted for the view log (core/shown.py).
+        instance = super().from_db(db, field_names, values)
+        note_shown(instance)
+        return instance
 
     def clean(self) -> None:
         super().clean()

@@ -208,7 +208,12 @@ def snapshot() -> dict:
     rows = {}
     for app in DOMAIN_APPS:
         for model in apps.get_app_config(app).get_models():
-            rows[model._meta.label] = list(model._base_manager.order_by("pk").values())
+            found = model._base_manager.order_by("pk")
+            if model._meta.label == "casework.CaseView":
+                # An attacker's views of their own restricted case are logged, as they should be;
+                # a view of the case under attack would be a leak.
+                found = found.filter(case__title__contains=SECRET_WORDS[0])
+            rows[model._meta.label] = list(found.values())
     return rows
 
 

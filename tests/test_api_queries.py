@@ -25,24 +25,28 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("api_test_settings"
 
 THROTTLE = 6  # the database cache: get; set = savepoint, COUNT(*) (cull), SELECT the key, UPDATE (or INSERT), release
 AUTH = 4 + THROTTLE  # savepoint + release; token + user; permissions (the user's and their groups')
+# The view log (core.middleware.ViewLogMiddleware): which of the cases the page's rows belong to
+# are restricted, one query; writing the log's rows is one more when there are some (not counted
+# here: it depends on whether the page holds a restricted case's row, not on its size).
+VIEW_LOG = 1
 EXPECTED = {
-    "people": AUTH + 1 + 3,  # keyset page; names, identifiers, detentions (the cases are annotated)
-    "person-names": AUTH + 2,
-    "person-identifiers": AUTH + 2,
-    "detentions": AUTH + 2,
-    "cases": AUTH + 1,  # keyset page; team and subjects are annotated
-    "case-subjects": AUTH + 2,
-    "requests": AUTH + 2 + 1,  # updates
-    "request-updates": AUTH + 2,
-    "governments": AUTH + 2,
-    "involvements": AUTH + 2,  # the current position is annotated, not queried per row
-    "positions": AUTH + 2,
-    "interventions": AUTH + 2,
-    "notes": AUTH + 2,
-    "follow-ups": AUTH + 2,
-    "events": AUTH + 1 + 3,  # cursor page: no COUNT; people, governments, citations
-    "sources": AUTH + 2,
-    "citations": AUTH + 2,
+    "people": AUTH + 1 + 3 + VIEW_LOG,  # keyset page; names, identifiers, detentions (the cases are annotated)
+    "person-names": AUTH + 2 + VIEW_LOG,
+    "person-identifiers": AUTH + 2 + VIEW_LOG,
+    "detentions": AUTH + 2 + VIEW_LOG,
+    "cases": AUTH + 1 + VIEW_LOG,  # keyset page; team and subjects are annotated
+    "case-subjects": AUTH + 2 + VIEW_LOG,
+    "requests": AUTH + 2 + 1 + VIEW_LOG,  # updates
+    "request-updates": AUTH + 2 + VIEW_LOG,
+    "governments": AUTH + 2,  # not in any case: no view log
+    "involvements": AUTH + 2 + VIEW_LOG,  # the current position is annotated, not queried per row
+    "positions": AUTH + 2 + VIEW_LOG,
+    "interventions": AUTH + 2 + VIEW_LOG,
+    "notes": AUTH + 2 + VIEW_LOG,
+    "follow-ups": AUTH + 2 + VIEW_LOG,
+    "events": AUTH + 1 + 3 + VIEW_LOG,  # cursor page: no COUNT; people, governments, citations
+    "sources": AUTH + 2 + VIEW_LOG,
+    "citations": AUTH + 2 + VIEW_LOG,
 }
 
 
@@ -50,7 +54,7 @@ def count_queries(client, path: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     assert response.status_code == 200, response.content
-    return len(queries)
+    return len([query for query in queries if 'INSERT INTO "casework_caseview"' not in query["sql"]])
 
 
 @pytest.mark.parametrize("resource", RESOURCES, ids=[r.path for r in RESOURCES])
@@ -74,6 +78,6 @@ def test_the_timeline_costs_the_same_queries_for_1_or_50_entries(editor_api, res
     path = f"/api/v1/cases/{restricted_case.pk}/timeline/"
     small = count_queries(editor_api, f"{path}?page_size=1")
     large = count_queries(editor_api, f"{path}?page_size=50")
-    # the case, the log of this view of a restricted case, then one per kind (events,
+    # the case, the view log's lookup (its row not counted), then one per kind (events,
     # updates, positions, interventions) and every entry's citations in one
-    assert small == large == AUTH + 2 + 5
+    assert small == large == AUTH + 1 + VIEW_LOG + 5

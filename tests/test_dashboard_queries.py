@@ -35,25 +35,30 @@ CACHE_GET, CACHE_SET = 1, 5
 BUDGET = 4
 # The cache key carries the access generation (casework.access.access_generation): one query.
 ACCESS_GENERATION = 1
-HOME_QUERIES = PER_REQUEST + 8 + 5 * BUDGET + ACCESS_GENERATION + CACHE_SET  # ?fresh=1: computed and stored, not read
+# Every page showing case records asks which of their cases are restricted, for the
+# view log (core.middleware.ViewLogMiddleware): one query (these cases are not restricted).
+VIEW_LOG = 1
+HOME_QUERIES = (
+    PER_REQUEST + 8 + 5 * BUDGET + ACCESS_GENERATION + CACHE_SET + VIEW_LOG
+)  # ?fresh=1: computed and stored, not read
 # the overview from the cache; my follow-ups are live
-HOME_CACHED_QUERIES = PER_REQUEST + ACCESS_GENERATION + CACHE_GET + 1
+HOME_CACHED_QUERIES = PER_REQUEST + ACCESS_GENERATION + CACHE_GET + 1 + VIEW_LOG
 # stalled requests (with person, case, addressee) · the latest events in my own
 # cases (with case) · cases by status (the open count is their sum) · detainees
 # by status · requests by status · my follow-ups due · reviews due · conditional
 # positions (with government, case, request, source)
 
-CASE_LIST_QUERIES = PER_REQUEST + 3
+CASE_LIST_QUERIES = PER_REQUEST + 3 + VIEW_LOG
 # count (pagination) · the page of cases (with lead, open-request count) · their detainees
 
-CASE_PAGE_QUERIES = PER_REQUEST + 17
+CASE_PAGE_QUERIES = PER_REQUEST + 17 + VIEW_LOG
 # the case (with lead) · requests (with person, addressee, last movement) · their
 # updates · subjects (with person) · their names · their detentions · follow-ups ·
 # team · involvements · latest statements · timeline: events, request updates,
 # positions, interventions, and every entry's citations in one · notes · the
 # follow-up form's assignees
 
-PERSON_PAGE_QUERIES = PER_REQUEST + 7
+PERSON_PAGE_QUERIES = PER_REQUEST + 7 + VIEW_LOG
 # the person · names · identifiers · detentions · cases · requests · events
 
 

@@ -34,7 +34,6 @@ from casework.models import (
 )
 from core.api.pagination import KeysetPagination
 from core.api.views import ReadCreateViewSet, VigilViewSet
-from core.history import Channel
 
 CASE_ID = OpenApiParameter(
     "id",
@@ -60,8 +59,8 @@ def case_by_id_or_reference(cases, value) -> Case:
 )
 class CaseViewSet(VigilViewSet):
     """Cases. Fetch one by id or by reference: ``cases/VIG-2025-0001/``.
-    The merged timeline is ``cases/{id}/timeline/``. Each read of a restricted
-    case is logged (``casework.services.case_view_record``)."""
+    The merged timeline is ``cases/{id}/timeline/``. Each response showing a
+    restricted case is logged (``core.middleware.ViewLogMiddleware``)."""
 
     queryset = Case.objects.all()
     serializer_class = serializers.CaseSerializer
@@ -75,11 +74,6 @@ class CaseViewSet(VigilViewSet):
     def get_queryset(self):
         # The team and the people (those the user may see) come in the page's one query.
         return super().get_queryset().with_team_and_subjects(self.request.user)
-
-    def retrieve(self, request, *args, **kwargs):
-        case = self.get_object()
-        services.case_view_record(case=case, request=request, channel=Channel.API, what="detail")
-        return Response(self.get_serializer(case).data)
 
     def get_object(self):
         case = case_by_id_or_reference(self.get_queryset(), self.kwargs[self.lookup_field])

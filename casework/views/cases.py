@@ -13,9 +13,7 @@ from casework.access import sees_sensitive
 from casework.api.filters import CaseFilterSet
 from casework.forms import FollowUpForm, NoteForm, describe_filters, style_filter_form
 from casework.models import Case, CaseSubject, Priority, StatedRequest, SubjectRole
-from casework.services import case_view_record
 from casework.views.common import visible_case
-from core.history import Channel
 from core.paginator import CappedPaginator
 from core.querysets import not_in_bin
 from events.timeline import case_timeline
@@ -118,7 +116,6 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         case = visible_case(user, self.kwargs["reference"])
-        case_view_record(case=case, request=self.request, channel=Channel.DASHBOARD)  # restricted cases only
         requests = selectors.case_requests(case, user)
         by_person = selectors.requests_by_person(requests)
         names = PersonName.objects.order_by("kind", "name")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
+from django.db import models
 from django.db.models import F
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -13,6 +14,7 @@ from casework import selectors
 from casework.access import access_generation
 from casework.models import Case, CaseStatus, RequestStatus, StatedRequest
 from core.budget import QueryCanceled, statement_budget
+from core.shown import note as note_shown
 from events.models import Event
 from people.models import PersonStatus
 
@@ -90,6 +92,12 @@ def overview_of(user, *, fresh: bool = False) -> dict:
         found = overview(user)
         if seconds:
             cache.set(key, found, seconds)
+    else:
+        # Records rebuilt from the cache were not loaded by this request: note them for the view log.
+        for value in found.values():
+            for item in value if isinstance(value, list) else ():
+                if isinstance(item, models.Model):
+                    note_shown(item)
     return found
 
 

@@ -9,10 +9,8 @@ from rest_framework import generics
 
 from casework.api.views import case_by_id_or_reference
 from casework.models import Case
-from casework.services import case_view_record
 from core.api.pagination import DateCursorPagination
 from core.api.views import VigilViewSet
-from core.history import Channel
 from events import services
 from events.api import filters, serializers
 from events.api.pagination import TimelineCursorPagination
@@ -83,7 +81,7 @@ class CaseTimelineView(generics.ListAPIView):
     """A case's timeline: its events, request updates, government statements and
     interventions, merged in date order (unknown dates last), each with its date
     as written and its sources. Cursor pages: follow ``next``. Each read of a
-    restricted case's timeline is logged (``casework.services.case_view_record``)."""
+    restricted case's timeline is logged (``core.middleware.ViewLogMiddleware``)."""
 
     queryset = Case.objects.all()  # for the permission check: view_case
     serializer_class = serializers.TimelineEntrySerializer
@@ -95,7 +93,6 @@ class CaseTimelineView(generics.ListAPIView):
 
     def list(self, request, *args, **kwargs):
         case = self.get_case()
-        case_view_record(case=case, request=request, channel=Channel.API, what="timeline")
         entries = case_timeline(case, user=request.user)
         page = self.paginator.paginate_list(entries, request)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
