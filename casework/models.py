@@ -683,6 +683,25 @@ class Intervention(VigilModel):
         constraints = [*fuzzy_date_constraints("occurred_on", "intervention")]
         indexes = [models.Index(fields=["case", "occurred_on"], name="intervention_case_date_idx")]
 
+    def clean(self) -> None:
+        """Its request and the statement answering it belong to its own case, and it was
+        made by someone who may see that case (a restricted case: its lead, its team, a
+        data manager)."""
+        super().clean()
+        errors = {}
+        if self.case_id is not None:
+            if self.request_id is not None and self.request.case_id != self.case_id:
+                errors["request"] = "This request belongs to another case."
+            if self.response_id is not None and self.response.involvement.case_id != self.case_id:
+                errors["response"] = "This statement belongs to another case."
+            if (
+                self.made_by_id is not None
+                and not Case.objects.visible_to(self.made_by).filter(pk=self.case_id).exists()
+            ):
+                errors["made_by"] = "Made by someone who may not see this case: choose someone on its team."
+        if errors:
+            raise ValidationError(errors)
+
     def __str__(self) -> str:
         to = f" to {self.government}" if self.government_id else ""
         return f"{self.get_kind_display()}{to} ({self.occurred})"

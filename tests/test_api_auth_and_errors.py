@@ -153,7 +153,7 @@ def test_a_non_numeric_id_is_a_404(editor_api):
 
 def test_a_page_beyond_the_last_is_a_404_and_page_size_is_capped(editor_api, open_case):
     assert editor_api.get("/api/v1/requests/", {"page": 99}).status_code == 404
-    assert editor_api.get("/api/v1/cases/", {"cursor": "bm9wZQ=="}).status_code == 404  # not a cursor we made
+    assert editor_api.get("/api/v1/cases/", {"cursor": "bm9wZQ=="}).status_code == 400  # not a cursor we made
     for _ in range(3):
         factories.CaseFactory()
     assert len(editor_api.get("/api/v1/cases/", {"page_size": 2}).json()["results"]) == 2

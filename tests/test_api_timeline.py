@@ -117,9 +117,10 @@ def test_cursor_pages_walk_the_whole_timeline_forward_and_back(editor_api, restr
     assert [entry["key"] for entry in back["results"]] == [entry["key"] for entry in pages[1]["results"]]
 
 
-def test_a_malformed_cursor_is_a_404_not_a_500(editor_api, restricted_case, story):
+def test_a_malformed_cursor_is_a_400_not_a_500(editor_api, restricted_case, story):
     response = editor_api.get(f"/api/v1/cases/{restricted_case.pk}/timeline/?cursor=not-a-cursor")
-    assert response.status_code == 404
+    assert response.status_code == 400
+    assert "cursor" in response.json()
 
 
 def test_an_outsider_gets_404_for_a_restricted_cases_timeline(outsider_api, restricted_case, story):

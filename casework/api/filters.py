@@ -37,6 +37,7 @@ from casework.models import (
     SubjectRole,
 )
 from core.api.filters import UTCDateTimeFilter, date_range, linked
+from core.querysets import not_in_bin
 from people.models import Person
 
 
@@ -105,7 +106,8 @@ class CaseFilterSet(filters.FilterSet):
         data = self.form.cleaned_data
         if name == "request_category" and data.get("request_status"):
             return queryset
-        requests = StatedRequest.objects.filter(case=OuterRef("pk"))
+        # What is in the bin matches nothing, as it shows nowhere.
+        requests = StatedRequest.objects.filter(not_in_bin(StatedRequest), case=OuterRef("pk"))
         if data.get("request_status"):
             requests = requests.filter(status__in=data["request_status"])
         if data.get("request_category"):
@@ -113,7 +115,7 @@ class CaseFilterSet(filters.FilterSet):
         return queryset.filter(Exists(requests))
 
     def filter_nationality(self, queryset, name, value: str):
-        people = Person.objects.filter(case_subjects__case=OuterRef("pk"), nationality=value)
+        people = Person.objects.filter(not_in_bin(Person), case_subjects__case=OuterRef("pk"), nationality=value)
         return queryset.filter(Exists(people))
 
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime
 import json
+from urllib import parse
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from rest_framework import exceptions
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import BasePagination, CursorPagination, PageNumberPagination
 from rest_framework.response import Response
@@ -37,6 +40,33 @@ class DateCursorPagination(CursorPagination):
     max_page_size = MAX_PAGE_SIZE
     ordering = ("sort_date", "id")
 
+    def decode_cursor(self, request):
+        """DRF's, but a cursor that holds none of its keys (garbage that decodes) is refused,
+        not read as the first page."""
+        encoded = request.query_params.get(self.cursor_query_param)
+        if encoded is not None:
+            try:
+                tokens = parse.parse_qs(
+                    base64.b64decode(encoded.encode("ascii")).decode("ascii"), keep_blank_values=True
+                )
+            except (TypeError, ValueError, UnicodeError, binascii.Error):
+                raise invalid_cursor() from None
+            if not tokens or not set(tokens) <= {"o", "r", "p"}:
+                raise invalid_cursor()
+            try:  # the position is a date (sort_date)
+                datetime.date.fromisoformat(tokens.get("p", ["2000-01-01"])[0])
+            except ValueError:
+                raise invalid_cursor() from None
+        try:
+            return super().decode_cursor(request)
+        except NotFound:
+            raise invalid_cursor() from None
+
+
+def invalid_cursor() -> exceptions.ValidationError:
+    """A cursor Vigil did not make (typed, truncated, forged): 400, never page 1."""
+    return exceptions.ValidationError({"cursor": ["Invalid cursor: follow the next or previous link of a page."]})
+
 
 def encode_cursor(values: tuple | list, *, before: bool = False) -> str:
     """A keyset cursor: the key of the row a page starts after (or, ``before``, ends before)."""
@@ -47,9 +77,9 @@ def decode_cursor(cursor: str, size: int) -> tuple[bool, list]:
     try:
         before, *values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
     except (ValueError, TypeError, binascii.Error, UnicodeError):
-        raise NotFound("Invalid cursor.") from None
+        raise invalid_cursor() from None
     if len(values) != size or not all(isinstance(value, str | int) for value in values):
-        raise NotFound("Invalid cursor.")
+        raise invalid_cursor()
     return bool(before), values
 
 
@@ -159,7 +189,7 @@ class KeysetPagination(LinkPagination):
                     )
                 )
             except (ValidationError, ValueError, TypeError):  # a hand-made cursor with a value of the wrong type
-                raise NotFound("Invalid cursor.") from None
+                raise invalid_cursor() from None
         rows = list(queryset.order_by(*ordering)[: size + 1])
         more = len(rows) > size
         rows = rows[:size]
@@ -176,7 +206,7 @@ class KeysetPagination(LinkPagination):
         position: a search narrows the rows to a few pages."""
         self.offset = decode_cursor(cursor, 1)[1][0] if cursor else 0
         if not isinstance(self.offset, int) or self.offset < 0:
-            raise NotFound("Invalid cursor.")
+            raise invalid_cursor()
         self.size = size
         rows = list(queryset[self.offset : self.offset + size + 1])
         self.has_next, self.has_previous = len(rows) > size, self.offset > 0

@@ -7,9 +7,7 @@ import binascii
 import datetime
 import json
 
-from rest_framework.exceptions import NotFound
-
-from core.api.pagination import LinkPagination
+from core.api.pagination import LinkPagination, invalid_cursor
 
 
 def _encode(sort_key: tuple, before: bool) -> str:
@@ -23,7 +21,7 @@ def _decode(cursor: str) -> tuple[bool, tuple]:
         before, unknown, date, kind, pk = json.loads(base64.urlsafe_b64decode(cursor.encode()))
         return bool(before), (int(unknown), datetime.date.fromisoformat(date), int(kind), int(pk))
     except (ValueError, TypeError, binascii.Error, UnicodeError):
-        raise NotFound("Invalid cursor.") from None
+        raise invalid_cursor() from None
 
 
 class TimelineCursorPagination(LinkPagination):
