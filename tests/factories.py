@@ -23,6 +23,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     is_staff = True
 
 
+def user_with_role(username: str, role: str):
+    """A user in one of the role groups (casework/roles.py)."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username=username)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
 class GovernmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = casework.Government

@@ -354,6 +354,41 @@ def test_an_attacker_never_gets_a_restricted_object_from_an_admin_autocomplete(w
     verdicts.assert_none(before)
 
 
+def admin_add_urls(world) -> list[str]:
+    """Every admin add page, opened with each link pointing at a restricted object
+    (``?case=…&person=…``: Django fills the form's initial values from the URL)."""
+    urls = []
+    for model in admin.site._registry:
+        opts = model._meta
+        links = {
+            field.name: world.ids(field.related_model)[0]
+            for field in opts.concrete_fields
+            if field.is_relation and world.ids(field.related_model)
+        }
+        urls.append(f"/admin/{opts.app_label}/{opts.model_name}/add/?{urlencode(links)}")
+    return urls
+
+
+@pytest.mark.parametrize("who", ATTACKERS)
+def test_an_attacker_gets_nothing_from_an_admin_add_page_or_any_action(who, world, db):
+    client, verdicts, before = web_client(world, who), Verdicts(world), snapshot()
+    allowed = {302} if who == "anonymous" else {200, 403}
+    for url in admin_add_urls(world):
+        verdicts.check(f"GET {url}", client.get(url), allowed=allowed)
+    for model, model_admin in admin.site._registry.items():
+        if not world.ids(model):
+            continue
+        url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        names = {name for name, _func in admin.site.actions} | {
+            action if isinstance(action, str) else action.__name__ for action in model_admin.actions or ()
+        }
+        for name in sorted(names):
+            for confirm in ({}, {"post": "yes"}):
+                data = {"action": name, "_selected_action": world.ids(model), **confirm}
+                verdicts.check(f"POST {url} {name} {confirm}", client.post(url, data), allowed=allowed | {302})
+    verdicts.assert_none(before)
+
+
 def test_the_view_on_site_link_still_leads_the_team_to_the_case_page(world, db):
     """/admin/r/ answers 404 to attackers above; to the team it still redirects."""
     content_type = ContentType.objects.get_for_model(Case)

@@ -60,7 +60,9 @@ def admin_urls(world) -> list[str]:
     urls = []
     for model in admin.site._registry:
         base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
-        urls += [base, *(f"{base}{pk}/change/" for pk in world.ids(model))]
+        urls += [base, f"{base}add/"]
+        for pk in world.ids(model):
+            urls += [f"{base}{pk}/{page}/" for page in ("change", "history", "delete")]
     return urls
 
 

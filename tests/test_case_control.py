@@ -12,7 +12,6 @@ editor; Dana is a data manager.
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
 
 from casework.models import Case, CaseMember, Confidentiality
 from casework.roles import CASE_LEAD, DATA_MANAGER, EDITOR
@@ -20,20 +19,14 @@ from tests import factories
 from tests.api_fixtures import client_for, if_match
 
 
-def user_with(role: str, username: str):
-    user = factories.UserFactory(username=username)
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
 @pytest.fixture
 def people(db):
     return {
-        "lena": user_with(CASE_LEAD, "lena"),
-        "eddie": user_with(EDITOR, "eddie"),
-        "carl": user_with(CASE_LEAD, "carl"),
-        "olivia": user_with(EDITOR, "olivia"),
-        "dana": user_with(DATA_MANAGER, "dana"),
+        "lena": factories.user_with_role("lena", CASE_LEAD),
+        "eddie": factories.user_with_role("eddie", EDITOR),
+        "carl": factories.user_with_role("carl", CASE_LEAD),
+        "olivia": factories.user_with_role("olivia", EDITOR),
+        "dana": factories.user_with_role("dana", DATA_MANAGER),
     }
 
 

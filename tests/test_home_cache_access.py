@@ -55,4 +55,3 @@ def test_a_lead_replaced_no_longer_sees_the_case(settings, client, db):
 def test_the_cache_still_serves_when_nothing_about_access_changed(home, restricted_case):
     factories.EventFactory(case=restricted_case, title="Later visit")
     assert "Later visit" not in home()  # still the cached overview
-

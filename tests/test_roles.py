@@ -14,10 +14,7 @@ from tests import factories
 INLINES = ("members", "subjects", "requests", "involvements", "follow_ups", "notes")
 
 
-def _member(username, role):
-    user = factories.UserFactory(username=username)
-    user.groups.add(Group.objects.get(name=role))
-    return user
+_member = factories.user_with_role
 
 
 @pytest.fixture
