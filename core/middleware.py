@@ -6,7 +6,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from core.models import RecordChanged
@@ -60,4 +60,27 @@ class SessionAbsoluteTimeoutMiddleware:
             started = request.session.setdefault(self.KEY, time.time())
             if time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
+        return self.get_response(request)
+
+
+NUL_MESSAGE = "The address holds a NUL character (%00), which no Vigil address, filter or search can contain."
+
+
+class RejectNulMiddleware:
+    """A NUL byte in the path or the query string is a 400 that says so, before
+    any view runs: PostgreSQL cannot hold one in a text value, so a lookup by
+    ``VIG%00`` or an admin filter ``?title=%00`` raised a 500. API paths get
+    JSON, others a plain page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": NUL_MESSAGE}, status=400)
+            return HttpResponseBadRequest(
+                f"<!doctype html><title>Bad request</title><p>{NUL_MESSAGE}</p>", content_type="text/html"
+            )
         return self.get_response(request)

@@ -7,9 +7,11 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_seriali
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
+from core.api.parsers import VigilJSONParser
 from core.api.preconditions import ETagMixin, lock_version
 from core.bin import bin_move, is_binnable
 
@@ -69,6 +71,8 @@ class TokenView(ObtainAuthToken):
     it is throttled, and the sign-in lockout (django-axes) applies as on the login page."""
 
     authentication_classes = []
+    # ObtainAuthToken's own list has DRF's JSON parser, without the depth limit.
+    parser_classes = [VigilJSONParser, FormParser, MultiPartParser]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth-token"
 
