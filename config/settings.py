@@ -74,6 +74,12 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names Vigil answers to when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# How many reverse proxies of ours stand in front of Vigil, each appending the
+# address it was connected from to X-Forwarded-For: the client is the hop this
+# many places from the right (core/client_ip.py). 0: REMOTE_ADDR, headers ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_TLS_PROXY", False) else 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT={TRUSTED_PROXY_COUNT} cannot be negative.")
 
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured(
@@ -243,7 +249,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = 1 if env_bool("BEHIND_TLS_PROXY", False) else 0
+# Who the client is behind reverse proxies: one function (core/client_ip.py) for
+# the lockout, the sign-in logs, the API throttles and the view log.
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 AXES_VERBOSE = False
 
 # Two-factor sign-in (django-otp): required for superusers and data managers.
@@ -320,7 +328,7 @@ REST_FRAMEWORK = {
     # Counted per user in the shared cache (CACHES); beyond the rate: 429 with
     # Retry-After. No rate for anonymous callers: they get 401 before any count,
     # except at the token endpoint, which has its own rate per address.
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.UserThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "user": env_rate("API_USER_THROTTLE", "2000/hour"),
         "auth-token": env_rate("API_TOKEN_THROTTLE", "20/minute"),  # the token endpoint (core.api.views)

@@ -9,10 +9,10 @@ from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from core.api.parsers import VigilJSONParser
 from core.api.preconditions import ETagMixin, lock_version
+from core.api.throttling import ScopedThrottle
 from core.bin import bin_move, is_binnable
 
 
@@ -73,7 +73,7 @@ class TokenView(ObtainAuthToken):
     authentication_classes = []
     # ObtainAuthToken's own list has DRF's JSON parser, without the depth limit.
     parser_classes = [VigilJSONParser, FormParser, MultiPartParser]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedThrottle]
     throttle_scope = "auth-token"
 
     @extend_schema(
