@@ -140,7 +140,7 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "pgtrigger",
@@ -334,6 +334,18 @@ REST_FRAMEWORK = {
         "auth-token": env_rate("API_TOKEN_THROTTLE", "20/minute"),  # the token endpoint (core.api.views)
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+# API tokens (django-rest-knox, core.models.ApiToken): stored as SHA-512 digests,
+# expiring after API_TOKEN_DAYS, at most TOKEN_LIMIT_PER_USER live ones a user.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+if API_TOKEN_DAYS < 1:
+    raise ImproperlyConfigured(f"API_TOKEN_DAYS={API_TOKEN_DAYS}: a token must live at least a day.")
+KNOX_TOKEN_MODEL = "core.ApiToken"  # noqa: S105 (a model, not a secret)
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(days=API_TOKEN_DAYS),
+    "TOKEN_LIMIT_PER_USER": 20,
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
 }
 # Bodies over this size are refused with 413 (core.api.middleware).
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1024 * 1024)
