@@ -45,7 +45,9 @@ def account_view(request):
         if limit is not None and live_tokens(request.user).count() >= limit:
             form.add_error(None, f"You have {limit} live tokens: revoke one first.")
         if form.is_valid():
-            _instance, new_token = issue_token(user=request.user, name=form.cleaned_data["name"])
+            _instance, new_token = issue_token(
+                user=request.user, name=form.cleaned_data["name"], second_factor=request.user.is_verified()
+            )
             log.info("API token made on the account page for %s", request.user)
             form = NewTokenForm()
     return render(

@@ -1,14 +1,23 @@
-"""Security records in the admin: API tokens (registered by core.apps at start-up, replacing
-django-rest-knox's own page for its unused model): who holds which, since when,
-until when, last used when; delete one to revoke it. No token is added here:
-the token itself exists only in the answer that makes it (the API's token
-endpoint, the account page)."""
+"""Security records in the admin, registered by core.apps at start-up:
+
+- API tokens, replacing django-rest-knox's own page for its unused model: who
+  holds which, since when, until when, last used when; delete one to revoke
+  it. No token is added here: the token itself exists only in the answer that
+  makes it (the API's token endpoint, the account page).
+- Two-factor devices, replacing django-otp's page, which showed each device's
+  secret and QR code to anyone allowed to change it: only data managers (and
+  superusers) see the list (whose device, since when, last used), never a
+  secret, and reset a lost device by deleting it (logged in the admin's action
+  log); its owner sets up a new one, with the password, at the next sign-in.
+"""
 
 from __future__ import annotations
 
 from django.contrib import admin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
+from casework.access import sees_every_case
 from core.models import ApiToken
 
 
@@ -27,8 +36,38 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return False
 
 
+class DeviceAdmin(admin.ModelAdmin):
+    """Reset a lost device: delete it (the change view shows only who and when)."""
+
+    list_display = ("user", "name", "confirmed", "created_at", "last_used_at")
+    list_select_related = ("user",)
+    search_fields = ("user__username", "name")
+    fields = ("user", "name", "confirmed", "created_at", "last_used_at")
+    readonly_fields = fields
+    actions = ["delete_selected"]
+
+    def _data_manager(self, request) -> bool:
+        return sees_every_case(request.user)
+
+    def has_module_permission(self, request):
+        return self._data_manager(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._data_manager(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._data_manager(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 def register(site: admin.AdminSite = admin.site) -> None:
-    if site.is_registered(AuthToken):
-        site.unregister(AuthToken)
-    if not site.is_registered(ApiToken):
-        site.register(ApiToken, ApiTokenAdmin)
+    for model, model_admin in ((AuthToken, None), (ApiToken, ApiTokenAdmin), (TOTPDevice, DeviceAdmin)):
+        if site.is_registered(model):
+            site.unregister(model)
+        if model_admin is not None:
+            site.register(model, model_admin)

@@ -108,6 +108,12 @@ class ApiToken(AbstractAuthToken):
 
     name = models.CharField("name", max_length=100, blank=True)
     last_used = models.DateTimeField("last used", null=True, blank=True)
+    second_factor = models.BooleanField(
+        "made with the second factor",
+        default=False,
+        help_text="Made with a TOTP code, from a verified session or on the server: it opens the API even "
+        "while its owner must use a second factor (REQUIRE_TWO_FACTOR).",
+    )
 
     class Meta:
         verbose_name = "API token"

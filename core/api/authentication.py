@@ -14,6 +14,7 @@ from knox.settings import CONSTANTS
 from rest_framework import exceptions
 
 from core.models import ApiToken
+from core.two_factor import must_use_second_factor
 
 TOKEN = re.compile(r"[0-9a-f]{64}")
 #: last_used is written at most this often per token: not a write per request
@@ -40,6 +41,11 @@ class TokenAuthentication(KnoxTokenAuthentication):
                 raise exceptions.AuthenticationFailed("Token expired: get a new one.")
             if not api_token.user.is_active:
                 raise exceptions.AuthenticationFailed("User inactive or deleted.")
+            if not api_token.second_factor and must_use_second_factor(api_token.user):
+                raise exceptions.PermissionDenied(
+                    "This token was made without your second factor, which your account now needs: "
+                    "make a new one (POST /api/v1/auth/token/ with \"otp\")."
+                )
             if api_token.last_used is None or now - api_token.last_used >= LAST_USED_PRECISION:
                 ApiToken.objects.filter(digest=api_token.digest).update(last_used=now)
             return api_token.user, api_token

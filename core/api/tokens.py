@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from core.api.parsers import VigilJSONParser
 from core.api.throttling import ScopedThrottle
 from core.models import ApiToken
+from core.two_factor import check_code, confirmed_device, must_use_second_factor
 
 LOCKED = "Too many failed sign-in attempts: this account or address is locked for a while."
 
@@ -30,6 +31,13 @@ class TokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
     name = serializers.CharField(
         max_length=100, required=False, default="API token", help_text="What the token is for, e.g. 'weekly report'."
+    )
+    otp = serializers.CharField(
+        max_length=8,
+        required=False,
+        default="",
+        help_text="The six-digit code of your authenticator app: needed by superusers and data managers "
+        "(REQUIRE_TWO_FACTOR).",
     )
 
     def validate(self, attrs):
@@ -52,9 +60,30 @@ AuthTokenResponse = inline_serializer(
 )
 
 
-def issue_token(*, user, name: str) -> tuple[ApiToken, str]:
-    """A new token for ``user``: the stored row and the token, which is nowhere else."""
-    return ApiToken.objects.create(user=user, name=name.strip() or "API token")
+def issue_token(*, user, name: str, second_factor: bool) -> tuple[ApiToken, str]:
+    """A new token for ``user``: the stored row and the token, which is nowhere else.
+    ``second_factor``: the user proved it (a code, a verified session, the server)."""
+    return ApiToken.objects.create(user=user, name=name.strip() or "API token", second_factor=second_factor)
+
+
+def second_factor_refusal(user, code: str) -> Response | None:
+    """None when ``user`` needs no second factor or ``code`` is the current one;
+    otherwise the answer that says what is missing."""
+    if not must_use_second_factor(user):
+        return None
+    device = confirmed_device(user)
+    if device is None:
+        return Response(
+            {"detail": "Your account needs a second factor: set up an authenticator app at /accounts/two-factor/ first."},
+            status=status.HTTP_403_FORBIDDEN,
+        )
+    if not code:
+        return Response(
+            {"otp": ["Your account needs a second factor: send the six-digit code of your authenticator app."]},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    problem = check_code(device, code)
+    return Response({"otp": [problem]}, status=status.HTTP_400_BAD_REQUEST) if problem else None
 
 
 def live_tokens(user):
@@ -62,7 +91,11 @@ def live_tokens(user):
 
 
 class TokenView(APIView):
-    """``POST {"username": …, "password": …, "name": …}`` → ``{"token": …, "name": …, "expiry": …}``."""
+    """``POST {"username": …, "password": …, "name": …, "otp": …}`` → ``{"token": …, "name": …, "expiry": …}``.
+
+    ``otp``, the current code of the user's authenticator app, is needed by those
+    who must use a second factor (core.two_factor); without it, or with a wrong
+    one, no token. A wrong code slows the next try down (django-otp's throttle)."""
 
     authentication_classes = []
     permission_classes = []
@@ -75,8 +108,8 @@ class TokenView(APIView):
         request=TokenRequestSerializer,
         responses={
             200: AuthTokenResponse,
-            400: OpenApiResponse(description="Wrong username or password, or a field missing."),
-            403: OpenApiResponse(description="Locked after repeated failures, or too many live tokens."),
+            400: OpenApiResponse(description="Wrong username or password, a field missing, or a second factor (otp) needed and missing or wrong."),
+            403: OpenApiResponse(description="Locked after repeated failures, too many live tokens, or a second factor to set up first."),
             429: OpenApiResponse(description="Too many attempts from this address: wait a minute."),
         },
     )
@@ -96,7 +129,12 @@ class TokenView(APIView):
                 {"detail": f"You have {limit} live API tokens: revoke one on your account page (/accounts/) first."},
                 status=status.HTTP_403_FORBIDDEN,
             )
-        instance, token = issue_token(user=user, name=serializer.validated_data["name"])
+        refusal = second_factor_refusal(user, serializer.validated_data["otp"])
+        if refusal is not None:
+            return refusal
+        instance, token = issue_token(
+            user=user, name=serializer.validated_data["name"], second_factor=must_use_second_factor(user)
+        )
         user_logged_in.send(sender=type(user), request=request._request, user=user)  # the sign-in log (axes)
         expiry = serializers.DateTimeField().to_representation(instance.expiry)
         return Response({"token": token, "name": instance.name, "expiry": expiry})
