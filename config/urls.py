@@ -13,6 +13,9 @@ admin.site.site_header = "Vigil administration"
 admin.site.site_title = "Vigil"
 admin.site.index_title = "Cases, people and sources"
 
+# A database outage met outside any view or middleware that catches it: 503, not 500.
+handler500 = "core.views.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/two-factor/", two_factor_view, name="two-factor"),
