@@ -1,8 +1,8 @@
 """Security records in the admin, registered by core.apps at start-up:
 
 - API tokens, replacing django-rest-knox's own page for its unused model: who
-  holds which, since when, until when, last used when; delete one to revoke
-  it. No token is added here: the token itself exists only in the answer that
+  holds which, since when, until when, last used when, for data managers and
+  superusers; delete one to revoke it. No token is added here: the token itself exists only in the answer that
   makes it (the API's token endpoint, the account page).
 - Two-factor devices, replacing django-otp's page, which showed each device's
   secret and QR code to anyone allowed to change it: only data managers (and
@@ -21,30 +21,8 @@ from casework.access import sees_every_case
 from core.models import ApiToken
 
 
-class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("token_key", "user", "name", "created", "expiry", "last_used")
-    list_select_related = ("user",)
-    search_fields = ("user__username", "name", "token_key")
-    list_filter = ("expiry",)
-    fields = ("token_key", "user", "name", "created", "expiry", "last_used")
-    readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class DeviceAdmin(admin.ModelAdmin):
-    """Reset a lost device: delete it (the change view shows only who and when)."""
-
-    list_display = ("user", "name", "confirmed", "created_at", "last_used_at")
-    list_select_related = ("user",)
-    search_fields = ("user__username", "name")
-    fields = ("user", "name", "confirmed", "created_at", "last_used_at")
-    readonly_fields = fields
-    actions = ["delete_selected"]
+class DataManagersOnly:
+    """Seen and deleted by data managers and superusers (those who see every case), nobody else."""
 
     def _data_manager(self, request) -> bool:
         return sees_every_case(request.user)
@@ -63,6 +41,28 @@ class DeviceAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ApiTokenAdmin(DataManagersOnly, admin.ModelAdmin):
+    """Revoke a token: delete it (nothing else is editable; the token itself is never stored)."""
+
+    list_display = ("token_key", "user", "name", "created", "expiry", "last_used", "second_factor")
+    list_select_related = ("user",)
+    search_fields = ("user__username", "name", "token_key")
+    list_filter = ("expiry", "second_factor")
+    fields = ("token_key", "user", "name", "created", "expiry", "last_used", "second_factor")
+    readonly_fields = fields
+
+
+class DeviceAdmin(DataManagersOnly, admin.ModelAdmin):
+    """Reset a lost device: delete it (the change view shows only who and when)."""
+
+    list_display = ("user", "name", "confirmed", "created_at", "last_used_at")
+    list_select_related = ("user",)
+    search_fields = ("user__username", "name")
+    fields = ("user", "name", "confirmed", "created_at", "last_used_at")
+    readonly_fields = fields
+    actions = ["delete_selected"]
 
 
 def register(site: admin.AdminSite = admin.site) -> None:

@@ -200,3 +200,22 @@ def test_tokens_are_listed_and_revoked_in_the_admin_never_shown(editor, sam):
     response = client.post(f"/admin/core/apitoken/{stored.pk}/delete/", {"post": "yes"}, format="multipart")
     assert response.status_code == 302
     assert opens_the_api(token) == 401
+
+
+def test_a_data_manager_sees_and_revokes_tokens_in_the_admin_an_editor_does_not(editor, client):
+    from django.contrib.auth.models import Group
+
+    from casework.roles import DATA_MANAGER
+
+    token = get_token(name="weekly report")
+    manager = factories.UserFactory(username="dana", is_staff=True)
+    manager.groups.add(Group.objects.get(name=DATA_MANAGER))
+    client.force_login(manager)
+    assert "weekly report" in client.get("/admin/core/apitoken/").content.decode()
+    stored = ApiToken.objects.get(user=editor)
+    assert client.post(f"/admin/core/apitoken/{stored.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert opens_the_api(token) == 401
+    editor.is_staff = True
+    editor.save()
+    client.force_login(editor)
+    assert client.get("/admin/core/apitoken/").status_code == 403
