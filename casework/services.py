@@ -26,6 +26,7 @@ from casework.models import (
     RequestUpdate,
     StatedRequest,
 )
+from core.client_ip import client_ip
 from core.dates import DatePrecision, normalise
 
 #: "No change asked" for ``case_control_check`` (None is a change: no lead).
@@ -134,16 +135,6 @@ def position_record(
     statement.full_clean(exclude=["involvement", "request", "condition_request", "source", "recorded_by"])
     statement.save()
     return statement
-
-
-def client_ip(request) -> str | None:
-    """The client's address: REMOTE_ADDR, or the first X-Forwarded-For hop when
-    Vigil runs behind the TLS proxy (BEHIND_TLS_PROXY)."""
-    from django.conf import settings
-
-    if settings.SECURE_PROXY_SSL_HEADER and request.META.get("HTTP_X_FORWARDED_FOR"):
-        return request.META["HTTP_X_FORWARDED_FOR"].split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def shown_cases(shown, *, user) -> list[tuple[int, str]]:

@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core.api.exceptions import api_not_found
-from core.api.views import TokenView
+from core.api.tokens import TokenView
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -74,6 +74,12 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names Vigil answers to when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# How many reverse proxies of ours stand in front of Vigil, each appending the
+# address it was connected from to X-Forwarded-For: the client is the hop this
+# many places from the right (core/client_ip.py). 0: REMOTE_ADDR, headers ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_TLS_PROXY", False) else 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT={TRUSTED_PROXY_COUNT} cannot be negative.")
 
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured(
@@ -134,7 +140,7 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "pgtrigger",
@@ -151,6 +157,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the path or the query: a NUL byte in either is a 400.
+    "core.middleware.RejectNulMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -159,6 +167,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Reads the user first: a database outage is a 503 with Retry-After, not a 500.
+    "core.middleware.DatabaseUnavailableMiddleware",
     "core.two_factor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -243,7 +253,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = 1 if env_bool("BEHIND_TLS_PROXY", False) else 0
+# Who the client is behind reverse proxies: one function (core/client_ip.py) for
+# the lockout, the sign-in logs, the API throttles and the view log.
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 AXES_VERBOSE = False
 
 # Two-factor sign-in (django-otp): required for superusers and data managers.
@@ -314,18 +326,30 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.NumberedPagination",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.VigilJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.VigilAutoSchema",
     "EXCEPTION_HANDLER": "core.api.exceptions.vigil_exception_handler",
     # Counted per user in the shared cache (CACHES); beyond the rate: 429 with
     # Retry-After. No rate for anonymous callers: they get 401 before any count,
     # except at the token endpoint, which has its own rate per address.
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.UserThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "user": env_rate("API_USER_THROTTLE", "2000/hour"),
         "auth-token": env_rate("API_TOKEN_THROTTLE", "20/minute"),  # the token endpoint (core.api.views)
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+# API tokens (django-rest-knox, core.models.ApiToken): stored as SHA-512 digests,
+# expiring after API_TOKEN_DAYS, at most TOKEN_LIMIT_PER_USER live ones a user.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+if API_TOKEN_DAYS < 1:
+    raise ImproperlyConfigured(f"API_TOKEN_DAYS={API_TOKEN_DAYS}: a token must live at least a day.")
+KNOX_TOKEN_MODEL = "core.ApiToken"  # noqa: S105 (a model, not a secret)
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(days=API_TOKEN_DAYS),
+    "TOKEN_LIMIT_PER_USER": 20,
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
 }
 # Bodies over this size are refused with 413 (core.api.middleware).
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1024 * 1024)

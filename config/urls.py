@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from core.account import account_view
 from core.admin import view_on_site
 from core.admin_bin import bin_view
 from core.two_factor import two_factor_view
@@ -11,6 +12,9 @@ from core.views import healthz
 admin.site.site_header = "Vigil administration"
 admin.site.site_title = "Vigil"
 admin.site.index_title = "Cases, people and sources"
+
+# A database outage met outside any view or middleware that catches it: 503, not 500.
+handler500 = "core.views.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -21,6 +25,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     # Dashboard (docs/dashboard.md): sign-in and password pages, people, then casework and the timeline at /.
+    path("accounts/", account_view, name="account"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("people/", include("people.urls")),
     path("", include("events.urls")),

@@ -6,7 +6,8 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from core.history import Channel, channel_for_path
@@ -93,3 +94,78 @@ class SessionAbsoluteTimeoutMiddleware:
             if time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
         return self.get_response(request)
+
+
+NUL_MESSAGE = "The address holds a NUL character (%00), which no Vigil address, filter or search can contain."
+
+
+class RejectNulMiddleware:
+    """A NUL byte in the path or the query string is a 400 that says so, before
+    any view runs: PostgreSQL cannot hold one in a text value, so a lookup by
+    ``VIG%00`` or an admin filter ``?title=%00`` raised a 500. API paths get
+    JSON, others a plain page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": NUL_MESSAGE}, status=400)
+            return HttpResponseBadRequest(
+                f"<!doctype html><title>Bad request</title><p>{NUL_MESSAGE}</p>", content_type="text/html"
+            )
+        return self.get_response(request)
+
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+UNAVAILABLE = "Vigil is temporarily unavailable: its database cannot be reached. Try again in a minute."
+
+
+def unavailable(request) -> HttpResponse:
+    """503 with Retry-After: JSON on the API, a plain page elsewhere (no template,
+    no query: nothing that needs the database)."""
+    # The session can be neither read nor saved: without it, SessionMiddleware leaves the answer alone
+    # (otherwise it would try to load it again to refresh the cookie, and fail with a 500).
+    if hasattr(request, "session"):
+        del request.session
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": UNAVAILABLE}, status=503)
+    else:
+        response = HttpResponse(
+            f"<!doctype html><html lang='en'><meta charset='utf-8'><title>Temporarily unavailable · Vigil</title>"
+            f"<h1>Temporarily unavailable</h1><p>{UNAVAILABLE}</p></html>",
+            status=503,
+            content_type="text/html; charset=utf-8",
+        )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """While PostgreSQL cannot be reached, answer 503 with Retry-After instead of a 500.
+
+    Placed after the session and authentication middleware: reading the user is
+    the first query of most requests (the session, then the user), and it is
+    made here, so an outage is caught whichever middleware would have met it
+    first; a view's first query (ATOMIC_REQUESTS opens the transaction) is
+    caught by ``process_exception``. ``handler500`` (core.views.server_error)
+    catches what is left when DEBUG is off. Nothing is kept: Django drops a
+    broken connection at the end of the request (CONN_HEALTH_CHECKS before
+    reuse), so the first request after the database is back succeeds.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            request.user.is_authenticated  # noqa: B018 (loads the session and the user now)
+        except DATABASE_ERRORS:
+            return unavailable(request)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        return unavailable(request) if isinstance(exception, DATABASE_ERRORS) else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pgtrigger
 from django.conf import settings
 from django.db import models
+from knox.models import AbstractAuthToken
 
 from core.dates import normalise_pair
 from core.shown import note as note_shown
@@ -108,3 +109,28 @@ class BinnableModel(models.Model):
         """Whether ``user`` may move this record to the bin, beyond the model's delete
         permission (a case: only who controls it)."""
         return True
+
+class ApiToken(AbstractAuthToken):
+    """A user's API token (django-rest-knox's, KNOX_TOKEN_MODEL): only a SHA-512
+    digest of it is stored, with the first 15 characters to find it by; the
+    token itself is shown once, when it is made. It expires (API_TOKEN_DAYS),
+    has a name its owner gave it and the time it was last used (to the minute),
+    and goes when its owner's password changes or the account is deactivated
+    (core.signals)."""
+
+    name = models.CharField("name", max_length=100, blank=True)
+    last_used = models.DateTimeField("last used", null=True, blank=True)
+    second_factor = models.BooleanField(
+        "made with the second factor",
+        default=False,
+        help_text="Made with a TOTP code, from a verified session or on the server: it opens the API even "
+        "while its owner must use a second factor (REQUIRE_TWO_FACTOR).",
+    )
+
+    class Meta:
+        verbose_name = "API token"
+        verbose_name_plural = "API tokens"
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.name or 'API token'} {self.token_key}… of {self.user}"

@@ -68,6 +68,16 @@ def environment() -> dict[str, str]:
     return env
 
 
+def run_environment() -> dict[str, str]:
+    """`make run`'s: the development server serves each browser connection (HTTP
+    keep-alive) from a thread of its own, and a kept database connection would stay
+    open, idle, as long as the browser's: none is kept between requests unless
+    DATABASE_CONN_MAX_AGE says otherwise (tests/test_dev_server_connections.py)."""
+    env = environment()
+    env.setdefault("DATABASE_CONN_MAX_AGE", "0")
+    return env
+
+
 def manage(*args: str, env: dict[str, str]) -> None:
     subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, check=True, cwd=ROOT)
 
@@ -91,7 +101,7 @@ def run() -> None:
     busy = _already_serving(port)
     if busy:
         sys.exit(busy)
-    env = environment()
+    env = run_environment()
     manage("migrate", "--no-input", env=env)
     manage("demo_user", env=env)  # first: the demo user leads the demo case
     manage("load_demo", env=env)

@@ -23,12 +23,12 @@ from django.db import models, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver
 from django.urls.resolvers import RegexPattern
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from casework.models import CaseMember, Confidentiality
 from casework.roles import CASE_LEAD, EDITOR, VIEWER
 from casework.services import request_update_status
+from core.models import ApiToken
 from core.querysets import visible
 from events.models import EventGovernment, EventPerson
 from tests import factories
@@ -75,7 +75,7 @@ def make_user(username: str, role: str | None = None, **kwargs):
     user = get_user_model().objects.create(username=username, is_staff=True, **kwargs)
     if role:
         user.groups.add(Group.objects.get(name=role))
-    Token.objects.create(user=user)
+    _instance, user.api_token = ApiToken.objects.create(user=user, name="attacks")
     return user
 
 
@@ -192,7 +192,7 @@ def world_fixture(django_db_setup, django_db_blocker):
 def api_client(world, who: str) -> APIClient:
     client = APIClient()
     if who != "anonymous":
-        client.credentials(HTTP_AUTHORIZATION=f"Token {world.users[who].auth_token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {world.users[who].api_token}")
     return client
 
 

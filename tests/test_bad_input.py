@@ -49,8 +49,9 @@ def test_stored_script_is_shown_escaped_in_the_admin(url, hostile, client, sam):
 @pytest.mark.parametrize("query", [SQLISH, "%", "_", "\\", "' OR '1'='1", "Ri\x00Jong"])
 def test_sql_like_search_strings_are_harmless(query, open_case, client, sam):
     client.force_login(sam)
+    expected = 400 if "\x00" in query else 200  # a NUL byte: refused before any view (test_hostile_requests.py)
     for url in ("/admin/casework/case/", "/admin/people/person/", "/admin/events/event/"):
-        assert client.get(url, {"q": query}).status_code == 200
+        assert client.get(url, {"q": query}).status_code == expected
     assert Person.objects.search_names(query).count() == 0
     assert Case.objects.filter(pk=open_case.pk).exists()
 

@@ -1,16 +1,52 @@
-"""How the API knows who is calling."""
+"""How the API knows who is calling: ``Authorization: Token <token>``, a
+django-rest-knox token (core.models.ApiToken), or the dashboard's session."""
 
 from __future__ import annotations
 
-from rest_framework import authentication, exceptions
+import datetime
+import re
+from hmac import compare_digest
+
+from django.utils import timezone
+from knox.auth import TokenAuthentication as KnoxTokenAuthentication
+from knox.crypto import hash_token
+from knox.settings import CONSTANTS
+from rest_framework import exceptions
+
+from core.models import ApiToken
+from core.two_factor import must_use_second_factor
+
+TOKEN = re.compile(r"[0-9a-f]{64}")
+#: last_used is written at most this often per token: not a write per request
+LAST_USED_PRECISION = datetime.timedelta(minutes=1)
 
 
-class TokenAuthentication(authentication.TokenAuthentication):
-    """DRF's ``Authorization: Token <key>``, refusing up front a key no token can
-    have (longer than a key, or holding a NUL byte PostgreSQL would choke on):
-    401, never a 500."""
+class TokenAuthentication(KnoxTokenAuthentication):
+    """knox's token check in one query (the token with its user), refusing up
+    front a string no token can be (a NUL byte PostgreSQL would choke on, the
+    wrong length): 401, never a 500. An expired token is refused, not deleted
+    (its owner still sees it, expired, on the account page)."""
 
-    def authenticate_credentials(self, key):
-        if len(key) > 40 or "\x00" in key:
+    def authenticate_credentials(self, token: bytes):
+        key = token.decode("latin-1")
+        if not TOKEN.fullmatch(key):
             raise exceptions.AuthenticationFailed("Invalid token.")
-        return super().authenticate_credentials(key)
+        digest = hash_token(key)
+        candidates = ApiToken.objects.filter(token_key=key[: CONSTANTS.TOKEN_KEY_LENGTH]).select_related("user")
+        for api_token in candidates:
+            if not compare_digest(digest, api_token.digest):
+                continue
+            now = timezone.now()
+            if api_token.expiry is not None and api_token.expiry <= now:
+                raise exceptions.AuthenticationFailed("Token expired: get a new one.")
+            if not api_token.user.is_active:
+                raise exceptions.AuthenticationFailed("User inactive or deleted.")
+            if not api_token.second_factor and must_use_second_factor(api_token.user):
+                raise exceptions.PermissionDenied(
+                    "This token was made without your second factor, which your account now needs: "
+                    "make a new one (POST /api/v1/auth/token/ with \"otp\")."
+                )
+            if api_token.last_used is None or now - api_token.last_used >= LAST_USED_PRECISION:
+                ApiToken.objects.filter(digest=api_token.digest).update(last_used=now)
+            return api_token.user, api_token
+        raise exceptions.AuthenticationFailed("Invalid token.")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
@@ -89,3 +91,16 @@ class VigilAutoSchema(AutoSchema):
                 responses[code] = {**answer, "headers": self._get_response_headers_for_code("429")}
             responses.setdefault(code, answer)
         return responses
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    """``Authorization: Token <token>`` in the schema (core.api.authentication, knox's
+    tokens), under the name DRF's token scheme had, so clients built on it keep working."""
+
+    target_class = "core.api.authentication.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(
+            header_name="Authorization", token_prefix=self.target.authenticate_header(None)
+        )

@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 import pghistory
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework import mixins, viewsets
 
 from core.api.preconditions import ETagMixin, lock_version
 from core.bin import bin_move, is_binnable
@@ -58,37 +53,3 @@ class ReadCreateViewSet(
 ):
     """Records that are only ever added (a request's updates, a government's
     statements): list, read and create; no update, no delete."""
-
-
-AuthTokenResponse = inline_serializer("AuthToken", {"token": serializers.CharField()})
-
-
-class TokenView(ObtainAuthToken):
-    """``POST {"username": …, "password": …}`` → ``{"token": …}``: the user's API
-    token, created on first use. It is the one API door open without a token, so
-    it is throttled, and the sign-in lockout (django-axes) applies as on the login page."""
-
-    authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "auth-token"
-
-    @extend_schema(
-        responses={
-            200: AuthTokenResponse,
-            429: OpenApiResponse(description="Too many attempts from this address: wait a minute."),
-        }
-    )
-    def post(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        valid = serializer.is_valid()
-        if getattr(request, "axes_locked_out", False):
-            return Response(
-                {"detail": "Too many failed sign-in attempts: this account or address is locked for a while."},
-                status=status.HTTP_403_FORBIDDEN,
-            )
-        if not valid:
-            # Answered, not raised: a raised error would roll the request's transaction
-            # back, and with it django-axes' record of this failed attempt.
-            return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
