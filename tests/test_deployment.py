@@ -79,22 +79,27 @@ def test_compose_runs_postgres_16_with_a_volume_and_the_app_under_gunicorn():
     assert "collectstatic" in dockerfile
 
 
-def test_healthz_answers_when_the_database_does(client, db):
+def test_healthz_and_readyz_answer_when_the_database_does(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok"}
     assert "no-cache" in response["Cache-Control"]
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
-def test_healthz_says_unavailable_when_the_database_does_not(client, db, monkeypatch):
+def test_without_the_database_the_app_is_alive_but_not_ready(client, db, monkeypatch):
     def broken():
         raise connection.Database.OperationalError("connection refused")
 
     with monkeypatch.context() as patch:
         patch.setattr(connection, "cursor", broken)
-        response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json()["database"] == "unreachable"
+        liveness = client.get("/healthz")
+        readiness = client.get("/readyz")
+    assert liveness.status_code == 200, "a database outage must not get every web process restarted"
+    assert readiness.status_code == 503
+    assert readiness.json()["database"] == "unreachable"
 
 
 @pytest.mark.parametrize("command", ["make run", "make test", "docker compose up"])
