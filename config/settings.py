@@ -427,4 +427,20 @@ MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")
 MIDDLEWARE.insert(1, "core.observability.RequestIdMiddleware")
 MIDDLEWARE.insert(MIDDLEWARE.index("axes.middleware.AxesMiddleware"), "django_prometheus.middleware.PrometheusAfterMiddleware")
 SECURE_REDIRECT_EXEMPT += [r"^readyz$", r"^metrics$"]  # probed and scraped over the private network
+
+# A streaming read replica (docs/scaling.md): the API's lists and searches and the dashboard's read pages read
+# case data there (core/replica.py); a user who wrote reads the primary for DATABASE_READ_YOUR_WRITES_SECONDS;
+# a replica that fails is skipped for DATABASE_REPLICA_RETRY_SECONDS. Unset: everything on DATABASE_URL.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+DATABASE_READ_YOUR_WRITES_SECONDS = env_int("DATABASE_READ_YOUR_WRITES_SECONDS", 10)
+DATABASE_REPLICA_RETRY_SECONDS = env_int("DATABASE_REPLICA_RETRY_SECONDS", 30)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    # The primary's options (statement timeout, no JIT), and a short wait for a replica that does not answer.
+    DATABASES["replica"]["OPTIONS"] = {**DATABASES["default"]["OPTIONS"], "connect_timeout": 3}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(MIDDLEWARE.index("core.two_factor.RequireTwoFactorMiddleware") + 1, "core.replica.ReplicaMiddleware")
 # ------------------------------------------------------------ end of operations
