@@ -187,3 +187,21 @@ def test_connections_persist_with_health_checks_and_queries_have_a_time_limit(db
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == f"{settings.DATABASE_STATEMENT_TIMEOUT}s" != "0"
+
+
+def test_rotating_the_secret_key_with_the_old_one_as_fallback_signs_no_one_out(db, settings):
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    old_key = "o" * 20 + "-old-secret-key-0123456789-abcdefghij"
+    new_key = "n" * 20 + "-new-secret-key-0123456789-abcdefghij"
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = old_key, []
+    active, away = Client(), Client()
+    active.force_login(UserFactory(username="rotating-active"))
+    away.force_login(UserFactory(username="rotating-away"))
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = new_key, [old_key]
+    assert active.get("/").status_code == 200, "signed in through the rotation (and re-signed with the new key)"
+    settings.SECRET_KEY_FALLBACKS = []
+    assert active.get("/").status_code == 200, "a session used during the rotation outlives the old key"
+    assert away.get("/").status_code == 302, "one signed only with the removed key ends"
