@@ -22,6 +22,7 @@ import time
 import uuid
 
 from django.conf import settings
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -121,6 +122,7 @@ def _allowed_address(address: str) -> bool:
     return any(ip in ipaddress.ip_network(allowed, strict=False) for allowed in settings.METRICS_ALLOWED_IPS)
 
 
+@transaction.non_atomic_requests  # metrics answer when the database does not: that is when they are read most
 @never_cache
 @require_GET
 def metrics(request: HttpRequest) -> HttpResponse:

@@ -106,9 +106,47 @@ def test_metrics_open_to_an_allowed_address(client, db, settings):
 
 
 def test_a_wrong_log_format_is_named():
-    env = {**os.environ, "DEBUG": "1", "LOG_FORMAT": "xml"}
+    # A database that does not exist: liveness and metrics must not need one.
+    env = {**os.environ, "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none", "DEBUG": "1", "LOG_FORMAT": "xml"}
     result = subprocess.run(
         [sys.executable, "-c", "import config.settings"], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert result.returncode != 0
     assert "LOG_FORMAT='xml' is not a log format" in result.stderr
+
+
+@pytest.mark.slow
+def test_metrics_are_gathered_across_gunicorns_workers(tmp_path):
+    """As the Docker image runs it: several workers, one registry on disk (PROMETHEUS_MULTIPROC_DIR)."""
+    import socket
+    import time
+    import urllib.request
+
+    port = 8137
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "METRICS_TOKEN": "scrape-me-0123456789",
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path),
+    }
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    server = subprocess.Popen(
+        [gunicorn, "-c", "config/gunicorn.py", "--bind", f"127.0.0.1:{port}", "--workers", "2", "config.wsgi:application"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while socket.socket().connect_ex(("127.0.0.1", port)) != 0:
+            assert time.monotonic() < deadline and server.poll() is None, "gunicorn did not start"
+            time.sleep(0.2)
+        for _ in range(10):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10).read()
+        scrape = urllib.request.Request(
+            f"http://127.0.0.1:{port}/metrics", headers={"Authorization": "Bearer scrape-me-0123456789"}
+        )
+        body = urllib.request.urlopen(scrape, timeout=10).read().decode()  # noqa: S310 - loopback
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert 'django_http_requests_total_by_method_total{method="GET"} 11.0' in body, "10 probes and this scrape"
+    assert list(tmp_path.glob("*.db")), "the workers' counts are kept on disk, where every worker reads them"
