@@ -150,3 +150,39 @@ def test_metrics_are_gathered_across_gunicorns_workers(tmp_path):
         server.wait(timeout=10)
     assert 'django_http_requests_total_by_method_total{method="GET"} 11.0' in body, "10 probes and this scrape"
     assert list(tmp_path.glob("*.db")), "the workers' counts are kept on disk, where every worker reads them"
+
+
+@pytest.mark.parametrize("who", ["anonymous", "outsider", "viewer", "password-only superuser"])
+def test_operations_endpoints_give_an_attacker_nothing(client, db, settings, who):
+    """/healthz and /readyz say only whether Vigil is up; /metrics is a 404 to anyone without the scraper's token,
+    whatever their session, and none of them changes anything."""
+    from django.contrib.auth.models import Group
+
+    from casework.roles import VIEWER
+    from tests.attack_surface import OPERATIONS_ROUTES
+    from tests.conftest import grant_editor
+
+    settings.METRICS_TOKEN = "scrape-me-0123456789"
+    settings.REQUIRE_TWO_FACTOR = True
+    if who == "outsider":
+        client.force_login(grant_editor(UserFactory(username="ops-outsider")))
+    elif who == "viewer":
+        viewer = UserFactory(username="ops-viewer")
+        viewer.groups.add(Group.objects.get_or_create(name=VIEWER)[0])
+        client.force_login(viewer)
+    elif who == "password-only superuser":
+        client.force_login(UserFactory(username="ops-super", is_superuser=True))
+    owes_second_factor = who == "password-only superuser"  # sent to /accounts/two-factor/ before anything else
+
+    def refused(response) -> bool:
+        if owes_second_factor and response.status_code == 302:
+            return response["Location"].startswith("/accounts/two-factor/")
+        return response.status_code in {403, 404, 405}
+
+    for route in OPERATIONS_ROUTES:
+        for method in (client.post, client.put, client.delete):
+            assert refused(method(route)), (route, method)
+    assert refused(client.get("/metrics"))
+    assert client.get("/healthz").json() == {"status": "ok"}
+    readiness = client.get("/readyz")
+    assert refused(readiness) if owes_second_factor else set(readiness.json()) == {"status", "database", "cache"}
