@@ -1,9 +1,10 @@
 # Vigil under gunicorn, static files served by whitenoise. See docker-compose.yml.
-FROM python:3.11-slim
+FROM python:3.13-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus
 
 WORKDIR /app
 RUN useradd --system --create-home --uid 1000 vigil
@@ -14,11 +15,12 @@ RUN pip install --no-cache-dir .
 
 COPY . .
 # Collect static files with production storage (hashed names, compressed).
-RUN DEBUG=0 SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost \
+RUN DEBUG=0 SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost PROMETHEUS_MULTIPROC_DIR= \
     DATABASE_URL=postgres://unused@localhost/unused \
     python manage.py collectstatic --noinput
 
 USER vigil
 EXPOSE 8000
-# Migrations on start, then gunicorn. GUNICORN_WORKERS: about 2 per core.
-CMD ["sh", "-c", "DATABASE_STATEMENT_TIMEOUT=0 python manage.py migrate --noinput && exec gunicorn config.wsgi:application --bind 0.0.0.0:8000 --workers ${GUNICORN_WORKERS:-3} --access-logfile - --forwarded-allow-ips '*'"]
+# Migrations on start (no statement timeout: a long migration must finish), then gunicorn (config/gunicorn.py;
+# GUNICORN_WORKERS: about 2 per core). The metrics directory starts empty with each start.
+CMD ["sh", "-c", "rm -rf \"$PROMETHEUS_MULTIPROC_DIR\" && mkdir -p \"$PROMETHEUS_MULTIPROC_DIR\" && DATABASE_STATEMENT_TIMEOUT=0 python manage.py migrate --noinput && exec gunicorn -c config/gunicorn.py config.wsgi:application"]

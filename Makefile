@@ -3,7 +3,7 @@
 # PostgreSQL kept under .data/ (see scripts/dev.py).
 
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 

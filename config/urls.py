@@ -6,8 +6,9 @@ from django.urls import include, path
 from core.account import account_view
 from core.admin import view_on_site
 from core.admin_bin import bin_view
+from core.observability import metrics
 from core.two_factor import two_factor_view
-from core.views import healthz
+from core.views import healthz, readyz
 
 admin.site.site_header = "Vigil administration"
 admin.site.site_title = "Vigil"
@@ -18,6 +19,8 @@ handler500 = "core.views.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("accounts/two-factor/", two_factor_view, name="two-factor"),
     path("admin/bin/", admin.site.admin_view(bin_view), name="admin-bin"),
     # Before admin.site.urls, to replace its "view on site" redirect with one that applies visible_to().

