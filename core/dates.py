@@ -90,12 +90,33 @@ def fuzzy_date_fields(verbose_name: str, *, required: bool = False) -> tuple[mod
     return date_field, precision_field
 
 
-def fuzzy_date_constraints(field: str, prefix: str) -> list[models.CheckConstraint]:
-    """Database checks that a date pair is normalised and consistent."""
+#: "Today" as the database sees it, plus one day: the server runs in UTC, and somewhere
+#: (UTC+14) it is already tomorrow. The exact check against the user's own today is
+#: ``VigilModel.clean()`` (field by field); this one holds whatever code writes the row.
+TOMORROW_UTC = models.Func(template="(CURRENT_DATE + 1)", output_field=models.DateField())
+
+FUTURE_DATE_MESSAGE = "This date is in the future: record what has happened, not what is expected."
+
+
+def fuzzy_date_constraints(field: str, prefix: str, *, past: bool = False) -> list[models.CheckConstraint]:
+    """Database checks that a date pair is normalised and consistent, and, with
+    ``past``, that the date (the first day of its period) is not in the future."""
     precision = f"{field}_precision"
     unknown = Q(**{precision: DatePrecision.UNKNOWN})
     no_date = Q(**{f"{field}__isnull": True})
+    not_in_future = (
+        [
+            models.CheckConstraint(
+                name=f"{prefix}_{field}_not_in_future",
+                condition=no_date | Q(**{f"{field}__lte": TOMORROW_UTC}),
+                violation_error_message=FUTURE_DATE_MESSAGE,
+            )
+        ]
+        if past
+        else []
+    )
     return [
+        *not_in_future,
         models.CheckConstraint(
             name=f"{prefix}_{field}_unknown_has_no_date",
             condition=no_date | ~unknown,
@@ -129,6 +150,20 @@ class FuzzyDateAttribute:
     def __set__(self, obj, fuzzy: FuzzyDate) -> None:
         setattr(obj, self.precision, fuzzy.precision)
         setattr(obj, self.field, normalise(fuzzy.value, fuzzy.precision))
+
+
+def refuse_future(instance: models.Model, fields, today: datetime.date | None = None) -> dict[str, str]:
+    """Field-by-field errors for each of ``fields`` whose date (the first day of
+    its period, once normalised) is after ``today`` (the user's local date)."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    errors = {}
+    for field in fields:
+        value = normalise(getattr(instance, field), getattr(instance, f"{field}_precision", DatePrecision.DAY))
+        if value is not None and value > today:
+            errors[field] = FUTURE_DATE_MESSAGE
+    return errors
 
 
 def normalise_pair(instance: models.Model, field: str) -> None:
