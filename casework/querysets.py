@@ -6,7 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
@@ -73,10 +73,17 @@ class StatedRequestQuerySet(CaseBoundQuerySet):
         cutoff = (today or timezone.localdate()) - datetime.timedelta(days=days)
         return Q(status=RequestStatus.STALLED) | (~Q(status__in=SETTLED_REQUEST_STATUSES) & Q(last_moved_on__lt=cutoff))
 
-    def stalled(self, *, days: int | None = None, today: datetime.date | None = None) -> StatedRequestQuerySet:
+    def stalled_condition(self, *, days: int | None = None, today: datetime.date | None = None) -> Q:
         from casework.models import MINOR_CATEGORIES
 
-        return self.filter(self._idle(days=days, today=today)).exclude(category__in=MINOR_CATEGORIES)
+        return self._idle(days=days, today=today) & ~Q(category__in=MINOR_CATEGORIES)
+
+    def stalled(self, *, days: int | None = None, today: datetime.date | None = None) -> StatedRequestQuerySet:
+        return self.filter(self.stalled_condition(days=days, today=today))
+
+    def with_stalled(self) -> StatedRequestQuerySet:
+        """Annotate ``is_stalled`` (the same rule, per row: the API's ``stalled``)."""
+        return self.annotate(is_stalled=ExpressionWrapper(self.stalled_condition(), output_field=BooleanField()))
 
     def waiting_supplies(self, *, days: int | None = None, today: datetime.date | None = None) -> StatedRequestQuerySet:
         from casework.models import MINOR_CATEGORIES
@@ -84,6 +91,4 @@ class StatedRequestQuerySet(CaseBoundQuerySet):
         return self.filter(self._idle(days=days, today=today), category__in=MINOR_CATEGORIES)
 
     def not_stalled(self, *, days: int | None = None, today: datetime.date | None = None) -> StatedRequestQuerySet:
-        from casework.models import MINOR_CATEGORIES
-
-        return self.exclude(self._idle(days=days, today=today) & ~Q(category__in=MINOR_CATEGORIES))
+        return self.exclude(self.stalled_condition(days=days, today=today))

@@ -44,8 +44,6 @@ from casework.models import (
 )
 from people.models import Person
 
-# A request in one of these states is settled: it can no longer stall.
-SETTLED_REQUEST_STATUSES = (RequestStatus.GRANTED, RequestStatus.DENIED, RequestStatus.WITHDRAWN)
 OPEN_CASE_STATUSES = (CaseStatus.OPEN, CaseStatus.ACTIVE, CaseStatus.STALLED)
 
 
@@ -57,19 +55,20 @@ def stalled_after_days() -> int:
 
 
 def stalled_requests(
-    user, *, days: int | None = None, today: datetime.date | None = None, limit: int | None = None
+    user,
+    *,
+    days: int | None = None,
+    today: datetime.date | None = None,
+    limit: int | None = None,
+    supplies: bool = False,
 ) -> list[StatedRequest]:
-    """Requests the user may see that are stalled: status "stalled", or not yet
-    settled and nothing moved for ``days`` (default: the setting). Oldest first
-    (``last_moved_on``, kept by the database), annotated ``idle_days``."""
-    days = stalled_after_days() if days is None else days
+    """Requests the user may see that are stalled (``StatedRequestQuerySet.stalled``: the
+    one meaning of the word), or with ``supplies`` the minor ones waiting as long
+    (``waiting_supplies``). Oldest movement first, annotated ``idle_days``."""
     today = today or timezone.localdate()
-    cutoff = today - datetime.timedelta(days=days)
+    visible = StatedRequest.objects.visible_to(user)
     requests = (
-        StatedRequest.objects.visible_to(user)
-        .filter(
-            Q(status=RequestStatus.STALLED) | (~Q(status__in=SETTLED_REQUEST_STATUSES) & Q(last_moved_on__lt=cutoff))
-        )
+        (visible.waiting_supplies if supplies else visible.stalled)(days=days, today=today)
         .select_related("person", "case", "addressed_to")
         # Oldest first; among equally old, those marked stalled first.
         .order_by("last_moved_on", CaseWhen(When(status=RequestStatus.STALLED, then=0), default=1), "id")

@@ -11,6 +11,7 @@ a request's ``status`` is read-only (it changes through
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
@@ -139,11 +140,28 @@ class StatedRequestSerializer(VigilModelSerializer):
     """What a person asked for. ``status`` is read-only; its story is ``updates``."""
 
     updates = RequestUpdateSerializer(many=True, read_only=True)
+    person_name = serializers.CharField(source="person.display_name", read_only=True)
+    case_reference = serializers.CharField(source="case.reference", read_only=True)
+    addressed_to_name = serializers.CharField(source="addressed_to.name", read_only=True, allow_null=True, default=None)
+    stalled = serializers.SerializerMethodField(
+        help_text="Open and not moved for VIGIL_STALLED_AFTER_DAYS, or marked stalled (supplies never are)."
+    )
+    days_without_movement = serializers.SerializerMethodField(help_text="Days since last_moved_on.")
 
     class Meta:
         model = StatedRequest
         fields = "__all__"
         url_name = "api-request-detail"
+
+    def get_stalled(self, request) -> bool:
+        if hasattr(request, "is_stalled"):  # StatedRequestQuerySet.with_stalled(): the list's one query
+            return bool(request.is_stalled)
+        return StatedRequest.objects.filter(pk=request.pk).stalled().exists()
+
+    def get_days_without_movement(self, request) -> int | None:
+        if request.last_moved_on is None:
+            return None
+        return (timezone.localdate() - request.last_moved_on).days
 
     def create(self, validated_data):
         return self._with_last_moved(super().create(validated_data))

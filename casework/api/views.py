@@ -114,8 +114,12 @@ class StatedRequestViewSet(VigilViewSet):
     """What people asked for. ``status`` is read-only: POST ``requests/{id}/updates/``
     to change it (or reaffirm it); the updates are the request's story."""
 
-    queryset = StatedRequest.objects.prefetch_related("updates")
+    queryset = StatedRequest.objects.select_related("person", "case", "addressed_to").prefetch_related("updates")
     serializer_class = serializers.StatedRequestSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().with_stalled()
+
     filterset_class = filters.StatedRequestFilterSet
     ordering_fields = ["first_stated_on", "status_changed_at", "status", "category", "created_at"]
 

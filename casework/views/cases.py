@@ -12,7 +12,7 @@ from casework import selectors
 from casework.access import sees_sensitive
 from casework.api.filters import CaseFilterSet
 from casework.forms import FollowUpForm, NoteForm, describe_filters, style_filter_form
-from casework.models import Case, CaseSubject, Priority, StatedRequest, SubjectRole
+from casework.models import SETTLED_REQUEST_STATUSES, Case, CaseSubject, Priority, StatedRequest, SubjectRole
 from casework.services import case_view_record
 from casework.views.common import visible_case
 from core.history import Channel
@@ -63,7 +63,7 @@ class CaseListView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         open_requests = (
             StatedRequest.objects.filter(not_in_bin(StatedRequest), case=OuterRef("pk"))
-            .exclude(status__in=selectors.SETTLED_REQUEST_STATUSES)
+            .exclude(status__in=SETTLED_REQUEST_STATUSES)
             .order_by()
             .values("case")
         )

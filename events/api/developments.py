@@ -164,9 +164,7 @@ PART_PERMISSIONS = {
 
 @extend_schema(
     parameters=[
-        OpenApiParameter(
-            "case", OpenApiTypes.STR, OpenApiParameter.PATH, description="The case's id or its reference."
-        )
+        OpenApiParameter("case", OpenApiTypes.STR, OpenApiParameter.PATH, description="The case's id or its reference.")
     ],
     request=DevelopmentSerializer,
     responses={201: OpenApiTypes.OBJECT},

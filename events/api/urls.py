@@ -12,8 +12,6 @@ router.register("citations", views.CitationViewSet, basename="api-citation")
 
 urlpatterns = [
     path("cases/<str:case>/timeline/", views.CaseTimelineView.as_view(), name="api-case-timeline"),
-    path(
-        "cases/<str:case>/developments/", developments.CaseDevelopmentView.as_view(), name="api-case-developments"
-    ),
+    path("cases/<str:case>/developments/", developments.CaseDevelopmentView.as_view(), name="api-case-developments"),
     *router.urls,
 ]
