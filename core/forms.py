@@ -85,7 +85,7 @@ def clean_fuzzy_date(form: forms.Form, field: str) -> None:
     precision = data.get(f"{field}_precision")
     if precision == DatePrecision.UNKNOWN:
         data[field] = None
-    elif precision and data.get(field) is None and field not in form.errors:
+    elif data.get(field) is None and field not in form.errors:
         form.add_error(field, "Give a date, or choose “unknown” as its precision.")
     elif data.get(field) is not None and normalise(data[field], precision or DatePrecision.DAY) > timezone.localdate():
         form.add_error(field, FUTURE_DATE_MESSAGE)
