@@ -68,6 +68,25 @@ class FuzzyDate:
         return f"{value.day} {value:%B} {value.year}"
 
     @property
+    def period_end(self) -> datetime.date | None:
+        """The last day of the period the date stands for ("Q4 2024": 31 December 2024)."""
+        value, precision = self.value, self.precision
+        if value is None or precision == DatePrecision.UNKNOWN:
+            return None
+        if precision == DatePrecision.DAY:
+            return value
+        months = {DatePrecision.MONTH: 1, DatePrecision.QUARTER: 3, DatePrecision.YEAR: 12}[precision]
+        month = value.month - 1 + months
+        first_after = datetime.date(value.year + month // 12, month % 12 + 1, 1)
+        return first_after - datetime.timedelta(days=1)
+
+    def within(self, since: datetime.date | None, until: datetime.date | None) -> bool:
+        """Whether the whole period lies in [since, until]: "Q4 2024" is not "since 1 December 2024"."""
+        if self.value is None or self.precision == DatePrecision.UNKNOWN:
+            return since is None and until is None
+        return (since is None or self.value >= since) and (until is None or self.period_end <= until)
+
+    @property
     def sort_key(self) -> tuple[int, datetime.date]:
         """Unknown dates sort last; others by the first day of their period."""
         return (1, datetime.date.max) if self.value is None else (0, self.value)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
@@ -18,7 +19,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from casework import services
+from casework import selectors, services
 from casework.api import filters, serializers
 from casework.models import (
     Case,
@@ -80,6 +81,60 @@ class CaseViewSet(VigilViewSet):
         case = self.get_object()
         services.case_view_record(case=case, request=request, channel=Channel.API, what="detail")
         return Response(self.get_serializer(case).data)
+
+    @extend_schema(parameters=[CASE_ID], responses={200: OpenApiTypes.OBJECT}, filters=False)
+    @action(detail=True, methods=["get"], url_path="positions", filter_backends=[], pagination_class=None)
+    def positions(self, request, pk=None):
+        """The position matrix as the case page shows it: for each request (and the case as a
+        whole) and each government involved, its latest statement: stance, condition, date as
+        written, age in days, source."""
+        case = self.get_object()
+        services.case_view_record(case=case, request=request, channel=Channel.API, what="positions")
+        matrix = selectors.position_matrix(case, selectors.case_requests(case, request.user))
+        today = timezone.localdate()
+
+        def cell(statement):
+            if statement is None:
+                return None
+            source = statement.source
+            return {
+                "id": statement.pk,
+                "stance": statement.stance,
+                "stance_display": statement.get_stance_display(),
+                "condition": statement.condition,
+                "stated_on": statement.stated_on,
+                "stated_on_precision": statement.stated_on_precision,
+                "stated_on_display": str(statement.stated),
+                "days_since": None if statement.stated_on is None else (today - statement.stated_on).days,
+                "source": None if source is None else {"id": source.pk, "title": source.title, "url": source.url},
+            }
+
+        return Response(
+            {
+                "case": case.reference,
+                "governments": [
+                    {
+                        "involvement": inv.pk,
+                        "government": inv.government_id,
+                        "name": inv.government.name,
+                        "role": inv.role,
+                    }
+                    for inv in matrix.involvements
+                ],
+                "rows": [
+                    {
+                        "request": None if row.request is None else row.request.pk,
+                        "summary": "the case as a whole" if row.request is None else row.request.summary,
+                        "person_name": None if row.request is None else row.request.person.display_name,
+                        "positions": {c.involvement.government.name: cell(c.statement) for c in row.cells},
+                    }
+                    for row in matrix.rows
+                ],
+                "silent_requests": [
+                    {"request": r.pk, "summary": r.summary, "person_name": r.person.display_name} for r in matrix.silent
+                ],
+            }
+        )
 
     def get_object(self):
         case = case_by_id_or_reference(self.get_queryset(), self.kwargs[self.lookup_field])

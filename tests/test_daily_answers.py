@@ -1,0 +1,56 @@
+"""The three daily questions, each in one API call: stalled requests (tests/test_stalled_everywhere.py),
+each government's latest position on each request, and what happened in a case since a date."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from events.models import Event
+from tests import factories
+from tests.api_fixtures import client_for
+
+pytest_plugins = ["tests.dashboard_support"]
+
+
+def test_the_position_matrix_is_one_call_by_reference(editor, kursk_case):
+    body = client_for(editor).get(f"/api/v1/cases/{kursk_case.reference}/positions/").json()
+    assert {g["name"] for g in body["governments"]} == {"Ukraine", "North Korea", "South Korea", "Russia"}
+    transfer = next(row for row in body["rows"] if row["summary"] == "Transfer to South Korea")
+    seoul = transfer["positions"]["South Korea"]
+    assert seoul["stance"] == "conditional" and seoul["condition"]
+    assert seoul["stated_on_display"] and seoul["days_since"] >= 0
+
+
+@pytest.fixture
+def dated_events(kursk_case):
+    for title, day, precision in (
+        ("Q4 2024 deployment", datetime.date(2024, 10, 1), "quarter"),
+        ("January capture", datetime.date(2025, 1, 1), "month"),
+        ("A day in November", datetime.date(2025, 11, 20), "day"),
+    ):
+        factories.EventFactory(case=kursk_case, title=title, occurred_on=day, occurred_on_precision=precision)
+
+
+def titles(response) -> set[str]:
+    return {entry["title"] for entry in response.json()["results"]}
+
+
+def test_the_timeline_since_a_date_keeps_only_entries_whose_whole_period_is_in_it(editor, kursk_case, dated_events):
+    api = client_for(editor)
+    url = f"/api/v1/cases/{kursk_case.reference}/timeline/"
+    shown = titles(api.get(url, {"since": "2024-12-01", "kind": "event"}))
+    assert "January capture" in shown and "A day in November" in shown
+    assert "Q4 2024 deployment" not in shown  # only partly after 1 December 2024
+    assert "Q4 2024 deployment" in titles(api.get(url, {"since": "2024-10-01", "until": "2024-12-31"}))
+    assert titles(api.get(url, {"until": "2025-01-15"})) >= {"Q4 2024 deployment"}
+    assert "January capture" not in titles(api.get(url, {"until": "2025-01-15"}))
+
+
+def test_the_timeline_refuses_an_unknown_parameter_naming_it(editor, kursk_case):
+    response = client_for(editor).get(f"/api/v1/cases/{kursk_case.pk}/timeline/", {"from": "2025-01-01"})
+    assert response.status_code == 400
+    assert "since" in response.json()["from"][0]
+    assert client_for(editor).get(f"/api/v1/cases/{kursk_case.pk}/timeline/", {"kind": "nope"}).status_code == 400
+    assert Event.objects.exists()
