@@ -54,3 +54,20 @@ def test_the_timeline_refuses_an_unknown_parameter_naming_it(editor, kursk_case)
     assert "since" in response.json()["from"][0]
     assert client_for(editor).get(f"/api/v1/cases/{kursk_case.pk}/timeline/", {"kind": "nope"}).status_code == 400
     assert Event.objects.exists()
+
+
+def test_every_case_filter_takes_the_reference_where_it_takes_the_id(editor, kursk_case):
+    api = client_for(editor)
+    by_id = api.get("/api/v1/requests/", {"case": kursk_case.pk}).json()["results"]
+    by_reference = api.get("/api/v1/requests/", {"case": kursk_case.reference}).json()["results"]
+    assert by_id and [r["id"] for r in by_reference] == [r["id"] for r in by_id]
+    assert api.get("/api/v1/positions/", {"case": kursk_case.reference.lower()}).status_code == 200
+    assert api.get("/api/v1/requests/", {"case": "VIG-1999-9999"}).status_code == 400
+
+
+def test_an_unknown_parameter_is_a_400_that_names_it_and_lists_the_accepted(editor, kursk_case):
+    response = client_for(editor).get("/api/v1/requests/", {"since": "2025-01-01"})
+    assert response.status_code == 400
+    message = response.json()["since"][0]
+    assert "stalled" in message and "case" in message and "page_size" in message
+    assert client_for(editor).get("/api/v1/events/", {"cursor": "", "case": kursk_case.pk}).status_code == 200
