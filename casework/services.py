@@ -153,9 +153,10 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def case_view_record(*, case: Case, request, channel: str, what: str = "page") -> CaseView | None:
-    """Log a view of a restricted case (normal cases are not logged)."""
-    if case.confidentiality != Confidentiality.RESTRICTED:
+def case_view_record(*, case: Case, request, channel: str, what: str = "page", always: bool = False) -> CaseView | None:
+    """Log a view of a restricted case (normal cases are not logged, unless ``always``:
+    a full dossier with its sensitive details is logged whatever the case)."""
+    if case.confidentiality != Confidentiality.RESTRICTED and not always:
         return None
     user = request.user if request.user.is_authenticated else None
     return CaseView.objects.create(

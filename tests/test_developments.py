@@ -24,18 +24,18 @@ from events.models import Event, Source
 from tests import factories
 from tests.api_fixtures import client_for
 
-pytest_plugins = ["tests.dashboard_support"]
-pytestmark = pytest.mark.usefixtures("static_storage")
+pytest_plugins = ["tests.day_support"]
+pytestmark = pytest.mark.usefixtures("static_files")
 
 TOMORROW = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
 
 
 @pytest.fixture
-def transfers(kursk_case):
-    ri_transfer = kursk_case.requests.get(category=RequestCategory.TRANSFER)
-    kim = kursk_case.subjects.get(person__display_name="Kim Song Il").person
+def transfers(kursk):
+    ri_transfer = kursk.requests.get(category=RequestCategory.TRANSFER)
+    kim = kursk.subjects.get(person__display_name="Kim Song Il").person
     kim_transfer = factories.StatedRequestFactory(
-        case=kursk_case,
+        case=kursk,
         person=kim,
         category=RequestCategory.TRANSFER,
         summary="Transfer to South Korea",
@@ -93,10 +93,10 @@ def the_news(case, transfers, *, update_date="2025-11-20") -> dict:
     }
 
 
-def test_one_form_records_the_whole_news_item(client, editor, kursk_case, transfers):
-    client.force_login(editor)
-    url = reverse("development_create", args=[kursk_case.reference])
-    response = client.post(url, the_news(kursk_case, transfers), follow=True)
+def test_one_form_records_the_whole_news_item(client, erin, kursk, transfers):
+    client.force_login(erin)
+    url = reverse("development_create", args=[kursk.reference])
+    response = client.post(url, the_news(kursk, transfers), follow=True)
     assert response.status_code == 200, response.content[:2000]
     source = Source.objects.get(publisher="Yonhap")
     assert (source.published_on, source.language) == (datetime.date(2025, 11, 20), "en")
@@ -110,7 +110,7 @@ def test_one_form_records_the_whole_news_item(client, editor, kursk_case, transf
         transfer.refresh_from_db()
         assert transfer.status == RequestStatus.UNDER_VERIFICATION
         assert transfer.last_moved_on == datetime.date(2025, 11, 20)
-    assert FollowUp.objects.filter(case=kursk_case, title__startswith="Ask the ICRC").exists()
+    assert FollowUp.objects.filter(case=kursk, title__startswith="Ask the ICRC").exists()
     # Named in the message: what, and for whom.
     message = str(next(iter(response.context["messages"])))
     assert "Ukraine: conditional on Kim Song Il, Ri Jong Chol (20 November 2025)" in message
@@ -118,15 +118,15 @@ def test_one_form_records_the_whole_news_item(client, editor, kursk_case, transf
     # History: the channel it came through.
     assert {(e.pgh_context or {}).get("channel") for e in history_of(event)} == {"dashboard"}
     # The case page shows it.
-    page = client.get(kursk_case.get_absolute_url()).content.decode()
+    page = client.get(kursk.get_absolute_url()).content.decode()
     assert "Ukraine ready to discuss the transfer" in page
 
 
-def test_a_future_date_is_refused_by_its_field_and_nothing_is_written(client, editor, kursk_case, transfers):
-    client.force_login(editor)
+def test_a_future_date_is_refused_by_its_field_and_nothing_is_written(client, erin, kursk, transfers):
+    client.force_login(erin)
     before = counts()
-    url = reverse("development_create", args=[kursk_case.reference])
-    response = client.post(url, the_news(kursk_case, transfers, update_date=TOMORROW))
+    url = reverse("development_create", args=[kursk.reference])
+    response = client.post(url, the_news(kursk, transfers, update_date=TOMORROW))
     assert response.status_code == 400
     updates_form = response.context["forms"].parts["updates"]
     assert "in the future" in updates_form.errors["occurred_on"][0]
@@ -135,9 +135,9 @@ def test_a_future_date_is_refused_by_its_field_and_nothing_is_written(client, ed
     assert "Ukraine ready to discuss the transfer" in response.content.decode()
 
 
-def test_the_form_opens_with_nothing_chosen_for_the_user(client, editor, kursk_case):
-    client.force_login(editor)
-    response = client.get(reverse("development_create", args=[kursk_case.reference]))
+def test_the_form_opens_with_nothing_chosen_for_the_user(client, erin, kursk):
+    client.force_login(erin)
+    response = client.get(reverse("development_create", args=[kursk.reference]))
     forms = response.context["forms"]
     for form in forms:
         for name in form.fields:
@@ -146,19 +146,19 @@ def test_the_form_opens_with_nothing_chosen_for_the_user(client, editor, kursk_c
     assert "selected>North Korea" not in html and 'value="' + timezone.localdate().isoformat() not in html
 
 
-def test_the_old_position_and_update_forms_have_no_preset_either(client, editor, kursk_case, transfers):
-    client.force_login(editor)
-    position = client.get(reverse("position_create", args=[kursk_case.reference])).context["form"]
+def test_the_old_position_and_update_forms_have_no_preset_either(client, erin, kursk, transfers):
+    client.force_login(erin)
+    position = client.get(reverse("position_create", args=[kursk.reference])).context["form"]
     assert position["involvement"].value() is None and position["stance"].value() is None
     assert position["stated_on"].value() is None and not position["stated_on_precision"].value()
-    update = client.get(reverse("request_update", args=[kursk_case.reference, transfers[0].pk])).context["form"]
+    update = client.get(reverse("request_update", args=[kursk.reference, transfers[0].pk])).context["form"]
     assert update["status"].value() is None and update["occurred_on"].value() is None
 
 
-def test_a_viewer_may_not_record_a_development(client, viewer, kursk_case, transfers):
-    client.force_login(viewer)
-    url = reverse("development_create", args=[kursk_case.reference])
-    assert client.post(url, the_news(kursk_case, transfers)).status_code == 403
+def test_a_viewer_may_not_record_a_development(client, victor, kursk, transfers):
+    client.force_login(victor)
+    url = reverse("development_create", args=[kursk.reference])
+    assert client.post(url, the_news(kursk, transfers)).status_code == 403
 
 
 # ------------------------------------------------------------------ the API
@@ -203,9 +203,9 @@ def api_news(case, transfers, **overrides) -> dict:
     return body
 
 
-def test_one_api_call_records_the_news_item_by_reference(api_client_for, editor, kursk_case, transfers):
-    api = api_client_for(editor)
-    response = api.post(f"/api/v1/cases/{kursk_case.reference}/developments/", api_news(kursk_case, transfers))
+def test_one_api_call_records_the_news_item_by_reference(api_client_for, erin, kursk, transfers):
+    api = api_client_for(erin)
+    response = api.post(f"/api/v1/cases/{kursk.reference}/developments/", api_news(kursk, transfers))
     assert response.status_code == 201, response.json()
     body = response.json()
     assert len(body["positions"]) == 2 and len(body["updates"]) == 2
@@ -214,50 +214,50 @@ def test_one_api_call_records_the_news_item_by_reference(api_client_for, editor,
     assert {(e.pgh_context or {}).get("channel") for e in history_of(event)} == {"api"}
 
 
-def test_the_api_names_each_wrong_field_by_part_and_writes_nothing(api_client_for, editor, kursk_case, transfers):
-    api = api_client_for(editor)
+def test_the_api_names_each_wrong_field_by_part_and_writes_nothing(api_client_for, erin, kursk, transfers):
+    api = api_client_for(erin)
     before = counts()
-    news = api_news(kursk_case, transfers)
+    news = api_news(kursk, transfers)
     news["updates"]["occurred_on"] = TOMORROW
     del news["event"]["occurred_on_precision"]
-    response = api.post(f"/api/v1/cases/{kursk_case.pk}/developments/", news)
+    response = api.post(f"/api/v1/cases/{kursk.pk}/developments/", news)
     assert response.status_code == 400
     assert "occurred_on_precision" in response.json()["event"]
     news["event"]["occurred_on_precision"] = "day"
-    response = api.post(f"/api/v1/cases/{kursk_case.pk}/developments/", news)
+    response = api.post(f"/api/v1/cases/{kursk.pk}/developments/", news)
     assert response.status_code == 400
     assert "in the future" in response.json()["updates"]["occurred_on"][0]
     assert counts() == before
 
 
-def test_a_request_of_another_case_is_refused(api_client_for, editor, kursk_case, transfers, open_case):
+def test_a_request_of_another_case_is_refused(api_client_for, erin, kursk, transfers, open_case):
     other = factories.StatedRequestFactory(case=open_case)
-    api = api_client_for(editor)
-    news = api_news(kursk_case, transfers)
+    api = api_client_for(erin)
+    news = api_news(kursk, transfers)
     news["updates"]["requests"] = [other.pk]
-    response = api.post(f"/api/v1/cases/{kursk_case.pk}/developments/", news)
+    response = api.post(f"/api/v1/cases/{kursk.pk}/developments/", news)
     assert response.status_code == 400 and "requests" in response.json()["updates"]
 
 
 # ---------------------------------------------------------- dates and last movement
 
 
-def test_the_database_refuses_a_future_date_whatever_writes_it(kursk_case):
-    request = kursk_case.requests.first()
+def test_the_database_refuses_a_future_date_whatever_writes_it(kursk):
+    request = kursk.requests.first()
     far = timezone.localdate() + datetime.timedelta(days=400)
     with pytest.raises(IntegrityError), transaction.atomic():
         RequestUpdate.objects.create(request=request, previous_status="stated", status="stated", occurred_on=far)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Event.objects.filter(case=kursk_case).update(occurred_on=far, occurred_on_precision="day")
+        Event.objects.filter(case=kursk).update(occurred_on=far, occurred_on_precision="day")
 
 
-def test_deleting_an_update_moves_last_moved_on_back(editor, kursk_case):
+def test_deleting_an_update_moves_last_moved_on_back(erin, kursk):
     from casework.services import request_update_status
 
-    request = StatedRequest.objects.filter(case=kursk_case).first()
-    request_update_status(request=request, status="verified", occurred_on=datetime.date(2025, 3, 1), user=editor)
+    request = StatedRequest.objects.filter(case=kursk).first()
+    request_update_status(request=request, status="verified", occurred_on=datetime.date(2025, 3, 1), user=erin)
     late = request_update_status(
-        request=request, status="in_progress", occurred_on=datetime.date(2025, 10, 1), user=editor
+        request=request, status="in_progress", occurred_on=datetime.date(2025, 10, 1), user=erin
     )
     request.refresh_from_db()
     assert request.last_moved_on == datetime.date(2025, 10, 1)

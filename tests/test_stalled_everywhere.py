@@ -15,8 +15,8 @@ from casework.models import MINOR_CATEGORIES, RequestCategory, RequestStatus, St
 from tests import factories
 from tests.api_fixtures import client_for
 
-pytest_plugins = ["tests.dashboard_support"]
-pytestmark = pytest.mark.usefixtures("static_storage")
+pytest_plugins = ["tests.day_support"]
+pytestmark = pytest.mark.usefixtures("static_files")
 
 
 @pytest.fixture
@@ -40,12 +40,12 @@ def generated(db, settings):
     return cases
 
 
-def test_home_cases_filter_api_and_admin_agree_on_what_is_stalled(client, editor, generated, superuser_client):
+def test_home_cases_filter_api_and_admin_agree_on_what_is_stalled(client, erin, generated, superuser_client):
     expected = set(StatedRequest.objects.stalled().values_list("pk", flat=True))
     assert expected, "the generated data must hold stalled requests"
     assert not set(StatedRequest.objects.stalled().values_list("category", flat=True)) & set(MINOR_CATEGORIES)
 
-    client.force_login(editor)
+    client.force_login(erin)
     home = client.get(reverse("home")).context
     assert home["stalled_count"] == len(expected)
     assert {r.pk for r in home["stalled_requests"]} == expected  # fewer than 25 here
@@ -56,7 +56,7 @@ def test_home_cases_filter_api_and_admin_agree_on_what_is_stalled(client, editor
     cases = client.get(reverse("case_list"), {"stalled": "true"}).context["page"].object_list
     assert {c.pk for c in cases} == set(StatedRequest.objects.filter(pk__in=expected).values_list("case", flat=True))
 
-    api = client_for(editor)
+    api = client_for(erin)
     body = api.get("/api/v1/requests/", {"stalled": "true", "page_size": 500}).json()
     assert {row["id"] for row in body["results"]} == expected
     assert all(row["stalled"] and row["days_without_movement"] is not None for row in body["results"])

@@ -56,6 +56,8 @@ class GovernmentSerializer(VigilModelSerializer):
 class CaseSubjectSerializer(VigilModelSerializer):
     """A person in a case, with their role (detainee, family member, witness, representative)."""
 
+    readable = ("case", "person")
+
     class Meta:
         model = CaseSubject
         fields = "__all__"
@@ -121,6 +123,8 @@ class RequestUpdateSerializer(VigilModelSerializer):
 
     clean_exclude = ("previous_status", "recorded_by")
 
+    readable = ("request", "source")
+
     class Meta:
         model = RequestUpdate
         fields = "__all__"
@@ -140,9 +144,9 @@ class StatedRequestSerializer(VigilModelSerializer):
     """What a person asked for. ``status`` is read-only; its story is ``updates``."""
 
     updates = RequestUpdateSerializer(many=True, read_only=True)
+    readable = ("case", "person", "addressed_to")
     person_name = serializers.CharField(source="person.display_name", read_only=True)
     case_reference = serializers.CharField(source="case.reference", read_only=True)
-    addressed_to_name = serializers.CharField(source="addressed_to.name", read_only=True, allow_null=True, default=None)
     stalled = serializers.SerializerMethodField(
         help_text="Open and not moved for VIGIL_STALLED_AFTER_DAYS, or marked stalled (supplies never are)."
     )
@@ -197,6 +201,8 @@ class InvolvementSerializer(VigilModelSerializer):
         choices=DatePrecision.choices, read_only=True, allow_null=True, help_text="The precision of that date."
     )
 
+    readable = ("case", "government")
+
     class Meta:
         model = Involvement
         fields = "__all__"
@@ -207,6 +213,8 @@ class PositionStatementSerializer(VigilModelSerializer):
     """A dated statement of a government's position, on the case or one request. Only added."""
 
     clean_exclude = ("recorded_by",)
+
+    readable = ("involvement", "request", "source")
 
     class Meta:
         model = PositionStatement
@@ -223,6 +231,8 @@ class InterventionSerializer(VigilModelSerializer):
         allow_null=True,
         help_text="User id; defaults to you.",
     )
+
+    readable = ("case", "government", "request")
 
     class Meta:
         model = Intervention

@@ -145,7 +145,7 @@ class CaseViewSet(VigilViewSet):
 class CaseSubjectViewSet(VigilViewSet):
     """People in cases, with their role: how a person joins (or leaves) a case."""
 
-    queryset = CaseSubject.objects.all()
+    queryset = CaseSubject.objects.select_related("case", "person")
     serializer_class = serializers.CaseSubjectSerializer
     filterset_class = filters.CaseSubjectFilterSet
     ordering_fields = ["case", "person", "role"]
@@ -216,7 +216,7 @@ class RequestUpdateViewSet(ReadCreateViewSet):
     """Every change of a request's status, and every reaffirmation. Only added:
     POST here (with ``request``) or to ``requests/{id}/updates/`` — the same service."""
 
-    queryset = RequestUpdate.objects.all()
+    queryset = RequestUpdate.objects.select_related("request__person", "source")
     serializer_class = serializers.RequestUpdateSerializer
     filterset_class = filters.RequestUpdateFilterSet
     ordering_fields = ["occurred_on", "created_at"]
@@ -229,7 +229,7 @@ class RequestUpdateViewSet(ReadCreateViewSet):
 class InvolvementViewSet(VigilViewSet):
     """Governments in cases, their role and current position (their latest statement)."""
 
-    queryset = Involvement.objects.with_current_position()
+    queryset = Involvement.objects.with_current_position().select_related("case", "government")
     serializer_class = serializers.InvolvementSerializer
     filterset_class = filters.InvolvementFilterSet
     ordering_fields = ["case", "role", "government"]
@@ -245,7 +245,7 @@ class PositionStatementViewSet(ReadCreateViewSet):
     """Governments' dated statements of position. Only added, never edited: the
     latest is the government's current position."""
 
-    queryset = PositionStatement.objects.all()
+    queryset = PositionStatement.objects.select_related("involvement__government", "request__person", "source")
     serializer_class = serializers.PositionStatementSerializer
     filterset_class = filters.PositionStatementFilterSet
     ordering_fields = ["stated_on", "created_at", "stance"]
@@ -271,7 +271,7 @@ class PositionStatementViewSet(ReadCreateViewSet):
 class InterventionViewSet(VigilViewSet):
     """What the advocates did: letters, meetings, petitions, UN communications."""
 
-    queryset = Intervention.objects.all()
+    queryset = Intervention.objects.select_related("case", "government", "request__person")
     serializer_class = serializers.InterventionSerializer
     filterset_class = filters.InterventionFilterSet
     ordering_fields = ["occurred_on", "created_at", "status"]

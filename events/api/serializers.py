@@ -29,6 +29,8 @@ class SourceSerializer(VigilModelSerializer):
 class CitationSerializer(VigilModelSerializer):
     """Ties exactly one fact (``event``, ``request``, ``request_update`` or ``position``) to a source."""
 
+    readable = ("source",)
+
     class Meta:
         model = Citation
         fields = "__all__"
@@ -66,6 +68,8 @@ class EventSerializer(VigilModelSerializer):
     sources = CitedSourceSerializer(
         many=True, write_only=True, required=False, help_text="On creation only: the sources it rests on."
     )
+
+    readable = ("case",)
 
     class Meta:
         model = Event

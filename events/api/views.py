@@ -29,7 +29,7 @@ class EventViewSet(VigilViewSet):
     cursor pages: follow ``next``. Events marked sensitive, and welfare
     incidents, exist only for users who may see sensitive details (visible_to)."""
 
-    queryset = Event.objects.annotate(sort_date=sort_date()).prefetch_related("governments")
+    queryset = Event.objects.annotate(sort_date=sort_date()).select_related("case").prefetch_related("governments")
     serializer_class = serializers.EventSerializer
     filterset_class = filters.EventFilterSet
     pagination_class = DateCursorPagination
@@ -66,7 +66,7 @@ class SourceViewSet(VigilViewSet):
 class CitationViewSet(VigilViewSet):
     """Links between one fact (event, request, request update, position) and a source."""
 
-    queryset = Citation.objects.all()
+    queryset = Citation.objects.select_related("source")
     serializer_class = serializers.CitationSerializer
     filterset_class = filters.CitationFilterSet
     ordering_fields = ["id", "confidence"]

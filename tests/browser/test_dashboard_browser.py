@@ -90,7 +90,7 @@ def test_an_advocates_first_morning(page, served, demo, screenshot):
     assert shown == sorted(shown)
     assert entries.locator(".timeline__title").all_inner_texts() == [entry.title for entry in expected]
     assert "Q4 2024" in entries.first.inner_text()
-    assert page.get_by_role("button", name="Print dossier").is_visible()  # our one script ran under the CSP
+    assert page.get_by_role("button", name="Print this page").is_visible()  # our one script ran under the CSP
     screenshot(page, "case")
 
 
