@@ -159,10 +159,11 @@ class VigilModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
         for link in self.readable:
             if link not in fields:
                 continue
-            fields[f"{link}_name"] = RelatedNameField(link)
-            route = ROUTES.get(self.Meta.model._meta.get_field(link).related_model._meta.label_lower)
+            model_field = self.Meta.model._meta.get_field(link)
+            fields[f"{link}_name"] = RelatedNameField(link, allow_null=model_field.null)
+            route = ROUTES.get(model_field.related_model._meta.label_lower)
             if route:
-                fields[f"{link}_url"] = RelatedUrlField(link, route)
+                fields[f"{link}_url"] = RelatedUrlField(link, route, allow_null=model_field.null)
         return fields
 
     @property
