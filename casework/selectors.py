@@ -42,6 +42,7 @@ from casework.models import (
     StatedRequest,
     SubjectRole,
 )
+from core.dates import DatePrecision, FuzzyDate
 from people.models import Person
 
 OPEN_CASE_STATUSES = (CaseStatus.OPEN, CaseStatus.ACTIVE, CaseStatus.STALLED)
@@ -67,15 +68,25 @@ def stalled_requests(
     (``waiting_supplies``). Oldest movement first, annotated ``idle_days``."""
     today = today or timezone.localdate()
     visible = StatedRequest.objects.visible_to(user)
+    latest_update = RequestUpdate.objects.filter(request=OuterRef("pk")).order_by(
+        F("occurred_on").desc(nulls_last=True), "-created_at"
+    )
     requests = (
         (visible.waiting_supplies if supplies else visible.stalled)(days=days, today=today)
         .select_related("person", "case", "addressed_to")
+        # How precisely the last movement is known: "about 14 months" when only its month is.
+        .annotate(moved_precision=Subquery(latest_update.values("occurred_on_precision")[:1]))
         # Oldest first; among equally old, those marked stalled first.
         .order_by("last_moved_on", CaseWhen(When(status=RequestStatus.STALLED, then=0), default=1), "id")
     )
     requests = list(requests if limit is None else requests[:limit])
     for request in requests:
         request.idle_days = days_since(request.last_moved_on, today)
+        precision = request.moved_precision or (
+            request.first_stated_on_precision if request.last_moved_on == request.first_stated_on else "day"
+        )
+        request.moved = FuzzyDate(request.last_moved_on, precision)
+        request.idle_approximate = precision not in (DatePrecision.DAY, DatePrecision.UNKNOWN)
     return requests
 
 

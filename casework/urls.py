@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from casework.views import actions, cases, dossier, export, home
+from casework.views import actions, cases, dossier, export, home, search
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
+    path("search/", search.SearchView.as_view(), name="search"),
     path("cases/", cases.CaseListView.as_view(), name="case_list"),
     path("cases/export.csv", export.CaseExportView.as_view(), name="case_export"),
     path("cases/<str:reference>/", cases.CaseDetailView.as_view(), name="case_detail"),

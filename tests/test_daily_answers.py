@@ -12,6 +12,7 @@ from tests import factories
 from tests.api_fixtures import client_for
 
 pytest_plugins = ["tests.day_support"]
+pytestmark = pytest.mark.usefixtures("static_files")
 
 
 def test_the_position_matrix_is_one_call_by_reference(erin, kursk):
@@ -81,3 +82,18 @@ def test_linked_objects_carry_their_name_and_address_beside_the_id(erin, kursk):
     request = api.get("/api/v1/requests/", {"case": kursk.reference}).json()["results"][0]
     assert request["case_name"].startswith(kursk.reference)
     assert request["person_name"] and request["person_url"].endswith(f"/api/v1/people/{request['person']}/")
+
+
+def test_the_header_search_finds_cases_by_the_names_of_their_people_and_sources_and_events(client, erin, kursk):
+    from django.urls import reverse
+
+    client.force_login(erin)
+    found = client.get(reverse("search"), {"q": "Ри Чон Чхоль"}).context["found"]
+    assert [c.pk for c in found["cases"]] == [kursk.pk]  # no word of the case's title: its person's name
+    assert [p.display_name for p in found["people"]] == ["Ri Jong Chol"]
+    found = client.get(reverse("search"), {"q": "Kursk"}).context["found"]
+    assert "Captured in the Kursk region" in [e.title for e in found["events"]]
+    found = client.get(reverse("search"), {"q": "plead"}).context["found"]
+    assert [s.title for s in found["sources"]] == ["North Korean POWs plead to be sent to South Korea"]
+    page = client.get(reverse("home")).content.decode()
+    assert 'role="search"' in page and 'action="/search/"' in page

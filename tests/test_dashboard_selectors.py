@@ -62,6 +62,8 @@ def test_movement_is_measured_from_the_latest_update_as_reported(sam, request_st
     assert only.summary == "Backfilled"
     assert only.last_moved_on == datetime.date(2025, 4, 1)
     assert only.idle_days == (TODAY - datetime.date(2025, 4, 1)).days
+    # Known only to the month: its age is "about" so many months, and says since when as written.
+    assert only.idle_approximate and str(only.moved) == "April 2025"
 
 
 def test_an_update_of_unknown_date_counts_from_when_it_was_recorded(sam, request_stated):
