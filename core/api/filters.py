@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import django_filters as filters
 from django import forms
@@ -28,6 +29,10 @@ class IdOrReferenceField(forms.ModelChoiceField):
     def to_python(self, value):
         text = "" if value in self.empty_values else str(value)
         if text and not (text.isascii() and text.isdigit()) and self._has_reference():
+            if not re.fullmatch(r"[A-Za-z0-9-]{1,40}", text):  # a reference's characters only (no NUL)
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+                )
             try:
                 return self.queryset.get(reference=text.upper())
             except self.queryset.model.DoesNotExist:
