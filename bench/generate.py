@@ -202,6 +202,8 @@ class Generator:
         return max(earliest, START + datetime.timedelta(days=offset))
 
     def _fuzzy(self, value: datetime.date) -> tuple[datetime.date, str]:
+        # Reported dates are of what has happened: never in the future (a database constraint).
+        value = min(value, datetime.date.today())
         precision = self.random.choice(PRECISIONS)
         if precision == "month":
             value = value.replace(day=1)

@@ -273,10 +273,29 @@ class PositionOnRequestInline(AddOnlyInline):
         return False  # recorded from the government's involvement, where the stance belongs
 
 
+class StalledFilter(admin.SimpleListFilter):
+    """The one meaning of "stalled" (``StatedRequestQuerySet.stalled``), as on the dashboard and in the API."""
+
+    title = "stalled"
+    parameter_name = "stalled"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "stalled"), ("supplies", "waiting supplies"), ("no", "moving or settled")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.stalled()
+        if self.value() == "supplies":
+            return queryset.waiting_supplies()
+        if self.value() == "no":
+            return queryset.not_stalled()
+        return queryset
+
+
 @admin.register(StatedRequest)
 class StatedRequestAdmin(ServiceInlinesAdmin):
     list_display = ("summary", "person", "category", "status", "addressed_to", "first_stated_on", "case")
-    list_filter = ("status", "category", "freely_expressed", "channel")
+    list_filter = (StalledFilter, "status", "category", "freely_expressed", "channel")
     list_select_related = ("person", "addressed_to", "case")
     search_fields = ("summary", "words", "person__display_name", "case__reference")
     autocomplete_fields = ("case", "person", "addressed_to", "freely_verified_by")

@@ -87,7 +87,7 @@ class RequestUpdateForm(SourceFieldsMixin):
     )
 
     status = forms.ChoiceField(
-        choices=RequestStatus.choices,
+        choices=[("", "— choose —"), *RequestStatus.choices],
         label="new status",
         help_text="Keep the same status to record that the request was made again.",
     )
@@ -96,7 +96,7 @@ class RequestUpdateForm(SourceFieldsMixin):
 
     def __init__(self, *args, stated_request, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].initial = stated_request.status
+        self.fields["status"].help_text += f" Now: {stated_request.get_status_display()}."
         self.order_fields([name for _legend, names in self.fieldsets for name in names])
 
     def clean(self):
@@ -115,9 +115,9 @@ class PositionForm(SourceFieldsMixin):
         ("Source", ("source", *NEW_SOURCE_FIELDS)),
     )
 
-    involvement = forms.ModelChoiceField(queryset=None, label="government", empty_label=None)
+    involvement = forms.ModelChoiceField(queryset=None, label="government", empty_label="— choose —")
     request = forms.ModelChoiceField(queryset=None, required=False, label="on", empty_label="the case as a whole")
-    stance = forms.ChoiceField(choices=Stance.choices)
+    stance = forms.ChoiceField(choices=[("", "— choose —"), *Stance.choices])
     stated_on, stated_on_precision = fuzzy_date_fields("stated on")
     condition = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),

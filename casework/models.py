@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
-from casework.querysets import CaseBoundQuerySet, CaseQuerySet, InvolvementQuerySet
+from casework.querysets import CaseBoundQuerySet, CaseQuerySet, InvolvementQuerySet, StatedRequestQuerySet
 from core.dates import FuzzyDateAttribute, fuzzy_date_constraints, fuzzy_date_fields
 from core.history import track
 from core.models import BinnableModel, VigilModel, versioned
@@ -280,6 +280,16 @@ class RequestCategory(models.TextChoices):
     OTHER = "other", "other"
 
 
+#: Supplies: minor requests, listed apart ("waiting supplies"), never in the stalled list.
+MINOR_CATEGORIES = (
+    RequestCategory.MEDICINE,
+    RequestCategory.CLOTHING,
+    RequestCategory.FOOD,
+    RequestCategory.READING,
+    RequestCategory.TOBACCO,
+)
+
+
 class RequestChannel(models.TextChoices):
     INTERVIEW = "interview", "interview"
     LETTER = "letter", "letter"
@@ -300,6 +310,10 @@ class RequestStatus(models.TextChoices):
     STALLED = "stalled", "stalled"
 
 
+# A request in one of these states is settled: it can no longer stall.
+SETTLED_REQUEST_STATUSES = (RequestStatus.GRANTED, RequestStatus.DENIED, RequestStatus.WITHDRAWN)
+
+
 class FreelyExpressed(models.TextChoices):
     UNKNOWN = "unknown", "not yet known"
     YES = "yes", "yes, verified"
@@ -317,6 +331,16 @@ LAST_MOVED_SQL = """COALESCE(
     (NEW.created_at AT TIME ZONE 'UTC')::date)"""
 
 
+#: After its updates change: touch the requests whose last_moved_on is no longer right
+#: (their BEFORE UPDATE trigger sets it), and only those (each touch bumps a version).
+REQUEST_MOVED_SQL = (
+    "UPDATE casework_statedrequest r SET last_moved_on = r.last_moved_on "  # noqa: S608 (constants only)
+    "WHERE r.id IN ({ids}) AND r.last_moved_on IS DISTINCT FROM "
+    + LAST_MOVED_SQL.replace("NEW.", "r.").replace("{", "{{").replace("}", "}}")
+    + "; RETURN NULL;"
+)
+
+
 @track
 @versioned
 class StatedRequest(BinnableModel, VigilModel):
@@ -328,7 +352,7 @@ class StatedRequest(BinnableModel, VigilModel):
 
     case_path = "case"
     bin_paths = ("", "case", "person")
-    fuzzy_dates = ("first_stated_on",)
+    fuzzy_dates = past_dates = ("first_stated_on",)
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="requests")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="requests")
@@ -372,13 +396,13 @@ class StatedRequest(BinnableModel, VigilModel):
     )
     freely_verified_on = models.DateField("free will verified on", null=True, blank=True)
 
-    objects = CaseBoundQuerySet.as_manager()
+    objects = StatedRequestQuerySet.as_manager()
 
     class Meta:
         verbose_name = "request"
         ordering = ["case_id", "person_id", "first_stated_on", "id"]
         constraints = [
-            *fuzzy_date_constraints("first_stated_on", "statedrequest"),
+            *fuzzy_date_constraints("first_stated_on", "statedrequest", past=True),
             models.CheckConstraint(
                 name="statedrequest_destination_only_for_transfer",
                 condition=Q(destination_country="") | Q(category__in=["transfer", "asylum"]),
@@ -423,7 +447,7 @@ class RequestUpdate(VigilModel):
 
     case_path = "request__case"
     bin_paths = ("request", "request__case")
-    fuzzy_dates = ("occurred_on",)
+    fuzzy_dates = past_dates = ("occurred_on",)
 
     request = models.ForeignKey(StatedRequest, on_delete=models.CASCADE, related_name="updates")
     previous_status = models.CharField(max_length=18, choices=RequestStatus.choices, editable=False)
@@ -443,10 +467,40 @@ class RequestUpdate(VigilModel):
     class Meta:
         verbose_name = "request update"
         ordering = ["request_id", F("occurred_on").asc(nulls_last=True), "created_at", "id"]
-        constraints = [*fuzzy_date_constraints("occurred_on", "requestupdate")]
+        constraints = [*fuzzy_date_constraints("occurred_on", "requestupdate", past=True)]
         indexes = [
             # A request's story, in date order (case page, timeline).
             models.Index(fields=["request", "occurred_on"], name="requestupdate_request_date_idx"),
+        ]
+        # Its request's last_moved_on, whatever changed its updates: one added, re-dated,
+        # deleted (in the admin, by a purge, by hand in SQL). Once per statement, for the
+        # requests it touched; their own trigger (StatedRequest.last_moved_on) recomputes it.
+        triggers = [
+            pgtrigger.Trigger(
+                name=f"request_moved_on_{operation}",
+                when=pgtrigger.After,
+                operation=getattr(pgtrigger, operation.title()),
+                level=pgtrigger.Statement,
+                referencing=pgtrigger.Referencing(**dict.fromkeys(sides, "touched")),
+                func=REQUEST_MOVED_SQL.format(
+                    ids=" UNION ".join(f"SELECT request_id FROM {table}" for table in tables)  # noqa: S608
+                ),
+            )
+            for operation, sides, tables in (
+                ("insert", ("new",), ("touched",)),
+                ("delete", ("old",), ("touched",)),
+            )
+        ] + [
+            pgtrigger.Trigger(
+                name="request_moved_on_update",
+                when=pgtrigger.After,
+                operation=pgtrigger.Update,
+                level=pgtrigger.Statement,
+                referencing=pgtrigger.Referencing(old="touched_before", new="touched"),
+                func=REQUEST_MOVED_SQL.format(
+                    ids="SELECT request_id FROM touched UNION SELECT request_id FROM touched_before"
+                ),
+            )
         ]
 
     def __str__(self) -> str:
@@ -538,7 +592,7 @@ class PositionStatement(VigilModel):
 
     case_path = "involvement__case"
     bin_paths = ("involvement__case", "request")
-    fuzzy_dates = ("stated_on",)
+    fuzzy_dates = past_dates = ("stated_on",)
     LATEST_FIRST = (F("stated_on").desc(nulls_last=True), "-created_at", "-id")
 
     involvement = models.ForeignKey(Involvement, on_delete=models.CASCADE, related_name="statements")
@@ -569,6 +623,14 @@ class PositionStatement(VigilModel):
     source = models.ForeignKey(
         "events.Source", on_delete=models.PROTECT, null=True, blank=True, related_name="positions"
     )
+    statement_key = models.UUIDField(
+        "one statement",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Shared by the positions of one statement on several requests: said once, recorded once "
+        "(casework.services.position_record with several requests).",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
     )
@@ -579,7 +641,7 @@ class PositionStatement(VigilModel):
         verbose_name = "position statement"
         ordering = ["involvement_id", F("stated_on").asc(nulls_last=True), "created_at", "id"]
         constraints = [
-            *fuzzy_date_constraints("stated_on", "positionstatement"),
+            *fuzzy_date_constraints("stated_on", "positionstatement", past=True),
             models.CheckConstraint(
                 name="positionstatement_condition_needs_conditional",
                 condition=Q(condition_request__isnull=True) | Q(stance="conditional"),
@@ -594,6 +656,8 @@ class PositionStatement(VigilModel):
             # The dashboard home's current conditional positions, oldest first, walked in order
             # (casework.selectors.conditional_positions).
             models.Index(F("stance"), F("stated_on").asc(nulls_first=True), F("id"), name="position_conditional_idx"),
+            # The other requests one statement covers (the case page and the API group them).
+            models.Index(fields=["statement_key"], name="position_statement_key_idx"),
         ]
 
     def clean(self) -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
 from django.db.models.functions import JSONObject
+from django.utils import timezone
 
 from casework.access import case_visibility
 from core.querysets import VisibleQuerySet
@@ -50,3 +54,41 @@ class InvolvementQuerySet(CaseBoundQuerySet):
             current_stated_on=Subquery(latest.values("stated_on")[:1]),
             current_stated_on_precision=Subquery(latest.values("stated_on_precision")[:1]),
         )
+
+
+class StatedRequestQuerySet(CaseBoundQuerySet):
+    """The one meaning of "stalled" (home card and list, cases filter, API, admin filter).
+
+    A request is **stalled** when its status is "stalled", or when it is still open
+    (not granted, denied or withdrawn) and has not moved (``last_moved_on``, kept by
+    the database) for ``VIGIL_STALLED_AFTER_DAYS``. Requests of a minor category
+    (supplies: medicine, clothing, food, tobacco, reading material) are never in
+    it: they are **waiting supplies**, listed apart, by the same rule.
+    """
+
+    def _idle(self, *, days: int | None = None, today: datetime.date | None = None) -> Q:
+        from casework.models import SETTLED_REQUEST_STATUSES, RequestStatus
+
+        days = settings.VIGIL_STALLED_AFTER_DAYS if days is None else days
+        cutoff = (today or timezone.localdate()) - datetime.timedelta(days=days)
+        return Q(status=RequestStatus.STALLED) | (~Q(status__in=SETTLED_REQUEST_STATUSES) & Q(last_moved_on__lt=cutoff))
+
+    def stalled_condition(self, *, days: int | None = None, today: datetime.date | None = None) -> Q:
+        from casework.models import MINOR_CATEGORIES
+
+        return self._idle(days=days, today=today) & ~Q(category__in=MINOR_CATEGORIES)
+
+    def stalled(self, *, days: int | None = None, today: datetime.date | None = None) -> StatedRequestQuerySet:
+        return self.filter(self.stalled_condition(days=days, today=today))
+
+    def with_stalled(self) -> StatedRequestQuerySet:
+        """Annotate ``is_stalled`` (the same rule, per row: the API's ``stalled``)."""
+        return self.annotate(is_stalled=ExpressionWrapper(self.stalled_condition(), output_field=BooleanField()))
+
+    def waiting_supplies(self, *, days: int | None = None, today: datetime.date | None = None) -> StatedRequestQuerySet:
+        from casework.models import MINOR_CATEGORIES
+
+        return self.filter(self._idle(days=days, today=today), category__in=MINOR_CATEGORIES)
+
+    def not_stalled(self, *, days: int | None = None, today: datetime.date | None = None) -> StatedRequestQuerySet:
+        return self.exclude(self.stalled_condition(days=days, today=today))

@@ -42,10 +42,9 @@ from casework.models import (
     StatedRequest,
     SubjectRole,
 )
+from core.dates import DatePrecision, FuzzyDate
 from people.models import Person
 
-# A request in one of these states is settled: it can no longer stall.
-SETTLED_REQUEST_STATUSES = (RequestStatus.GRANTED, RequestStatus.DENIED, RequestStatus.WITHDRAWN)
 OPEN_CASE_STATUSES = (CaseStatus.OPEN, CaseStatus.ACTIVE, CaseStatus.STALLED)
 
 
@@ -57,26 +56,37 @@ def stalled_after_days() -> int:
 
 
 def stalled_requests(
-    user, *, days: int | None = None, today: datetime.date | None = None, limit: int | None = None
+    user,
+    *,
+    days: int | None = None,
+    today: datetime.date | None = None,
+    limit: int | None = None,
+    supplies: bool = False,
 ) -> list[StatedRequest]:
-    """Requests the user may see that are stalled: status "stalled", or not yet
-    settled and nothing moved for ``days`` (default: the setting). Oldest first
-    (``last_moved_on``, kept by the database), annotated ``idle_days``."""
-    days = stalled_after_days() if days is None else days
+    """Requests the user may see that are stalled (``StatedRequestQuerySet.stalled``: the
+    one meaning of the word), or with ``supplies`` the minor ones waiting as long
+    (``waiting_supplies``). Oldest movement first, annotated ``idle_days``."""
     today = today or timezone.localdate()
-    cutoff = today - datetime.timedelta(days=days)
+    visible = StatedRequest.objects.visible_to(user)
+    latest_update = RequestUpdate.objects.filter(request=OuterRef("pk")).order_by(
+        F("occurred_on").desc(nulls_last=True), "-created_at"
+    )
     requests = (
-        StatedRequest.objects.visible_to(user)
-        .filter(
-            Q(status=RequestStatus.STALLED) | (~Q(status__in=SETTLED_REQUEST_STATUSES) & Q(last_moved_on__lt=cutoff))
-        )
+        (visible.waiting_supplies if supplies else visible.stalled)(days=days, today=today)
         .select_related("person", "case", "addressed_to")
+        # How precisely the last movement is known: "about 14 months" when only its month is.
+        .annotate(moved_precision=Subquery(latest_update.values("occurred_on_precision")[:1]))
         # Oldest first; among equally old, those marked stalled first.
         .order_by("last_moved_on", CaseWhen(When(status=RequestStatus.STALLED, then=0), default=1), "id")
     )
     requests = list(requests if limit is None else requests[:limit])
     for request in requests:
         request.idle_days = days_since(request.last_moved_on, today)
+        precision = request.moved_precision or (
+            request.first_stated_on_precision if request.last_moved_on == request.first_stated_on else "day"
+        )
+        request.moved = FuzzyDate(request.last_moved_on, precision)
+        request.idle_approximate = precision not in (DatePrecision.DAY, DatePrecision.UNKNOWN)
     return requests
 
 

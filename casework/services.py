@@ -8,6 +8,8 @@ same transaction (core/history.py).
 from __future__ import annotations
 
 import datetime
+import uuid
+from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -91,11 +93,14 @@ def request_update_status(
         recorded_by=user if user is not None and user.is_authenticated else None,
     )
     update.full_clean(exclude=["request", "source", "recorded_by"])
-    update.save()
     locked.status = status
     locked.status_changed_at = timezone.now()
     locked.save(update_fields=["status", "status_changed_at", "updated_at"])
+    # Then the update: its trigger sets the request's last_moved_on (and version) from it.
+    update.save()
+    locked.refresh_from_db(fields=["last_moved_on", "version"])
     request.status, request.status_changed_at = locked.status, locked.status_changed_at
+    request.last_moved_on, request.version = locked.last_moved_on, locked.version
     return update
 
 
@@ -114,10 +119,12 @@ def position_record(
     statement_translation: str = "",
     source=None,
     user=None,
+    statement_key: uuid.UUID | None = None,
 ) -> PositionStatement:
     """Add a government's dated statement of position. Statements are only added;
     the latest one is the government's current position."""
     statement = PositionStatement(
+        statement_key=statement_key,
         involvement=involvement,
         request=request,
         stance=stance,
@@ -135,6 +142,38 @@ def position_record(
     statement.full_clean(exclude=["involvement", "request", "condition_request", "source", "recorded_by"])
     statement.save()
     return statement
+
+
+@transaction.atomic
+def statement_record(
+    *,
+    user,
+    involvement: Involvement,
+    requests: Sequence[StatedRequest],
+    stance: str,
+    stated_on: datetime.date | None,
+    stated_on_precision: str,
+    **said,
+) -> list[PositionStatement]:
+    """One statement of a government on several requests at once ("ready to discuss the
+    transfer of both"): one position per request, sharing ``statement_key``, so the
+    words are typed once and the matrix still has the latest word per request. No
+    request: a position on the case as a whole. ``said``: ``position_record``'s other
+    keywords (condition, words, language, source)."""
+    key = uuid.uuid4() if len(requests) > 1 else None
+    return [
+        position_record(
+            involvement=involvement,
+            request=request,
+            stance=stance,
+            stated_on=stated_on,
+            stated_on_precision=stated_on_precision,
+            user=user,
+            statement_key=key,
+            **said,
+        )
+        for request in (requests or [None])
+    ]
 
 
 def shown_cases(shown, *, user) -> list[tuple[int, str]]:
@@ -175,6 +214,7 @@ def case_views_record(*, request, shown, channel: str, what: str) -> list[CaseVi
     if user is None:
         return []
     address = client_ip(request)
+    logged = getattr(request, "vigil_cases_logged", set())  # by case_view_record, with a more exact "what"
     return CaseView.objects.bulk_create(
         CaseView(
             case_id=pk,
@@ -186,6 +226,25 @@ def case_views_record(*, request, shown, channel: str, what: str) -> list[CaseVi
             ip_address=address,
         )
         for pk, reference in shown_cases(shown, user=user)
+        if pk not in logged
+    )
+
+
+def case_view_record(*, case: Case, request, channel: str, what: str) -> CaseView:
+    """Log one view of ``case`` whatever its confidentiality: what the view log's
+    middleware would not log (a full dossier of a normal case, with its sensitive
+    details), or would log with a vaguer ``what``. The middleware then leaves this
+    case out of the same response's rows, so each case is still logged once."""
+    user = request.user
+    request.vigil_cases_logged = {*getattr(request, "vigil_cases_logged", set()), case.pk}
+    return CaseView.objects.create(
+        case=case,
+        case_reference=case.reference,
+        user=user,
+        username=user.get_username(),
+        channel=channel,
+        what=what,
+        ip_address=client_ip(request),
     )
 
 

@@ -2,13 +2,15 @@
 
 from django.urls import path
 
-from casework.views import actions, cases, export, home
+from casework.views import actions, cases, dossier, export, home, search
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
+    path("search/", search.SearchView.as_view(), name="search"),
     path("cases/", cases.CaseListView.as_view(), name="case_list"),
     path("cases/export.csv", export.CaseExportView.as_view(), name="case_export"),
     path("cases/<str:reference>/", cases.CaseDetailView.as_view(), name="case_detail"),
+    path("cases/<str:reference>/dossier/", dossier.CaseDossierView.as_view(), name="case_dossier"),
     path(
         "cases/<str:reference>/requests/<int:request_id>/update/",
         actions.RequestUpdateView.as_view(),

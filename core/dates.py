@@ -68,6 +68,25 @@ class FuzzyDate:
         return f"{value.day} {value:%B} {value.year}"
 
     @property
+    def period_end(self) -> datetime.date | None:
+        """The last day of the period the date stands for ("Q4 2024": 31 December 2024)."""
+        value, precision = self.value, self.precision
+        if value is None or precision == DatePrecision.UNKNOWN:
+            return None
+        if precision == DatePrecision.DAY:
+            return value
+        months = {DatePrecision.MONTH: 1, DatePrecision.QUARTER: 3, DatePrecision.YEAR: 12}[precision]
+        month = value.month - 1 + months
+        first_after = datetime.date(value.year + month // 12, month % 12 + 1, 1)
+        return first_after - datetime.timedelta(days=1)
+
+    def within(self, since: datetime.date | None, until: datetime.date | None) -> bool:
+        """Whether the whole period lies in [since, until]: "Q4 2024" is not "since 1 December 2024"."""
+        if self.value is None or self.precision == DatePrecision.UNKNOWN:
+            return since is None and until is None
+        return (since is None or self.value >= since) and (until is None or self.period_end <= until)
+
+    @property
     def sort_key(self) -> tuple[int, datetime.date]:
         """Unknown dates sort last; others by the first day of their period."""
         return (1, datetime.date.max) if self.value is None else (0, self.value)
@@ -90,12 +109,33 @@ def fuzzy_date_fields(verbose_name: str, *, required: bool = False) -> tuple[mod
     return date_field, precision_field
 
 
-def fuzzy_date_constraints(field: str, prefix: str) -> list[models.CheckConstraint]:
-    """Database checks that a date pair is normalised and consistent."""
+#: "Today" as the database sees it, plus one day: the server runs in UTC, and somewhere
+#: (UTC+14) it is already tomorrow. The exact check against the user's own today is
+#: ``VigilModel.clean()`` (field by field); this one holds whatever code writes the row.
+TOMORROW_UTC = models.Func(template="(CURRENT_DATE + 1)", output_field=models.DateField())
+
+FUTURE_DATE_MESSAGE = "This date is in the future: record what has happened, not what is expected."
+
+
+def fuzzy_date_constraints(field: str, prefix: str, *, past: bool = False) -> list[models.CheckConstraint]:
+    """Database checks that a date pair is normalised and consistent, and, with
+    ``past``, that the date (the first day of its period) is not in the future."""
     precision = f"{field}_precision"
     unknown = Q(**{precision: DatePrecision.UNKNOWN})
     no_date = Q(**{f"{field}__isnull": True})
+    not_in_future = (
+        [
+            models.CheckConstraint(
+                name=f"{prefix}_{field}_not_in_future",
+                condition=no_date | Q(**{f"{field}__lte": TOMORROW_UTC}),
+                violation_error_message=FUTURE_DATE_MESSAGE,
+            )
+        ]
+        if past
+        else []
+    )
     return [
+        *not_in_future,
         models.CheckConstraint(
             name=f"{prefix}_{field}_unknown_has_no_date",
             condition=no_date | ~unknown,
@@ -129,6 +169,20 @@ class FuzzyDateAttribute:
     def __set__(self, obj, fuzzy: FuzzyDate) -> None:
         setattr(obj, self.precision, fuzzy.precision)
         setattr(obj, self.field, normalise(fuzzy.value, fuzzy.precision))
+
+
+def refuse_future(instance: models.Model, fields, today: datetime.date | None = None) -> dict[str, str]:
+    """Field-by-field errors for each of ``fields`` whose date (the first day of
+    its period, once normalised) is after ``today`` (the user's local date)."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    errors = {}
+    for field in fields:
+        value = normalise(getattr(instance, field), getattr(instance, f"{field}_precision", DatePrecision.DAY))
+        if value is not None and value > today:
+            errors[field] = FUTURE_DATE_MESSAGE
+    return errors
 
 
 def normalise_pair(instance: models.Model, field: str) -> None:

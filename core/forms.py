@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.dates import DatePrecision
+from core.dates import FUTURE_DATE_MESSAGE, DatePrecision, normalise
 from core.history import changes_since
 
 
@@ -64,27 +64,31 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-def fuzzy_date_fields(label: str, *, required: bool = False, today: bool = True) -> tuple[forms.Field, forms.Field]:
-    """A reported date and its precision, as two form fields named ``<x>`` and ``<x>_precision``."""
-    date = forms.DateField(
-        label=label,
-        required=required,
-        widget=DateInput(),
-        initial=timezone.localdate if today else None,
-        help_text=DATE_HELP,
-    )
-    precision = forms.ChoiceField(label="precision", choices=DatePrecision.choices, initial=DatePrecision.DAY)
+NO_PRECISION = [("", "— precision —")]
+
+
+def fuzzy_date_fields(label: str, *, required: bool = False) -> tuple[forms.Field, forms.Field]:
+    """A reported date and its precision, as two form fields named ``<x>`` and ``<x>_precision``.
+
+    Neither is preset: a form that opened on today at day precision recorded a false
+    fact on one careless Save. The precision must be chosen; the date is needed
+    unless it is "unknown" (``clean_fuzzy_date``)."""
+    date = forms.DateField(label=label, required=required, widget=DateInput(), help_text=DATE_HELP)
+    precision = forms.ChoiceField(label="precision", choices=NO_PRECISION + list(DatePrecision.choices))
     return date, precision
 
 
 def clean_fuzzy_date(form: forms.Form, field: str) -> None:
-    """A date is needed unless its precision is "unknown" (then it is dropped)."""
+    """A date is needed unless its precision is "unknown" (then it is dropped);
+    it may not be in the future (the period's first day after the user's today)."""
     data = form.cleaned_data
     precision = data.get(f"{field}_precision")
     if precision == DatePrecision.UNKNOWN:
         data[field] = None
-    elif precision and data.get(field) is None and field not in form.errors:
+    elif data.get(field) is None and field not in form.errors:
         form.add_error(field, "Give a date, or choose “unknown” as its precision.")
+    elif data.get(field) is not None and normalise(data[field], precision or DatePrecision.DAY) > timezone.localdate():
+        form.add_error(field, FUTURE_DATE_MESSAGE)
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

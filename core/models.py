@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pgtrigger
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from knox.models import AbstractAuthToken
 
-from core.dates import normalise_pair
+from core.dates import normalise_pair, refuse_future
 from core.shown import note as note_shown
 
 
@@ -41,6 +42,9 @@ class VigilModel(models.Model):
     """
 
     fuzzy_dates: tuple[str, ...] = ()
+    #: Reported dates of things that have happened: never in the future (also a
+    #: database constraint, ``fuzzy_date_constraints(..., past=True)``).
+    past_dates: tuple[str, ...] = ()
 
     created_at = models.DateTimeField("created", auto_now_add=True, editable=False)
     updated_at = models.DateTimeField("last changed", auto_now=True, editable=False)
@@ -62,6 +66,9 @@ class VigilModel(models.Model):
         super().clean()
         for field in self.fuzzy_dates:
             normalise_pair(self, field)
+        errors = refuse_future(self, self.past_dates)
+        if errors:
+            raise ValidationError(errors)
 
     def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
         """No lost updates: the UPDATE applies only if the row is still at the

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django_countries import countries
 
-from casework.models import Government
-from core.forms import clean_fuzzy_date, fuzzy_date_fields
+from casework.models import Government, RequestStatus, Stance, StatedRequest
+from core.dates import DatePrecision
+from core.forms import DateInput, clean_fuzzy_date, fuzzy_date_fields
 from events.models import Confidence, EventKind, Reliability, Sensitivity, Source, SourceKind
 from events.services import CitedSource
 from people.models import Person
@@ -16,6 +19,9 @@ NEW_SOURCE_FIELDS = (
     "new_source_kind",
     "new_source_publisher",
     "new_source_url",
+    "new_source_published_on",
+    "new_source_published_on_precision",
+    "new_source_language",
     "new_source_reliability",
 )
 
@@ -41,6 +47,11 @@ class SourceFieldsMixin(forms.Form):
     )
     new_source_publisher = forms.CharField(label="publisher / author", required=False, max_length=200)
     new_source_url = forms.URLField(label="URL", required=False, max_length=1000, assume_scheme="https")
+    new_source_published_on, new_source_published_on_precision = fuzzy_date_fields("published on")
+    new_source_published_on_precision.required = False  # needed only for a new source (clean)
+    new_source_language = forms.CharField(
+        label="language", required=False, max_length=35, help_text="BCP 47 tag: “en”, “ko”, “uk”."
+    )
     new_source_reliability = forms.ChoiceField(
         label="reliability", choices=Reliability.choices, initial=Reliability.F, required=False
     )
@@ -55,7 +66,9 @@ class SourceFieldsMixin(forms.Form):
     def clean(self):
         data = super().clean()
         chosen, title = data.get("source"), data.get("new_source_title")
-        described = any(data.get(name) for name in ("new_source_publisher", "new_source_url"))
+        described = any(
+            data.get(name) for name in ("new_source_publisher", "new_source_url", "new_source_published_on")
+        )
         if chosen and (title or described):
             self.add_error("new_source_title", "Choose an existing source or describe a new one, not both.")
         elif described and not title:
@@ -64,6 +77,12 @@ class SourceFieldsMixin(forms.Form):
             self.add_error("new_source_title", "You may not add sources: choose an existing one.")
         elif self.source_required and not chosen and not title and "source" not in self.errors:
             self.add_error("source", "Say where this comes from: choose a source, or describe a new one.")
+        if title:
+            if not data.get("new_source_published_on_precision"):
+                self.add_error(
+                    "new_source_published_on_precision", "Choose the precision of the date (“unknown” if it is)."
+                )
+            clean_fuzzy_date(self, "new_source_published_on")
         return data
 
     def resolve_source(self) -> Source | None:
@@ -79,6 +98,9 @@ class SourceFieldsMixin(forms.Form):
             publisher=data.get("new_source_publisher", ""),
             url=data.get("new_source_url", ""),
             reliability=data.get("new_source_reliability") or Reliability.F,
+            published_on=data.get("new_source_published_on"),
+            published_on_precision=data.get("new_source_published_on_precision") or DatePrecision.UNKNOWN,
+            language=data.get("new_source_language", ""),
         )
         source.full_clean()
         source.save()
@@ -95,7 +117,7 @@ class EventForm(SourceFieldsMixin):
         ("Source", ("source", *NEW_SOURCE_FIELDS, "locator", "confidence")),
     )
 
-    kind = forms.ChoiceField(choices=EventKind.choices, initial=EventKind.MEDIA_REPORT)
+    kind = forms.ChoiceField(choices=[("", "— choose —"), *EventKind.choices])
     title = forms.CharField(max_length=300, help_text="One line: “Both ask again to go to South Korea”.")
     occurred_on, occurred_on_precision = fuzzy_date_fields("happened on")
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
@@ -135,3 +157,234 @@ class EventForm(SourceFieldsMixin):
         if source is None:
             return []
         return [CitedSource(source, self.cleaned_data["locator"], self.cleaned_data["confidence"])]
+
+
+# ------------------------------------------------------- record a development
+
+
+class PartForm(forms.Form):
+    """One optional part of a development: left out when all its fields are empty,
+    checked in full as soon as one is filled."""
+
+    legend = ""
+
+    def is_filled(self) -> bool:
+        if not self.is_bound:
+            return False
+        return any(
+            value.strip() if isinstance(value, str) else value
+            for name in self.fields
+            for value in self.data.getlist(self.add_prefix(name))
+        )
+
+
+def case_requests_field(label: str) -> forms.ModelMultipleChoiceField:
+    return RequestsField(queryset=None, widget=forms.CheckboxSelectMultiple, label=label)
+
+
+class RequestsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, request) -> str:
+        return f"{request.person.display_name}: {request.summary}"
+
+
+class EventPartForm(PartForm):
+    legend = "An event"
+
+    kind = forms.ChoiceField(choices=[("", "— choose —"), *EventKind.choices])
+    title = forms.CharField(max_length=300, help_text="One line: “Ukraine ready to discuss the transfer”.")
+    occurred_on, occurred_on_precision = fuzzy_date_fields("happened on")
+    place = forms.CharField(max_length=200, required=False)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    people = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="people concerned"
+    )
+    governments = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="governments concerned"
+    )
+    sensitivity = forms.ChoiceField(
+        choices=[("", "normal"), (Sensitivity.SENSITIVE, "sensitive (health, welfare)")], required=False
+    )
+
+    def __init__(self, *args, case, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = (
+            Person.objects.visible_to(user).filter(case_subjects__case=case).order_by("display_name")
+        )
+        self.fields["governments"].queryset = Government.objects.filter(involvements__case=case).order_by("name")
+
+    def is_filled(self) -> bool:
+        # "sensitive" alone, or people ticked alone, do not make an event.
+        return bool(self.is_bound and any(self.data.get(self.add_prefix(n)) for n in ("kind", "title", "occurred_on")))
+
+    def clean(self):
+        data = super().clean()
+        clean_fuzzy_date(self, "occurred_on")
+        return data
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["sensitivity"] = data["sensitivity"] or Sensitivity.NORMAL
+        return data
+
+
+class PositionPartForm(PartForm):
+    legend = "A government's position"
+
+    involvement = forms.ModelChoiceField(queryset=None, label="government", empty_label="— choose —")
+    requests = case_requests_field("on the requests")
+    stance = forms.ChoiceField(choices=[("", "— choose —"), *Stance.choices])
+    stated_on, stated_on_precision = fuzzy_date_fields("stated on")
+    condition = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="For a conditional position: “if the ICRC confirms their free will”.",
+    )
+    statement_original = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="statement (original language)"
+    )
+    statement_language = forms.CharField(max_length=35, required=False, label="language", help_text="“ko”, “uk”.")
+    statement_translation = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="statement (translation)"
+    )
+
+    def __init__(self, *args, case, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["involvement"].queryset = case.involvements.select_related("government").order_by(
+            "government__name"
+        )
+        self.fields["requests"].queryset = visible_requests(case, user)
+        self.fields["requests"].required = False
+        self.fields["requests"].help_text = "None ticked: a position on the case as a whole."
+
+    def clean(self):
+        data = super().clean()
+        clean_fuzzy_date(self, "stated_on")
+        return data
+
+    def service_data(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class UpdatesPartForm(PartForm):
+    legend = "Where requests stand now"
+
+    requests = case_requests_field("requests")
+    status = forms.ChoiceField(
+        choices=[("", "— choose —"), *RequestStatus.choices],
+        label="new status",
+        help_text="The same status as now records that the request was made again.",
+    )
+    occurred_on, occurred_on_precision = fuzzy_date_fields("happened on")
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, case, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requests"].queryset = visible_requests(case, user)
+
+    def clean(self):
+        data = super().clean()
+        clean_fuzzy_date(self, "occurred_on")
+        return data
+
+    def service_data(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class FollowUpPartForm(PartForm):
+    legend = "A follow-up"
+
+    title = forms.CharField(max_length=300, help_text="“Ask the ICRC whether it was asked to verify”.")
+    due_on = forms.DateField(widget=DateInput(), label="due on")
+    assignee = forms.ModelChoiceField(queryset=None, required=False, empty_label="— nobody yet —")
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, case, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = Q(pk=user.pk) | Q(team_cases=case)
+        if case.lead_id:
+            people |= Q(pk=case.lead_id)
+        self.fields["assignee"].queryset = get_user_model().objects.filter(people).distinct().order_by("username")
+
+    def service_data(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+def visible_requests(case, user):
+    return (
+        StatedRequest.objects.visible_to(user)
+        .filter(case=case)
+        .select_related("person")
+        .order_by("person__display_name", "id")
+    )
+
+
+class DevelopmentSourceForm(SourceFieldsMixin):
+    legend = "The source"
+
+
+class DevelopmentForms:
+    """The "Record a development" page: a source and four optional parts, posted
+    together (each part's fields prefixed with its name), saved by
+    ``events.services.development_record`` in one transaction."""
+
+    PARTS = (
+        ("event", EventPartForm),
+        ("position", PositionPartForm),
+        ("updates", UpdatesPartForm),
+        ("follow_up", FollowUpPartForm),
+    )
+
+    def __init__(self, data=None, *, case, user):
+        self.case, self.user = case, user
+        self.source = DevelopmentSourceForm(data, user=user)
+        self.parts = {name: form(data, prefix=name, case=case, user=user) for name, form in self.PARTS}
+        self.errors_above: list[str] = []
+
+    def __iter__(self):
+        return iter(self.parts.values())
+
+    def filled(self) -> dict[str, PartForm]:
+        return {name: form for name, form in self.parts.items() if form.is_filled()}
+
+    def is_valid(self) -> bool:
+        filled = self.filled()
+        valid = self.source.is_valid()
+        for form in filled.values():
+            valid = form.is_valid() and valid
+        if not filled:
+            self.errors_above.append("Fill in at least one of: an event, a position, request updates, a follow-up.")
+            return False
+        needs_source = set(filled) - {"follow_up"}
+        data = self.source.cleaned_data if hasattr(self.source, "cleaned_data") else {}
+        if needs_source and valid and not data.get("source") and not data.get("new_source_title"):
+            self.source.add_error("source", "Say where this comes from: choose a source, or describe a new one.")
+            valid = False
+        return valid
+
+    def service_kwargs(self) -> dict:
+        data = self.source.cleaned_data
+        kwargs = {name: form.service_data() for name, form in self.filled().items()}
+        kwargs["source"] = data.get("source")
+        if data.get("new_source_title"):
+            kwargs["new_source"] = {
+                "title": data["new_source_title"],
+                "kind": data.get("new_source_kind") or SourceKind.NEWS_REPORT,
+                "publisher": data.get("new_source_publisher", ""),
+                "url": data.get("new_source_url", ""),
+                "published_on": data.get("new_source_published_on"),
+                "published_on_precision": data.get("new_source_published_on_precision") or DatePrecision.UNKNOWN,
+                "language": data.get("new_source_language", ""),
+                "reliability": data.get("new_source_reliability") or Reliability.F,
+            }
+        return kwargs
+
+    def add_service_errors(self, parts: dict[str, dict[str, list[str]]]) -> None:
+        """The service's errors by the fields they name (a new source's by its ``new_source_`` fields)."""
+        for part, fields in parts.items():
+            form = self.source if part == "source" else self.parts.get(part)
+            for name, messages in fields.items():
+                field = f"new_source_{name}" if part == "source" else name
+                if form is not None and field in form.fields:
+                    form.add_error(field, messages)
+                else:
+                    self.errors_above.extend(messages)

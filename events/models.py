@@ -51,7 +51,7 @@ class SourceConnection(models.TextChoices):
 class Source(BinnableModel, VigilModel):
     """Where a fact comes from: a report, a statement, an interview, a document."""
 
-    fuzzy_dates = ("published_on",)
+    fuzzy_dates = past_dates = ("published_on",)
 
     kind = models.CharField(max_length=20, choices=SourceKind.choices)
     title = models.CharField(max_length=400)
@@ -80,7 +80,7 @@ class Source(BinnableModel, VigilModel):
     class Meta:
         verbose_name = "source"
         ordering = [F("published_on").desc(nulls_last=True), "id"]
-        constraints = [*fuzzy_date_constraints("published_on", "source")]
+        constraints = [*fuzzy_date_constraints("published_on", "source", past=True)]
         indexes = [
             # Full-text search on sources (?search=).
             GinIndex(fields=["search_vector"], name="source_search_gin"),
@@ -134,7 +134,7 @@ class Event(BinnableModel, VigilModel):
     case_path = "case"
     event_path = ""
     bin_paths = ("", "case")
-    fuzzy_dates = ("occurred_on",)
+    fuzzy_dates = past_dates = ("occurred_on",)
 
     case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="events")
     occurred_on, occurred_on_precision = fuzzy_date_fields("happened on")
@@ -166,7 +166,7 @@ class Event(BinnableModel, VigilModel):
     class Meta:
         verbose_name = "event"
         ordering = [F("occurred_on").asc(nulls_last=True), "id"]
-        constraints = [*fuzzy_date_constraints("occurred_on", "event")]
+        constraints = [*fuzzy_date_constraints("occurred_on", "event", past=True)]
         indexes = [
             # A case's timeline in date order; events?case=…
             models.Index(fields=["case", "occurred_on", "id"], name="event_case_date_idx"),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from casework.models import Case
@@ -62,3 +63,156 @@ def event_record(
         citation.full_clean(exclude=["event", "source"])
         citation.save()
     return event
+
+
+# ---------------------------------------------------------------- a development
+
+
+@dataclass
+class Development:
+    """What one piece of news added to a case, in one transaction."""
+
+    source: Source | None = None
+    event: Event | None = None
+    positions: list = field(default_factory=list)
+    updates: list = field(default_factory=list)
+    follow_up: object = None
+
+    def describe(self) -> str:
+        """In words, for the success message: what was recorded, and for whom."""
+        parts = []
+        if self.event is not None:
+            parts.append(f"the event “{self.event.title}” ({self.event.occurred})")
+        if self.positions:
+            first = self.positions[0]
+            on = ", ".join(p.request.person.display_name for p in self.positions if p.request_id) or "the case"
+            parts.append(f"{first.involvement.government}: {first.get_stance_display()} on {on} ({first.stated})")
+        if self.updates:
+            first = self.updates[0]
+            people = ", ".join(u.request.person.display_name for u in self.updates)
+            parts.append(f"{first.get_status_display()} for {people} ({first.occurred})")
+        if self.follow_up is not None:
+            parts.append(f"the follow-up “{self.follow_up.title}” (due {self.follow_up.due_on:%-d %B %Y})")
+        recorded = "; ".join(parts) or "nothing but the source"
+        source = f" Source: {self.source.title}." if self.source is not None else ""
+        return f"Recorded: {recorded}.{source}"
+
+
+class DevelopmentInvalid(ValidationError):
+    """Errors of a development, part by part and field by field: ``{"event": {"occurred_on": [...]}}``.
+    Nothing was written."""
+
+    def __init__(self, parts: dict[str, dict[str, list[str]]]):
+        self.parts = parts
+        super().__init__(
+            {f"{part}.{name}": messages for part, fields in parts.items() for name, messages in fields.items()}
+        )
+
+
+PARTS = ("source", "event", "position", "updates", "follow_up")
+
+
+@transaction.atomic
+def development_record(
+    *,
+    user,
+    case: Case,
+    source: Source | None = None,
+    new_source: dict | None = None,
+    event: dict | None = None,
+    position: dict | None = None,
+    updates: dict | None = None,
+    follow_up: dict | None = None,
+) -> Development:
+    """Record one piece of news about ``case`` once: its source (an existing one, or
+    ``new_source``: title, kind, publisher, url, published_on(+_precision), language,
+    reliability), and any of: an ``event`` (``event_record``'s keywords); a
+    government's ``position`` on several requests at once (``statement_record``'s:
+    involvement, requests, stance, stated_on(+_precision), condition, ...); ``updates``
+    of several requests to one status on one date (requests, status,
+    occurred_on(+_precision), note); a ``follow_up`` (title, due_on, assignee, notes).
+
+    Every part is checked; if any is wrong, nothing is written and
+    ``DevelopmentInvalid`` says what, part by part and field by field. History
+    records it all with the channel of the request (dashboard or API)."""
+    from casework.models import FollowUp, StatedRequest
+    from casework.services import request_update_status, statement_record
+
+    errors: dict[str, dict[str, list[str]]] = {}
+    done = Development()
+
+    def attempt(part: str, write):
+        try:
+            with transaction.atomic():  # a savepoint: a failed part leaves nothing behind
+                return write()
+        except ValidationError as error:
+            errors[part] = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+            return None
+
+    def foreign_requests(requests) -> None:
+        if any(request.case_id != case.pk for request in requests):
+            raise ValidationError({"requests": "Every request must belong to this case."})
+
+    if new_source:
+        if source is not None:
+            errors["source"] = {"__all__": ["Choose an existing source or describe a new one, not both."]}
+        else:
+
+            def write_source():
+                made = Source(
+                    **{"kind": "news_report", "reliability": "F", "published_on_precision": "day", **new_source}
+                )
+                made.full_clean()
+                made.save()
+                return made
+
+            source = attempt("source", write_source)
+    done.source = source
+    cited = [CitedSource(source)] if source is not None else []
+
+    if event:
+        done.event = attempt("event", lambda: event_record(case=case, **event, sources=cited))
+
+    if position:
+
+        def write_position():
+            requests = list(position.get("requests", ()))
+            foreign_requests(requests)
+            if position["involvement"].case_id != case.pk:
+                raise ValidationError({"involvement": "This government is not involved in this case."})
+            return statement_record(user=user, source=source, **position)
+
+        done.positions = attempt("position", write_position) or []
+
+    if updates:
+
+        def write_updates():
+            requests = list(updates.get("requests", ()))
+            if not requests:
+                raise ValidationError({"requests": "Choose the requests this update is about."})
+            foreign_requests(requests)
+            said = {key: value for key, value in updates.items() if key != "requests"}
+            return [
+                request_update_status(request=StatedRequest.objects.get(pk=r.pk), source=source, user=user, **said)
+                for r in requests
+            ]
+
+        done.updates = attempt("updates", write_updates) or []
+
+    if follow_up:
+
+        def write_follow_up():
+            made = FollowUp(case=case, **follow_up)
+            made.full_clean()
+            made.save()
+            return made
+
+        done.follow_up = attempt("follow_up", write_follow_up)
+
+    if errors:
+        raise DevelopmentInvalid(errors)
+    if not any((done.event, done.positions, done.updates, done.follow_up)):
+        raise DevelopmentInvalid(
+            {"__all__": {"__all__": ["Record at least one of: an event, a position, request updates, a follow-up."]}}
+        )
+    return done

@@ -87,7 +87,7 @@ class Person(NameKeysMixin, BinnableModel, VigilModel):
     (Art. 17, 70, 122) have fields of their own and are sensitive.
     """
 
-    fuzzy_dates = ("birth_date",)
+    fuzzy_dates = past_dates = ("birth_date",)
     # Shown, sent and searchable only with people.view_sensitive (casework.access.sees_sensitive):
     # health and welfare, family and GC III details, the risk assessment.
     SENSITIVE_FIELDS = exposure.fields("people.Person", exposure.SENSITIVE)
@@ -157,7 +157,7 @@ class Person(NameKeysMixin, BinnableModel, VigilModel):
             models.Index(fields=["status", "id"], name="person_status_id_idx"),
             models.Index(fields=["nationality", "id"], name="person_nationality_id_idx"),
         ]
-        constraints = [*fuzzy_date_constraints("birth_date", "person")]
+        constraints = [*fuzzy_date_constraints("birth_date", "person", past=True)]
 
     def __str__(self) -> str:
         if self.name_original:
@@ -275,7 +275,7 @@ class PersonIdentifier(VigilModel):
 class Detention(VigilModel):
     """Where, by whom and from when to when a person was held."""
 
-    fuzzy_dates = ("started_on", "ended_on")
+    fuzzy_dates = past_dates = ("started_on", "ended_on")
     bin_paths = ("person",)
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="detentions")
@@ -302,8 +302,8 @@ class Detention(VigilModel):
         verbose_name = "detention"
         ordering = ["person_id", "-started_on"]
         constraints = [
-            *fuzzy_date_constraints("started_on", "detention"),
-            *fuzzy_date_constraints("ended_on", "detention"),
+            *fuzzy_date_constraints("started_on", "detention", past=True),
+            *fuzzy_date_constraints("ended_on", "detention", past=True),
             models.CheckConstraint(
                 name="detention_ends_after_it_starts",
                 condition=Q(ended_on__isnull=True)

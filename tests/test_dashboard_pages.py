@@ -115,14 +115,17 @@ def test_home_lists_stalled_requests_oldest_first_with_whom_and_for_how_long(cli
     client.force_login(editor)
     response = client.get(reverse("home"))
     stalled = response.context["stalled_requests"]
-    assert [r.summary for r in stalled][:2] == ["Books", "Medicine"]
-    assert "Transfer to South Korea" in [r.summary for r in stalled]
-    assert fresh not in stalled
+    assert [r.summary for r in stalled] == ["Transfer to South Korea"]
+    # Supplies are listed apart, oldest first, never mixed into the stalled list.
+    supplies = response.context["supplies_requests"]
+    assert [r.summary for r in supplies][:2] == ["Books", "Medicine"]
+    assert fresh not in stalled and fresh not in supplies
     text = response.content.decode()
     assert "Transfer to South Korea" in text
-    assert "to <strong>Ukraine</strong>" in text
+    assert "→ <strong>South Korea</strong>" in text  # the destination, not the addressee alone
     assert "without movement" in text
-    assert old.pk in [r.pk for r in stalled]
+    assert old.pk in [r.pk for r in supplies]
+    assert 'id="stalled-count">1<' in text
 
 
 def test_home_shows_conditional_positions_with_their_condition_and_age(client, editor, kursk_case):

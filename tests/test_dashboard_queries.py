@@ -30,7 +30,7 @@ PER_REQUEST = 4 + 3 + 1
 # reading it is one query; storing it five (savepoint, cull count, look up the
 # key, write it, release).
 CACHE_GET, CACHE_SET = 1, 5
-# Five of its sections run within a time budget (core.budget): a savepoint, its
+# Seven of its sections run within a time budget (core.budget): a savepoint, its
 # statement_timeout, and the savepoint rolled back and released.
 BUDGET = 4
 # The cache key carries the access generation (casework.access.access_generation): one query.
@@ -39,11 +39,12 @@ ACCESS_GENERATION = 1
 # view log (core.middleware.ViewLogMiddleware): one query (these cases are not restricted).
 VIEW_LOG = 1
 HOME_QUERIES = (
-    PER_REQUEST + 8 + 5 * BUDGET + ACCESS_GENERATION + CACHE_SET + VIEW_LOG
+    PER_REQUEST + 10 + 7 * BUDGET + ACCESS_GENERATION + CACHE_SET + VIEW_LOG
 )  # ?fresh=1: computed and stored, not read
 # the overview from the cache; my follow-ups are live
 HOME_CACHED_QUERIES = PER_REQUEST + ACCESS_GENERATION + CACHE_GET + 1 + VIEW_LOG
-# stalled requests (with person, case, addressee) · the latest events in my own
+# stalled requests (with person, case, addressee) · waiting supplies (the same) ·
+# the number of stalled requests (the card) · the latest events in my own
 # cases (with case) · cases by status (the open count is their sum) · detainees
 # by status · requests by status · my follow-ups due · reviews due · conditional
 # positions (with government, case, request, source)

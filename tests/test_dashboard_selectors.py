@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from casework import selectors
 from casework.models import PositionStatement as PositionStatementModel
-from casework.models import RequestStatus, Stance, StatedRequest
+from casework.models import RequestCategory, RequestStatus, Stance, StatedRequest
 from casework.services import position_record, request_update_status
 from casework.templatetags.dashboard import age, ago
 from core.dates import FuzzyDate
@@ -25,6 +25,7 @@ def stalled(user, **kwargs):
 @pytest.fixture
 def request_stated(db):
     def make(summary, first_stated_on, **fields):
+        fields.setdefault("category", RequestCategory.CONSULAR_ACCESS)  # not a minor (supplies) request
         return factories.StatedRequestFactory(
             summary=summary, first_stated_on=first_stated_on, first_stated_on_precision="day", **fields
         )
@@ -61,6 +62,8 @@ def test_movement_is_measured_from_the_latest_update_as_reported(sam, request_st
     assert only.summary == "Backfilled"
     assert only.last_moved_on == datetime.date(2025, 4, 1)
     assert only.idle_days == (TODAY - datetime.date(2025, 4, 1)).days
+    # Known only to the month: its age is "about" so many months, and says since when as written.
+    assert only.idle_approximate and str(only.moved) == "April 2025"
 
 
 def test_an_update_of_unknown_date_counts_from_when_it_was_recorded(sam, request_stated):
@@ -72,6 +75,13 @@ def test_an_update_of_unknown_date_counts_from_when_it_was_recorded(sam, request
     assert selectors.stalled_requests(sam, today=today) == []
     (later,) = selectors.stalled_requests(sam, today=today + datetime.timedelta(days=31))
     assert later.last_moved_on == today
+
+
+def test_supplies_never_stall_they_wait_apart(sam, request_stated):
+    for category in (RequestCategory.MEDICINE, RequestCategory.READING):
+        request_stated(f"Old {category}", TODAY - datetime.timedelta(days=90), category=category)
+    assert stalled(sam) == []
+    assert stalled(sam, supplies=True) == ["Old medicine", "Old reading"]
 
 
 def test_settled_requests_never_stall(sam, request_stated):

@@ -73,6 +73,7 @@ class CaseFilterSet(filters.FilterSet):
         choices=RequestCategory.choices, method="filter_requests", label="Request category"
     )
     nationality = filters.ChoiceFilter(choices=countries, method="filter_nationality", label="Nationality")
+    stalled = filters.BooleanFilter(method="filter_stalled", label="Has a stalled request")
     opened_after = filters.DateFilter(field_name="opened_on", lookup_expr="gte", label="Opened on or after")
     opened_before = filters.DateFilter(field_name="opened_on", lookup_expr="lte", label="Opened on or before")
     review_before = filters.DateFilter(field_name="next_review_on", lookup_expr="lte", label="Review due by")
@@ -113,6 +114,10 @@ class CaseFilterSet(filters.FilterSet):
         if data.get("request_category"):
             requests = requests.filter(category__in=data["request_category"])
         return queryset.filter(Exists(requests))
+
+    def filter_stalled(self, queryset, name, value: bool):
+        stalled = StatedRequest.objects.filter(not_in_bin(StatedRequest), case=OuterRef("pk")).stalled()
+        return queryset.filter(Exists(stalled) if value else ~Exists(stalled))
 
     def filter_nationality(self, queryset, name, value: str):
         people = Person.objects.filter(not_in_bin(Person), case_subjects__case=OuterRef("pk"), nationality=value)
@@ -156,6 +161,16 @@ class StatedRequestFilterSet(filters.FilterSet):
     changed_before = UTCDateTimeFilter(
         field_name="status_changed_at", lookup_expr="lt", label="Status last changed before (ISO 8601)"
     )
+    stalled = filters.BooleanFilter(
+        method="filter_stalled", label="Stalled: open and not moved for VIGIL_STALLED_AFTER_DAYS, or marked stalled"
+    )
+    waiting_supplies = filters.BooleanFilter(method="filter_supplies", label="Minor requests (supplies) waiting")
+
+    def filter_stalled(self, queryset, name, value: bool):
+        return queryset.stalled() if value else queryset.not_stalled()
+
+    def filter_supplies(self, queryset, name, value: bool):
+        return queryset.waiting_supplies() if value else queryset.exclude(pk__in=queryset.waiting_supplies())
 
     class Meta:
         model = StatedRequest

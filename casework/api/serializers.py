@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -51,6 +52,8 @@ class GovernmentSerializer(VigilModelSerializer):
 
 class CaseSubjectSerializer(VigilModelSerializer):
     """A person in a case, with their role (detainee, family member, witness, representative)."""
+
+    readable = ("case", "person")
 
     class Meta:
         model = CaseSubject
@@ -116,6 +119,8 @@ class RequestUpdateSerializer(VigilModelSerializer):
 
     clean_exclude = ("previous_status", "recorded_by")
 
+    readable = ("request", "source")
+
     class Meta:
         model = RequestUpdate
         fields = api_fields("casework.RequestUpdate")
@@ -135,11 +140,28 @@ class StatedRequestSerializer(VigilModelSerializer):
     """What a person asked for. ``status`` is read-only; its story is ``updates``."""
 
     updates = RequestUpdateSerializer(many=True, read_only=True)
+    readable = ("case", "person", "addressed_to")
+    person_name = serializers.CharField(source="person.display_name", read_only=True)
+    case_reference = serializers.CharField(source="case.reference", read_only=True)
+    stalled = serializers.SerializerMethodField(
+        help_text="Open and not moved for VIGIL_STALLED_AFTER_DAYS, or marked stalled (supplies never are)."
+    )
+    days_without_movement = serializers.SerializerMethodField(help_text="Days since last_moved_on.")
 
     class Meta:
         model = StatedRequest
         fields = api_fields("casework.StatedRequest", "updates")
         url_name = "api-request-detail"
+
+    def get_stalled(self, request) -> bool:
+        if hasattr(request, "is_stalled"):  # StatedRequestQuerySet.with_stalled(): the list's one query
+            return bool(request.is_stalled)
+        return StatedRequest.objects.filter(pk=request.pk).stalled().exists()
+
+    def get_days_without_movement(self, request) -> int | None:
+        if request.last_moved_on is None:
+            return None
+        return (timezone.localdate() - request.last_moved_on).days
 
     def create(self, validated_data):
         return self._with_last_moved(super().create(validated_data))
@@ -175,6 +197,8 @@ class InvolvementSerializer(VigilModelSerializer):
         choices=DatePrecision.choices, read_only=True, allow_null=True, help_text="The precision of that date."
     )
 
+    readable = ("case", "government")
+
     class Meta:
         model = Involvement
         fields = api_fields(
@@ -192,6 +216,8 @@ class PositionStatementSerializer(VigilModelSerializer):
 
     clean_exclude = ("recorded_by",)
 
+    readable = ("involvement", "request", "source")
+
     class Meta:
         model = PositionStatement
         fields = api_fields("casework.PositionStatement")
@@ -207,6 +233,8 @@ class InterventionSerializer(VigilModelSerializer):
         allow_null=True,
         help_text="User id; defaults to you.",
     )
+
+    readable = ("case", "government", "request")
 
     class Meta:
         model = Intervention

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
@@ -18,7 +19,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from casework import services
+from casework import selectors, services
 from casework.api import filters, serializers
 from casework.models import (
     Case,
@@ -75,6 +76,59 @@ class CaseViewSet(VigilViewSet):
         # The team and the people (those the user may see) come in the page's one query.
         return super().get_queryset().with_team_and_subjects(self.request.user)
 
+    @extend_schema(parameters=[CASE_ID], responses={200: OpenApiTypes.OBJECT}, filters=False)
+    @action(detail=True, methods=["get"], url_path="positions", filter_backends=[], pagination_class=None)
+    def positions(self, request, pk=None):
+        """The position matrix as the case page shows it: for each request (and the case as a
+        whole) and each government involved, its latest statement: stance, condition, date as
+        written, age in days, source."""
+        case = self.get_object()
+        matrix = selectors.position_matrix(case, selectors.case_requests(case, request.user))
+        today = timezone.localdate()
+
+        def cell(statement):
+            if statement is None:
+                return None
+            source = statement.source
+            return {
+                "id": statement.pk,
+                "stance": statement.stance,
+                "stance_display": statement.get_stance_display(),
+                "condition": statement.condition,
+                "stated_on": statement.stated_on,
+                "stated_on_precision": statement.stated_on_precision,
+                "stated_on_display": str(statement.stated),
+                "days_since": None if statement.stated_on is None else (today - statement.stated_on).days,
+                "source": None if source is None else {"id": source.pk, "title": source.title, "url": source.url},
+            }
+
+        return Response(
+            {
+                "case": case.reference,
+                "governments": [
+                    {
+                        "involvement": inv.pk,
+                        "government": inv.government_id,
+                        "name": inv.government.name,
+                        "role": inv.role,
+                    }
+                    for inv in matrix.involvements
+                ],
+                "rows": [
+                    {
+                        "request": None if row.request is None else row.request.pk,
+                        "summary": "the case as a whole" if row.request is None else row.request.summary,
+                        "person_name": None if row.request is None else row.request.person.display_name,
+                        "positions": {c.involvement.government.name: cell(c.statement) for c in row.cells},
+                    }
+                    for row in matrix.rows
+                ],
+                "silent_requests": [
+                    {"request": r.pk, "summary": r.summary, "person_name": r.person.display_name} for r in matrix.silent
+                ],
+            }
+        )
+
     def get_object(self):
         case = case_by_id_or_reference(self.get_queryset(), self.kwargs[self.lookup_field])
         self.check_object_permissions(self.request, case)
@@ -84,7 +138,7 @@ class CaseViewSet(VigilViewSet):
 class CaseSubjectViewSet(VigilViewSet):
     """People in cases, with their role: how a person joins (or leaves) a case."""
 
-    queryset = CaseSubject.objects.all()
+    queryset = CaseSubject.objects.select_related("case", "person")
     serializer_class = serializers.CaseSubjectSerializer
     filterset_class = filters.CaseSubjectFilterSet
     ordering_fields = ["case", "person", "role"]
@@ -108,8 +162,12 @@ class StatedRequestViewSet(VigilViewSet):
     """What people asked for. ``status`` is read-only: POST ``requests/{id}/updates/``
     to change it (or reaffirm it); the updates are the request's story."""
 
-    queryset = StatedRequest.objects.prefetch_related("updates")
+    queryset = StatedRequest.objects.select_related("person", "case", "addressed_to").prefetch_related("updates")
     serializer_class = serializers.StatedRequestSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().with_stalled()
+
     filterset_class = filters.StatedRequestFilterSet
     ordering_fields = ["first_stated_on", "status_changed_at", "status", "category", "created_at"]
 
@@ -151,7 +209,7 @@ class RequestUpdateViewSet(ReadCreateViewSet):
     """Every change of a request's status, and every reaffirmation. Only added:
     POST here (with ``request``) or to ``requests/{id}/updates/`` — the same service."""
 
-    queryset = RequestUpdate.objects.all()
+    queryset = RequestUpdate.objects.select_related("request__person", "source")
     serializer_class = serializers.RequestUpdateSerializer
     filterset_class = filters.RequestUpdateFilterSet
     ordering_fields = ["occurred_on", "created_at"]
@@ -164,7 +222,7 @@ class RequestUpdateViewSet(ReadCreateViewSet):
 class InvolvementViewSet(VigilViewSet):
     """Governments in cases, their role and current position (their latest statement)."""
 
-    queryset = Involvement.objects.with_current_position()
+    queryset = Involvement.objects.with_current_position().select_related("case", "government")
     serializer_class = serializers.InvolvementSerializer
     filterset_class = filters.InvolvementFilterSet
     ordering_fields = ["case", "role", "government"]
@@ -180,7 +238,7 @@ class PositionStatementViewSet(ReadCreateViewSet):
     """Governments' dated statements of position. Only added, never edited: the
     latest is the government's current position."""
 
-    queryset = PositionStatement.objects.all()
+    queryset = PositionStatement.objects.select_related("involvement__government", "request__person", "source")
     serializer_class = serializers.PositionStatementSerializer
     filterset_class = filters.PositionStatementFilterSet
     ordering_fields = ["stated_on", "created_at", "stance"]
@@ -206,7 +264,7 @@ class PositionStatementViewSet(ReadCreateViewSet):
 class InterventionViewSet(VigilViewSet):
     """What the advocates did: letters, meetings, petitions, UN communications."""
 
-    queryset = Intervention.objects.all()
+    queryset = Intervention.objects.select_related("case", "government", "request__person")
     serializer_class = serializers.InterventionSerializer
     filterset_class = filters.InterventionFilterSet
     ordering_fields = ["occurred_on", "created_at", "status"]

@@ -77,7 +77,10 @@ class RequestUpdateView(CaseFormAction):
             user=self.request.user,
         )
         self.anchor = f"request_update-{update.pk}"
-        return f"Recorded: {stated_request.summary} — {update.get_status_display()} ({update.occurred})."
+        return (
+            f"Recorded for {stated_request.person.display_name}: {stated_request.summary} — "
+            f"{update.get_status_display()} ({update.occurred})."
+        )
 
 
 class PositionCreateView(CaseFormAction):
@@ -111,7 +114,14 @@ class PositionCreateView(CaseFormAction):
             user=self.request.user,
         )
         self.anchor = f"position-{statement.pk}"
-        return f"Recorded: {statement.involvement.government} — {statement.get_stance_display()} ({statement.stated})."
+        on = (
+            f" on {statement.request.person.display_name}'s {statement.request.summary}"
+            if statement.request_id
+            else " on the case as a whole"
+        )
+        return (
+            f"Recorded: {statement.involvement.government}{on} — {statement.get_stance_display()} ({statement.stated})."
+        )
 
 
 class NoteCreateView(CaseFormAction):

@@ -12,7 +12,7 @@ from casework import selectors
 from casework.access import sees_sensitive
 from casework.api.filters import CaseFilterSet
 from casework.forms import FollowUpForm, NoteForm, describe_filters, style_filter_form
-from casework.models import Case, CaseSubject, Priority, StatedRequest, SubjectRole
+from casework.models import SETTLED_REQUEST_STATUSES, Case, CaseSubject, Priority, StatedRequest, SubjectRole
 from casework.views.common import visible_case
 from core.paginator import CappedPaginator
 from core.querysets import not_in_bin
@@ -61,7 +61,7 @@ class CaseListView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         open_requests = (
             StatedRequest.objects.filter(not_in_bin(StatedRequest), case=OuterRef("pk"))
-            .exclude(status__in=selectors.SETTLED_REQUEST_STATUSES)
+            .exclude(status__in=SETTLED_REQUEST_STATUSES)
             .order_by()
             .values("case")
         )

@@ -57,6 +57,10 @@ def overview(user) -> dict:
     cases = Case.objects.visible_to(user)
     case_counts = within_budget("cases", lambda: selectors.counts_by(cases, "status", CaseStatus.choices), [])
     stalled = within_budget("stalled", lambda: selectors.stalled_requests(user, limit=STALLED_SHOWN + 1), [])
+    supplies = within_budget(
+        "supplies", lambda: selectors.stalled_requests(user, limit=STALLED_SHOWN + 1, supplies=True), []
+    )
+    requests = StatedRequest.objects.visible_to(user)
     events, events_mine = latest_events(user)  # two walks of an index, stopped at 10
     return {
         "case_counts": case_counts,
@@ -65,12 +69,14 @@ def overview(user) -> dict:
             "detainees", lambda: selectors.counts_by(selectors.detainees(user), "status", PersonStatus.choices), []
         ),
         "request_counts": within_budget(
-            "requests",
-            lambda: selectors.counts_by(StatedRequest.objects.visible_to(user), "status", RequestStatus.choices),
-            [],
+            "requests", lambda: selectors.counts_by(requests, "status", RequestStatus.choices), []
         ),
+        # The card's figure and the list below it: the same queryset method (StatedRequestQuerySet.stalled).
+        "stalled_count": within_budget("stalled_count", lambda: requests.stalled().count(), None),
         "stalled_requests": stalled[:STALLED_SHOWN],
         "stalled_more": len(stalled) > STALLED_SHOWN,
+        "supplies_requests": supplies[:STALLED_SHOWN],
+        "supplies_more": len(supplies) > STALLED_SHOWN,
         "reviews": list(selectors.reviews_due(user)[:10]),
         "conditional_positions": within_budget("positions", lambda: selectors.conditional_positions(user), []),
         "latest_events": events,

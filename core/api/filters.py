@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import django_filters as filters
 from django import forms
@@ -22,9 +23,33 @@ def visible_choices(model):
     return queryset
 
 
-@extend_schema_field(OpenApiTypes.INT)
+class IdOrReferenceField(forms.ModelChoiceField):
+    """An id, or for a model with a ``reference`` (a case: ``VIG-2025-0001``) that reference."""
+
+    def to_python(self, value):
+        text = "" if value in self.empty_values else str(value)
+        if text and not (text.isascii() and text.isdigit()) and self._has_reference():
+            if not re.fullmatch(r"[A-Za-z0-9-]{1,40}", text):  # a reference's characters only (no NUL)
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+                )
+            try:
+                return self.queryset.get(reference=text.upper())
+            except self.queryset.model.DoesNotExist:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+                ) from None
+        return super().to_python(value)
+
+    def _has_reference(self) -> bool:
+        return any(field.name == "reference" for field in self.queryset.model._meta.get_fields())
+
+
+@extend_schema_field(OpenApiTypes.STR)
 class LinkedFilter(filters.ModelChoiceFilter):
-    """The id of a linked object (a case, a person...)."""
+    """The id of a linked object (a case, a person...); a case's reference is accepted too."""
+
+    field_class = IdOrReferenceField
 
 
 def linked(model, field_name: str, label: str, **kwargs) -> LinkedFilter:

@@ -60,6 +60,34 @@ class FuzzyDateDisplayField(serializers.Field):
 
 NOT_SHOWN = {"url", "deleted_at", "deleted_by"}
 
+#: model label → the name of its API detail route, filled by every VigilModelSerializer (Meta.url_name).
+ROUTES: dict[str, str] = {}
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class RelatedNameField(serializers.Field):
+    """A linked object's name as people read it (``str()``), beside its id."""
+
+    def __init__(self, link: str, **kwargs):
+        super().__init__(source=link, read_only=True, **kwargs)
+
+    def to_representation(self, value) -> str:
+        return str(value)
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class RelatedUrlField(serializers.Field):
+    """A linked object's API address, beside its id."""
+
+    def __init__(self, link: str, route: str, **kwargs):
+        self.route = route
+        super().__init__(source=link, read_only=True, **kwargs)
+
+    def to_representation(self, value) -> str:
+        from rest_framework.reverse import reverse
+
+        return reverse(self.route, args=[value.pk], request=self.context.get("request"))
+
 
 def drf_error(error: DjangoValidationError) -> serializers.ValidationError:
     """A model's ValidationError as DRF's field-by-field 400 body."""
@@ -99,6 +127,15 @@ class VigilModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
 
     #: model fields ``full_clean`` must not check (e.g. values the database assigns).
     clean_exclude: tuple[str, ...] = ()
+    #: links shown readable: ``<link>_name`` and ``<link>_url`` beside the id, so a table prints
+    #: without a second call (the viewset select_related()s them).
+    readable: tuple[str, ...] = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        meta = getattr(cls, "Meta", None)
+        if meta is not None and getattr(meta, "url_name", None) and getattr(meta, "model", None):
+            ROUTES.setdefault(meta.model._meta.label_lower, meta.url_name)
 
     def get_field_names(self, declared_fields, info):
         # id, url, the model's own fields, then what is nested or computed. Whether a
@@ -120,6 +157,14 @@ class VigilModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
         for name in getattr(self.Meta.model, "fuzzy_dates", ()):
             if name in fields:
                 fields[f"{name}_display"] = FuzzyDateDisplayField(name)
+        for link in self.readable:
+            if link not in fields:
+                continue
+            model_field = self.Meta.model._meta.get_field(link)
+            fields[f"{link}_name"] = RelatedNameField(link, allow_null=model_field.null)
+            route = ROUTES.get(model_field.related_model._meta.label_lower)
+            if route:
+                fields[f"{link}_url"] = RelatedUrlField(link, route, allow_null=model_field.null)
         return fields
 
     @property

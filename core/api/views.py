@@ -9,6 +9,37 @@ from core.api.preconditions import ETagMixin, lock_version
 from core.bin import bin_move, is_binnable
 
 
+class KnownParametersMixin:
+    """A list answers only to the query parameters it knows: its filters, ``ordering``,
+    its pages' parameters. Any other (``?since=`` where there is no such filter, a typo)
+    is a 400 naming it and listing those it accepts, never a silently unfiltered list."""
+
+    ALWAYS_ACCEPTED = ("format",)
+
+    def accepted_parameters(self) -> list[str]:
+        names = list(self.ALWAYS_ACCEPTED)
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is not None:
+            names += list(filterset_class.base_filters)
+        for backend in self.filter_backends:
+            if hasattr(backend, "ordering_param"):
+                names.append(backend.ordering_param)
+        paginator = self.paginator
+        for attribute in ("page_query_param", "page_size_query_param", "cursor_query_param"):
+            if getattr(paginator, attribute, None):
+                names.append(getattr(paginator, attribute))
+        return sorted(set(names))
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if getattr(self, "action", None) == "list":
+            accepted = self.accepted_parameters()
+            unknown = sorted(set(request.query_params) - set(accepted))
+            if unknown:
+                message = f"Unknown parameter. This list accepts: {', '.join(accepted)}."
+                raise serializers.ValidationError({name: [message] for name in unknown})
+
+
 class VisibleRowsMixin:
     """Every row, in lists, details, updates and deletes, comes from
     ``Model.objects.visible_to(request.user)``: an object of a case outside the
@@ -26,7 +57,7 @@ class VisibleRowsMixin:
         return super().get_queryset().visible_to(self.request.user)
 
 
-class VigilViewSet(ETagMixin, VisibleRowsMixin, viewsets.ModelViewSet):
+class VigilViewSet(ETagMixin, KnownParametersMixin, VisibleRowsMixin, viewsets.ModelViewSet):
     """A model's API: declare ``queryset`` (with its select/prefetch),
     ``serializer_class``, ``filterset_class`` and ``ordering_fields``.
 
@@ -45,6 +76,7 @@ class VigilViewSet(ETagMixin, VisibleRowsMixin, viewsets.ModelViewSet):
 
 class ReadCreateViewSet(
     ETagMixin,
+    KnownParametersMixin,
     VisibleRowsMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,

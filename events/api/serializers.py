@@ -30,6 +30,8 @@ class SourceSerializer(VigilModelSerializer):
 class CitationSerializer(VigilModelSerializer):
     """Ties exactly one fact (``event``, ``request``, ``request_update`` or ``position``) to a source."""
 
+    readable = ("source",)
+
     class Meta:
         model = Citation
         fields = api_fields("events.Citation")
@@ -67,6 +69,8 @@ class EventSerializer(VigilModelSerializer):
     sources = CitedSourceSerializer(
         many=True, write_only=True, required=False, help_text="On creation only: the sources it rests on."
     )
+
+    readable = ("case",)
 
     class Meta:
         model = Event

@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from events.api import views
+from events.api import developments, views
 
 router = SimpleRouter()
 router.register("events", views.EventViewSet, basename="api-event")
@@ -12,5 +12,6 @@ router.register("citations", views.CitationViewSet, basename="api-citation")
 
 urlpatterns = [
     path("cases/<str:case>/timeline/", views.CaseTimelineView.as_view(), name="api-case-timeline"),
+    path("cases/<str:case>/developments/", developments.CaseDevelopmentView.as_view(), name="api-case-developments"),
     *router.urls,
 ]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
+from rest_framework.exceptions import ValidationError
 
 from casework.api.views import case_by_id_or_reference
 from casework.models import Case
@@ -15,7 +18,7 @@ from events import services
 from events.api import filters, serializers
 from events.api.pagination import TimelineCursorPagination
 from events.models import Citation, Event, Source, sort_date
-from events.timeline import case_timeline
+from events.timeline import EntryKind, case_timeline
 from people.models import Person
 
 
@@ -24,7 +27,7 @@ class EventViewSet(VigilViewSet):
     cursor pages: follow ``next``. Events marked sensitive, and welfare
     incidents, exist only for users who may see sensitive details (visible_to)."""
 
-    queryset = Event.objects.annotate(sort_date=sort_date()).prefetch_related("governments")
+    queryset = Event.objects.annotate(sort_date=sort_date()).select_related("case").prefetch_related("governments")
     serializer_class = serializers.EventSerializer
     filterset_class = filters.EventFilterSet
     pagination_class = DateCursorPagination
@@ -61,7 +64,7 @@ class SourceViewSet(VigilViewSet):
 class CitationViewSet(VigilViewSet):
     """Links between one fact (event, request, request update, position) and a source."""
 
-    queryset = Citation.objects.all()
+    queryset = Citation.objects.select_related("source")
     serializer_class = serializers.CitationSerializer
     filterset_class = filters.CitationFilterSet
     ordering_fields = ["id", "confidence"]
@@ -88,11 +91,37 @@ class CaseTimelineView(generics.ListAPIView):
     pagination_class = TimelineCursorPagination
     filter_backends = []
 
+    ACCEPTED = ("since", "until", "kind", "cursor", "page_size")
+
+    def timeline_filters(self, request):
+        """``?since=&until=`` (YYYY-MM-DD, inclusive: an entry is in only if its whole period is,
+        so "Q4 2024" is not in "since 2024-12-01") and ``?kind=`` (repeatable). Anything else: 400."""
+        params = request.query_params
+        unknown = sorted(set(params) - set(self.ACCEPTED))
+        errors = {name: [f"Unknown parameter. Accepted: {', '.join(self.ACCEPTED)}."] for name in unknown}
+        dates = {}
+        for name in ("since", "until"):
+            try:
+                dates[name] = datetime.date.fromisoformat(params[name]) if params.get(name) else None
+            except ValueError:
+                errors[name] = ["A date: YYYY-MM-DD."]
+        kinds = set(params.getlist("kind"))
+        if kinds - set(EntryKind.ORDER):
+            errors["kind"] = [f"One of: {', '.join(EntryKind.ORDER)}."]
+        if errors:
+            raise ValidationError(errors)
+        return dates.get("since"), dates.get("until"), kinds
+
     def get_case(self) -> Case:
         return case_by_id_or_reference(Case.objects.visible_to(self.request.user), self.kwargs["case"])
 
     def list(self, request, *args, **kwargs):
         case = self.get_case()
-        entries = case_timeline(case, user=request.user)
+        since, until, kinds = self.timeline_filters(request)
+        entries = [
+            entry
+            for entry in case_timeline(case, user=request.user)
+            if entry.date.within(since, until) and (not kinds or entry.kind in kinds)
+        ]
         page = self.paginator.paginate_list(entries, request)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -90,7 +90,7 @@ def test_an_advocates_first_morning(page, served, demo, screenshot):
     assert shown == sorted(shown)
     assert entries.locator(".timeline__title").all_inner_texts() == [entry.title for entry in expected]
     assert "Q4 2024" in entries.first.inner_text()
-    assert page.get_by_role("button", name="Print dossier").is_visible()  # our one script ran under the CSP
+    assert page.get_by_role("button", name="Print this page").is_visible()  # our one script ran under the CSP
     screenshot(page, "case")
 
 
@@ -114,7 +114,7 @@ def test_recording_this_weeks_news_through_the_quick_action(page, served, demo, 
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(re.compile(rf"{re.escape(demo.get_absolute_url())}#request_update-\d+$"))
 
-    assert "Recorded: Transfer to South Korea" in page.locator(".messages").inner_text()
+    assert "Recorded for Paek Kwang Hyok: Transfer to South Korea" in page.locator(".messages").inner_text()
     entry = page.locator(f"#{page.url.rsplit('#', 1)[1]}")  # the new timeline entry, scrolled to
     assert entry.is_visible()
     assert "26 November 2025" in entry.inner_text()

@@ -1,0 +1,76 @@
+"""The printable dossier of a case, safe to hand to a ministry.
+
+Redacted by default: no sensitive field or sensitive event, no internal notes or
+follow-ups. The full dossier (``?full=1``) adds the sensitive details, only for
+users with ``people.view_sensitive``; it says CONFIDENTIAL on every page and each
+full print is written to the view log. Laid out for paper: header and summary,
+the people, their requests, the position matrix, then the timeline; absolute
+dates as written; a footer with print date, printer, reference and page numbers
+(CSS paged media, static/vigil/dossier.css).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from casework import selectors
+from casework.access import sees_sensitive
+from casework.models import CaseSubject
+from casework.services import case_view_record
+from casework.views.common import visible_case
+from core.history import Channel
+from events.timeline import case_timeline
+from people.models import Detention, PersonName
+
+
+class CaseDossierView(LoginRequiredMixin, TemplateView):
+    template_name = "casework/dossier.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        case = visible_case(user, self.kwargs["reference"])
+        full = self.request.GET.get("full") == "1"
+        if full and not sees_sensitive(user):
+            raise PermissionDenied("The full dossier holds sensitive details: it needs the permission to see them.")
+        # Every full print is logged, whatever the case's confidentiality; a redacted one
+        # as any view (core.middleware.ViewLogMiddleware: restricted cases only).
+        if full:
+            case_view_record(case=case, request=self.request, channel=Channel.DASHBOARD, what="dossier (full)")
+        requests = selectors.case_requests(case, user)
+        for request in requests:  # the latest movement as reported, with its precision ("Q4 2025")
+            updates = list(request.updates.all())
+            request.moved = updates[-1].occurred if updates else request.first_stated
+        by_person = selectors.requests_by_person(requests)
+        subjects = list(
+            CaseSubject.objects.visible_to(user)
+            .filter(case=case)
+            .select_related("person")
+            .prefetch_related(
+                Prefetch("person__names", queryset=PersonName.objects.order_by("kind", "name")),
+                Prefetch(
+                    "person__detentions",
+                    queryset=Detention.objects.select_related("authority").order_by("-started_on", "-id"),
+                ),
+            )
+            .order_by("role", "person__display_name")
+        )
+        for subject in subjects:
+            subject.requests = by_person.get(subject.person_id, [])
+            current = [d for d in subject.person.detentions.all() if d.is_current]
+            subject.held = current[0] if current else None
+        timeline = [entry for entry in case_timeline(case, user=user) if full or not entry.sensitive]
+        return super().get_context_data(
+            case=case,
+            full=full,
+            subjects=subjects,
+            requests=requests,
+            matrix=selectors.position_matrix(case, requests),
+            timeline=timeline,
+            printed_at=timezone.localtime(),
+            printed_by=user.get_full_name() or user.get_username(),
+            **kwargs,
+        )

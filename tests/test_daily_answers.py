@@ -1,0 +1,99 @@
+"""The three daily questions, each in one API call: stalled requests (tests/test_stalled_everywhere.py),
+each government's latest position on each request, and what happened in a case since a date."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from events.models import Event
+from tests import factories
+from tests.api_fixtures import client_for
+
+pytest_plugins = ["tests.day_support"]
+pytestmark = pytest.mark.usefixtures("static_files")
+
+
+def test_the_position_matrix_is_one_call_by_reference(erin, kursk):
+    body = client_for(erin).get(f"/api/v1/cases/{kursk.reference}/positions/").json()
+    assert {g["name"] for g in body["governments"]} == {"Ukraine", "North Korea", "South Korea", "Russia"}
+    transfer = next(row for row in body["rows"] if row["summary"] == "Transfer to South Korea")
+    seoul = transfer["positions"]["South Korea"]
+    assert seoul["stance"] == "conditional" and seoul["condition"]
+    assert seoul["stated_on_display"] and seoul["days_since"] >= 0
+
+
+@pytest.fixture
+def dated_events(kursk):
+    for title, day, precision in (
+        ("Q4 2024 deployment", datetime.date(2024, 10, 1), "quarter"),
+        ("January capture", datetime.date(2025, 1, 1), "month"),
+        ("A day in November", datetime.date(2025, 11, 20), "day"),
+    ):
+        factories.EventFactory(case=kursk, title=title, occurred_on=day, occurred_on_precision=precision)
+
+
+def titles(response) -> set[str]:
+    return {entry["title"] for entry in response.json()["results"]}
+
+
+def test_the_timeline_since_a_date_keeps_only_entries_whose_whole_period_is_in_it(erin, kursk, dated_events):
+    api = client_for(erin)
+    url = f"/api/v1/cases/{kursk.reference}/timeline/"
+    shown = titles(api.get(url, {"since": "2024-12-01", "kind": "event"}))
+    assert "January capture" in shown and "A day in November" in shown
+    assert "Q4 2024 deployment" not in shown  # only partly after 1 December 2024
+    assert "Q4 2024 deployment" in titles(api.get(url, {"since": "2024-10-01", "until": "2024-12-31"}))
+    assert titles(api.get(url, {"until": "2025-01-15"})) >= {"Q4 2024 deployment"}
+    assert "January capture" not in titles(api.get(url, {"until": "2025-01-15"}))
+
+
+def test_the_timeline_refuses_an_unknown_parameter_naming_it(erin, kursk):
+    response = client_for(erin).get(f"/api/v1/cases/{kursk.pk}/timeline/", {"from": "2025-01-01"})
+    assert response.status_code == 400
+    assert "since" in response.json()["from"][0]
+    assert client_for(erin).get(f"/api/v1/cases/{kursk.pk}/timeline/", {"kind": "nope"}).status_code == 400
+    assert Event.objects.exists()
+
+
+def test_every_case_filter_takes_the_reference_where_it_takes_the_id(erin, kursk):
+    api = client_for(erin)
+    by_id = api.get("/api/v1/requests/", {"case": kursk.pk}).json()["results"]
+    by_reference = api.get("/api/v1/requests/", {"case": kursk.reference}).json()["results"]
+    assert by_id and [r["id"] for r in by_reference] == [r["id"] for r in by_id]
+    assert api.get("/api/v1/positions/", {"case": kursk.reference.lower()}).status_code == 200
+    assert api.get("/api/v1/requests/", {"case": "VIG-1999-9999"}).status_code == 400
+
+
+def test_an_unknown_parameter_is_a_400_that_names_it_and_lists_the_accepted(erin, kursk):
+    response = client_for(erin).get("/api/v1/requests/", {"since": "2025-01-01"})
+    assert response.status_code == 400
+    message = response.json()["since"][0]
+    assert "stalled" in message and "case" in message and "page_size" in message
+    assert client_for(erin).get("/api/v1/events/", {"cursor": "", "case": kursk.pk}).status_code == 200
+
+
+def test_linked_objects_carry_their_name_and_address_beside_the_id(erin, kursk):
+    api = client_for(erin)
+    position = api.get("/api/v1/positions/", {"case": kursk.reference}).json()["results"][0]
+    assert position["involvement_name"].startswith(("Ukraine", "South Korea", "North Korea", "Russia"))
+    assert position["involvement_url"].endswith(f"/api/v1/involvements/{position['involvement']}/")
+    request = api.get("/api/v1/requests/", {"case": kursk.reference}).json()["results"][0]
+    assert request["case_name"].startswith(kursk.reference)
+    assert request["person_name"] and request["person_url"].endswith(f"/api/v1/people/{request['person']}/")
+
+
+def test_the_header_search_finds_cases_by_the_names_of_their_people_and_sources_and_events(client, erin, kursk):
+    from django.urls import reverse
+
+    client.force_login(erin)
+    found = client.get(reverse("search"), {"q": "Ри Чон Чхоль"}).context["found"]
+    assert [c.pk for c in found["cases"]] == [kursk.pk]  # no word of the case's title: its person's name
+    assert [p.display_name for p in found["people"]] == ["Ri Jong Chol"]
+    found = client.get(reverse("search"), {"q": "Kursk"}).context["found"]
+    assert "Captured in the Kursk region" in [e.title for e in found["events"]]
+    found = client.get(reverse("search"), {"q": "plead"}).context["found"]
+    assert [s.title for s in found["sources"]] == ["North Korean POWs plead to be sent to South Korea"]
+    page = client.get(reverse("home")).content.decode()
+    assert 'role="search"' in page and 'action="/search/"' in page
