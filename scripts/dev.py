@@ -96,10 +96,36 @@ def run() -> None:
     manage("demo_user", env=env)  # first: the demo user leads the demo case
     manage("load_demo", env=env)
     print(
-        f"\nVigil is serving http://{HOST}:{port}/  (admin: http://{HOST}:{port}/admin/)  Ctrl+C stops it.\n",
+        f"\nVigil is serving http://{HOST}:{port}/  (admin: http://{HOST}:{port}/admin/)  Ctrl+C stops it.\n"
+        f"A job worker runs beside it (notifications, e-mails to the outbox: http://{HOST}:{port}/watch/outbox/).\n",
         flush=True,
     )
-    os.execve(sys.executable, [sys.executable, str(ROOT / "manage.py"), "runserver", f"{HOST}:{port}"], env)
+    serve_with_worker(port, env)
+
+
+def serve_with_worker(port: int, env: dict[str, str]) -> None:
+    """The web server and one job worker (Procrastinate); when either stops, or
+    on Ctrl+C, both stop."""
+    import signal
+    import time
+
+    manage_py = str(ROOT / "manage.py")
+    worker = subprocess.Popen([sys.executable, manage_py, "procrastinate", "worker"], env=env, cwd=ROOT)
+    server = subprocess.Popen([sys.executable, manage_py, "runserver", f"{HOST}:{port}"], env=env, cwd=ROOT)
+    try:
+        while worker.poll() is None and server.poll() is None:
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for process in (server, worker):
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+        for process in (server, worker):
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 # pytest-xdist workers for `make test`: each has a test database of its own
