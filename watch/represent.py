@@ -34,9 +34,15 @@ def resources() -> dict[str, tuple[str, type]]:
 def _api_request(user, request: Request | None) -> Request:
     if request is not None:
         return request
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    base = urlsplit(settings.VIGIL_BASE_URL)  # links in a webhook's body point at Vigil's public address
     raw = HttpRequest()
     raw.method = "GET"
-    raw.META["SERVER_NAME"], raw.META["SERVER_PORT"] = "vigil", "443"
+    raw.META["HTTP_HOST"] = base.netloc
+    raw.META["wsgi.url_scheme"] = base.scheme
     api_request = Request(raw)
     api_request.user = user
     return api_request

@@ -196,7 +196,7 @@ def alert_acknowledge(*, alert: Alert, user, note: str) -> Alert:
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": "Say what is being done about it."})
-    locked = alerts_for(user=user).select_for_update().filter(pk=alert.pk).first()
+    locked = alerts_for(user=user).select_for_update(of=("self",)).filter(pk=alert.pk).first()
     if locked is None:
         raise ValidationError({"alert": "No such alert."})
     if locked.acknowledged_at is not None:

@@ -31,7 +31,7 @@ class Mailbox:
     def __init__(self):
         self.messages: list = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         import email
 
         self.messages.append(email.message_from_bytes(envelope.content))
@@ -55,7 +55,7 @@ class Receiver(http.server.BaseHTTPRequestHandler):
     received: list = []
     answer = 200
 
-    def do_POST(self):  # noqa: N802 - http.server's hook name
+    def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
         type(self).received.append((dict(self.headers), body))
         self.send_response(type(self).answer)
