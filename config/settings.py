@@ -372,8 +372,8 @@ LOGIN_URL = "login"  # replaces the admin login above: every dashboard page asks
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Password-reset e-mails: printed to the console in development, sent over SMTP
-# in production (EMAIL_HOST and friends from the environment).
+# E-mails (notifications, digests, password resets): kept in the local outbox in
+# development (see EMAIL_URL below), sent over SMTP in production (EMAIL_HOST and friends).
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",

@@ -73,16 +73,50 @@ def represent(changes, *, user, request: Request | None = None) -> list[dict]:
         serializer = view.get_serializer(objects, many=True)
         for obj, data in zip(objects, serializer.data, strict=True):
             current[(table, obj.pk)] = data
+    gone = _tombstones(changes, current, user)
     entries = []
     for change in changes:
-        if change.table not in resources():
-            continue
         name, _viewset = resources()[change.table]
         data = current.get((change.table, change.object_id))
         entry = {"type": name, "id": change.object_id, "at": change.at.isoformat()}
-        if data is None:
+        if data is not None:
+            entry["op"], entry["data"] = "upsert", data
+        elif (change.table, change.object_id) in gone:
             entry["op"] = "delete"
         else:
-            entry["op"], entry["data"] = "upsert", data
+            continue  # exists, but not for this user: not even its id is said
         entries.append((change, entry))
     return entries
+
+
+def _accessible(model, user):
+    """The model's rows the user's access rule allows, in the bin or not."""
+    queryset = model._base_manager.all()
+    manager_queryset = model._default_manager.get_queryset()
+    return queryset.filter(manager_queryset.access(user)) if hasattr(manager_queryset, "access") else queryset
+
+
+def _tombstones(changes, current, user) -> set[tuple[str, int]]:
+    """The changed records to tombstone: deleted into the bin from what the user
+    may see, or gone for good from a case they may see (or from no case). A
+    record that exists but the user may not see gets no entry at all: its id
+    would tell them it exists."""
+    from casework.models import Case
+
+    wanted = defaultdict(set)
+    for change in changes:
+        if (change.table, change.object_id) not in current:
+            wanted[change.table].add(change.object_id)
+    tombstones = set()
+    case_ids = {change.case_id for change in changes if change.case_id}
+    visible_cases = set(_accessible(Case, user).filter(pk__in=case_ids).values_list("pk", flat=True))
+    case_of = {(change.table, change.object_id): change.case_id for change in changes}
+    for table, ids in wanted.items():
+        model = resources()[table][1].queryset.model
+        existing = set(model._base_manager.filter(pk__in=ids).values_list("pk", flat=True))
+        binned = set(_accessible(model, user).filter(pk__in=existing).values_list("pk", flat=True))
+        for pk in ids:
+            case_id = case_of[(table, pk)]
+            if pk in binned or (pk not in existing and (case_id is None or case_id in visible_cases)):
+                tombstones.add((table, pk))
+    return tombstones
