@@ -16,6 +16,7 @@ db-stop`, so a second `make run` or `make test` starts in a second.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -105,27 +106,38 @@ def run() -> None:
 
 def serve_with_worker(port: int, env: dict[str, str]) -> None:
     """The web server and one job worker (Procrastinate); when either stops, or
-    on Ctrl+C, both stop."""
+    on Ctrl+C (or SIGTERM), both stop. Each runs in a process group of its own
+    (runserver's reloader has a child), stopped whole with SIGTERM."""
     import signal
     import time
 
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     manage_py = str(ROOT / "manage.py")
-    worker = subprocess.Popen([sys.executable, manage_py, "procrastinate", "worker"], env=env, cwd=ROOT)
-    server = subprocess.Popen([sys.executable, manage_py, "runserver", f"{HOST}:{port}"], env=env, cwd=ROOT)
+    children = [
+        subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
+        for command in (
+            [sys.executable, manage_py, "procrastinate", "worker"],
+            [sys.executable, manage_py, "runserver", f"{HOST}:{port}"],
+        )
+    ]
     try:
-        while worker.poll() is None and server.poll() is None:
+        while all(child.poll() is None for child in children):
             time.sleep(0.5)
     except KeyboardInterrupt:
         pass
     finally:
-        for process in (server, worker):
-            if process.poll() is None:
-                process.send_signal(signal.SIGINT)
-        for process in (server, worker):
+        for child in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGTERM)  # the worker finishes the jobs it runs, then exits
+        for child in children:
             try:
-                process.wait(timeout=15)
+                child.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                process.kill()
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(child.pid, signal.SIGKILL)
 
 
 # pytest-xdist workers for `make test`: each has a test database of its own

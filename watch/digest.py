@@ -26,12 +26,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.access import sees_sensitive
-from casework.models import Case, CaseStatus, Confidentiality, PositionStatement, RequestStatus, RequestUpdate
+from casework.models import Case, CaseStatus, Confidentiality, PositionStatement, RequestUpdate
 from casework.selectors import SETTLED_REQUEST_STATUSES
 from events.models import Event, Sensitivity
 from people.models import Person, PersonStatus
 from watch.choices import DigestFrequency
 from watch.mail import absolute, unsubscribe_headers, unsubscribe_token
+from watch.notify import status_move
 
 
 @dataclass
@@ -93,12 +94,11 @@ def changes_since(*, user, since: datetime.datetime, case: Case | None = None, f
     # Request updates: "Request “medicine” for Paek Kwang Hyok: stated → stalled (March 2026)".
     update_ids = {obj: at for at, obj in _inserted("casework", "RequestUpdate", since, {"request__case__in": ids})}
     for update in RequestUpdate.objects.filter(pk__in=update_ids).select_related("request__person", "source"):
-        was = RequestStatus(update.previous_status).label if update.previous_status else "new"
         add(
             update.request.case_id,
             update_ids[update.pk],
-            f"Request “{update.request.get_category_display()}” for {update.request.person}: {was} → "
-            f"{update.get_status_display()} ({update.occurred})",
+            f"Request “{update.request.get_category_display()}” for {update.request.person}: "
+            f"{status_move(update)} ({update.occurred})",
         )
     # Positions: "Ukraine's position on Ri Jong Chol's transfer: unknown → conditional (source: Yonhap, 21 Nov 2026)".
     statement_ids = {

@@ -53,7 +53,10 @@ def record_failures(call_next, context, worker):
 
 
 def on_app_ready(app) -> None:
-    """PROCRASTINATE_ON_APP_READY: every worker records its jobs' failures."""
+    """PROCRASTINATE_ON_APP_READY: every worker records its jobs' failures and
+    forgets the jobs that succeeded."""
     defaults = dict(app.worker_defaults or {})
     defaults["task_middleware"] = [record_failures, *defaults.get("task_middleware", [])]
+    # Periodic jobs run every few seconds: keep the failed ones (and JobFailure), not the thousands that worked.
+    defaults.setdefault("delete_jobs", "successful")
     app.worker_defaults = defaults

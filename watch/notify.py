@@ -140,11 +140,17 @@ def _request_update(change, case, users) -> None:
             trigger=Trigger.REQUEST_STALLED if stalled else Trigger.REQUEST_STATUS,
             key=f"request-update:{update.pk}",
             case=request.case,
-            text=f"Request “{request.get_category_display()}” for {request.person}: "
-            f"{RequestStatus(update.previous_status).label if update.previous_status else 'new'} → "
-            f"{update.get_status_display()} ({update.occurred}).",
+            text=f"Request “{request.get_category_display()}” for {request.person}: {status_move(update)} ({update.occurred}).",
             url=request.case.get_absolute_url(),
         )
+
+
+def status_move(update: RequestUpdate) -> str:
+    """"stated → stalled", or "reaffirmed (stated)" when the status stayed."""
+    if update.previous_status == update.status:
+        return f"reaffirmed ({update.get_status_display()})"
+    was = RequestStatus(update.previous_status).label if update.previous_status else "new"
+    return f"{was} → {update.get_status_display()}"
 
 
 def _position(change, case, users) -> None:

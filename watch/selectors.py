@@ -26,14 +26,17 @@ def followed_case_ids(*, user) -> QuerySet:
     return Follow.objects.filter(user=user, active=True, case__isnull=False).values("case_id")
 
 
-def is_following(*, user, case: Case) -> bool:
-    return Follow.objects.filter(user=user, case=case, active=True).exists()
+def is_following(*, user, case: Case | None = None, person=None) -> bool:
+    return Follow.objects.filter(user=user, case=case, person=person, active=True).exists()
 
 
-def case_followers(*, case: Case) -> QuerySet:
-    """The active users who follow ``case`` and may still see it."""
-    users = get_user_model().objects.filter(
-        is_active=True, follows__case=case, follows__active=True
+def case_followers(*, case: Case) -> list:
+    """The active users who follow ``case``, or a person in it, and may still see it."""
+    from casework.models import CaseSubject
+
+    people = CaseSubject.objects.filter(case=case).values("person_id")
+    users = get_user_model().objects.filter(is_active=True).filter(
+        Q(follows__case=case, follows__active=True) | Q(follows__person__in=people, follows__active=True)
     ).distinct()
     return [user for user in users if Case.objects.visible_to(user).filter(pk=case.pk).exists()]
 

@@ -51,6 +51,22 @@ def unfollow_case(*, case: Case, user) -> Follow:
     return follow
 
 
+@transaction.atomic
+def follow_person(*, person, user, follow: bool = True) -> Follow | None:
+    """``user`` follows (or unfollows) ``person``: news of every case they are in."""
+    from people.models import Person
+
+    if not Person.objects.visible_to(user).filter(pk=person.pk).exists():
+        return None
+    entry, created = Follow.objects.get_or_create(user=user, person=person, defaults={"active": follow})
+    if created and follow:
+        settings_for(user=user)
+    if entry.active != follow:
+        entry.active = follow
+        entry.save(update_fields=["active"])
+    return entry
+
+
 # --------------------------------------------------------------- preferences
 
 

@@ -106,6 +106,17 @@ class FollowView(LoginRequiredMixin, View):
         return HttpResponseRedirect(case.get_absolute_url())
 
 
+class FollowPersonView(LoginRequiredMixin, View):
+    def post(self, request, pk: int):
+        from people.models import Person
+
+        person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
+        follow = request.POST.get("follow") != "0"
+        services.follow_person(person=person, user=request.user, follow=follow)
+        messages.success(request, f"You {'follow' if follow else 'no longer follow'} {person}.")
+        return HttpResponseRedirect(person.get_absolute_url())
+
+
 class AcknowledgeView(LoginRequiredMixin, View):
     def post(self, request, alert_id: int):
         alert = get_object_or_404(selectors.alerts_for(user=request.user), pk=alert_id)

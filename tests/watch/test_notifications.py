@@ -218,3 +218,18 @@ def test_the_header_shows_the_unread_count_and_the_page_lists_them(client):
     assert 'aria-label="1 unread"' in page
     client.post("/watch/notifications/")
     assert 'aria-label="1 unread"' not in client.get("/watch/notifications/").content.decode()
+
+
+def test_following_a_person_brings_news_of_every_case_they_are_in(smtp_server, client):
+    alice, bob = user("alice"), user("bob")
+    ri = factories.PersonFactory(display_name="Ri Jong Chol")
+    case = factories.CaseFactory(lead=alice)
+    factories.CaseSubjectFactory(case=case, person=ri)
+    client.force_login(bob)
+    assert client.post(f"/watch/follow-person/{ri.pk}/", {"follow": "1"}).status_code == 302
+    factories.EventFactory(case=case, title="ICRC visit", kind="icrc")
+    process_changes.defer()
+    run_worker()
+    assert Notification.objects.filter(user=bob, trigger=Trigger.CASE_EVENT, text__contains="ICRC visit").exists()
+    client.post(f"/watch/follow-person/{ri.pk}/", {"follow": "0"})
+    assert not Follow.objects.get(user=bob, person=ri).active

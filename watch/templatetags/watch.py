@@ -18,3 +18,9 @@ def at_risk_now(context):
 def follow_button(context, case):
     return {"case": case, "following": selectors.is_following(user=context["request"].user, case=case),
             "csrf_token": context.get("csrf_token")}
+
+
+@register.inclusion_tag("watch/_follow_person_button.html", takes_context=True)
+def follow_person_button(context, person):
+    return {"person": person, "following": selectors.is_following(user=context["request"].user, person=person),
+            "csrf_token": context.get("csrf_token")}
