@@ -129,24 +129,25 @@ def _followers_except_actor(case, change):
 
 
 def _request_update(change, case, users) -> None:
-    update = RequestUpdate.objects.select_related("request__person", "request__case").filter(pk=change.object_id).first()
+    update = (
+        RequestUpdate.objects.select_related("request__person", "request__case").filter(pk=change.object_id).first()
+    )
     if update is None:
         return
     request = update.request
     stalled = update.status == RequestStatus.STALLED
-    for user in _followers_except_actor(request.case, change):
-        services.notify(
-            user=user,
-            trigger=Trigger.REQUEST_STALLED if stalled else Trigger.REQUEST_STATUS,
-            key=f"request-update:{update.pk}",
-            case=request.case,
-            text=f"Request “{request.get_category_display()}” for {request.person}: {status_move(update)} ({update.occurred}).",
-            url=request.case.get_absolute_url(),
-        )
+    services.notify_many(
+        users=_followers_except_actor(request.case, change),
+        trigger=Trigger.REQUEST_STALLED if stalled else Trigger.REQUEST_STATUS,
+        key=f"request-update:{update.pk}",
+        case=request.case,
+        text=f"Request “{request.get_category_display()}” for {request.person}: {status_move(update)} ({update.occurred}).",
+        url=request.case.get_absolute_url(),
+    )
 
 
 def status_move(update: RequestUpdate) -> str:
-    """"stated → stalled", or "reaffirmed (stated)" when the status stayed."""
+    """ "stated → stalled", or "reaffirmed (stated)" when the status stayed."""
     if update.previous_status == update.status:
         return f"reaffirmed ({update.get_status_display()})"
     was = RequestStatus(update.previous_status).label if update.previous_status else "new"
@@ -155,25 +156,28 @@ def status_move(update: RequestUpdate) -> str:
 
 def _position(change, case, users) -> None:
     statement = (
-        PositionStatement.objects.select_related("involvement__government", "involvement__case", "request__person", "source")
+        PositionStatement.objects.select_related(
+            "involvement__government", "involvement__case", "request__person", "source"
+        )
         .filter(pk=change.object_id)
         .first()
     )
     if statement is None:
         return
     case = statement.involvement.case
-    about = f" on {statement.request.person}'s {statement.request.get_category_display()}" if statement.request_id else ""
+    about = (
+        f" on {statement.request.person}'s {statement.request.get_category_display()}" if statement.request_id else ""
+    )
     source = f"; source: {statement.source}" if statement.source_id else ""
-    for user in _followers_except_actor(case, change):
-        services.notify(
-            user=user,
-            trigger=Trigger.POSITION,
-            key=f"position:{statement.pk}",
-            case=case,
-            text=f"{statement.involvement.government}'s position{about}: {statement.get_stance_display()} "
-            f"({statement.stated}{source}).",
-            url=case.get_absolute_url(),
-        )
+    services.notify_many(
+        users=_followers_except_actor(case, change),
+        trigger=Trigger.POSITION,
+        key=f"position:{statement.pk}",
+        case=case,
+        text=f"{statement.involvement.government}'s position{about}: {statement.get_stance_display()} "
+        f"({statement.stated}{source}).",
+        url=case.get_absolute_url(),
+    )
     raise_alerts(rules.detaining_state_toward_return(statement))
 
 
@@ -182,18 +186,18 @@ def _event(change, case, users) -> None:
     if event is None:
         return
     sensitive = event.sensitivity == Sensitivity.SENSITIVE
-    for user in _followers_except_actor(event.case, change):
-        if not Event.objects.visible_to(user).filter(pk=event.pk).exists():
-            continue  # a sensitive event, for someone without the permission
-        services.notify(
-            user=user,
-            trigger=Trigger.CASE_EVENT,
-            key=f"event:{event.pk}",
-            case=event.case,
-            text=f"New in {event.case}: {event.get_kind_display()}: {event.title} ({event.occurred}).",
-            url=event.case.get_absolute_url(),
-            sensitive=sensitive,
-        )
+    followers = _followers_except_actor(event.case, change)
+    if sensitive:  # only for those who may see sensitive events
+        followers = [user for user in followers if Event.objects.visible_to(user).filter(pk=event.pk).exists()]
+    services.notify_many(
+        users=followers,
+        trigger=Trigger.CASE_EVENT,
+        key=f"event:{event.pk}",
+        case=event.case,
+        text=f"New in {event.case}: {event.get_kind_display()}: {event.title} ({event.occurred}).",
+        url=event.case.get_absolute_url(),
+        sensitive=sensitive,
+    )
     raise_alerts(rules.moved_while_protected(event) + rules.exchange_by_detaining_state(event))
 
 
@@ -283,9 +287,11 @@ def escalate_alerts(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     wait = datetime.timedelta(minutes=settings.VIGIL_ALERT_ESCALATE_MINUTES)
     escalated = 0
-    for alert in Alert.objects.select_for_update(skip_locked=True).filter(
-        acknowledged_at__isnull=True, escalation_level__lt=2
-    ).select_related("case"):
+    for alert in (
+        Alert.objects.select_for_update(skip_locked=True)
+        .filter(acknowledged_at__isnull=True, escalation_level__lt=2)
+        .select_related("case")
+    ):
         since = alert.escalated_at or alert.raised_at
         if now - since < wait:
             continue
@@ -306,7 +312,9 @@ def check_due(*, today: datetime.date | None = None) -> int:
     going stalled (to the case's followers)."""
     today = today or timezone.localdate()
     count = 0
-    due = FollowUp.objects.filter(done_at__isnull=True, due_on__lte=today).select_related("case", "assignee", "case__lead")
+    due = FollowUp.objects.filter(done_at__isnull=True, due_on__lte=today).select_related(
+        "case", "assignee", "case__lead"
+    )
     for follow_up in due:
         user = follow_up.assignee or follow_up.case.lead
         if user is None:

@@ -32,13 +32,25 @@ def is_following(*, user, case: Case | None = None, person=None) -> bool:
 
 def case_followers(*, case: Case) -> list:
     """The active users who follow ``case``, or a person in it, and may still see it."""
-    from casework.models import CaseSubject
+    from casework.models import CaseMember, CaseSubject, Confidentiality
 
     people = CaseSubject.objects.filter(case=case).values("person_id")
-    users = get_user_model().objects.filter(is_active=True).filter(
-        Q(follows__case=case, follows__active=True) | Q(follows__person__in=people, follows__active=True)
-    ).distinct()
-    return [user for user in users if Case.objects.visible_to(user).filter(pk=case.pk).exists()]
+    users = list(
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(follows__case=case, follows__active=True) | Q(follows__person__in=people, follows__active=True))
+        .distinct()
+    )
+    if case.confidentiality == Confidentiality.NORMAL and case.deleted_at is None:
+        return users  # every signed-in user may see a case of normal confidentiality (casework.access)
+    # A restricted case: its lead and team in one query; anyone else only if they see every case.
+    team = set(CaseMember.objects.filter(case=case).values_list("user_id", flat=True)) | {case.lead_id}
+    return [
+        user
+        for user in users
+        if (user.pk in team and case.deleted_at is None)
+        or Case.objects.visible_to(user).filter(pk=case.pk).exists()
+    ]
 
 
 def data_managers() -> QuerySet:
