@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from casework.models import Case
@@ -153,8 +153,9 @@ def notify_many(
     url: str = "",
     sensitive: bool = False,
 ) -> int:
-    """``notify`` for many users at once (a case's followers): a few queries
-    whatever their number. Returns how many were notified (again: none)."""
+    """Notify each of ``users`` once (per ``key``) as they chose for ``trigger``
+    (see ``notify``), in a few queries whatever their number (a case's
+    followers). Returns how many were notified now."""
     from casework.models import Confidentiality
 
     users = [user for user in users if user.is_active]
@@ -216,33 +217,11 @@ def notify(
 ) -> Notification | None:
     """Notify ``user`` once (per ``key``) as they chose for ``trigger``; an e-mail,
     when they want one, is sent by a job after this transaction commits (held
-    until their quiet hours end, except for urgent alerts)."""
-    urgent = trigger in URGENT_TRIGGERS
-    delivery = Delivery.EMAIL if urgent else delivery_for(user=user, trigger=trigger)
-    if delivery == Delivery.OFF or not user.is_active:
+    until their quiet hours end, except for urgent alerts). None when they were
+    notified of it already or want nothing of this kind."""
+    if not notify_many(users=[user], trigger=trigger, key=key, text=text, case=case, url=url, sensitive=sensitive):
         return None
-    from casework.models import Confidentiality
-
-    try:
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                user=user,
-                trigger=trigger,
-                key=key[:200],
-                case=case,
-                text=text,
-                url=url,
-                restricted=bool(case and case.confidentiality == Confidentiality.RESTRICTED),
-                sensitive=sensitive,
-                urgent=urgent,
-                email_state=EmailState.PENDING if delivery == Delivery.EMAIL and user.email else EmailState.NONE,
-            )
-    except IntegrityError:  # notified of this already
-        return None
-    if notification.email_state == EmailState.PENDING:
-        send_at = None if urgent else in_quiet_hours(settings_for(user=user), timezone.now())
-        transaction.on_commit(lambda: _defer_email(notification.pk, send_at))
-    return notification
+    return Notification.objects.get(user=user, key=key[:200])
 
 
 def _defer_email(notification_id: int, send_at: datetime.datetime | None) -> None:
