@@ -55,11 +55,31 @@ def process_changes(*, limit: int = BATCH) -> int:
             return 0
         actors = _users({c.actor_id for c in changes} | {c.user_id for c in changes})
         for change in changes:
-            handle_change(change, actors)
+            try:
+                with transaction.atomic():  # a savepoint: one change that fails does not hold back the rest
+                    handle_change(change, actors)
+            except Exception as error:
+                _keep_failure(change, error)
         last = position_of(changes[-1])
         cursor.seq = last.seq
         cursor.save(update_fields=["seq"])
         return len(changes)
+
+
+def _keep_failure(change, error: Exception) -> None:
+    """Record a change the notifier could not handle, for the data managers (admin, Job failures)."""
+    import traceback
+
+    from watch.models import JobFailure
+
+    JobFailure.objects.create(
+        job_id=0,
+        task_name="watch.process_changes",
+        args={"change": change.pk, "table": change.table, "object_id": change.object_id, "op": change.op},
+        attempt=1,
+        error=f"{type(error).__name__}: {error}"[:5000],
+        traceback="".join(traceback.format_exception(error))[-20000:],
+    )
 
 
 def handle_change(change, users: dict) -> None:

@@ -93,6 +93,8 @@ def _defer(delivery_id: int) -> None:
 
 
 def post(webhook: Webhook, delivery: WebhookDelivery) -> int:
+    if not webhook.url.lower().startswith(("https://", "http://")):
+        raise urllib.error.URLError("only http:// and https:// endpoints are called")
     body = json.dumps(delivery.body, separators=(",", ":")).encode()
     timestamp = int(time.time())
     request = urllib.request.Request(  # noqa: S310 - the URL is a data manager's http(s) endpoint (URLField)

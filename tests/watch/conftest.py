@@ -15,6 +15,24 @@ SMTP_PORT = 8151
 HTTP_PORT = 8152
 
 
+@pytest.fixture(autouse=True)
+def empty_job_queue(request):
+    """Each test starts with an empty queue: Procrastinate's tables are not Django's
+    to flush, so jobs a worker left (a periodic run) would outlive their test."""
+    if "transactional_db" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
+        yield
+        return
+    request.getfixturevalue("transactional_db" if _transactional(request) else "db")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM procrastinate_events; DELETE FROM procrastinate_periodic_defers; DELETE FROM procrastinate_jobs")
+    yield
+
+
+def _transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+
+
 def run_worker() -> None:
     """Run every job waiting (and those they defer) until the queue is empty."""
     with app.replace_connector(app.connector.get_worker_connector()):

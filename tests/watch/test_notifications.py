@@ -233,3 +233,30 @@ def test_following_a_person_brings_news_of_every_case_they_are_in(smtp_server, c
     assert Notification.objects.filter(user=bob, trigger=Trigger.CASE_EVENT, text__contains="ICRC visit").exists()
     client.post(f"/watch/follow-person/{ri.pk}/", {"follow": "0"})
     assert not Follow.objects.get(user=bob, person=ri).active
+
+
+def test_being_added_to_and_removed_from_a_restricted_team_is_told_and_the_removal_names_nothing(smtp_server):
+    alice, bob = user("alice"), user("bob")
+    case = factories.RestrictedCaseFactory(title="Tumanov brothers", lead=alice)
+    member = CaseMember.objects.create(case=case, user=bob)
+    process_changes.defer()
+    run_worker()
+    member.delete()
+    process_changes.defer()
+    run_worker()
+    texts = list(Notification.objects.filter(user=bob, trigger=Trigger.TEAM).order_by("id").values_list("text", flat=True))
+    assert len(texts) == 2
+    assert texts[1] == "You were removed from the team of a restricted case."
+    assert all("Tumanov" not in body for body in bodies(smtp_server))
+
+
+def test_a_request_that_stops_moving_is_reported_stalled_to_followers(smtp_server, settings):
+    settings.VIGIL_STALLED_AFTER_DAYS = 30
+    alice = user("alice")
+    case = factories.CaseFactory(lead=alice)
+    services.follow_case(case=case, user=alice)
+    factories.StatedRequestFactory(case=case, category="medicine")  # first stated February 2025, nothing since
+    check_due.defer()
+    run_worker()
+    [notification] = Notification.objects.filter(user=alice, trigger=Trigger.REQUEST_STALLED)
+    assert "Request “medicine”" in notification.text and "stalled for" in notification.text
