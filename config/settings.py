@@ -153,6 +153,8 @@ INSTALLED_APPS = [
     "people",
     "casework",
     "events",
+    "procrastinate.contrib.django",
+    "watch",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +198,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "watch.context_processors.unread_notifications",
             ],
         },
     },
@@ -386,8 +389,8 @@ LOGIN_URL = "login"  # replaces the admin login above: every dashboard page asks
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Password-reset e-mails: printed to the console in development, sent over SMTP
-# in production (EMAIL_HOST and friends from the environment).
+# E-mails (notifications, digests, password resets): kept in the local outbox in
+# development (see EMAIL_URL below), sent over SMTP in production (EMAIL_HOST and friends).
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
@@ -442,6 +445,8 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id", "redact"]}
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Procrastinate says at INFO every task and schedule it registers, in every process.
+    "loggers": {"procrastinate": {"level": os.environ.get("JOB_LOG_LEVEL", "WARNING")}},
 }
 
 # Metrics for Prometheus (django-prometheus) at /metrics: requests, latencies, responses by status, exceptions.
@@ -474,3 +479,57 @@ if DATABASE_REPLICA_URL:
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", "").strip() or BASE_DIR / "backups")
 BACKUP_MAX_AGE_HOURS = env_int("BACKUP_MAX_AGE_HOURS", 26)
 # ------------------------------------------------------------ end of operations
+
+# ---------------------------------------------------------------- Vigil acts (watch/, docs/watch.md)
+# E-mail: EMAIL_URL, when set, says it all at once (smtp://user:password@host:587,
+# smtps://... for TLS on connect, smtp+plain://... for none, outbox: for the
+# development outbox); otherwise the EMAIL_* variables above. With DEBUG on and
+# nothing set, every e-mail (notifications, password resets) goes to the local
+# outbox the dashboard shows (watch.mail.OutboxBackend): no external service.
+EMAIL_URL = os.environ.get("EMAIL_URL", "").strip()
+if EMAIL_URL:
+    from urllib.parse import unquote, urlsplit
+
+    _email = urlsplit(EMAIL_URL)
+    if _email.scheme == "outbox":
+        EMAIL_BACKEND = "watch.mail.OutboxBackend"
+    elif _email.scheme in {"smtp", "smtps", "smtp+plain"}:
+        EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        try:
+            EMAIL_PORT = _email.port or (465 if _email.scheme == "smtps" else 587)
+        except ValueError:
+            raise ImproperlyConfigured(f"EMAIL_URL={EMAIL_URL!r} has a malformed port.") from None
+        EMAIL_HOST = _email.hostname or "localhost"
+        EMAIL_HOST_USER = unquote(_email.username or "")
+        EMAIL_HOST_PASSWORD = unquote(_email.password or "")
+        EMAIL_USE_TLS = _email.scheme == "smtp"
+        EMAIL_USE_SSL = _email.scheme == "smtps"
+    else:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL={EMAIL_URL!r}: use smtp://, smtps://, smtp+plain:// or outbox:."
+        )
+elif DEBUG and "EMAIL_BACKEND" not in os.environ:
+    EMAIL_BACKEND = "watch.mail.OutboxBackend"
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+# The address links in e-mails and webhooks point to (no trailing slash).
+VIGIL_BASE_URL = os.environ.get("VIGIL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Quiet hours (VIGIL_TIME_ZONE's clock, TIME_ZONE) are each user's; this is the
+# default for a user who set none: "22:00-07:00", or empty for none.
+VIGIL_QUIET_HOURS = os.environ.get("VIGIL_QUIET_HOURS", "").strip()
+if VIGIL_QUIET_HOURS and not re.fullmatch(r"[0-2][0-9]:[0-5][0-9]-[0-2][0-9]:[0-5][0-9]", VIGIL_QUIET_HOURS):
+    raise ImproperlyConfigured(f"VIGIL_QUIET_HOURS={VIGIL_QUIET_HOURS!r}: write e.g. 22:00-07:00.")
+# A forced-return alert nobody acknowledged escalates after this many minutes:
+# first to the data managers again, then (as long again) to every holder of
+# casework.view_all_cases.
+VIGIL_ALERT_ESCALATE_MINUTES = env_int("VIGIL_ALERT_ESCALATE_MINUTES", 60)
+# A webhook endpoint is disabled after this many deliveries in a row that failed
+# every retry; the data managers are told.
+VIGIL_WEBHOOK_MAX_FAILURES = env_int("VIGIL_WEBHOOK_MAX_FAILURES", 5)
+# A webhook receiver should refuse a signature older than this many seconds (the
+# replay window: docs/watch.md); Vigil states it in each delivery's headers.
+VIGIL_WEBHOOK_TOLERANCE_SECONDS = env_int("VIGIL_WEBHOOK_TOLERANCE_SECONDS", 300)
+# Jobs (Procrastinate, on this PostgreSQL): tasks live in each app's tasks.py;
+# every job's failure is recorded with its error for the data managers (admin,
+# Job failures).
+PROCRASTINATE_ON_APP_READY = "watch.jobs.on_app_ready"
+# ------------------------------------------------------------ end Vigil acts

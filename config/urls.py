@@ -31,6 +31,7 @@ urlpatterns = [
     path("accounts/", account_view, name="account"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("people/", include("people.urls")),
+    path("watch/", include("watch.urls")),
     path("", include("events.urls")),
     path("", include("casework.urls")),
 ]

@@ -60,7 +60,9 @@ class HistoryChannelMiddleware(HistoryMiddleware):
 
 
 # Commands that serve requests: each request records its own context instead.
-_SERVING_COMMANDS = {"runserver", "testserver"}
+# migrate too: the context is injected as query parameters, and a migration's
+# raw SQL with a literal % (Procrastinate's RAISE '... %') cannot take them.
+_SERVING_COMMANDS = {"runserver", "testserver", "migrate"}
 
 
 @contextlib.contextmanager

@@ -150,10 +150,47 @@ def run() -> None:
     manage("demo_user", env=env)  # first: the demo user leads the demo case
     manage("load_demo", env=env)
     print(
-        f"\nVigil is serving http://{HOST}:{port}/  (admin: http://{HOST}:{port}/admin/)  Ctrl+C stops it.\n",
+        f"\nVigil is serving http://{HOST}:{port}/  (admin: http://{HOST}:{port}/admin/)  Ctrl+C stops it.\n"
+        f"A job worker runs beside it (notifications, e-mails to the outbox: http://{HOST}:{port}/watch/outbox/).\n",
         flush=True,
     )
-    os.execve(sys.executable, [sys.executable, str(ROOT / "manage.py"), "runserver", f"{HOST}:{port}"], env)
+    serve_with_worker(port, env)
+
+
+def serve_with_worker(port: int, env: dict[str, str]) -> None:
+    """The web server and one job worker (Procrastinate); when either stops, or
+    on Ctrl+C (or SIGTERM), both stop. Each runs in a process group of its own
+    (runserver's reloader has a child), stopped whole with SIGTERM."""
+    import signal
+    import time
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    manage_py = str(ROOT / "manage.py")
+    children = [
+        subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
+        for command in (
+            [sys.executable, manage_py, "procrastinate", "worker"],
+            [sys.executable, manage_py, "runserver", f"{HOST}:{port}"],
+        )
+    ]
+    try:
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for child in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGTERM)  # the worker finishes the jobs it runs, then exits
+        for child in children:
+            try:
+                child.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(child.pid, signal.SIGKILL)
 
 
 # pytest-xdist workers for `make test`: each has a test database of its own

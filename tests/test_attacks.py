@@ -208,15 +208,31 @@ def test_an_attacker_cannot_attach_anything_to_the_restricted_case_through_the_a
 # ------------------------------------------------------------------ dashboard
 
 
+# The e-mails' unsubscribe link works without signing in (RFC 8058 one-click): its token is signed.
+PUBLIC_BY_TOKEN = "/watch/unsubscribe/"
+
+
+def restricted_alert(world):
+    """A forced-return alert in the restricted case (raised by the watch's jobs in real life)."""
+    from watch.models import Alert
+
+    return Alert.objects.get_or_create(
+        key="attack-test", defaults={"rule": "moved_while_protected", "case": world.case, "summary": "Tumanov moved"}
+    )[0]
+
+
 def dashboard_urls(world) -> list[str]:
     fills = {
         "reference": [world.reference, world.reference.lower(), str(world.case.pk)],
         "pk": [str(pk) for pk in world.ids(Person)],
         "request_id": [str(pk) for pk in world.ids(StatedRequest)],
         "follow_up_id": [str(pk) for pk in world.ids(FollowUp)],
+        "alert_id": [str(restricted_alert(world).pk)],
     }
     urls = []
     for template, _pattern in dashboard_routes():
+        if template.startswith(PUBLIC_BY_TOKEN):
+            continue  # reached without a session, by a signed token: test_a_forged_unsubscribe_token_is_refused
         names = placeholders(template)
         unknown = set(names) - set(fills)
         assert not unknown, f"tests/test_attacks.py does not know how to fill {unknown} in {template}"
@@ -395,3 +411,52 @@ def test_the_view_on_site_link_still_leads_the_team_to_the_case_page(world, db):
     response = web_client(world, "member").get(f"/admin/r/{content_type.pk}/{world.case.pk}/")
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/cases/{world.reference}/")
+
+
+# ------------------------------------------------------- the watch (docs/watch.md)
+
+
+@pytest.mark.parametrize("who", [*ATTACKERS, "member"])
+def test_a_forged_unsubscribe_token_is_refused(who, world, db):
+    from watch.mail import unsubscribe_token
+
+    client, verdicts, before = web_client(world, who), Verdicts(world), snapshot()
+    real = unsubscribe_token(user=world.users["lead"], trigger="case_event")
+    for token in ("forged", real[:-3] + "abc", real.replace(":", ";")):
+        for method in ("get", "post"):
+            url = f"{PUBLIC_BY_TOKEN}{token}/"
+            verdicts.check(f"{method.upper()} {url}", getattr(client, method)(url), allowed={404})
+    verdicts.assert_none(before)
+
+
+@pytest.mark.parametrize("who", ATTACKERS)
+def test_an_attacker_finds_nothing_of_the_restricted_case_in_the_change_feed(who, world, db):
+    from django.db import connection
+
+    # The world is one transaction: number its changes now, as a commit would (watch/changes.py).
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS watch_number_change IMMEDIATE")
+    client, verdicts, before = api_client(world, who), Verdicts(world), snapshot()
+    guarded = {model._meta.db_table: set(world.ids(model)) for model in guarded_models()}
+    cursor, pages = "", 0
+    while pages < 100:
+        response = client.get("/api/v1/changes/", {"since": cursor, "limit": 200})
+        verdicts.check(f"GET /api/v1/changes/?since={cursor}", response, allowed={401} if who == "anonymous" else {200})
+        if response.status_code != 200:
+            break
+        page = response.json()
+        from watch.represent import resources
+
+        tables = {name: table for table, (name, _view) in resources().items()}
+        shown = [(c["type"], c["id"]) for c in page["changes"] if c["id"] in guarded.get(tables[c["type"]], set())]
+        if shown:
+            verdicts.found.append(f"change feed: restricted objects {shown}")
+        cursor, pages = page["cursor"], pages + 1
+        if not page["more"]:
+            break
+    if who != "anonymous":
+        assert pages >= 1
+        # The same feed does show the case to its team: the check above can fail.
+        team_page = api_client(world, "member").get("/api/v1/changes/", {"limit": 200}).json()
+        assert any(c["type"] == "cases" and c["id"] == world.case.pk for c in team_page["changes"]) or team_page["more"]
+    verdicts.assert_none(before)

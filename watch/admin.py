@@ -1,0 +1,75 @@
+"""Admin for data managers: failed jobs with their errors, webhooks and their
+delivery logs, forced-return alerts. Read-only but for webhooks."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from watch.models import Alert, JobFailure, Webhook, WebhookDelivery
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(JobFailure)
+class JobFailureAdmin(ReadOnlyAdmin):
+    list_display = ["failed_at", "task_name", "job_id", "attempt", "will_retry", "error"]
+    list_filter = ["task_name", "will_retry"]
+    search_fields = ["task_name", "error"]
+    fields = ["failed_at", "task_name", "job_id", "args", "attempt", "will_retry", "error", "traceback"]
+    readonly_fields = fields
+
+
+class DeliveryInline(admin.TabularInline):
+    model = WebhookDelivery
+    fields = ["created_at", "attempts", "last_status_code", "last_error", "delivered_at", "failed_at"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    ordering = ["-created_at"]
+
+
+@admin.register(Webhook)
+class WebhookAdmin(admin.ModelAdmin):
+    list_display = ["url", "owner", "scope", "active", "consecutive_failures", "disabled_at"]
+    list_filter = ["active", "scope"]
+    autocomplete_fields = ["owner", "cases"]
+    fields = ["url", "secret", "owner", "scope", "cases", "active", "consecutive_failures", "disabled_at"]
+    readonly_fields = ["consecutive_failures", "disabled_at"]
+
+    def save_model(self, request, obj, form, change):
+        if obj.active:
+            obj.disabled_at = None
+            obj.consecutive_failures = 0 if "active" in form.changed_data else obj.consecutive_failures
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "webhook", "attempts", "last_status_code", "delivered_at", "failed_at"]
+    list_filter = ["webhook"]
+    fields = ["webhook", "created_at", "attempts", "last_status_code", "last_error", "delivered_at", "failed_at", "log"]
+    readonly_fields = fields
+
+
+@admin.register(Alert)
+class AlertAdmin(ReadOnlyAdmin):
+    list_display = ["raised_at", "rule", "case", "escalation_level", "acknowledged_by", "acknowledged_at"]
+    list_filter = ["rule", "escalation_level"]
+    fields = ["rule", "case", "person", "summary", "raised_at", "escalation_level", "escalated_at",
+              "acknowledged_by", "acknowledged_at", "acknowledgement_note"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        from watch.selectors import alerts_for
+
+        return alerts_for(user=request.user)

@@ -1,0 +1,53 @@
+"""GET /api/v1/changes/?since=<cursor>: every change the token's user may see, in commit-safe order."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from watch.changes import Position, position_of, read_after
+from watch.represent import represent, resources
+
+PAGE = 200
+
+
+class ChangeFeedView(APIView):
+    """The change feed (docs/watch.md): pass the ``cursor`` of the previous page as
+    ``since``; an empty ``changes`` list means caught up (ask again later with the
+    same cursor). Each change is ``upsert`` (the record as the API shows it to
+    you now) or ``delete`` (a tombstone: gone, or no longer yours to see)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("since", OpenApiTypes.STR, description="The cursor of the previous page; empty: from the start."),
+            OpenApiParameter("limit", OpenApiTypes.INT, description=f"At most this many changes (1-{PAGE})."),
+        ],
+        responses=inline_serializer(
+            "ChangePage",
+            {"changes": serializers.ListField(child=serializers.DictField()), "cursor": serializers.CharField(),
+             "more": serializers.BooleanField()},
+        ),
+    )
+    def get(self, request):
+        try:
+            position = Position.decode(request.query_params.get("since", ""))
+        except ValueError as error:
+            raise ValidationError({"since": [str(error)]}) from None
+        raw_limit = request.query_params.get("limit", str(PAGE))
+        if not raw_limit.isascii() or not raw_limit.isdigit() or not 1 <= int(raw_limit) <= PAGE:
+            raise ValidationError({"limit": [f"A whole number from 1 to {PAGE}."]})
+        limit = int(raw_limit)
+        changes = read_after(position, limit=limit, tables=list(resources()))
+        entries = [
+            {**entry, "cursor": position_of(change).encode()}
+            for change, entry in represent(changes, user=request.user, request=request)
+        ]
+        last = position_of(changes[-1]) if changes else position
+        return Response({"changes": entries, "cursor": last.encode(), "more": len(changes) == limit})

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from django import forms
+
+from watch.choices import URGENT_TRIGGERS, Delivery, DigestFrequency, Trigger
+
+
+class PreferencesForm(forms.Form):
+    digest = forms.ChoiceField(choices=DigestFrequency.choices)
+    quiet_from = forms.TimeField(required=False, help_text="e.g. 22:00")
+    quiet_until = forms.TimeField(required=False, help_text="e.g. 07:00")
+
+    def __init__(self, *args, deliveries: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for trigger in Trigger:
+            if trigger in URGENT_TRIGGERS:
+                continue  # always by every channel
+            self.fields[f"delivery_{trigger.value}"] = forms.ChoiceField(
+                label=trigger.label.capitalize(), choices=Delivery.choices, initial=deliveries.get(trigger.value)
+            )
+
+    def deliveries(self) -> dict[str, str]:
+        return {
+            name.removeprefix("delivery_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("delivery_")
+        }
+
+
+class AcknowledgeForm(forms.Form):
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+                           help_text="What is being done about it.")
+
+
+class SinceForm(forms.Form):
+    since = forms.DateField(required=False)
+    case = forms.CharField(required=False, max_length=20)

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from core.history import track
+from watch.choices import AlertRule
+
+
+@track
+class Alert(models.Model):
+    """An urgent forced-return alert (docs/watch.md): raised by a rule for a
+    person in a case, acknowledged by a named user with a note, escalated while
+    nobody does. Every change is in history (pghistory triggers)."""
+
+    rule = models.CharField(max_length=32, choices=AlertRule.choices)
+    key = models.CharField(max_length=200, unique=True, help_text="What raised it, so it is raised once.")
+    case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    summary = models.TextField(help_text="What happened, in words (may name a sensitive detail: see `sensitive`).")
+    sensitive = models.BooleanField(default=False, help_text="The summary names a sensitive detail (risk level).")
+    raised_at = models.DateTimeField(auto_now_add=True)
+    escalation_level = models.PositiveSmallIntegerField(
+        default=0, help_text="0: lead, team and data managers; 1: data managers again; 2: every view_all_cases holder."
+    )
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledgement_note = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "forced-return alert"
+        ordering = ["-raised_at", "-id"]
+        indexes = [
+            # "At risk now" and the escalation job: alerts nobody acknowledged.
+            models.Index(fields=["raised_at"], name="alert_open_idx", condition=Q(acknowledged_at__isnull=True)),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="alert_acknowledged_with_note",
+                condition=Q(acknowledged_at__isnull=True)
+                | (Q(acknowledged_by__isnull=False) & ~Q(acknowledgement_note="")),
+                violation_error_message="An acknowledgement names who acknowledged and carries a note.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_rule_display()} ({self.case_id})"

@@ -1,0 +1,97 @@
+"""The change log (written by a trigger on every tracked table, see the
+migration 0002_change_log) and the webhooks that carry it to partners."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from watch.choices import WebhookScope
+
+
+class Change(models.Model):
+    """One insert, update or delete of a record, written by the database trigger
+    ``watch_record_change`` in the same transaction. ``seq`` is given at commit
+    (a deferred trigger, under a lock held until the commit ends), so sequence
+    order is commit order: a reader after seq N can never later find a change
+    below N (watch/changes.py)."""
+
+    id = models.BigAutoField(primary_key=True)
+    seq = models.BigIntegerField(null=True, editable=False, help_text="Given at commit; commit order.")
+    table = models.CharField(max_length=63)
+    object_id = models.BigIntegerField()
+    op = models.CharField(max_length=1)  # I, U, D
+    case_id = models.BigIntegerField(null=True)
+    user_id = models.BigIntegerField(null=True)  # the row's user or assignee column, where it has one
+    actor_id = models.BigIntegerField(null=True)  # who made the change (pghistory's context)
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "change"
+        indexes = [
+            # The feed's and each reader's page: WHERE seq > cursor ORDER BY seq.
+            models.Index(fields=["seq"], name="change_seq_idx"),
+            # The digest and "what changed since": a case's changes by time.
+            models.Index(fields=["case_id", "at"], name="change_case_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.op} {self.table} #{self.object_id}"
+
+
+class ChangeCursor(models.Model):
+    """How far a reader of the change log (the notifier, the webhook dispatcher) got."""
+
+    name = models.CharField(max_length=50, unique=True)
+    seq = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "change cursor"
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.seq}"
+
+
+class Webhook(models.Model):
+    """A partner's endpoint: each change its owner may see, in its scope, is
+    POSTed there signed with HMAC-SHA256 (docs/watch.md)."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="webhooks",
+                              help_text="Changes go out as this user may see them.")
+    url = models.URLField(max_length=500)
+    secret = models.CharField(max_length=200, help_text="Shared with the receiver, who checks each signature with it.")
+    scope = models.CharField(max_length=5, choices=WebhookScope.choices, default=WebhookScope.ALL)
+    cases = models.ManyToManyField("casework.Case", blank=True, related_name="+",
+                                   help_text="With scope “the cases listed”: changes in these cases only.")
+    active = models.BooleanField(default=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    disabled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "webhook"
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    """One batch of changes for one endpoint: its body, each attempt's answer."""
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    body = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_status_code = models.PositiveIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True, help_text="Every retry failed.")
+    log = models.JSONField(default=list, help_text="Each attempt: when, response code or error.")
+
+    class Meta:
+        verbose_name = "webhook delivery"
+        verbose_name_plural = "webhook deliveries"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.webhook} #{self.pk}"

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from watch.choices import Delivery, DigestFrequency, FollowReason, Trigger
+
+
+class Follow(models.Model):
+    """A user follows a case or a person. Leading a case, being on its team or
+    editing it follows it automatically; ``active`` false records an unfollow,
+    which the automatic follows respect."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    reason = models.CharField(max_length=8, choices=FollowReason.choices, default=FollowReason.MANUAL)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "follow"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "case"], name="follow_user_case_unique",
+                                    violation_error_message="This user already follows this case."),
+            models.UniqueConstraint(fields=["user", "person"], name="follow_user_person_unique",
+                                    violation_error_message="This user already follows this person."),
+            models.CheckConstraint(
+                name="follow_case_xor_person",
+                condition=Q(case__isnull=True) ^ Q(person__isnull=True),
+                violation_error_message="A follow is of a case or of a person.",
+            ),
+        ]
+        indexes = [
+            # Fan-out: the followers of a case (or person).
+            models.Index(fields=["case", "user"], name="follow_case_user_idx", condition=Q(active=True)),
+            models.Index(fields=["person", "user"], name="follow_person_user_idx", condition=Q(active=True)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.case or self.person}"
+
+
+class Preference(models.Model):
+    """How a user wants one trigger delivered (watch.choices.DEFAULT_DELIVERY otherwise)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watch_preferences")
+    trigger = models.CharField(max_length=20, choices=Trigger.choices)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices)
+
+    class Meta:
+        verbose_name = "notification preference"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "trigger"], name="preference_user_trigger_unique",
+                                    violation_error_message="One preference per trigger.")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.trigger} by {self.delivery}"
+
+
+class WatchSettings(models.Model):
+    """A user's digest and quiet hours (the clock is TIME_ZONE's)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watch_settings")
+    digest = models.CharField(max_length=6, choices=DigestFrequency.choices, default=DigestFrequency.DAILY)
+    quiet_from = models.TimeField("quiet hours from", null=True, blank=True)
+    quiet_until = models.TimeField("quiet hours until", null=True, blank=True)
+    last_digest_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "watch settings"
+        verbose_name_plural = "watch settings"
+
+    def __str__(self) -> str:
+        return f"{self.user}'s watch settings"

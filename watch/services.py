@@ -1,0 +1,262 @@
+"""The watch's writes: follows, preferences, notifications, alert acknowledgement.
+
+Keyword-only, one transaction each; ``user`` is the acting user. Jobs that a
+write starts (an e-mail to send) are deferred when the transaction commits.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from casework.models import Case
+from watch.choices import (
+    DEFAULT_DELIVERY,
+    URGENT_TRIGGERS,
+    Delivery,
+    DigestFrequency,
+    EmailState,
+    FollowReason,
+    Trigger,
+)
+from watch.models import Alert, Follow, Notification, Preference, WatchSettings
+
+# ------------------------------------------------------------------- follows
+
+
+@transaction.atomic
+def follow_case(*, case: Case, user, reason: str = FollowReason.MANUAL) -> Follow | None:
+    """``user`` follows ``case``. An automatic follow (lead, team, editor) never
+    overrides an unfollow: only the user's own follow does."""
+    if not Case.objects.visible_to(user).filter(pk=case.pk).exists():
+        return None
+    follow, created = Follow.objects.get_or_create(user=user, case=case, defaults={"reason": reason})
+    if created:
+        settings_for(user=user)  # a follower gets the default digest
+    if not created and reason == FollowReason.MANUAL and not follow.active:
+        follow.active, follow.reason = True, reason
+        follow.save(update_fields=["active", "reason"])
+    return follow
+
+
+@transaction.atomic
+def unfollow_case(*, case: Case, user) -> Follow:
+    follow, _created = Follow.objects.get_or_create(user=user, case=case, defaults={"active": False})
+    if follow.active:
+        follow.active = False
+        follow.save(update_fields=["active"])
+    return follow
+
+
+@transaction.atomic
+def follow_person(*, person, user, follow: bool = True) -> Follow | None:
+    """``user`` follows (or unfollows) ``person``: news of every case they are in."""
+    from people.models import Person
+
+    if not Person.objects.visible_to(user).filter(pk=person.pk).exists():
+        return None
+    entry, created = Follow.objects.get_or_create(user=user, person=person, defaults={"active": follow})
+    if created and follow:
+        settings_for(user=user)
+    if entry.active != follow:
+        entry.active = follow
+        entry.save(update_fields=["active"])
+    return entry
+
+
+# --------------------------------------------------------------- preferences
+
+
+def delivery_for(*, user, trigger: str) -> str:
+    chosen = Preference.objects.filter(user=user, trigger=trigger).values_list("delivery", flat=True).first()
+    return chosen or DEFAULT_DELIVERY.get(trigger, Delivery.DASHBOARD)
+
+
+def settings_for(*, user) -> WatchSettings:
+    from django.conf import settings
+
+    defaults = {}
+    if settings.VIGIL_QUIET_HOURS:
+        start, end = settings.VIGIL_QUIET_HOURS.split("-")
+        defaults = {
+            "quiet_from": datetime.time.fromisoformat(start),
+            "quiet_until": datetime.time.fromisoformat(end),
+        }
+    return WatchSettings.objects.get_or_create(user=user, defaults=defaults)[0]
+
+
+@transaction.atomic
+def preferences_save(
+    *, user, deliveries: dict[str, str], digest: str, quiet_from=None, quiet_until=None
+) -> WatchSettings:
+    errors = {}
+    for trigger, delivery in deliveries.items():
+        if trigger not in Trigger.values:
+            errors[trigger] = "Not a trigger."
+        elif delivery not in Delivery.values:
+            errors[trigger] = f"“{delivery}” is not a way to deliver."
+    if digest not in DigestFrequency.values:
+        errors["digest"] = f"“{digest}” is not a digest frequency."
+    if (quiet_from is None) != (quiet_until is None):
+        errors["quiet_until"] = "Quiet hours need a start and an end."
+    if errors:
+        raise ValidationError(errors)
+    for trigger, delivery in deliveries.items():
+        if trigger in URGENT_TRIGGERS:
+            delivery = Delivery.EMAIL  # forced-return alerts cannot be muted
+        Preference.objects.update_or_create(user=user, trigger=trigger, defaults={"delivery": delivery})
+    watch = settings_for(user=user)
+    watch.digest, watch.quiet_from, watch.quiet_until = digest, quiet_from, quiet_until
+    watch.save()
+    return watch
+
+
+@transaction.atomic
+def unsubscribe(*, user, trigger: str | None) -> None:
+    """The e-mails' one-click unsubscribe: that trigger (or the digest) goes to
+    the dashboard only. Forced-return alerts cannot be unsubscribed from."""
+    if trigger == "digest":
+        watch = settings_for(user=user)
+        watch.digest = DigestFrequency.OFF
+        watch.save(update_fields=["digest"])
+    elif trigger in Trigger.values and trigger not in URGENT_TRIGGERS:
+        Preference.objects.update_or_create(user=user, trigger=trigger, defaults={"delivery": Delivery.DASHBOARD})
+
+
+# ------------------------------------------------------------- notifications
+
+
+def in_quiet_hours(watch: WatchSettings, moment: datetime.datetime) -> datetime.datetime | None:
+    """When ``moment`` falls in the user's quiet hours, the moment they end; else None."""
+    if watch.quiet_from is None or watch.quiet_until is None:
+        return None
+    local = timezone.localtime(moment)
+    start, end = watch.quiet_from, watch.quiet_until
+    now = local.time()
+    inside = (start <= now < end) if start < end else (now >= start or now < end)
+    if not inside:
+        return None
+    day = local.date() if now < end else local.date() + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(day, end), local.tzinfo)
+
+
+def notify_many(
+    *,
+    users: list,
+    trigger: str,
+    key: str,
+    text: str,
+    case: Case | None = None,
+    url: str = "",
+    sensitive: bool = False,
+) -> int:
+    """Notify each of ``users`` once (per ``key``) as they chose for ``trigger``
+    (see ``notify``), in a few queries whatever their number (a case's
+    followers). Returns how many were notified now."""
+    from casework.models import Confidentiality
+
+    users = [user for user in users if user.is_active]
+    if not users:
+        return 0
+    urgent = trigger in URGENT_TRIGGERS
+    chosen = dict(
+        Preference.objects.filter(user__in=users, trigger=trigger).values_list("user_id", "delivery")
+    )
+    default = DEFAULT_DELIVERY.get(trigger, Delivery.DASHBOARD)
+    rows = []
+    for user in users:
+        delivery = Delivery.EMAIL if urgent else chosen.get(user.pk, default)
+        if delivery == Delivery.OFF:
+            continue
+        rows.append(
+            Notification(
+                user=user,
+                trigger=trigger,
+                key=key[:200],
+                case=case,
+                text=text,
+                url=url,
+                restricted=bool(case and case.confidentiality == Confidentiality.RESTRICTED),
+                sensitive=sensitive,
+                urgent=urgent,
+                email_state=EmailState.PENDING if delivery == Delivery.EMAIL and user.email else EmailState.NONE,
+            )
+        )
+    existing = set(Notification.objects.filter(key=key[:200], user__in=users).values_list("user_id", flat=True))
+    rows = [row for row in rows if row.user_id not in existing]
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    emailed = [row.user for row in rows if row.email_state == EmailState.PENDING]
+    if emailed:
+        ids = dict(
+            Notification.objects.filter(key=key[:200], user__in=emailed, email_state=EmailState.PENDING).values_list(
+                "user_id", "pk"
+            )
+        )
+        quiet = {} if urgent else {w.user_id: w for w in WatchSettings.objects.filter(user__in=emailed)}
+        now = timezone.now()
+        for user in emailed:
+            watch = quiet.get(user.pk)
+            send_at = in_quiet_hours(watch, now) if watch is not None else None
+            if user.pk in ids:
+                transaction.on_commit(lambda pk=ids[user.pk], at=send_at: _defer_email(pk, at))
+    return len(rows)
+
+
+def notify(
+    *,
+    user,
+    trigger: str,
+    key: str,
+    text: str,
+    case: Case | None = None,
+    url: str = "",
+    sensitive: bool = False,
+) -> Notification | None:
+    """Notify ``user`` once (per ``key``) as they chose for ``trigger``; an e-mail,
+    when they want one, is sent by a job after this transaction commits (held
+    until their quiet hours end, except for urgent alerts). None when they were
+    notified of it already or want nothing of this kind."""
+    if not notify_many(users=[user], trigger=trigger, key=key, text=text, case=case, url=url, sensitive=sensitive):
+        return None
+    return Notification.objects.get(user=user, key=key[:200])
+
+
+def _defer_email(notification_id: int, send_at: datetime.datetime | None) -> None:
+    from watch.tasks import deliver_email
+
+    if send_at is None:
+        deliver_email.defer(notification_id=notification_id)
+    else:
+        deliver_email.configure(schedule_at=send_at).defer(notification_id=notification_id)
+
+
+@transaction.atomic
+def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())
+
+
+# -------------------------------------------------------------------- alerts
+
+
+@transaction.atomic
+def alert_acknowledge(*, alert: Alert, user, note: str) -> Alert:
+    """A named user acknowledges a forced-return alert, saying what is being done."""
+    from watch.selectors import alerts_for
+
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": "Say what is being done about it."})
+    locked = alerts_for(user=user).select_for_update(of=("self",)).filter(pk=alert.pk).first()
+    if locked is None:
+        raise ValidationError({"alert": "No such alert."})
+    if locked.acknowledged_at is not None:
+        raise ValidationError({"alert": f"Already acknowledged by {locked.acknowledged_by}."})
+    locked.acknowledged_by, locked.acknowledged_at, locked.acknowledgement_note = user, timezone.now(), note
+    locked.save(update_fields=["acknowledged_by", "acknowledged_at", "acknowledgement_note"])
+    return locked
