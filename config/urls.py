@@ -24,5 +24,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("people/", include("people.urls")),
     path("", include("events.urls")),
+    path("", include("evidence.urls")),
     path("", include("casework.urls")),
 ]

@@ -19,7 +19,7 @@ FACE = (250, 90, 390, 250)  # where the stand-in's "face" is: the redacted copy 
 
 
 def demo_photo() -> bytes:
-    """A 640×400 JPEG drawn here, with the EXIF a phone would add (camera,
+    """A 640 by 400 JPEG drawn here, with the EXIF a phone would add (camera,
     serial number, a GPS position near Kyiv) so the demo shows them stripped."""
     image = Image.new("RGB", (640, 400), (214, 206, 196))
     draw = ImageDraw.Draw(image)

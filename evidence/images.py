@@ -8,7 +8,7 @@ import logging
 from typing import BinaryIO
 
 from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
-from PIL.ExifTags import IFD, Base, GPS
+from PIL.ExifTags import GPS, IFD, Base
 
 log = logging.getLogger("vigil.evidence")
 
@@ -120,7 +120,12 @@ def redact(stream: BinaryIO, rectangles: list[tuple[int, int, int, int]]) -> byt
     draw = ImageDraw.Draw(upright)
     width, height = upright.size
     for left, top, right, bottom in rectangles:
-        box = (max(0, min(left, right)), max(0, min(top, bottom)), min(width, max(left, right)), min(height, max(top, bottom)))
+        box = (
+            max(0, min(left, right)),
+            max(0, min(top, bottom)),
+            min(width, max(left, right)),
+            min(height, max(top, bottom)),
+        )
         if box[2] > box[0] and box[3] > box[1]:
             draw.rectangle(box, fill="black")
     return _encode(upright, fmt)

@@ -11,6 +11,8 @@ photo, a translation) is another ``EvidenceFile`` pointing at its original.
 
 from __future__ import annotations
 
+import uuid
+
 import pgtrigger
 from django.conf import settings
 from django.db import models
@@ -20,7 +22,7 @@ from django.urls import reverse
 from core.history import Channel, track
 from core.models import BinnableModel, VigilModel, versioned
 from evidence.choices import Check, Derivation, Variant
-from evidence.querysets import EvidenceFileQuerySet, FileLinkQuerySet
+from evidence.querysets import EvidenceFileQuerySet, FileLinkQuerySet, UploadSessionQuerySet
 
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 
@@ -175,7 +177,9 @@ class FileLink(VigilModel):
     bin_paths = ("file", "file__case", "event", "person", "request")
 
     file = models.ForeignKey(EvidenceFile, on_delete=models.CASCADE, related_name="links")
-    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, null=True, blank=True, related_name="file_links")
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, null=True, blank=True, related_name="file_links"
+    )
     person = models.ForeignKey(
         "people.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="file_links"
     )
@@ -272,3 +276,34 @@ class VerificationRun(models.Model):
     @property
     def is_clean(self) -> bool:
         return not (self.mismatched or self.missing or self.orphans)
+
+
+class UploadSession(models.Model):
+    """A resumable API upload: its bytes arrive in chunks (``PUT uploads/{id}/chunks/``
+    with ``Upload-Offset``) into ``EVIDENCE_UPLOAD_DIR``; the last one makes the file.
+    Only the user who started it sees it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="+")
+    source = models.ForeignKey("events.Source", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    name = models.CharField(max_length=255)
+    size = models.BigIntegerField(help_text="The whole file's size, in bytes.")
+    received = models.BigIntegerField(default=0, help_text="Bytes received so far: the next chunk's offset.")
+    sensitive = models.BooleanField(default=False)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    file = models.ForeignKey(EvidenceFile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    objects = UploadSessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "resumable upload"
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.received} of {self.size} bytes"
+
+    @property
+    def part_path(self):
+        return settings.EVIDENCE_UPLOAD_DIR / f"{self.pk}.part"

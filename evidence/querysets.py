@@ -45,3 +45,12 @@ class FileLinkQuerySet(VisibleQuerySet):
 
     def access(self, user) -> Q:
         return file_visibility(user, "file")
+
+
+class UploadSessionQuerySet(VisibleQuerySet):
+    """A resumable upload: only its own user's, in a case they may still see."""
+
+    def access(self, user) -> Q:
+        if user is None or not user.is_authenticated:
+            return Q(pk__in=[])
+        return Q(user=user) & case_visibility(user, "case")

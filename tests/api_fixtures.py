@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 
 from casework.roles import SPECIAL
 
-API_APPS = ("people", "casework", "events")
+API_APPS = ("people", "casework", "events", "evidence")
 
 
 def grant_editor(user, *, sensitive: bool = True) -> None:
