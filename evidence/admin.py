@@ -51,7 +51,7 @@ class FileAddForm(VersionedModelForm):
                 description=cleaned.get("description", ""),
             )
         except ValidationError as error:
-            errors = getattr(error, "error_dict", {"upload": error.error_list})
+            errors = error.error_dict if hasattr(error, "error_dict") else {"upload": error.error_list}
             for field, problems in errors.items():
                 self.add_error("upload" if field == "file" else (field if field in self.fields else None), problems)
         return cleaned

@@ -97,19 +97,17 @@ def read_upload(stream: BinaryIO, *, limit: int | None = None) -> Received:
     while chunk := stream.read(CHUNK):
         size += len(chunk)
         if size > limit:
-            raise ValidationError({"file": too_large_message(limit)}, code="too_large")
+            raise ValidationError({"file": ValidationError(too_large_message(limit), code="too_large")})
         if len(head) < HEAD:
             head += chunk[: HEAD - len(head)]
         digest.update(chunk)
     if size == 0:
-        raise ValidationError({"file": "The file is empty."}, code="empty")
+        raise ValidationError({"file": ValidationError("The file is empty.", code="empty")})
     media_type, extension = detect_type(head)
     if media_type not in settings.EVIDENCE_ALLOWED_TYPES:
         shown = "an unrecognised type" if media_type == "application/octet-stream" else media_type
-        raise ValidationError(
-            {"file": f"Files of {shown} are not accepted (EVIDENCE_ALLOWED_TYPES lists what is)."},
-            code="type_refused",
-        )
+        message = f"Files of {shown} are not accepted (EVIDENCE_ALLOWED_TYPES lists what is)."
+        raise ValidationError({"file": ValidationError(message, code="type_refused")})
     return Received(digest.hexdigest(), size, media_type, extension, head)
 
 

@@ -44,7 +44,9 @@ def evidence_storage_dir():
                 "OPTIONS": {"location": f"{folder}/store", "base_url": None},
             },
         }
-        with override_settings(STORAGES=storages, EVIDENCE_UPLOAD_DIR=Path(folder) / "uploads"):
+        # Custody manifests are signed with a key of the tests' own (DEBUG is off in tests).
+        key = "dGVzdHMtb25seSBrZXksIG5ldmVyIGZvciB1c2UhISE="
+        with override_settings(STORAGES=storages, EVIDENCE_UPLOAD_DIR=Path(folder) / "uploads", EVIDENCE_SIGNING_KEY=key):
             yield Path(folder)
 
 

@@ -114,7 +114,8 @@ class FileViewSet(VigilViewSet):
 
 
 def _status(error: ValidationError) -> int:
-    codes = {e.code for errors in getattr(error, "error_dict", {"": error.error_list}).values() for e in errors}
+    groups = error.error_dict.values() if hasattr(error, "error_dict") else [error.error_list]
+    codes = {problem.code for problems in groups for problem in problems}
     if "too_large" in codes:
         return status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     if "type_refused" in codes:
