@@ -146,16 +146,11 @@ def stored_names() -> list[str]:
         for sub in folders:
             walk(f"{folder}/{sub}")
 
-    if storage.exists("sha256") or _is_object_store(storage):
-        try:
-            walk("sha256")
-        except FileNotFoundError:
-            return []
+    try:
+        walk("sha256")
+    except FileNotFoundError:  # nothing stored yet
+        return []
     return sorted(names)
-
-
-def _is_object_store(storage) -> bool:
-    return not hasattr(storage, "path")
 
 
 def forget_unlinked_blob(sender, instance, **kwargs) -> None:

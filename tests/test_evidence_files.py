@@ -117,7 +117,7 @@ def test_an_uploaded_translation_is_a_derived_copy_of_the_letter(alice, restrict
     translation = derivative_upload(
         user=alice,
         original=letter,
-        stream=io.BytesIO("The ministry replies: no.\n".encode()),
+        stream=io.BytesIO(b"The ministry replies: no.\n"),
         name="letter-en.txt",
         derivation=Derivation.TRANSLATION,
         note="Translated from Korean by the team",
