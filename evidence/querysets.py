@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
 
-from casework.access import case_visibility, sees_sensitive
+from casework.access import case_visibility, sees_every_case, sees_sensitive
 from core.querysets import VisibleQuerySet
 from events.querysets import sensitive_event
 
@@ -48,9 +48,12 @@ class FileLinkQuerySet(VisibleQuerySet):
 
 
 class UploadSessionQuerySet(VisibleQuerySet):
-    """A resumable upload: only its own user's, in a case they may still see."""
+    """A resumable upload: its own user's, in a case they may still see (and, for
+    oversight, anyone's to those who see every case)."""
 
     def access(self, user) -> Q:
-        if user is None or not user.is_authenticated:
+        if user is None or not user.is_authenticated or not user.is_active:
             return Q(pk__in=[])
+        if sees_every_case(user):
+            return Q()
         return Q(user=user) & case_visibility(user, "case")
