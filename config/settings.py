@@ -429,15 +429,13 @@ EVIDENCE_MAX_FILE_BYTES = env_int("EVIDENCE_MAX_FILE_BYTES", 200 * 1000 * 1000)
 # One chunk of a resumable upload (API) may be at most this large.
 EVIDENCE_CHUNK_MAX_BYTES = env_int("EVIDENCE_CHUNK_MAX_BYTES", 8 * 1024 * 1024)
 # The types (detected from the content, never the name) Vigil accepts.
-EVIDENCE_ALLOWED_TYPES = env_list(
-    "EVIDENCE_ALLOWED_TYPES",
-    [
-        "image/jpeg", "image/png", "image/gif", "image/webp", "image/tiff", "image/heic",
-        "application/pdf", "text/plain",
-        "audio/mpeg", "audio/mp4", "audio/ogg", "audio/wav", "audio/flac",
-        "video/mp4", "video/quicktime", "video/webm", "video/x-matroska",
-    ],
-)  # fmt: skip
+EVIDENCE_DEFAULT_TYPES = [
+    "image/jpeg", "image/png", "image/gif", "image/webp", "image/tiff", "image/heic",
+    "application/pdf", "text/plain",
+    "audio/mpeg", "audio/mp4", "audio/ogg", "audio/wav", "audio/flac",
+    "video/mp4", "video/quicktime", "video/webm", "video/x-matroska",
+]  # fmt: skip
+EVIDENCE_ALLOWED_TYPES = env_list("EVIDENCE_ALLOWED_TYPES", []) or EVIDENCE_DEFAULT_TYPES
 # Custody manifests are signed with this Ed25519 private key (base64 of its 32
 # raw bytes; `manage.py evidence_key --new` makes one). Without it, development
 # (DEBUG) derives one from SECRET_KEY; production refuses to sign.

@@ -179,3 +179,35 @@ def test_a_file_is_visible_exactly_when_what_it_supports_is(alice, bob, olivia, 
     assert seen(olivia) == set()  # outside the team
     bob.user_permissions.add(Permission.objects.get(codename="view_sensitive"))
     assert seen(type(bob).objects.get(pk=bob.pk)) == everything
+
+
+def test_the_upload_benchmark_companion_measures_throughput_and_peak_memory():
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run(
+        [sys.executable, "bench/evidence_upload.py", "--size-mb", "4"], cwd=root, capture_output=True, text=True,
+        check=True,
+    )  # fmt: skip
+    rows = json.loads(out.stdout.strip().splitlines()[-1])
+    assert [row["phase"] for row in rows] == ["hash", "store"]
+    assert all(row["mb_per_s"] > 0 and row["peak_rss_mb"] > 0 and row["media_type"] == "video/mp4" for row in rows)
+
+
+def test_the_demo_case_holds_the_stand_in_photo_and_its_redacted_copy_once(sam):
+    from django.core.management import call_command
+
+    from casework.demo import DEMO_TITLE
+    from casework.models import Case
+
+    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())  # twice: nothing more
+    case = Case.objects.get(title=DEMO_TITLE)
+    photo = EvidenceFile.objects.get(case=case, original=None)
+    assert photo.original_name == "jaw-injury-photo-standin.jpg" and photo.source.title.startswith("Jang Se-yul")
+    assert photo.blob.metadata["gps"]  # a stand-in that carries what a phone adds, to show it stripped
+    assert sorted(photo.derivatives.values_list("derivation", flat=True)) == ["metadata_stripped", "redacted"]
+    assert {type(link.linked).__name__ for link in photo.links.all()} == {"Event", "Person"}
