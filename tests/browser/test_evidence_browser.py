@@ -75,7 +75,7 @@ def test_a_photo_uploaded_to_the_demo_source_is_on_the_case_page_and_timeline_an
     with page.expect_download() as download_info:
         page.locator("[data-download]").click()
     path = download_info.value.path()
-    assert hashlib.sha256(open(path, "rb").read()).hexdigest() == uploaded.blob.sha256  # noqa: PTH123
+    assert hashlib.sha256(open(path, "rb").read()).hexdigest() == uploaded.blob.sha256
     page.get_by_role("button", name="Make a redacted copy").click()
     page.wait_for_url(re.compile(r"/files/\d+/$"))
     assert "Redacted copy made" in page.locator(".messages").inner_text()
