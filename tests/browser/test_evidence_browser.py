@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 
 import pytest
 
@@ -75,7 +76,7 @@ def test_a_photo_uploaded_to_the_demo_source_is_on_the_case_page_and_timeline_an
     with page.expect_download() as download_info:
         page.locator("[data-download]").click()
     path = download_info.value.path()
-    assert hashlib.sha256(open(path, "rb").read()).hexdigest() == uploaded.blob.sha256
+    assert hashlib.sha256(Path(path).read_bytes()).hexdigest() == uploaded.blob.sha256
     page.get_by_role("button", name="Make a redacted copy").click()
     page.wait_for_url(re.compile(r"/files/\d+/$"))
     assert "Redacted copy made" in page.locator(".messages").inner_text()
