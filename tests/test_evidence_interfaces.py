@@ -260,3 +260,26 @@ def test_a_custody_manifest_from_the_dashboard_is_logged_as_an_export(sam, restr
     assert response.status_code == 200 and response.headers["Content-Type"] == "application/zip"
     assert ExportLog.objects.get().what == f"custody {restricted_case.reference}"
     assert web(sam).get(f"/cases/{restricted_case.reference}/custody/").status_code == 200
+
+
+def test_the_api_changes_only_a_files_description_and_deleting_moves_it_to_the_bin(alice, restricted_case):
+    from tests.api_fixtures import if_match
+
+    api = client_for(alice)
+    item = receive(alice, restricted_case, PDF, name="letter.pdf").file
+    path = f"/api/v1/files/{item.pk}/"
+    changed = api.patch(path, {"description": "The ministry's answer", "original_name": "renamed.pdf"}, format="json",
+                        **if_match(api, path))  # fmt: skip
+    assert changed.status_code == 200, changed.content
+    assert (changed.json()["description"], changed.json()["original_name"]) == ("The ministry's answer", "letter.pdf")
+    assert api.delete(path, **if_match(api, path)).status_code == 204
+    assert api.get(path).status_code == 404
+    item.refresh_from_db()
+    assert item.in_bin and item.deleted_by == alice
+
+
+def test_every_change_of_a_file_is_in_its_history(alice, restricted_case):
+    item = receive(alice, restricted_case, PDF).file
+    EvidenceFile.objects.filter(pk=item.pk).update(description="later")
+    assert list(item.history.order_by("pgh_id").values_list("pgh_label", flat=True)) == ["insert", "update"]
+    assert item.blob.history.count() == 1

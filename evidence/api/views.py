@@ -90,13 +90,13 @@ class FileViewSet(VigilViewSet):
                     links=_links(data),
                 ).file
         except ValidationError as error:
-            return Response(drf_error(error).detail, status=_status(error))
+            return _refusal(error)
         created = self.get_queryset().get(pk=created.pk)
         return Response(self.get_serializer(created).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         parameters=[OpenApiParameter("variant", OpenApiTypes.STR, enum=["original", "stripped"], required=False)],
-        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The bytes.")},
+        responses={(200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="The bytes, as a download.")},
     )
     @action(detail=True, methods=["get"], url_path="download", url_name="download")
     def download(self, request, pk=None):
@@ -111,6 +111,14 @@ class FileViewSet(VigilViewSet):
             raise PermissionDenied(str(error)) from None
         services.file_download_record(file=item, blob=blob, variant=variant, request=request, channel=Channel.API)
         return serve_blob(blob, item.original_name, inline=False)
+
+
+def _refusal(error: ValidationError) -> Response:
+    """400 field by field; a file too large 413, of a refused type 415 (with ``detail`` too)."""
+    code, body = _status(error), dict(drf_error(error).detail)
+    if code != status.HTTP_400_BAD_REQUEST:
+        body = {"detail": " ".join(error.messages), **body}
+    return Response(body, status=code)
 
 
 def _status(error: ValidationError) -> int:
@@ -150,7 +158,8 @@ class UploadViewSet(VisibleRowsMixin, mixins.CreateModelMixin, mixins.RetrieveMo
         start.is_valid(raise_exception=True)
         data = start.validated_data
         if data["size"] > settings.EVIDENCE_MAX_FILE_BYTES:
-            return Response({"size": [too_large_message(settings.EVIDENCE_MAX_FILE_BYTES)]}, status=413)
+            message = too_large_message(settings.EVIDENCE_MAX_FILE_BYTES)
+            return Response({"detail": message, "size": [message]}, status=413)
         session = UploadSession.objects.create(user=request.user, **data)
         settings.EVIDENCE_UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
         session.part_path.write_bytes(b"")
@@ -215,7 +224,7 @@ class UploadViewSet(VisibleRowsMixin, mixins.CreateModelMixin, mixins.RetrieveMo
         except ValidationError as error:
             session.part_path.unlink(missing_ok=True)
             session.delete()
-            return Response(drf_error(error).detail, status=_status(error))
+            return _refusal(error)
         session.file = created
         session.save(update_fields=["file"])
         session.part_path.unlink(missing_ok=True)
