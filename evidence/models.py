@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from core.history import Channel, track
-from core.models import BinnableModel, VigilModel, versioned
+from core.models import BinnableModel, VigilModel, exactly_one_of, versioned
 from evidence.choices import Check, Derivation, Variant
 from evidence.querysets import EvidenceFileQuerySet, FileLinkQuerySet, UploadSessionQuerySet
 
@@ -156,17 +156,6 @@ class EvidenceFile(BinnableModel, VigilModel):
 LINKED_FIELDS = ("event", "person", "request", "intervention")
 
 
-def _exactly_one(fields: tuple[str, ...]) -> Q:
-    condition = Q(pk__in=[])
-    for chosen in fields:
-        term = Q(**{f"{chosen}__isnull": False})
-        for other in fields:
-            if other != chosen:
-                term &= Q(**{f"{other}__isnull": True})
-        condition |= term
-    return condition
-
-
 @track
 @versioned
 class FileLink(VigilModel):
@@ -199,7 +188,7 @@ class FileLink(VigilModel):
         constraints = [
             models.CheckConstraint(
                 name="filelink_links_exactly_one_record",
-                condition=_exactly_one(LINKED_FIELDS),
+                condition=exactly_one_of(LINKED_FIELDS),
                 violation_error_message="A link names exactly one of: an event, a person, a request, an intervention.",
             ),
             *(
