@@ -357,6 +357,8 @@ SPECTACULAR_SETTINGS = {
         "GovernmentRole": "casework.models.GovernmentRole",
         "Country": "django_countries.countries",
         "Stance": "casework.models.Stance",
+        "Channel": "core.history.Channel",
+        "RequestChannel": "casework.models.RequestChannel",
     },
 }
 # ---------------------------------------------------------------- end of REST API
