@@ -11,8 +11,8 @@ from casework.models import CaseNote, FollowUp
 from people.models import Person
 from tests import factories
 from tests.api_fixtures import client_for
-from tests.evidence_support import png, receive
 from tests.attack_surface import api_routes, dashboard_routes, placeholders
+from tests.evidence_support import png, receive
 from tests.test_bad_input import SCRIPTS, SQLISH, XSS
 
 pytestmark = pytest.mark.usefixtures("api_test_settings")
