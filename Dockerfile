@@ -19,6 +19,9 @@ RUN DEBUG=0 SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost PROMETHEUS_MUL
     DATABASE_URL=postgres://unused@localhost/unused \
     python manage.py collectstatic --noinput
 
+# Evidence files (EVIDENCE_DIR) and resumable uploads' chunks: a volume in docker-compose.yml.
+RUN mkdir -p /data/evidence /data/uploads && chown -R vigil /data
+
 USER vigil
 EXPOSE 8000
 # Migrations on start (no statement timeout: a long migration must finish), then gunicorn (config/gunicorn.py;

@@ -18,6 +18,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.dispatch import Signal
 
 from casework import services
 from casework.models import (
@@ -60,6 +61,10 @@ from people.models import (
     RiskLevel,
     Sex,
 )
+
+#: Sent with ``case`` and ``lead`` each time load_demo runs (loaded now or before): apps above
+#: casework add their part of the demo (evidence: the photo), each as idempotent as load_demo.
+demo_loaded = Signal()
 
 DEMO_TITLE = "Two North Korean POWs held by Ukraine ask to be transferred to South Korea"
 
@@ -170,7 +175,9 @@ def _person(*, display_name, original, names, identifying_features="", health=""
 def load_demo(*, lead=None) -> Case | None:
     """Record the seed article's case. Returns None when it is already there
     (running twice changes nothing)."""
-    if Case.objects.filter(title=DEMO_TITLE).exists():
+    existing = Case.objects.filter(title=DEMO_TITLE).first()
+    if existing is not None:
+        demo_loaded.send(sender=Case, case=existing, lead=lead)
         return None
     today = datetime.date.today()
     governments = _governments()
@@ -478,6 +485,7 @@ def load_demo(*, lead=None) -> Case | None:
         ("Ask the South Korean embassy in Kyiv what 'verifying their intentions' requires", 10),
     ):
         FollowUp.objects.create(case=case, title=title, due_on=today + datetime.timedelta(days=days), assignee=lead)
+    demo_loaded.send(sender=Case, case=case, lead=lead)
     return case
 
 

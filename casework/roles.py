@@ -15,10 +15,18 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 
-DOMAIN_APPS = ("people", "casework", "events")
+DOMAIN_APPS = ("people", "casework", "events", "evidence")
 TEAM_MODELS = {"casemember"}
-DATA_MANAGER_MODELS = {"caseview", "exportlog"}  # who saw and exported what: data managers only
-SPECIAL = {"view_all_cases", "view_sensitive", "manage_team", "restore_from_bin", "purge_from_bin", "export_cases"}
+DATA_MANAGER_MODELS = {"caseview", "exportlog", "filedownload", "verificationrun"}  # who saw and exported what: data managers only
+SPECIAL = {
+    "view_all_cases",
+    "view_sensitive",
+    "manage_team",
+    "restore_from_bin",
+    "purge_from_bin",
+    "export_cases",
+    "report_custody",
+}
 
 VIEWER, EDITOR, CASE_LEAD, DATA_MANAGER = "viewer", "editor", "case lead", "data manager"
 
@@ -48,7 +56,7 @@ def role_permissions() -> dict[str, set[str]]:
     return {
         VIEWER: views,
         EDITOR: views | edits,
-        CASE_LEAD: views | edits | team | {"casework.manage_team", "people.view_sensitive"},
+        CASE_LEAD: views | edits | team | {"casework.manage_team", "people.view_sensitive", "evidence.report_custody"},
         DATA_MANAGER: set(everything),
     }
 

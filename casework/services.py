@@ -248,16 +248,19 @@ def case_view_record(*, case: Case, request, channel: str, what: str) -> CaseVie
     )
 
 
-def export_record(*, request, what: str, rows: int, channel: str) -> ExportLog:
+def export_record(*, request=None, what: str, rows: int, channel: str, user=None, query: str = "") -> ExportLog:
     """Log an export: who, when, through what, from where, which filters and how
-    many rows; never the rows."""
-    user = request.user if request.user.is_authenticated else None
+    many rows; never the rows. A command's export has no ``request``: its ``user``
+    (or none) and ``query`` (what it was asked) say it instead."""
+    if request is not None:
+        user = request.user if request.user.is_authenticated else None
+        query = request.META.get("QUERY_STRING", "")
     return ExportLog.objects.create(
         user=user,
         username=user.get_username() if user else "",
         channel=channel,
         what=what,
-        query=request.META.get("QUERY_STRING", "")[:2000],
+        query=query[:2000],
         rows=rows,
-        ip_address=client_ip(request),
+        ip_address=client_ip(request) if request is not None else None,
     )

@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("casework.api.urls")),
     path("", include("events.api.urls")),
     path("", include("watch.api.urls")),
+    path("", include("evidence.api.urls")),
     re_path(r"^.*$", api_not_found),
 ]

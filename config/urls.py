@@ -33,5 +33,6 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("watch/", include("watch.urls")),
     path("", include("events.urls")),
+    path("", include("evidence.urls")),
     path("", include("casework.urls")),
 ]

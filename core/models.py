@@ -33,6 +33,18 @@ def versioned(model: type[models.Model]) -> type[models.Model]:
     )(model)
 
 
+def exactly_one_of(fields: tuple[str, ...]) -> models.Q:
+    """A check constraint's condition: exactly one of ``fields`` (foreign keys) is set."""
+    condition = models.Q(pk__in=[])
+    for chosen in fields:
+        term = models.Q(**{f"{chosen}__isnull": False})
+        for other in fields:
+            if other != chosen:
+                term &= models.Q(**{f"{other}__isnull": True})
+        condition |= term
+    return condition
+
+
 class VigilModel(models.Model):
     """A record with audit timestamps whose reported dates are normalised on validation.
 

@@ -7,14 +7,14 @@ import datetime
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import DateField, F, Q, Value
+from django.db.models import DateField, F, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django_countries.fields import CountryField
 
 from core.dates import FuzzyDateAttribute, fuzzy_date_constraints, fuzzy_date_fields
 from core.history import track
-from core.models import BinnableModel, VigilModel, versioned
+from core.models import BinnableModel, VigilModel, exactly_one_of, versioned
 from events.querysets import CitationQuerySet, EventQuerySet, SourceQuerySet
 
 
@@ -262,17 +262,6 @@ class Confidence(models.TextChoices):
 CITED_FIELDS = ("event", "request", "request_update", "position")
 
 
-def _exactly_one_of(fields: tuple[str, ...]) -> Q:
-    condition = Q(pk__in=[])
-    for chosen in fields:
-        term = Q(**{f"{chosen}__isnull": False})
-        for other in fields:
-            if other != chosen:
-                term &= Q(**{f"{other}__isnull": True})
-        condition |= term
-    return condition
-
-
 @track
 @versioned
 class Citation(VigilModel):
@@ -312,7 +301,7 @@ class Citation(VigilModel):
         constraints = [
             models.CheckConstraint(
                 name="citation_cites_exactly_one_fact",
-                condition=_exactly_one_of(CITED_FIELDS),
+                condition=exactly_one_of(CITED_FIELDS),
                 violation_error_message="A citation supports exactly one of: an event, a request, "
                 "a request update or a position.",
             )

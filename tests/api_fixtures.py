@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 from casework.roles import SPECIAL
 from core.models import ApiToken
 
-API_APPS = ("people", "casework", "events")
+API_APPS = ("people", "casework", "events", "evidence")
 
 
 def grant_editor(user, *, sensitive: bool = True) -> None:

@@ -11,6 +11,7 @@ them, to someone who may not see it, is a leak.
 from __future__ import annotations
 
 import datetime
+import io
 import re
 from dataclasses import dataclass, field
 
@@ -31,13 +32,16 @@ from casework.services import request_update_status
 from core.models import ApiToken
 from core.querysets import visible
 from events.models import EventGovernment, EventPerson
+from evidence.models import UploadSession
+from evidence.services import Links, file_upload, image_redact
 from tests import factories
+from tests.evidence_support import PDF, png
 
 SECRET_WORDS = ("Tumanov", "Туманов", "투마노프")
 #: whole names and titles, caught even on a page that repeats a searched word
 SECRET_NAMES = ("Tumanov Ivan", "Туманов Иван", "투마노프 이반", "Tumanov Pyotr", "brothers held near Kursk")
 SENSITIVE_WORD = "Ochre"
-DOMAIN_APPS = ("people", "casework", "events")
+DOMAIN_APPS = ("people", "casework", "events", "evidence")
 MISSING_ID = 987654321
 
 
@@ -59,6 +63,8 @@ class World:
     #: the superuser's view of what the restricted case added: model → ids
     secret_ids: dict = field(default_factory=dict)
     objects: dict = field(default_factory=dict)
+    #: the SHA-256 of the restricted case's files: a hidden file's hash is a leak too
+    hashes: tuple = ()
 
     @property
     def reference(self) -> str:
@@ -68,7 +74,7 @@ class World:
         return sorted(self.secret_ids.get(model, ()))
 
     def secrets(self) -> tuple[str, ...]:
-        return (*SECRET_WORDS, *SECRET_NAMES, self.reference)
+        return (*SECRET_WORDS, *SECRET_NAMES, self.reference, *self.hashes)
 
 
 def make_user(username: str, role: str | None = None, **kwargs):
@@ -109,6 +115,10 @@ def build_world() -> World:
         factories.CitationFactory(event=factories.EventFactory(case=case, title="Kim captured"))
         factories.CaseNoteFactory(case=case)
         factories.FollowUpFactory(case=case)
+        file_upload(
+            user=users["sam"], case=case, stream=io.BytesIO(png(colour=(case.pk % 250, 9, 9))), name="Kim photo.png",
+            channel="admin",
+        )  # fmt: skip
     before = _superuser_view(users["sam"])
 
     case = factories.RestrictedCaseFactory(
@@ -169,6 +179,19 @@ def build_world() -> World:
     EventPerson.objects.create(event=incident, person=ivan)
     factories.CitationFactory(event=incident, source=factories.SourceFactory(title="Ochre medical report"))
     factories.EventFactory(case=case, kind="meeting", title="Ochre meeting", sensitivity="sensitive")
+    # Evidence: a photo on the capture (and its redacted copy), a sensitive scan, an upload under way.
+    sam = users["sam"]
+    photo = file_upload(
+        user=sam, case=case, stream=io.BytesIO(png(colour=(201, 77, 3), size=(20, 20))),
+        name="Tumanov brothers photo.png", channel="admin", links=Links(events=[capture], people=[ivan]),
+        description="Tumanov photo",
+    ).file  # fmt: skip
+    redacted = image_redact(user=sam, original=photo, rectangles=[(0, 0, 4, 4)], note="Tumanov face", channel="admin")
+    scan = file_upload(
+        user=sam, case=case, stream=io.BytesIO(PDF + b"% Tumanov\n"), name="Tumanov Ochre medical scan.pdf",
+        channel="admin", sensitive=True, links=Links(events=[incident]),
+    ).file  # fmt: skip
+    UploadSession.objects.create(user=users["lead"], case=case, name="Tumanov video.mp4", size=1000)
 
     after = _superuser_view(users["sam"])
     secret_ids = {model: after[model] - before[model] for model in after if after[model] - before[model]}
@@ -177,7 +200,8 @@ def build_world() -> World:
         case=case,
         open_case=open_case,
         secret_ids=secret_ids,
-        objects={"ivan": ivan, "pyotr": pyotr, "request": request},
+        objects={"ivan": ivan, "pyotr": pyotr, "request": request, "photo": photo, "scan": scan},
+        hashes=tuple(item.blob.sha256 for item in (photo, redacted, scan)),
     )
 
 

@@ -6,7 +6,11 @@ editor on other cases); Sam is a superuser.
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Permission
 from django.test import override_settings
 
@@ -15,7 +19,7 @@ from tests import factories
 
 pytest_plugins = ["tests.api_fixtures"]
 
-DOMAIN_APPS = ("people", "casework", "events")
+DOMAIN_APPS = ("people", "casework", "events", "evidence")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -26,6 +30,24 @@ def fast_password_hasher():
     Session-wide, so module-wide data (tests/attack_surface.py) has it too."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def evidence_storage_dir():
+    """Evidence bytes go to a folder of the test session's own, never .data/evidence;
+    tests that need a clean one (or S3) override STORAGES["evidence"] again."""
+    with tempfile.TemporaryDirectory(prefix="vigil-evidence-") as folder:
+        storages = {
+            **django_settings.STORAGES,
+            "evidence": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": f"{folder}/store", "base_url": None},
+            },
+        }
+        # Custody manifests are signed with a key of the tests' own (DEBUG is off in tests).
+        key = "dGVzdHMtb25seSBrZXksIG5ldmVyIGZvciB1c2UhISE="
+        with override_settings(STORAGES=storages, EVIDENCE_UPLOAD_DIR=Path(folder) / "uploads", EVIDENCE_SIGNING_KEY=key):
+            yield Path(folder)
 
 
 def grant_editor(user):

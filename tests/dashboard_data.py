@@ -14,7 +14,7 @@ from events.services import CitedSource, event_record
 from people import models as people
 from tests import factories
 
-APPS = ("people", "casework", "events")
+APPS = ("people", "casework", "events", "evidence")
 
 
 def grant(user, *actions: str, apps=APPS):

@@ -20,6 +20,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django_filters import CharFilter, ModelChoiceFilter
 
 from casework.models import Case, FollowUp, StatedRequest
+from evidence.models import EvidenceFile
 from people.models import Person
 from tests.attack_surface import (  # noqa: F401 (world_fixture: the module's data)
     MISSING_ID,
@@ -44,7 +45,8 @@ def leaks(world, response) -> list[str]:
     the attacker's own search words gives nothing away: those are left out)."""
     typed = unquote_plus(response.wsgi_request.META.get("QUERY_STRING", "")).lower()
     secrets = [word for word in world.secrets() if word.lower() not in typed]
-    body = response.content.decode(errors="replace")
+    raw = b"".join(response.streaming_content) if response.streaming else response.content  # a file download
+    body = raw.decode(errors="replace")
     found = [word for word in secrets if word.lower() in body.lower()]
     location = urlparse(response.headers.get("Location", "")).path  # not ?next=, the attacker's own URL
     found += [f"Location: {location}" for word in secrets if word.lower() in location.lower()]
@@ -228,6 +230,7 @@ def dashboard_urls(world) -> list[str]:
         "request_id": [str(pk) for pk in world.ids(StatedRequest)],
         "follow_up_id": [str(pk) for pk in world.ids(FollowUp)],
         "alert_id": [str(restricted_alert(world).pk)],
+        "file_id": [str(pk) for pk in world.ids(EvidenceFile)],
     }
     urls = []
     for template, _pattern in dashboard_routes():

@@ -30,7 +30,8 @@ SENSITIVE_NAMES = (*Person.SENSITIVE_FIELDS, "life at risk", "Risk if returned",
 
 
 def exposed(response) -> list[str]:
-    body = response.content.decode(errors="replace")
+    raw = b"".join(response.streaming_content) if response.streaming else response.content  # a file download
+    body = raw.decode(errors="replace")
     found = [name for name in SENSITIVE_NAMES if name in body]
     return found + ([SENSITIVE_WORD] if SENSITIVE_WORD.lower() in body.lower() else [])
 

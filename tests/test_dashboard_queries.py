@@ -52,12 +52,14 @@ HOME_CACHED_QUERIES = PER_REQUEST + ACCESS_GENERATION + CACHE_GET + 1 + VIEW_LOG
 CASE_LIST_QUERIES = PER_REQUEST + 3 + VIEW_LOG
 # count (pagination) · the page of cases (with lead, open-request count) · their detainees
 
-CASE_PAGE_QUERIES = PER_REQUEST + 17 + VIEW_LOG
+CASE_PAGE_QUERIES = PER_REQUEST + 19 + VIEW_LOG
 # the case (with lead) · requests (with person, addressee, last movement) · their
 # updates · subjects (with person) · their names · their detentions · follow-ups ·
 # team · involvements · latest statements · timeline: events, request updates,
 # positions, interventions, and every entry's citations in one · notes · the
-# follow-up form's assignees
+# follow-up form's assignees · evidence (templatetags/evidence.py): the case's
+# files, and the timeline's files in one (with their links, one more each, when
+# there are files)
 
 PERSON_PAGE_QUERIES = PER_REQUEST + 7 + VIEW_LOG
 # the person · names · identifiers · detentions · cases · requests · events

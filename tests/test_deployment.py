@@ -54,13 +54,13 @@ def test_production_settings_start_with_everything_set():
 
 def _settings_read():
     source = (ROOT / "config" / "settings.py").read_text()
-    names = set(re.findall(r'(?:os\.environ\.get|env_bool|env_int|env_list|env_rate)\(\s*"([A-Z_]+)"', source))
-    names |= set(re.findall(r'os\.environ\["([A-Z_]+)"\]', source))
+    names = set(re.findall(r'(?:os\.environ\.get|env_bool|env_int|env_list|env_rate)\(\s*"([A-Z0-9_]+)"', source))
+    names |= set(re.findall(r'os\.environ\["([A-Z0-9_]+)"\]', source))
     return names
 
 
 def test_env_example_lists_every_setting():
-    listed = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.MULTILINE))
+    listed = set(re.findall(r"^([A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.MULTILINE))
     assert _settings_read() - listed == set()
 
 

@@ -7,8 +7,17 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 
 
-def _too_large() -> JsonResponse:
-    limit = settings.API_MAX_BODY_BYTES
+def body_limit(path: str) -> int:
+    """The largest body ``path`` accepts: ``API_MAX_BODY_BYTES``, or more on an
+    upload route (``API_LARGE_BODY_PATHS``: a route and the chunks under it)."""
+    for prefix, limit in getattr(settings, "API_LARGE_BODY_PATHS", {}).items():
+        if path == prefix or (path.startswith(prefix) and path.endswith("/chunks/")):
+            return limit
+    return settings.API_MAX_BODY_BYTES
+
+
+def _too_large(path: str) -> JsonResponse:
+    limit = body_limit(path)
     return JsonResponse(
         {"detail": f"Request body too large: the API accepts at most {limit} bytes."},
         status=413,
@@ -32,11 +41,11 @@ class RequestSizeLimitMiddleware:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
                 length = 0
-            if length > settings.API_MAX_BODY_BYTES:
-                return _too_large()
+            if length > body_limit(request.path):
+                return _too_large(request.path)
         return self.get_response(request)
 
     def process_exception(self, request, exception):
         if request.path.startswith("/api/") and isinstance(exception, RequestDataTooBig):
-            return _too_large()
+            return _too_large(request.path)
         return None
