@@ -68,7 +68,9 @@ def ensure_roles(using: str = "default", **kwargs) -> None:
 
     for label in (*DOMAIN_APPS, *DATA_MANAGER_APPS):
         create_permissions(apps.get_app_config(label), verbosity=0, using=using)
-    by_name = {f"{p.content_type.app_label}.{p.codename}": p for p in _domain_permissions((*DOMAIN_APPS, *DATA_MANAGER_APPS))}
+    by_name = {
+        f"{p.content_type.app_label}.{p.codename}": p for p in _domain_permissions((*DOMAIN_APPS, *DATA_MANAGER_APPS))
+    }
     for role, names in role_permissions().items():
         group, _created = Group.objects.get_or_create(name=role)
         group.permissions.set([by_name[name] for name in names])

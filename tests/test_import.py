@@ -86,7 +86,11 @@ def test_the_commit_writes_people_cases_detentions_requests_and_notes_through_hi
     assert PersonIdentifier.objects.get(value="ICRC-100").person == kim
     case = Case.objects.get(title="Kursk prisoners")
     assert case.lead == dana
-    assert set(case.subjects.values_list("person__display_name", flat=True)) == {"Kim Hyok", "Pak Chol Ho", "Ri Yong Su"}
+    assert set(case.subjects.values_list("person__display_name", flat=True)) == {
+        "Kim Hyok",
+        "Pak Chol Ho",
+        "Ri Yong Su",
+    }
     assert str(kim.detentions.get().started) == "January 2025"
     transfer = StatedRequest.objects.get(person=kim, category="transfer")
     assert transfer.status == "stalled" and transfer.updates.get().recorded_by == dana
@@ -136,7 +140,14 @@ def test_an_editor_cannot_import(files, alice):
     [
         (csv_bytes(encoding="utf-16"), "utf16.csv", None),
         (csv_bytes(bom=True, delimiter=";"), "bom.csv", None),
-        (csv_bytes(encoding="cp1251", rows=[["Ivanov / Иванов", "1999", "", "RU", "held", "", "K", "", "", "", "", ""]] * 40), "legacy.csv", None),
+        (
+            csv_bytes(
+                encoding="cp1251",
+                rows=[["Ivanov / Иванов", "1999", "", "RU", "held", "", "K", "", "", "", "", ""]] * 40,
+            ),
+            "legacy.csv",
+            None,
+        ),
         (xlsx_bytes(), "sheet.xlsx", None),
         (xlsx_bytes(merge="A2:B2"), "merged.xlsx", "merged cells"),
         (b"\x00\x01\x02\xff\xfe\x00garbage" * 50, "binary.csv", "encoding|does not read"),
