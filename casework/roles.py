@@ -19,8 +19,17 @@ DOMAIN_APPS = ("people", "casework", "events")
 #: Apps whose permissions only data managers hold (imports: exchange/).
 DATA_MANAGER_APPS = ("exchange",)
 TEAM_MODELS = {"casemember"}
-DATA_MANAGER_MODELS = {"caseview", "exportlog"}  # who saw and exported what: data managers only
-SPECIAL = {"view_all_cases", "view_sensitive", "manage_team", "restore_from_bin", "purge_from_bin", "export_cases"}
+# Who saw and exported what, and the duplicate review: data managers only.
+DATA_MANAGER_MODELS = {"caseview", "exportlog", "duplicatepair", "personmerge"}
+SPECIAL = {
+    "view_all_cases",
+    "view_sensitive",
+    "manage_team",
+    "restore_from_bin",
+    "purge_from_bin",
+    "export_cases",
+    "review_duplicates",
+}
 
 VIEWER, EDITOR, CASE_LEAD, DATA_MANAGER = "viewer", "editor", "case lead", "data manager"
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.bin import RESTORE, bin_move, bin_restore
@@ -44,6 +45,7 @@ STRONG_SCORE = 60
 MAX_FETCHED = 200
 
 MERGE_PERMISSION = "people.change_person"
+REVIEW_PERMISSION = "people.review_duplicates"  # data managers (casework/roles.py)
 
 
 @dataclass
@@ -186,10 +188,19 @@ def _fetch(people, draft: Draft, *, exclude: Iterable[int] = ()):
     )
 
 
-def candidates_for(*, draft: Draft, user, exclude: Iterable[int] = (), limit: int = 10) -> list[Candidate]:
-    """People ``user`` may see who may be the draft, best first."""
+def candidates_for(
+    *, draft: Draft, user, exclude: Iterable[int] = (), limit: int = 10, person: Person | None = None
+) -> list[Candidate]:
+    """People ``user`` may see who may be the draft (or ``person``), best first; for a
+    recorded person, those already judged "not the same person" are left out."""
     if not draft.names and not draft.identifiers:
         return []
+    exclude = set(exclude)
+    if person is not None:
+        exclude.add(person.pk)
+        decided = DuplicatePair.objects.filter(Q(person_a=person) | Q(person_b=person), status=PairStatus.NOT_SAME)
+        for a, b in decided.values_list("person_a", "person_b"):
+            exclude |= {a, b}
     found = [score(draft, person) for person in _fetch(Person.objects.visible_to(user), draft, exclude=exclude)]
     found = [c for c in found if c.score >= CANDIDATE_SCORE]
     found.sort(key=lambda c: (-c.score, c.person.pk))
@@ -275,13 +286,29 @@ def review_queue(*, user):
     )
 
 
-def pair_dismiss(*, pair: DuplicatePair, user) -> None:
-    """'Not the same person': remembered, never asked again."""
-    if not user.has_perm(MERGE_PERMISSION):
-        raise PermissionDenied("You may not review duplicates.")
-    DuplicatePair.objects.filter(pk=pair.pk).update(
-        status=PairStatus.NOT_SAME, decided_by=user, decided_at=timezone.now()
+@transaction.atomic
+def pair_dismiss(*, person: Person, other: Person, user) -> DuplicatePair:
+    """'Not the same person': remembered, never offered again (queue or person page)."""
+    if not user.has_perm(REVIEW_PERMISSION):
+        raise PermissionDenied("Only a data manager reviews duplicates.")
+    visible = Person.objects.visible_to(user).filter(pk__in=[person.pk, other.pk])
+    if visible.count() != 2 or person.pk == other.pk:
+        raise PermissionDenied("You may only judge people you may see.")
+    a, b = sorted((person.pk, other.pk))
+    found = score(Draft.of(Person.objects.get(pk=a)), Person.objects.get(pk=b))
+    pair, _created = DuplicatePair.objects.update_or_create(
+        person_a_id=a,
+        person_b_id=b,
+        defaults={"status": PairStatus.NOT_SAME, "decided_by": user, "decided_at": timezone.now()},
+        create_defaults={
+            "status": PairStatus.NOT_SAME,
+            "decided_by": user,
+            "decided_at": timezone.now(),
+            "score": found.score,
+            "reasons": found.reasons,
+        },
     )
+    return pair
 
 
 # ------------------------------------------------------------------ merging
@@ -331,8 +358,8 @@ def person_merge(*, survivor: Person, other: Person, user, take: Iterable[str] =
 
 
 def _merge(*, survivor, other, user, take) -> PersonMerge:
-    if not user.has_perm(MERGE_PERMISSION) or not user.has_perm("people.delete_person"):
-        raise PermissionDenied("You may not merge people.")
+    if not all(user.has_perm(p) for p in (MERGE_PERMISSION, "people.delete_person", REVIEW_PERMISSION)):
+        raise PermissionDenied("Only a data manager merges people.")
     visible = Person.objects.visible_to(user)
     if survivor.pk == other.pk:
         raise ValidationError("A person cannot be merged into themselves.")
@@ -419,6 +446,7 @@ def person_merge_undo(*, merge: PersonMerge, user) -> None:
         setattr(survivor, field.attname, value)
     survivor.save()
     Person.objects.filter(pk=other.pk).update(merged_into=None)
+    other.merged_into = None  # restored as itself, not through its merge again (Person.restore_from_bin)
     bin_restore(other, user=user)
     PersonMerge.objects.filter(pk=merge.pk).update(undone_at=timezone.now(), undone_by=user)
     a, b = sorted((survivor.pk, other.pk))
@@ -438,3 +466,26 @@ def merged_survivor(*, pk: int, user) -> Person | None:
             return survivor
         merged = Person.objects.filter(pk=merged).values_list("merged_into", flat=True).first()
     return None
+
+
+def merge_differences(survivor: Person, other: Person) -> list[dict]:
+    """The fields where the two records differ, for choosing which value wins."""
+    rows = []
+    for name in MERGEABLE_FIELDS:
+        field = Person._meta.get_field(name)
+        mine, theirs = getattr(survivor, name), getattr(other, name)
+        if mine == theirs or theirs in ("", None):
+            continue
+        if name in Person.SENSITIVE_FIELDS:
+            continue  # merged like the rest (blank filled), but not shown side by side
+        display = f"get_{name}_display"
+        rows.append(
+            {
+                "name": name,
+                "label": str(field.verbose_name),
+                "mine": getattr(survivor, display)() if hasattr(survivor, display) else mine,
+                "theirs": getattr(other, display)() if hasattr(other, display) else theirs,
+                "fills_blank": mine in ("", None, field.get_default()),
+            }
+        )
+    return rows

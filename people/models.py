@@ -178,6 +178,18 @@ class Person(NameKeysMixin, BinnableModel, VigilModel):
     def name_key_sources(self) -> list[str]:
         return [self.display_name, self.name_original]
 
+    def restore_from_bin(self, *, user) -> bool:
+        """Restoring a record merged into another undoes the merge (people/duplicates.py)."""
+        if self.merged_into_id is None:
+            return False
+        from people.duplicates import person_merge_undo
+
+        merge = self.merges_absorbed.filter(undone_at__isnull=True).order_by("-merged_at").first()
+        if merge is None:
+            return False
+        person_merge_undo(merge=merge, user=user)
+        return True
+
 
 class NameKind(models.TextChoices):
     ORIGINAL = "original", "original script"
@@ -359,6 +371,7 @@ class DuplicatePair(models.Model):
     class Meta:
         verbose_name = "possible duplicate"
         ordering = ["-score", "id"]
+        permissions = [("review_duplicates", "Can review possible duplicates and merge people")]
         constraints = [
             models.UniqueConstraint(
                 fields=["person_a", "person_b"],
