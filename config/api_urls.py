@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("people.api.urls")),
     path("", include("casework.api.urls")),
     path("", include("events.api.urls")),
+    path("", include("exchange.api.urls")),
     re_path(r"^.*$", api_not_found),
 ]

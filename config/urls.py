@@ -23,6 +23,7 @@ urlpatterns = [
     # Dashboard (docs/dashboard.md): sign-in and password pages, people, then casework and the timeline at /.
     path("accounts/", include("django.contrib.auth.urls")),
     path("people/", include("people.urls")),
+    path("imports/", include("exchange.urls")),
     path("", include("events.urls")),
     path("", include("casework.urls")),
 ]

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 import pghistory
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import DatabaseError, transaction
@@ -46,7 +47,7 @@ from core.bin import RESTORE, bin_move
 from core.dates import DatePrecision
 from core.history import Channel
 from exchange.mappings import Mapping, ParsedRow, load_mapping, parse_row
-from exchange.models import BatchState, ImportBatch, ImportedRecord, ImportMode
+from exchange.models import BatchState, ImportBatch, ImportedRecord, ImportMapping, ImportMode
 from exchange.readers import FileProblem, open_sheet, sha256_of
 from people.duplicates import STRONG_SCORE, Draft, candidates_for
 from people.models import Detention, Person, PersonIdentifier, PersonName
@@ -137,14 +138,24 @@ def import_check(
     options: dict | None = None,
     mode: str = ImportMode.ALL,
 ) -> ImportBatch:
-    """Keep the uploaded file, read it through the mapping and classify every row (the dry run).
+    """Upload and dry run in one step (the command line and the API)."""
+    batch = import_upload(user=user, file=file, filename=filename, options=options, mode=mode)
+    try:
+        return import_dry_run(batch=batch, user=user, mapping_spec=mapping_spec, mapping_name=mapping_name)
+    except BaseException:
+        batch.file.delete(save=False)
+        batch.delete()
+        raise
 
-    Raises ``FileProblem`` (the file cannot be read: nothing is kept) or
-    ``ValidationError`` (the mapping or the options are wrong; a re-import).
-    """
+
+def import_upload(*, user, file, filename: str, options: dict | None = None, mode: str = ImportMode.ALL) -> ImportBatch:
+    """Keep an uploaded file as a batch to be checked: refused when too large, not a
+    table Vigil can read, or already imported (unless "update only")."""
     _require(user)
     options = dict(options or {})
     _check_options(options, user)
+    if mode not in ImportMode.values:
+        raise ValidationError({"mode": f"One of {', '.join(ImportMode.values)}."})
     size = getattr(file, "size", None) or os.fstat(file.fileno()).st_size
     if size > settings.VIGIL_IMPORT_MAX_BYTES:
         raise FileProblem(
@@ -152,15 +163,14 @@ def import_check(
             f"{settings.VIGIL_IMPORT_MAX_BYTES / 1_048_576:.0f} MB (VIGIL_IMPORT_MAX_BYTES): split it."
         )
     batch = ImportBatch(
-        filename=os.path.basename(filename)[:255],
+        filename=os.path.basename(filename)[:255] or "import",
         size=size,
-        mapping=mapping_spec,
-        mapping_name=mapping_name,
+        mapping={},
         options=options,
         mode=mode,
         created_by=user,
     )
-    batch.file.save(batch.filename or "import", File(file), save=False)
+    batch.file.save(batch.filename, File(file), save=False)
     try:
         batch.sha256 = sha256_of(batch.file.path)
         earlier = (
@@ -177,6 +187,24 @@ def import_check(
                 }
             )
         sheet = _open(batch)
+        sheet.rows.close()
+        batch.options = {**options, "encoding": sheet.encoding, "delimiter": sheet.delimiter, "sheet": sheet.sheet}
+        batch.columns = sheet.columns
+        batch.save()
+    except BaseException:
+        batch.file.delete(save=False)
+        raise
+    return batch
+
+
+def import_dry_run(*, batch: ImportBatch, user, mapping_spec: dict, mapping_name: str = "") -> ImportBatch:
+    """Classify every row of the batch's file through the mapping; nothing but the
+    batch's report is written."""
+    _require(user)
+    if batch.state != BatchState.CHECKED:
+        raise ValidationError(f"Batch #{batch.pk} is {batch.get_state_display()}: it can no longer be checked.")
+    sheet = _open(batch)
+    try:
         mapping = load_mapping(mapping_spec, columns=sheet.columns)
         counts: Counter = Counter()
         report = []
@@ -185,14 +213,39 @@ def import_check(
             counts[outcome.action] += 1
             if len(report) < REPORT_ROWS and (outcome.action != CREATE or counts[CREATE] <= 50):
                 report.append(outcome.as_dict())
-        batch.dry_run_counts = {action: counts[action] for action in ACTIONS} | {"rows": sum(counts.values())}
-        batch.report = report
-        batch.options = {**options, "encoding": sheet.encoding, "delimiter": sheet.delimiter, "sheet": sheet.sheet}
-        batch.save()
-    except BaseException:
-        batch.file.delete(save=False)
-        raise
+    finally:
+        sheet.rows.close()
+    batch.mapping, batch.mapping_name = mapping_spec, mapping_name
+    batch.dry_run_counts = {action: counts[action] for action in ACTIONS} | {"rows": sum(counts.values())}
+    batch.report = report
+    batch.save()
     return batch
+
+
+def preview_rows(*, batch: ImportBatch, limit: int = 8) -> list[dict[str, str]]:
+    """The first rows of the batch's file, for the mapping builder."""
+    sheet = _open(batch)
+    rows = []
+    try:
+        for _number, values in sheet.rows:
+            rows.append(values)
+            if len(rows) >= limit:
+                break
+    finally:
+        sheet.rows.close()
+    return rows
+
+
+def mapping_save(*, name: str, spec: dict, user) -> ImportMapping:
+    """Save a mapping by name for the next file of the same shape."""
+    _require(user)
+    load_mapping(spec)
+    if not name.strip():
+        raise ValidationError({"mapping_name": "Give the mapping a name."})
+    mapping, _created = ImportMapping.objects.update_or_create(
+        name=name.strip()[:100], defaults={"spec": spec, "created_by": user}
+    )
+    return mapping
 
 
 def _check_options(options: dict, user) -> None:
@@ -426,7 +479,7 @@ def _apply(context: Context, row: ParsedRow, case: Case | None, person: Person |
         case.refresh_from_db(fields=["reference"])
         _track(context, number, case)
         for username in context.options.get("team", []):
-            member = CaseMember.objects.create(case=case, user=type(user).objects.get(username=username))
+            member = CaseMember.objects.create(case=case, user=get_user_model().objects.get(username=username))
             _track(context, number, member)
         context.cases[f"title:{case.title}"] = case
     if outcome.action == CREATE and any(k.startswith("person.") for k in row.values):

@@ -6,9 +6,18 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 
+#: Uploads of import files take their own, larger limit (VIGIL_IMPORT_MAX_BYTES, and room for the form).
+UPLOAD_PATHS = ("/api/v1/imports/",)
 
-def _too_large() -> JsonResponse:
-    limit = settings.API_MAX_BODY_BYTES
+
+def body_limit(path: str) -> int:
+    if path.startswith(UPLOAD_PATHS):
+        return settings.VIGIL_IMPORT_MAX_BYTES + 64 * 1024
+    return settings.API_MAX_BODY_BYTES
+
+
+def _too_large(path: str = "") -> JsonResponse:
+    limit = body_limit(path)
     return JsonResponse(
         {"detail": f"Request body too large: the API accepts at most {limit} bytes."},
         status=413,
@@ -32,11 +41,11 @@ class RequestSizeLimitMiddleware:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
                 length = 0
-            if length > settings.API_MAX_BODY_BYTES:
-                return _too_large()
+            if length > body_limit(request.path):
+                return _too_large(request.path)
         return self.get_response(request)
 
     def process_exception(self, request, exception):
         if request.path.startswith("/api/") and isinstance(exception, RequestDataTooBig):
-            return _too_large()
+            return _too_large(request.path)
         return None
