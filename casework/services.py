@@ -130,16 +130,20 @@ def case_view_record(*, case: Case, request, channel: str, what: str = "page") -
     )
 
 
-def export_record(*, request, what: str, rows: int, channel: str) -> ExportLog:
-    """Log an export: who, when, through what, from where, which filters and how
-    many rows; never the rows."""
+def export_record(
+    *, request, what: str, rows: int, channel: str, profile: str = "", sha256: str = "", query: str | None = None
+) -> ExportLog:
+    """Log an export: who, when, through what, from where, which profile and filters,
+    how many rows and the file's SHA-256; never the rows."""
     user = request.user if request.user.is_authenticated else None
     return ExportLog.objects.create(
         user=user,
         username=user.get_username() if user else "",
         channel=channel,
         what=what,
-        query=request.META.get("QUERY_STRING", "")[:2000],
+        query=(request.META.get("QUERY_STRING", "") if query is None else query)[:2000],
         rows=rows,
         ip_address=client_ip(request),
+        profile=profile,
+        sha256=sha256,
     )

@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("people/", include("people.urls")),
     path("imports/", include("exchange.urls")),
+    path("exports/", include("exchange.export_urls")),
     path("", include("events.urls")),
     path("", include("casework.urls")),
 ]

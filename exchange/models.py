@@ -110,7 +110,7 @@ class PreparedExport(models.Model):
     (a full export may first wait for a second data manager's approval)."""
 
     profile = models.CharField(max_length=20)
-    format = models.CharField(max_length=5)
+    format = models.CharField(max_length=20, help_text='"xlsx:workbook", "csv:files", ...')
     filters = models.TextField(blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
@@ -127,6 +127,7 @@ class PreparedExport(models.Model):
     class Meta:
         verbose_name = "prepared export"
         ordering = ["-requested_at", "-id"]
+        permissions = [("export_full", "Can make (and approve) full exports")]
 
     def __str__(self) -> str:
         return f"{self.profile} export #{self.pk} ({self.get_state_display()})"

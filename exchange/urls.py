@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from exchange import views
+from exchange.views import imports as views
 
 urlpatterns = [
     path("", views.ImportListView.as_view(), name="import_list"),
