@@ -114,6 +114,7 @@ class Context:
     seen_rows: dict[bytes, int] = field(default_factory=dict)
     people_by_key: dict[str, tuple[int, int | None]] = field(default_factory=dict)  # key → (row, person id)
     cases: dict[str, Case | None] = field(default_factory=dict)
+    tracked: list[ImportedRecord] = field(default_factory=list)
 
     @property
     def options(self) -> dict:
@@ -332,11 +333,14 @@ def classify(context: Context, row: ParsedRow) -> Outcome:
         try:
             with transaction.atomic():
                 person = _apply(context, row, case, person, outcome)
+                ImportedRecord.objects.bulk_create(context.tracked)
         except (ValidationError, DatabaseError) as error:
             outcome.action = ERROR
             messages = error.messages if isinstance(error, ValidationError) else [str(error).splitlines()[0]]
             outcome.errors = [{"column": "", "field": "", "message": m} for m in messages]
             return outcome
+        finally:
+            context.tracked.clear()
     context.seen_rows[digest] = row.number
     for key in _person_keys(row):
         context.people_by_key.setdefault(key, (row.number, person.pk if person and person.pk else None))
@@ -455,13 +459,16 @@ def _check_links(row: ParsedRow, case: Case | None, person: Person | None, outco
 
 
 def _track(context: Context, row: int, obj, *, created: bool = True, before: dict | None = None) -> None:
-    ImportedRecord.objects.create(
-        batch=context.batch,
-        row=row,
-        model=obj._meta.label_lower,
-        object_id=obj.pk,
-        created=created,
-        before=before or {},
+    """Remember what the row wrote (saved with the row, in its savepoint)."""
+    context.tracked.append(
+        ImportedRecord(
+            batch=context.batch,
+            row=row,
+            model=obj._meta.label_lower,
+            object_id=obj.pk,
+            created=created,
+            before=before or {},
+        )
     )
 
 
@@ -474,7 +481,7 @@ def _apply(context: Context, row: ParsedRow, case: Case | None, person: Person |
             confidentiality=context.options.get("confidentiality", Confidentiality.NORMAL),
             lead=user,
         )
-        case.full_clean(exclude=["reference"])
+        case.full_clean(exclude=["reference"], validate_constraints=False)
         case.save()
         case.refresh_from_db(fields=["reference"])
         _track(context, number, case)
@@ -485,7 +492,7 @@ def _apply(context: Context, row: ParsedRow, case: Case | None, person: Person |
     if outcome.action == CREATE and any(k.startswith("person.") for k in row.values):
         person = Person()
         _fill_person(person, row)
-        person.full_clean(exclude=["depends_on"])
+        person.full_clean(exclude=["depends_on"], validate_constraints=False)
         person.save()
         _track(context, number, person)
         outcome.person = person
@@ -495,7 +502,7 @@ def _apply(context: Context, row: ParsedRow, case: Case | None, person: Person |
         before |= {"birth_date": person.birth_date.isoformat() if person.birth_date else "",
                    "birth_date_precision": person.birth_date_precision}  # fmt: skip
         _fill_person(person, row)
-        person.full_clean(exclude=["depends_on"])
+        person.full_clean(exclude=["depends_on"], validate_constraints=False)
         person.save()
         _track(context, number, person, created=False, before=before)
     if person is not None and person.pk:
@@ -508,7 +515,7 @@ def _apply(context: Context, row: ParsedRow, case: Case | None, person: Person |
         _add_request(context, row, case, person)
     if case is not None and row.get("note.body"):
         note = CaseNote(case=case, author=user, body=row.get("note.body"))
-        note.full_clean(exclude=["case", "author"])
+        note.full_clean(exclude=["case", "author"], validate_constraints=False)
         note.save()
         _track(context, number, note)
     return person
@@ -560,7 +567,7 @@ def _add_detention(context: Context, row: ParsedRow, person: Person) -> None:
         person=person, facility=detention.facility, started_on=detention.started_on, ended_on=detention.ended_on
     ).exists():
         return
-    detention.full_clean(exclude=["person", "authority"])
+    detention.full_clean(exclude=["person", "authority"], validate_constraints=False)
     detention.save()
     _track(context, row.number, detention)
 
@@ -584,7 +591,7 @@ def _add_request(context: Context, row: ParsedRow, case: Case | None, person: Pe
         request = StatedRequest(case=case, person=person, category=category, summary=summary,
                                 words=values.get("words", ""))  # fmt: skip
         request.first_stated = _fuzzy(values.get("first_stated"))
-        request.full_clean(exclude=["case", "person", "addressed_to", "freely_verified_by"])
+        request.full_clean(exclude=["case", "person", "addressed_to", "freely_verified_by"], validate_constraints=False)
         request.save()
         _track(context, row.number, request)
     status = values.get("status")

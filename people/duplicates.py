@@ -42,7 +42,7 @@ CANDIDATE_SCORE = 30
 #: At or above this an import links a row to the person instead of creating one.
 STRONG_SCORE = 60
 #: The most candidates fetched for one person (ranked after fetching).
-MAX_FETCHED = 200
+MAX_FETCHED = 50
 
 MERGE_PERMISSION = "people.change_person"
 REVIEW_PERMISSION = "people.review_duplicates"  # data managers (casework/roles.py)
@@ -174,8 +174,16 @@ def score(draft: Draft, person: Person) -> Candidate:
 
 
 def _fetch(people, draft: Draft, *, exclude: Iterable[int] = ()):
+    """People sharing a whole-name key (GIN index) who could still score as a candidate
+    (not born years apart, not of another nationality), or sharing an identifier."""
     keys = sorted(draft.whole_keys)
-    by_keys = Person.objects.filter(name_keys__overlap=keys).values("pk")
+    plausible = Q()
+    if draft.birth_date is not None:
+        year = draft.birth_date.year
+        plausible &= Q(birth_date__isnull=True) | Q(birth_date__year__range=(year - 1, year + 1))
+    if draft.nationality:
+        plausible &= Q(nationality="") | Q(nationality=draft.nationality)
+    by_keys = Person.objects.filter(plausible, name_keys__overlap=keys).values("pk")
     by_names = PersonName.objects.filter(name_keys__overlap=keys).values("person_id")
     found = by_keys.union(by_names)
     values = [value for _kind, value in draft.identifiers if value]
