@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import F, Prefetch
 from django.http import Http404
@@ -98,13 +97,7 @@ class PersonDetailView(LoginRequiredMixin, TemplateView):
 class DataManagerMixin(LoginRequiredMixin, PermissionRequiredMixin):
     """Pages of the duplicate review: data managers only (403 for others)."""
 
-    permission_required = REVIEW_PERMISSION
-    raise_exception = True
-
-    def handle_no_permission(self):
-        if not self.request.user.is_authenticated:
-            return redirect_to_login(self.request.get_full_path())
-        return super().handle_no_permission()
+    permission_required = REVIEW_PERMISSION  # signed out: to the sign-in page; signed in without it: 403
 
 
 class DuplicateQueueView(DataManagerMixin, TemplateView):

@@ -20,15 +20,7 @@ INLINE_ROWS = 5000
 
 
 class ImportPermissionMixin(LoginRequiredMixin, PermissionRequiredMixin):
-    permission_required = imports.PERMISSION
-    raise_exception = True
-
-    def handle_no_permission(self):
-        if not self.request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
-
-            return redirect_to_login(self.request.get_full_path())
-        return super().handle_no_permission()
+    permission_required = imports.PERMISSION  # signed out: to the sign-in page; signed in without it: 403
 
 
 def _say(error: Exception) -> str:
