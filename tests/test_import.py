@@ -179,3 +179,25 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(files, dana, setting
     with pytest.raises(CommandError, match="at most"):
         run(files("big.csv", csv_bytes()), "--mapping", files.mapping, "--user", "dana", "--dry-run")
     assert not ImportBatch.objects.exists()
+
+
+def test_a_batch_stopped_between_chunks_keeps_what_it_committed_and_resumes_after_it(files, dana, settings):
+    from exchange import imports
+
+    settings.VIGIL_IMPORT_CHUNK_ROWS = 3
+    run(files("detainees.csv", csv_bytes()), "--mapping", files.mapping, "--user", "dana", "--dry-run")
+    batch = ImportBatch.objects.get()
+
+    def stop(done):
+        raise RuntimeError("the machine went down")
+
+    with pytest.raises(RuntimeError):
+        imports.import_commit(batch=batch, user=dana, progress=stop)
+    batch.refresh_from_db()
+    assert (batch.state, batch.rows_done) == (BatchState.FAILED, 3), "the first chunk stays, whole"
+    assert set(Person.objects.values_list("display_name", flat=True)) == {"Kim Hyok", "Pak Chol Ho", "Ri Yong Su"}
+    run("--resume", batch.pk, "--user", "dana")
+    batch.refresh_from_db()
+    assert (batch.state, batch.rows_done) == (BatchState.COMMITTED, 8)
+    assert batch.counts == {"create": 3, "link": 1, "skip": 2, "error": 2}
+    assert Person.objects.filter(display_name="Kim Hyok").count() == 1, "row 7 links to row 2's person after resuming"
