@@ -894,6 +894,10 @@ class ExportLog(models.Model):
     query = models.TextField("filters", blank=True)
     rows = models.PositiveIntegerField()
     ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
+    profile = models.CharField(
+        max_length=20, blank=True, help_text='"full", "partner", "public" (exchange/exports.py).'
+    )
+    sha256 = models.CharField("SHA-256 of the file", max_length=64, blank=True)
 
     class Meta:
         verbose_name = "export"

@@ -16,8 +16,11 @@ from __future__ import annotations
 from django.contrib.auth.models import Group, Permission
 
 DOMAIN_APPS = ("people", "casework", "events", "evidence")
+#: Apps whose permissions only data managers hold (imports: exchange/).
+DATA_MANAGER_APPS = ("exchange",)
 TEAM_MODELS = {"casemember"}
-DATA_MANAGER_MODELS = {"caseview", "exportlog", "filedownload", "verificationrun"}  # who saw and exported what: data managers only
+# who saw and exported what, duplicate review and merges: data managers only
+DATA_MANAGER_MODELS = {"caseview", "exportlog", "filedownload", "verificationrun", "duplicatepair", "personmerge"}
 SPECIAL = {
     "view_all_cases",
     "view_sensitive",
@@ -26,13 +29,14 @@ SPECIAL = {
     "purge_from_bin",
     "export_cases",
     "report_custody",
+    "review_duplicates",
 }
 
 VIEWER, EDITOR, CASE_LEAD, DATA_MANAGER = "viewer", "editor", "case lead", "data manager"
 
 
-def _domain_permissions():
-    return Permission.objects.filter(content_type__app_label__in=DOMAIN_APPS).select_related("content_type")
+def _domain_permissions(apps=DOMAIN_APPS):
+    return Permission.objects.filter(content_type__app_label__in=apps).select_related("content_type")
 
 
 def role_permissions() -> dict[str, set[str]]:
@@ -53,11 +57,14 @@ def role_permissions() -> dict[str, set[str]]:
         and p.codename not in SPECIAL
     }
     team = {name for name, p in everything.items() if p.content_type.model in TEAM_MODELS}
+    data_manager_only = {f"{p.content_type.app_label}.{p.codename}" for p in _domain_permissions(DATA_MANAGER_APPS)}
     return {
         VIEWER: views,
         EDITOR: views | edits,
         CASE_LEAD: views | edits | team | {"casework.manage_team", "people.view_sensitive", "evidence.report_custody"},
         DATA_MANAGER: set(everything),
+        CASE_LEAD: views | edits | team | {"casework.manage_team", "people.view_sensitive"},
+        DATA_MANAGER: set(everything) | data_manager_only,
     }
 
 
@@ -71,9 +78,11 @@ def ensure_roles(using: str = "default", **kwargs) -> None:
     from django.apps import apps
     from django.contrib.auth.management import create_permissions
 
-    for label in DOMAIN_APPS:
+    for label in (*DOMAIN_APPS, *DATA_MANAGER_APPS):
         create_permissions(apps.get_app_config(label), verbosity=0, using=using)
-    by_name = {f"{p.content_type.app_label}.{p.codename}": p for p in _domain_permissions()}
+    by_name = {
+        f"{p.content_type.app_label}.{p.codename}": p for p in _domain_permissions((*DOMAIN_APPS, *DATA_MANAGER_APPS))
+    }
     for role, names in role_permissions().items():
         group, _created = Group.objects.get_or_create(name=role)
         group.permissions.set([by_name[name] for name in names])

@@ -248,19 +248,32 @@ def case_view_record(*, case: Case, request, channel: str, what: str) -> CaseVie
     )
 
 
-def export_record(*, request=None, what: str, rows: int, channel: str, user=None, query: str = "") -> ExportLog:
-    """Log an export: who, when, through what, from where, which filters and how
-    many rows; never the rows. A command's export has no ``request``: its ``user``
-    (or none) and ``query`` (what it was asked) say it instead."""
+def export_record(
+    *,
+    request=None,
+    what: str,
+    rows: int,
+    channel: str,
+    user=None,
+    query: str | None = None,
+    profile: str = "",
+    sha256: str = "",
+) -> ExportLog:
+    """Log an export: who, when, through what, from where, which profile and filters,
+    how many rows and the file's SHA-256; never the rows. A command's export has no
+    ``request``: its ``user`` (or none) and ``query`` (what it was asked) say it instead."""
     if request is not None:
         user = request.user if request.user.is_authenticated else None
-        query = request.META.get("QUERY_STRING", "")
+        if query is None:
+            query = request.META.get("QUERY_STRING", "")
     return ExportLog.objects.create(
         user=user,
         username=user.get_username() if user else "",
         channel=channel,
         what=what,
-        query=query[:2000],
+        query=(query or "")[:2000],
         rows=rows,
         ip_address=client_ip(request) if request is not None else None,
+        profile=profile,
+        sha256=sha256,
     )

@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("events.api.urls")),
     path("", include("watch.api.urls")),
     path("", include("evidence.api.urls")),
+    path("", include("exchange.api.urls")),
     re_path(r"^.*$", api_not_found),
 ]

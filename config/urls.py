@@ -32,6 +32,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("people/", include("people.urls")),
     path("watch/", include("watch.urls")),
+    path("imports/", include("exchange.urls")),
+    path("exports/", include("exchange.export_urls")),
     path("", include("events.urls")),
     path("", include("evidence.urls")),
     path("", include("casework.urls")),

@@ -87,6 +87,9 @@ def bin_restore(obj: BinnableModel, *, user) -> None:
     """Bring ``obj`` back, with everything hanging off it (which never left)."""
     if not user.has_perm(RESTORE):
         raise PermissionDenied("Only a data manager restores from the bin.")
+    restore_from_bin = getattr(obj, "restore_from_bin", None)  # a model's own way back (a merged person)
+    if restore_from_bin is not None and restore_from_bin(user=user):
+        return
     type(obj).objects.filter(pk=obj.pk).update(deleted_at=None, deleted_by=None)
     log.info("%s restored %s #%s from the bin", user, obj._meta.label, obj.pk)
 

@@ -1,9 +1,44 @@
 """Admin for people: a person's page holds their names, identifiers and detentions."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from core.admin import AUDIT_FIELDS, VigilAdmin, VigilTabularInline
+from core.forms import VersionedModelForm
+from people.duplicates import Draft, candidates_for
 from people.models import Detention, Person, PersonIdentifier, PersonName
+
+
+class PersonAdminForm(VersionedModelForm):
+    """A new person is checked against those already recorded (people/duplicates.py):
+    saving waits until the editor confirms it is someone else."""
+
+    confirm_new = forms.BooleanField(
+        required=False, label="This is someone new", help_text="Tick to save even though people shown above match."
+    )
+    user = None  # set per request by PersonAdmin.get_form
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None or cleaned.get("confirm_new") or self.user is None:
+            return cleaned
+        draft = Draft(
+            names=[n for n in (cleaned.get("display_name"), cleaned.get("name_original")) if n],
+            birth_date=cleaned.get("birth_date"),
+            birth_precision=cleaned.get("birth_date_precision") or "day",
+            nationality=str(cleaned.get("nationality") or ""),
+        )
+        found = candidates_for(draft=draft, user=self.user)
+        if found:
+            raise ValidationError(
+                [
+                    f"May already be recorded: {c.person} (#{c.person.pk}, score {c.score}: {', '.join(c.reasons)})."
+                    for c in found
+                ]
+                + ["If this is someone new, tick “This is someone new” and save again."]
+            )
+        return cleaned
 
 
 class PersonNameInline(VigilTabularInline):
@@ -52,6 +87,19 @@ class PersonAdmin(NameSearchAdmin):
     search_help_text = "Any name, in any script or romanization: 리정철, Ri Jong Chol, Lee Jung-chul, Ри Чон Чхоль."
     autocomplete_fields = ("depends_on",)
     inlines = (PersonNameInline, PersonIdentifierInline, DetentionInline)
+    form = PersonAdminForm
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:  # adding: the duplicate check's confirmation
+            (title, options), *rest = fieldsets
+            fieldsets = [(title, {**options, "fields": [*options["fields"], "confirm_new"]}), *rest]
+        return fieldsets
+
     fieldsets = (
         ("Identity", {"fields": ("display_name", "name_original", "sex", "nationality", "description")}),
         (

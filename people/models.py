@@ -138,6 +138,17 @@ class Person(NameKeysMixin, BinnableModel, VigilModel):
         related_name="+",
         help_text="Who recorded the person: the only one (with data managers) who sees them while in no case.",
     )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name="merged into",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_from",
+        help_text="Set when this record was found to be a duplicate and merged (people/duplicates.py): "
+        "its old page and API id lead to the survivor.",
+    )
 
     objects = PersonQuerySet.as_manager()
 
@@ -169,6 +180,18 @@ class Person(NameKeysMixin, BinnableModel, VigilModel):
 
     def name_key_sources(self) -> list[str]:
         return [self.display_name, self.name_original]
+
+    def restore_from_bin(self, *, user) -> bool:
+        """Restoring a record merged into another undoes the merge (people/duplicates.py)."""
+        if self.merged_into_id is None:
+            return False
+        from people.duplicates import person_merge_undo
+
+        merge = self.merges_absorbed.filter(undone_at__isnull=True).order_by("-merged_at").first()
+        if merge is None:
+            return False
+        person_merge_undo(merge=merge, user=user)
+        return True
 
 
 class NameKind(models.TextChoices):
@@ -323,3 +346,79 @@ class Detention(VigilModel):
     @property
     def is_current(self) -> bool:
         return self.ended_on is None
+
+
+class PairStatus(models.TextChoices):
+    OPEN = "open", "to review"
+    NOT_SAME = "not_same", "not the same person"
+    MERGED = "merged", "merged"
+
+
+class DuplicatePair(models.Model):
+    """Two people who may be one, found by the duplicate pass (people/duplicates.py).
+
+    A pair marked "not the same person" is remembered and never offered again.
+    ``person_a`` is always the lower id, so a pair is stored once.
+    """
+
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField()
+    reasons = models.JSONField(default=list)
+    status = models.CharField(max_length=8, choices=PairStatus.choices, default=PairStatus.OPEN)
+    found_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "possible duplicate"
+        ordering = ["-score", "id"]
+        permissions = [("review_duplicates", "Can review possible duplicates and merge people")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person_a", "person_b"],
+                name="duplicatepair_unique",
+                violation_error_message="This pair is already in the review queue.",
+            ),
+            models.CheckConstraint(
+                name="duplicatepair_ordered",
+                condition=Q(person_a__lt=models.F("person_b")),
+                violation_error_message="A pair names its lower id first.",
+            ),
+        ]
+        indexes = [
+            # The review queue: open pairs, best first.
+            models.Index(fields=["status", "-score", "id"], name="duplicatepair_queue_idx"),
+            # "Is this person in a pair?" when a merge closes the pairs it settles.
+            models.Index(fields=["person_b"], name="duplicatepair_person_b_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.person_a_id} / #{self.person_b_id} ({self.score})"
+
+
+class PersonMerge(models.Model):
+    """A merge of one person into another, kept so that it can be undone from the bin:
+    the survivor's values before, and every link moved (model label → ids)."""
+
+    survivor = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="merges_kept")
+    merged = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="merges_absorbed")
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    merged_at = models.DateTimeField(auto_now_add=True)
+    survivor_before = models.JSONField(default=dict)
+    moved = models.JSONField(default=dict)
+    names_added = models.JSONField(default=list)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "merge of people"
+        verbose_name_plural = "merges of people"
+        ordering = ["-merged_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.merged_id} merged into #{self.survivor_id}"

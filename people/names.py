@@ -63,6 +63,13 @@ def skeleton(word: str) -> str:
 
 
 def _whole_name_keys(words: list[str]) -> set[str]:
+    keys = _skeleton_keys(words)
+    if any("kh" in word for word in words):
+        keys |= _skeleton_keys([word.replace("chkh", "ch").replace("kh", "h") for word in words])
+    return keys
+
+
+def _skeleton_keys(words: list[str]) -> set[str]:
     skeletons = [skeleton(word) for word in words]
     whole = "".join(skeletons)
     keys = {f"k:{whole}"} if whole else set()

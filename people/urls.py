@@ -6,5 +6,7 @@ from people import views
 
 urlpatterns = [
     path("", views.PersonSearchView.as_view(), name="person_search"),
+    path("duplicates/", views.DuplicateQueueView.as_view(), name="duplicate_queue"),
     path("<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
+    path("<int:pk>/duplicates/", views.PersonDuplicatesView.as_view(), name="person_duplicates"),
 ]

@@ -90,3 +90,15 @@ def restricted_case(alice, bob):
 @pytest.fixture
 def open_case(db):
     return factories.CaseFactory(title="Open case")
+
+
+@pytest.fixture
+def dana(db):
+    """Dana, a data manager: imports, exports, reviews duplicates, restores from the bin."""
+    from django.contrib.auth.models import Group
+
+    from casework.roles import DATA_MANAGER
+
+    user = factories.UserFactory(username="dana")
+    user.groups.add(Group.objects.get(name=DATA_MANAGER))
+    return type(user).objects.get(pk=user.pk)

@@ -115,11 +115,13 @@ def test_every_domain_permission_is_in_the_data_managers_role(db):
     """The roles are complete on a new database too (events' permissions are made after casework's)."""
     from django.contrib.auth.models import Permission
 
-    from casework.roles import DOMAIN_APPS
+    from casework.roles import DATA_MANAGER_APPS, DOMAIN_APPS
 
     granted = set(Group.objects.get(name=DATA_MANAGER).permissions.values_list("codename", flat=True))
     everything = set(
-        Permission.objects.filter(content_type__app_label__in=DOMAIN_APPS).values_list("codename", flat=True)
+        Permission.objects.filter(content_type__app_label__in=(*DOMAIN_APPS, *DATA_MANAGER_APPS)).values_list(
+            "codename", flat=True
+        )
     )
     assert granted == everything
     assert {"view_event", "add_event", "view_source"} <= set(

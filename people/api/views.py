@@ -5,12 +5,36 @@ from __future__ import annotations
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, Prefetch
 from django.db.models.functions import JSONObject
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers as drf_serializers
+from rest_framework import status
+from rest_framework.response import Response
 
 from casework.models import CaseSubject
 from core.api.pagination import KeysetPagination
 from core.api.views import VigilViewSet
 from people.api import filters, serializers
+from people.duplicates import Draft, candidates_for, merged_survivor
 from people.models import Detention, Person, PersonIdentifier, PersonName
+
+DuplicateResponse = inline_serializer(
+    "PossibleDuplicates",
+    {
+        "detail": drf_serializers.CharField(),
+        "candidates": inline_serializer(
+            "DuplicateCandidate",
+            {
+                "id": drf_serializers.IntegerField(),
+                "display_name": drf_serializers.CharField(),
+                "name_original": drf_serializers.CharField(),
+                "score": drf_serializers.IntegerField(),
+                "reasons": drf_serializers.ListField(child=drf_serializers.CharField()),
+            },
+            many=True,
+        ),
+    },
+)
 
 
 class PersonViewSet(VigilViewSet):
@@ -25,6 +49,51 @@ class PersonViewSet(VigilViewSet):
     # best match first, paged by position.
     pagination_class = KeysetPagination
     ordering_fields = ["display_name", "status", "nationality"]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("confirm_new", bool, description="Create even if people already recorded may be this one.")
+        ],
+        responses={201: serializers.PersonSerializer, 409: OpenApiResponse(DuplicateResponse)},
+    )
+    def create(self, request, *args, **kwargs):
+        """Create a person; ``409`` with the likely duplicates (score and reasons)
+        unless ``?confirm_new=true``."""
+        if request.query_params.get("confirm_new", "").lower() not in ("true", "1", "yes"):
+            serializer = self.get_serializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data = serializer.validated_data
+            draft = Draft(
+                names=[n for n in (data.get("display_name"), data.get("name_original")) if n],
+                birth_date=data.get("birth_date"),
+                birth_precision=data.get("birth_date_precision", "day"),
+                nationality=str(data.get("nationality") or ""),
+            )
+            found = candidates_for(draft=draft, user=request.user)
+            if found:
+                return Response(
+                    {
+                        "detail": "People already recorded may be this person: use one of them, "
+                        "or repeat with ?confirm_new=true.",
+                        "candidates": [candidate.as_dict() for candidate in found],
+                    },
+                    status=status.HTTP_409_CONFLICT,
+                )
+        return super().create(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        """A person; the id of a person merged into another answers ``301`` to the survivor."""
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except Http404:
+            survivor = merged_survivor(pk=_int(kwargs.get("pk")), user=request.user)
+            if survivor is None:
+                raise
+            return Response(
+                {"detail": f"Merged into person {survivor.pk}.", "id": survivor.pk},
+                status=status.HTTP_301_MOVED_PERMANENTLY,
+                headers={"Location": request.build_absolute_uri(f"../{survivor.pk}/")},
+            )
 
     def is_ranked(self, request) -> bool:
         return bool(request is not None and request.query_params.get("search", "").strip())
@@ -81,3 +150,10 @@ class DetentionViewSet(VigilViewSet):
     serializer_class = serializers.DetentionSerializer
     filterset_class = filters.DetentionFilterSet
     ordering_fields = ["started_on", "ended_on", "person"]
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0

@@ -1,0 +1,133 @@
+"""Imports (mappings, batches and what each batch wrote) and prepared exports."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class ImportMapping(models.Model):
+    """A saved mapping of a spreadsheet's columns to Vigil's fields (exchange/mappings.py)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    spec = models.JSONField(help_text='{"columns": {"Column": "person.names", ...}}: see docs/exchange.md.')
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "import mapping"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BatchState(models.TextChoices):
+    CHECKED = "checked", "checked (dry run)"
+    RUNNING = "running", "importing"
+    COMMITTED = "committed", "imported"
+    FAILED = "failed", "stopped (resumable)"
+    UNDONE = "undone", "undone"
+
+
+class ImportMode(models.TextChoices):
+    ALL = "all", "create and update"
+    UPDATE_ONLY = "update_only", "update only (no new records)"
+
+
+class ImportBatch(models.Model):
+    """One file brought in: who, when, the file's SHA-256, the mapping, the options and the counts.
+
+    Rows are committed in chunks (``VIGIL_IMPORT_CHUNK_ROWS``), each atomic, and
+    ``rows_done`` moves with each chunk in the same transaction: a batch that
+    stopped resumes after its last chunk.
+    """
+
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField()
+    columns = models.JSONField(default=list, help_text="The file's column names, as read.")
+    mapping = models.JSONField(default=dict)
+    mapping_name = models.CharField(max_length=100, blank=True)
+    options = models.JSONField(default=dict, help_text="encoding, delimiter, sheet, case, confidentiality, team")
+    mode = models.CharField(max_length=11, choices=ImportMode.choices, default=ImportMode.ALL)
+    state = models.CharField(max_length=9, choices=BatchState.choices, default=BatchState.CHECKED)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    committed_at = models.DateTimeField(null=True, blank=True)
+    rows_done = models.PositiveIntegerField(default=0, help_text="Rows of the file committed so far.")
+    counts = models.JSONField(default=dict, help_text="Rows by outcome: create, update, link, skip, error.")
+    dry_run_counts = models.JSONField(default=dict)
+    report = models.JSONField(default=list, help_text="The dry run's first rows and every row with an error (capped).")
+    message = models.TextField(blank=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "import batch"
+        verbose_name_plural = "import batches"
+        ordering = ["-created_at", "-id"]
+        permissions = [("import_records", "Can import records from spreadsheets and undo an import")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.filename} ({self.get_state_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("import_detail", args=[self.pk])
+
+
+class ImportedRecord(models.Model):
+    """A record an import batch created or changed: what undoing the batch reverses."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="records")
+    row = models.PositiveIntegerField()
+    model = models.CharField(max_length=60, help_text='"people.person", ...')
+    object_id = models.BigIntegerField()
+    created = models.BooleanField(help_text="Created by the batch (else changed: ``before`` holds the old values).")
+    before = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = "imported record"
+        ordering = ["batch_id", "id"]
+        indexes = [models.Index(fields=["batch", "model"], name="importedrecord_batch_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.model} #{self.object_id} (row {self.row})"
+
+
+class ExportState(models.TextChoices):
+    PENDING = "pending", "waiting for approval"
+    READY = "ready", "ready to download"
+    REFUSED = "refused", "refused"
+
+
+class PreparedExport(models.Model):
+    """An export written to a file and downloaded later, within ``VIGIL_EXPORT_DOWNLOAD_HOURS``
+    (a full export may first wait for a second data manager's approval)."""
+
+    profile = models.CharField(max_length=20)
+    format = models.CharField(max_length=20, help_text='"xlsx:workbook", "csv:files", ...')
+    filters = models.TextField(blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=8, choices=ExportState.choices, default=ExportState.PENDING)
+    file = models.FileField(upload_to="exports/", blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    rows = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "prepared export"
+        ordering = ["-requested_at", "-id"]
+        permissions = [("export_full", "Can make (and approve) full exports")]
+
+    def __str__(self) -> str:
+        return f"{self.profile} export #{self.pk} ({self.get_state_display()})"
