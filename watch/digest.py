@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from casework.access import sees_sensitive
 from casework.models import Case, CaseStatus, Confidentiality, PositionStatement, RequestUpdate
-from casework.selectors import SETTLED_REQUEST_STATUSES
+from casework.models import SETTLED_REQUEST_STATUSES
 from events.models import Event, Sensitivity
 from people.models import Person, PersonStatus
 from watch.choices import DigestFrequency

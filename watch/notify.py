@@ -29,7 +29,7 @@ from casework.models import (
     RequestUpdate,
     StatedRequest,
 )
-from casework.selectors import SETTLED_REQUEST_STATUSES
+from casework.models import SETTLED_REQUEST_STATUSES
 from events.models import Event, Sensitivity
 from people.models import Person
 from watch import rules, services
