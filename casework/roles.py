@@ -62,8 +62,6 @@ def role_permissions() -> dict[str, set[str]]:
         VIEWER: views,
         EDITOR: views | edits,
         CASE_LEAD: views | edits | team | {"casework.manage_team", "people.view_sensitive", "evidence.report_custody"},
-        DATA_MANAGER: set(everything),
-        CASE_LEAD: views | edits | team | {"casework.manage_team", "people.view_sensitive"},
         DATA_MANAGER: set(everything) | data_manager_only,
     }
 

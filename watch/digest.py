@@ -26,8 +26,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.access import sees_sensitive
-from casework.models import Case, CaseStatus, Confidentiality, PositionStatement, RequestUpdate
-from casework.models import SETTLED_REQUEST_STATUSES
+from casework.models import (
+    SETTLED_REQUEST_STATUSES,
+    Case,
+    CaseStatus,
+    Confidentiality,
+    PositionStatement,
+    RequestUpdate,
+)
 from events.models import Event, Sensitivity
 from people.models import Person, PersonStatus
 from watch.choices import DigestFrequency

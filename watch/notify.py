@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import (
+    SETTLED_REQUEST_STATUSES,
     Case,
     CaseMember,
     Confidentiality,
@@ -29,7 +30,6 @@ from casework.models import (
     RequestUpdate,
     StatedRequest,
 )
-from casework.models import SETTLED_REQUEST_STATUSES
 from events.models import Event, Sensitivity
 from people.models import Person
 from watch import rules, services

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 
+
 def body_limit(path: str) -> int:
     """The largest body ``path`` accepts: ``API_MAX_BODY_BYTES``, or more on an
     upload route (``API_LARGE_BODY_PATHS``: a route and the chunks under it)."""

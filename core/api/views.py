@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pghistory
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, serializers, viewsets
 
 from core.api.preconditions import ETagMixin, lock_version
 from core.bin import bin_move, is_binnable
