@@ -26,6 +26,13 @@ PASSWORD = "a long enough password"
 TOKEN_URL = "/api/v1/auth/token/"
 
 
+@pytest.fixture
+def editor(alice, restricted_case):
+    """Alice, an editor (tests/api_fixtures.py's; named here, as another plugin's ``editor`` is someone else)."""
+    grant_editor(alice)
+    return alice
+
+
 def get_token(username="alice", password=PASSWORD, **extra) -> str:
     response = APIClient().post(TOKEN_URL, {"username": username, "password": password, **extra}, format="json")
     assert response.status_code == 200, response.content

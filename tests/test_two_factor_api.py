@@ -22,11 +22,19 @@ from rest_framework.test import APIClient
 from casework.roles import DATA_MANAGER
 from core.models import ApiToken
 from tests import factories
+from tests.conftest import grant_editor
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("api_test_settings")]
 
 PASSWORD = "a long enough password"
 TOKEN_URL = "/api/v1/auth/token/"
+
+
+@pytest.fixture
+def editor(alice, restricted_case):
+    """Alice, an editor (tests/api_fixtures.py's; named here, as another plugin's ``editor`` is someone else)."""
+    grant_editor(alice)
+    return alice
 
 
 @pytest.fixture(autouse=True)
@@ -94,7 +102,7 @@ def test_a_superuser_needs_the_code_too(db):
 
 def test_an_editor_needs_no_code(editor):
     response = APIClient().post(TOKEN_URL, {"username": "alice", "password": PASSWORD}, format="json")
-    assert response.status_code == 200
+    assert response.status_code == 200, response.json()
 
 
 def test_the_requirement_can_be_turned_off(manager, settings):

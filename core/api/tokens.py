@@ -35,6 +35,7 @@ class TokenRequestSerializer(serializers.Serializer):
     otp = serializers.CharField(
         max_length=8,
         required=False,
+        allow_blank=True,
         default="",
         help_text="The six-digit code of your authenticator app: needed by superusers and data managers "
         "(REQUIRE_TWO_FACTOR).",
