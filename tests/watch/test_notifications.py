@@ -177,7 +177,7 @@ def test_quiet_hours_hold_an_email_until_they_end(smtp_server):
     check_due.defer()
     run_worker()
     assert smtp_server.messages == []
-    notification = Notification.objects.get(user=alice)
+    notification = Notification.objects.get(user=alice, trigger=Trigger.FOLLOW_UP_DUE)
     assert notification.email_state == EmailState.PENDING  # shown in the dashboard at once, e-mailed later
     make_due_now()
     run_worker()
