@@ -173,7 +173,12 @@ class Loader:
     def _flush(self, cursor, table, buffer, pending, progress) -> int:
         buffer.seek(0)
         columns = ", ".join(f'"{column}"' for column in self.columns)
-        cursor.copy_expert(f'COPY "{table}" ({columns}) FROM STDIN', buffer)
+        sql = f'COPY "{table}" ({columns}) FROM STDIN'
+        if hasattr(cursor, "copy"):  # psycopg 3 (Django's driver when it is installed: Procrastinate needs it)
+            with cursor.copy(sql) as copy:
+                copy.write(buffer.getvalue())
+        else:  # psycopg 2
+            cursor.copy_expert(sql, buffer)
         progress.advance(pending)
         return pending
 

@@ -30,6 +30,8 @@ def statement_budget(seconds: float):
             yield
             transaction.set_rollback(True)  # reads only: rolling back undoes the setting, nothing else
     except OperationalError as error:
-        if getattr(error.__cause__, "pgcode", None) == QUERY_CANCELED:
+        # psycopg 2 names the SQLSTATE pgcode, psycopg 3 sqlstate.
+        cause = error.__cause__
+        if (getattr(cause, "pgcode", None) or getattr(cause, "sqlstate", None)) == QUERY_CANCELED:
             raise QueryCanceled(str(error)) from error
         raise

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import InternalError, connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from casework.models import Case
 from core.history import history_of
@@ -70,9 +70,9 @@ def test_a_delete_is_recorded_and_its_history_survives(db):
 def test_history_is_append_only(db):
     case = factories.CaseFactory()
     row = case.history.first()
-    with pytest.raises(InternalError, match="Cannot update or delete"), transaction.atomic():
+    with pytest.raises(DatabaseError, match="Cannot update or delete"), transaction.atomic():
         type(row).objects.filter(pk=row.pk).update(title="rewritten")
-    with pytest.raises(InternalError, match="Cannot update or delete"), transaction.atomic():
+    with pytest.raises(DatabaseError, match="Cannot update or delete"), transaction.atomic():
         type(row).objects.filter(pk=row.pk).delete()
 
 

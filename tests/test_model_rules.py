@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, InternalError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 
 from casework.models import Case, PositionStatement, Stance
 from tests import factories
@@ -49,7 +49,7 @@ def test_a_reference_taken_by_an_imported_case_is_skipped(db):
 
 def test_a_case_reference_can_never_be_changed(db):
     case = factories.CaseFactory()
-    with pytest.raises(InternalError, match="Cannot update"), transaction.atomic():
+    with pytest.raises(DatabaseError, match="Cannot update"), transaction.atomic():
         Case.objects.filter(pk=case.pk).update(reference="VIG-1999-0001")
 
 

@@ -4,6 +4,7 @@ SMTP server (aiosmtpd) and an HTTP receiver on the loopback."""
 from __future__ import annotations
 
 import http.server
+import os
 import threading
 
 import pytest
@@ -11,8 +12,10 @@ from aiosmtpd.controller import Controller
 from django.db import connection
 from procrastinate.contrib.django import app
 
-SMTP_PORT = 8151
-HTTP_PORT = 8152
+# Ports of our own (8150-8159), two per pytest-xdist worker so that parallel workers never collide.
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+SMTP_PORT = 8151 + 2 * _WORKER
+HTTP_PORT = 8152 + 2 * _WORKER
 
 
 @pytest.fixture(autouse=True)
