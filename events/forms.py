@@ -49,6 +49,7 @@ class SourceFieldsMixin(forms.Form):
     new_source_url = forms.URLField(label="URL", required=False, max_length=1000, assume_scheme="https")
     new_source_published_on, new_source_published_on_precision = fuzzy_date_fields("published on")
     new_source_published_on_precision.required = False  # needed only for a new source (clean)
+    new_source_published_on_precision.label = "publication date precision"
     new_source_language = forms.CharField(
         label="language", required=False, max_length=35, help_text="BCP 47 tag: “en”, “ko”, “uk”."
     )

@@ -108,7 +108,7 @@ def test_recording_this_weeks_news_through_the_quick_action(page, served, demo, 
 
     page.get_by_label("New status").select_option("under_verification")
     page.get_by_label("Happened on").fill("2025-11-26")
-    page.get_by_label("Precision").select_option("day")
+    page.locator("select[name=occurred_on_precision]").select_option("day")  # the source has its own
     article = Source.objects.get(title__startswith="Two North Korean POWs captured")
     page.get_by_label("Source", exact=True).select_option(value=str(article.pk))
     page.get_by_role("button", name="Save").click()
