@@ -230,11 +230,13 @@ def case_views_record(*, request, shown, channel: str, what: str) -> list[CaseVi
     )
 
 
-def case_view_record(*, case: Case, request, channel: str, what: str) -> CaseView:
-    """Log one view of ``case`` whatever its confidentiality: what the view log's
-    middleware would not log (a full dossier of a normal case, with its sensitive
-    details), or would log with a vaguer ``what``. The middleware then leaves this
-    case out of the same response's rows, so each case is still logged once."""
+def case_view_record(*, case: Case, request, channel: str, what: str, always: bool = False) -> CaseView | None:
+    """Log one view of ``case`` with an exact ``what`` (a file downloaded, a full
+    dossier printed): a restricted case's, or any case's with ``always`` (a full
+    dossier, with its sensitive details). The view log's middleware then leaves
+    this case out of the same response's rows, so each case is still logged once."""
+    if case.confidentiality != Confidentiality.RESTRICTED and not always:
+        return None
     user = request.user
     request.vigil_cases_logged = {*getattr(request, "vigil_cases_logged", set()), case.pk}
     return CaseView.objects.create(
