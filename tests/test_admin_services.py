@@ -14,9 +14,11 @@ def _management(prefix, total, initial=0):
 
 @pytest.fixture
 def transfer(open_case):
-    return factories.StatedRequestFactory(
+    request = factories.StatedRequestFactory(
         case=open_case, category="transfer", summary="Transfer to South Korea", destination_country="KR"
     )
+    factories.CaseSubjectFactory(case=open_case, person=request.person)  # who asks is in the case
+    return request
 
 
 def _request_form(request, **update):

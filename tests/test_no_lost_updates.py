@@ -112,7 +112,7 @@ def test_the_admin_refuses_a_stale_save_shows_the_other_change_and_keeps_what_wa
 def test_a_stale_save_does_not_reveal_sensitive_changes_to_whoever_may_not_see_them(client, alice, sam):
     from people.models import Person
 
-    person = factories.PersonFactory(display_name="Ri Jong Chol", health_notes="Jaw injury")
+    person = factories.PersonFactory(display_name="Ri Jong Chol", health_notes="Jaw injury", created_by=alice)
     other = Person.objects.get(pk=person.pk)
     other.health_notes = "Attempted self-harm"
     other.display_name = "Ri Jong-chol"
