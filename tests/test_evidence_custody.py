@@ -134,3 +134,20 @@ def test_export_evidence_refuses_a_case_the_user_may_not_see(olivia, restricted_
 
     with pytest.raises(CommandError, match="No case"):
         call_command("export_evidence", restricted_case.reference, "--user", "olivia", "-o", "/dev/null")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_periodic_job_re_hashes_every_file_and_alerts_data_managers_of_a_change(clean_store, alice, restricted_case, sam):
+    from evidence.tasks import verify_files
+    from tests.watch.conftest import run_worker
+
+    changed = receive(alice, restricted_case, PDF, name="letter.pdf").file.blob
+    receive(alice, restricted_case, png(), name="fine.png")
+    tamper(changed, PDF.replace(b"Catalog", b"Katalog"))
+
+    verify_files.defer()
+    run_worker()  # a real Procrastinate worker, in this process
+
+    run = VerificationRun.objects.get(finished_at__isnull=False)
+    assert (run.checked, run.mismatched, run.missing) == (2, [changed.sha256], [])
+    assert any(changed.sha256 in message.body and "sam@example.org" in message.to for message in mail.outbox)
