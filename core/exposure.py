@@ -55,7 +55,26 @@ EXPOSURE: dict[str, dict[str, tuple[str, ...]]] = {
             "risk_level",
             "risk_reason",
         ),
-        NEVER: (*_BIN, "name_keys", "created_by"),
+        # merged_into: read by the redirect of a merged person's old page and id, never shown as a field.
+        NEVER: (*_BIN, "name_keys", "created_by", "merged_into"),
+    },
+    # The data managers' duplicate review and its merges (people/duplicates.py): their own pages only.
+    "people.DuplicatePair": {
+        NEVER: ("id", "person_a", "person_b", "score", "reasons", "status", "found_at", "decided_by", "decided_at")
+    },
+    "people.PersonMerge": {
+        NEVER: (
+            "id",
+            "survivor",
+            "merged",
+            "merged_by",
+            "merged_at",
+            "survivor_before",
+            "moved",
+            "names_added",
+            "undone_at",
+            "undone_by",
+        )
     },
     "people.PersonName": {SHOWN: (*_RECORD, "person", "name", "kind", "language", "note"), NEVER: ("name_keys",)},
     "people.PersonIdentifier": {SHOWN: (*_RECORD, "person", "kind", "value", "issuer")},
@@ -147,6 +166,7 @@ EXPOSURE: dict[str, dict[str, tuple[str, ...]]] = {
             "statement_translation",
             "source",
             "recorded_by",
+            "statement_key",
         )
     },
     "casework.Intervention": {
@@ -170,7 +190,9 @@ EXPOSURE: dict[str, dict[str, tuple[str, ...]]] = {
     "casework.CaseView": {
         NEVER: ("id", "case", "case_reference", "user", "username", "at", "channel", "what", "ip_address")
     },
-    "casework.ExportLog": {NEVER: ("id", "user", "username", "at", "channel", "what", "query", "rows", "ip_address")},
+    "casework.ExportLog": {
+        NEVER: ("id", "user", "username", "at", "channel", "what", "query", "rows", "ip_address", "profile", "sha256")
+    },
     "events.Source": {
         SHOWN: (
             *_RECORD,
@@ -208,6 +230,52 @@ EXPOSURE: dict[str, dict[str, tuple[str, ...]]] = {
     "events.EventGovernment": {SHOWN: (*_RECORD, "event", "government")},
     "events.Citation": {
         SHOWN: (*_RECORD, "source", "event", "request", "request_update", "position", "locator", "confidence")
+    },
+    # Evidence files (evidence/): what a photo's metadata says (GPS, a camera's serial) can endanger a source.
+    "evidence.StoredBlob": {
+        SHOWN: ("id", "sha256", "size", "media_type", "extension", "created_at", "checked_at", "check_result"),
+        SENSITIVE: ("metadata",),
+    },
+    "evidence.EvidenceFile": {
+        SHOWN: (
+            *_RECORD,
+            "case",
+            "blob",
+            "original_name",
+            "description",
+            "source",
+            "sensitive",
+            "uploaded_by",
+            "channel",
+            "derived_from",
+            "original",
+            "derivation",
+            "derivation_note",
+        ),
+        NEVER: _BIN,
+    },
+    "evidence.FileLink": {SHOWN: (*_RECORD, "file", "event", "person", "request", "intervention")},
+    # The download log and verification runs: data managers' pages only; an upload in progress: its uploader's.
+    "evidence.FileDownload": {
+        NEVER: ("id", "file", "sha256", "variant", "case_reference", "user", "username", "at", "channel", "ip_address")
+    },
+    "evidence.VerificationRun": {
+        NEVER: ("id", "started_at", "finished_at", "last_blob_id", "checked", "mismatched", "missing", "orphans")
+    },
+    "evidence.UploadSession": {
+        NEVER: (
+            "id",
+            "user",
+            "case",
+            "source",
+            "name",
+            "size",
+            "received",
+            "sensitive",
+            "description",
+            "created_at",
+            "file",
+        )
     },
 }
 

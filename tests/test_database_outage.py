@@ -145,9 +145,9 @@ def test_the_api_and_the_dashboard_answer_503_while_the_database_is_down_and_rec
     # Signed out (no session to read): the sign-in page and an anonymous API call too.
     assert fetch(live_server.url + "/accounts/login/", {})[0] in (200, 503)
     assert fetch(live_server.url + "/api/v1/cases/", {})[0] in (401, 503)
-    assert fetch(live_server.url + "/healthz", {})[0] == 503
+    assert fetch(live_server.url + "/readyz", {})[0] == 503  # /healthz is liveness: it stays 200
 
     gated_database.up()
     assert fetch(live_server.url + "/api/v1/cases/", api)[0] == 200
     assert fetch(live_server.url + "/cases/", dashboard)[0] == 200
-    assert fetch(live_server.url + "/healthz", {})[0] == 200
+    assert fetch(live_server.url + "/readyz", {})[0] == 200

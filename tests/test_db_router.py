@@ -75,14 +75,14 @@ def _post(path: str, token: str, body: dict) -> int:
 SETUP_USERS = """
 import json
 from django.contrib.auth.models import Group, User
-from rest_framework.authtoken.models import Token
+from core.models import ApiToken
 from casework.roles import EDITOR, ensure_roles
 ensure_roles()
 tokens = {}
 for name in ("writer", "reader"):
     user = User.objects.create_user(name, f"{name}@example.org", "a long enough password", is_staff=True)
     user.groups.add(Group.objects.get(name=EDITOR))
-    tokens[name] = Token.objects.create(user=user).key
+    tokens[name] = ApiToken.objects.create(user=user, name="router")[1]
 print(json.dumps(tokens))
 """
 

@@ -70,7 +70,7 @@ def idle_after_keep_alive_clients(env: dict, database: str) -> int:
     try:
         for _ in range(KEEP_ALIVE_CLIENTS):
             client = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
-            client.request("GET", "/healthz")  # SELECT 1 over the server's connection
+            client.request("GET", "/readyz")  # SELECT 1 over the server's connection
             assert client.getresponse().read()
             clients.append(client)  # kept open, as a browser keeps its connections
         time.sleep(0.5)

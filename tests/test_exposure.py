@@ -13,7 +13,7 @@ from rest_framework import serializers
 from core import exposure
 from core.querysets import VisibleQuerySet
 
-DOMAIN_APPS = ("people", "casework", "events")
+DOMAIN_APPS = ("people", "casework", "events", "evidence")
 
 
 def domain_models():

@@ -28,7 +28,7 @@ from urllib.parse import quote
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
-from rest_framework.authtoken.models import Token
+from core.models import ApiToken
 
 from tests.conftest import grant_editor
 from tests.factories import UserFactory
@@ -195,7 +195,7 @@ def test_session_csrf_and_throttle_hold_across_two_processes_under_a_bounded_loa
     assert stranger.request("/accounts/login/", {"username": "roaming", "password": PASSWORD})[0] == 403
 
     # The throttle counts in the shared cache: 12 a minute in all, not 12 per process.
-    api_token = Token.objects.create(user=user).key
+    api_token = ApiToken.objects.create(user=user, name="load")[1]
     auth = {"Authorization": f"Token {api_token}"}
 
     def call(_):

@@ -150,7 +150,9 @@ class StatedRequestSerializer(VigilModelSerializer):
 
     class Meta:
         model = StatedRequest
-        fields = api_fields("casework.StatedRequest", "updates")
+        fields = api_fields(
+            "casework.StatedRequest", "updates", "person_name", "case_reference", "stalled", "days_without_movement"
+        )
         url_name = "api-request-detail"
 
     def get_stalled(self, request) -> bool:

@@ -10,7 +10,7 @@ import time
 import pytest
 from django.db import connection, transaction
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from core.models import ApiToken
 from rest_framework.test import APIClient
 
 from casework.models import Case
@@ -58,7 +58,7 @@ def test_a_mirror_rebuilt_from_the_feed_under_concurrent_writes_equals_the_api(d
     cases = [factories.CaseFactory(lead=alice) for _ in range(3)]
     hidden = factories.RestrictedCaseFactory(title="Not for alice")  # alice is not on its team
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=alice).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.objects.create(user=alice, name='feed')[1]}")
 
     errors = []
 
