@@ -22,8 +22,9 @@ import time
 import uuid
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.functional import empty
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -54,7 +55,6 @@ class RequestIdMiddleware:
             if token is not None:
                 REQUEST_ID.reset(token)
         response["X-Request-ID"] = request_id
-        user = getattr(request, "user", None)
         request_log.info(
             "%s %s %s",
             request.method,
@@ -65,11 +65,23 @@ class RequestIdMiddleware:
                 "path": request.path,  # no query string: searches carry people's names
                 "status": response.status_code,
                 "duration_ms": round((time.monotonic() - started) * 1000, 1),
-                "user_id": user.pk if user is not None and user.is_authenticated else None,
+                "user_id": _user_id(request),
                 "request_id": request_id,
             },
         )
         return response
+
+
+def _user_id(request) -> int | None:
+    """The signed-in user's id, if the request already read who it is: the log never
+    reads it itself (that is a query, which fails while the database is down)."""
+    user = getattr(request, "user", None)
+    if user is None or getattr(user, "_wrapped", user) is empty:
+        return None
+    try:
+        return user.pk if user.is_authenticated else None
+    except (DatabaseError, AttributeError):
+        return None
 
 
 def _request_id(environ) -> str:

@@ -123,7 +123,7 @@ def test_compose_and_caddyfile_pass_their_own_validators():
 def test_the_backup_script_keeps_fresh_dumps_drops_old_ones_and_the_drill_restores_one(db, tmp_path):
     """deploy/backup.sh and deploy/restore-drill.sh, as the compose services run them, on the test database."""
     settings = connection.settings_dict
-    directories = _backup_script.tool_directories(connection.cursor().connection.server_version // 10000)
+    directories = _backup_script.tool_directories(connection.pg_version // 10000)
     env = {
         **os.environ,
         "PATH": ":".join([*map(str, directories[:1]), os.environ["PATH"]]),

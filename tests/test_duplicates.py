@@ -23,6 +23,8 @@ def pak(db):
         birth_date_precision="year", nationality="KP",
     )  # fmt: skip
     factories.PersonIdentifierFactory(person=person, kind="icrc", value="ICRC-777")
+    # In a normal case, so every user may see him (a person in no case is hidden: issue 10, finding 6).
+    factories.CaseSubjectFactory(case=factories.CaseFactory(title="Pak's case"), person=person)
     return person
 
 

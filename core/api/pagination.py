@@ -42,8 +42,10 @@ class DateCursorPagination(CursorPagination):
 
     def decode_cursor(self, request):
         """DRF's, but a cursor that holds none of its keys (garbage that decodes) is refused,
-        not read as the first page."""
+        not read as the first page. An empty ``?cursor=`` (a form's blank field) is the first page."""
         encoded = request.query_params.get(self.cursor_query_param)
+        if encoded == "":
+            return None
         if encoded is not None:
             try:
                 tokens = parse.parse_qs(

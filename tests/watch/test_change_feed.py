@@ -119,6 +119,7 @@ def test_a_bad_cursor_is_a_400_with_the_field_named(db):
 def test_sensitive_fields_follow_the_apis_rule_and_deletes_are_tombstones(db):
     alice = grant_editor(factories.UserFactory(username="alice"))
     person = factories.PersonFactory(display_name="Paek Kwang Hyok", health_notes="jaw injury")
+    factories.CaseSubjectFactory(person=person)  # in a normal case: a person in no case is hidden (issue 10)
     client = APIClient()
     client.force_authenticate(alice)
     entries, cursor = read_all(client)
