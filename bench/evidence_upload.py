@@ -70,7 +70,9 @@ def phase(name: str, path: Path, store_dir: Path) -> dict:
 
     size = path.stat().st_size
     before = rss_mb()
-    storages = {"evidence": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(store_dir)}}}
+    storages = {
+        "evidence": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(store_dir)}}
+    }
     from django.conf import settings
 
     with override_settings(STORAGES={**settings.STORAGES, **storages}, EVIDENCE_MAX_FILE_BYTES=size + 1):
@@ -120,7 +122,12 @@ def http_run(path: Path, folder: Path, port: int) -> dict:
         "t, _ = Token.objects.get_or_create(user=u); print(t.key, c.pk)"
     )
     out = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", setup], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+        [sys.executable, "manage.py", "shell", "-c", setup],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     token, case = out.stdout.split()[-2:]
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
@@ -137,8 +144,7 @@ def http_run(path: Path, folder: Path, port: int) -> dict:
             except OSError:
                 time.sleep(0.5)
         worker = next(
-            int(child)
-            for child in Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+            int(child) for child in Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
         )
         boundary = "vigil-bench-" + os.urandom(8).hex()
         head = (
@@ -194,7 +200,9 @@ def http_run(path: Path, folder: Path, port: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size-mb", type=int, default=1024)
-    parser.add_argument("--http", action="store_true", help="Also upload through a real server's API (needs DATABASE_URL).")
+    parser.add_argument(
+        "--http", action="store_true", help="Also upload through a real server's API (needs DATABASE_URL)."
+    )
     parser.add_argument("--port", type=int, default=8162)
     parser.add_argument("--phase", choices=["hash", "store"], help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)

@@ -460,7 +460,9 @@ METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", [])
 INSTALLED_APPS.append("django_prometheus")
 MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")
 MIDDLEWARE.insert(1, "core.observability.RequestIdMiddleware")
-MIDDLEWARE.insert(MIDDLEWARE.index("axes.middleware.AxesMiddleware"), "django_prometheus.middleware.PrometheusAfterMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"), "django_prometheus.middleware.PrometheusAfterMiddleware"
+)
 SECURE_REDIRECT_EXEMPT += [r"^readyz$", r"^metrics$"]  # probed and scraped over the private network
 
 # A streaming read replica (docs/scaling.md): the API's lists and searches and the dashboard's read pages read
@@ -477,7 +479,9 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"]["OPTIONS"] = {**DATABASES["default"]["OPTIONS"], "connect_timeout": 3}
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
-    MIDDLEWARE.insert(MIDDLEWARE.index("core.two_factor.RequireTwoFactorMiddleware") + 1, "core.replica.ReplicaMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("core.two_factor.RequireTwoFactorMiddleware") + 1, "core.replica.ReplicaMiddleware"
+    )
 
 # `manage.py doctor` (docs/deploy.md): where the scheduled backups land, and how old the newest may be.
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", "").strip() or BASE_DIR / "backups")
@@ -509,9 +513,7 @@ if EMAIL_URL:
         EMAIL_USE_TLS = _email.scheme == "smtp"
         EMAIL_USE_SSL = _email.scheme == "smtps"
     else:
-        raise ImproperlyConfigured(
-            f"EMAIL_URL={EMAIL_URL!r}: use smtp://, smtps://, smtp+plain:// or outbox:."
-        )
+        raise ImproperlyConfigured(f"EMAIL_URL={EMAIL_URL!r}: use smtp://, smtps://, smtp+plain:// or outbox:.")
 elif DEBUG and "EMAIL_BACKEND" not in os.environ:
     EMAIL_BACKEND = "watch.mail.OutboxBackend"
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)

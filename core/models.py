@@ -129,6 +129,7 @@ class BinnableModel(models.Model):
         permission (a case: only who controls it)."""
         return True
 
+
 class ApiToken(AbstractAuthToken):
     """A user's API token (django-rest-knox's, KNOX_TOKEN_MODEL): only a SHA-512
     digest of it is stored, with the first 15 characters to find it by; the

@@ -36,10 +36,17 @@ log = logging.getLogger("vigil.security")
 
 # Paths a user who still owes a second factor may reach. The API's token endpoint
 # reads no session: it asks for the code itself.
-OPEN_PATHS = ("/accounts/two-factor/", "/accounts/logout/", "/admin/logout/", "/static/", "/healthz", "/api/v1/auth/token/")
+OPEN_PATHS = (
+    "/accounts/two-factor/",
+    "/accounts/logout/",
+    "/admin/logout/",
+    "/static/",
+    "/healthz",
+    "/api/v1/auth/token/",
+)
 API_REFUSAL = (
     "Your account needs a second factor: enter your six-digit code at /accounts/two-factor/ first, "
-    "or use an API token made with it (POST /api/v1/auth/token/ with \"otp\")."
+    'or use an API token made with it (POST /api/v1/auth/token/ with "otp").'
 )
 
 

@@ -46,7 +46,9 @@ def evidence_storage_dir():
         }
         # Custody manifests are signed with a key of the tests' own (DEBUG is off in tests).
         key = "dGVzdHMtb25seSBrZXksIG5ldmVyIGZvciB1c2UhISE="
-        with override_settings(STORAGES=storages, EVIDENCE_UPLOAD_DIR=Path(folder) / "uploads", EVIDENCE_SIGNING_KEY=key):
+        with override_settings(
+            STORAGES=storages, EVIDENCE_UPLOAD_DIR=Path(folder) / "uploads", EVIDENCE_SIGNING_KEY=key
+        ):
             yield Path(folder)
 
 

@@ -102,7 +102,11 @@ def test_a_changed_password_revokes_every_token_of_the_user(editor, client):
     client.force_login(editor)
     response = client.post(
         "/accounts/password_change/",
-        {"old_password": PASSWORD, "new_password1": "another long password 7", "new_password2": "another long password 7"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "another long password 7",
+            "new_password2": "another long password 7",
+        },
     )
     assert response.status_code == 302, response.content.decode()
     assert [opens_the_api(token) for token in tokens] == [401, 401]

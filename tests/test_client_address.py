@@ -154,7 +154,10 @@ class Client:
         if forged:
             headers["X-Forwarded-For"] = forged
         status, body = self.send(
-            "POST", "/api/v1/auth/token/", data=json.dumps({"username": username, "password": password}).encode(), headers=headers
+            "POST",
+            "/api/v1/auth/token/",
+            data=json.dumps({"username": username, "password": password}).encode(),
+            headers=headers,
         )
         return status, json.loads(body)
 
@@ -178,7 +181,10 @@ def test_five_bad_sign_ins_behind_the_proxy_lock_only_the_client_who_made_them(p
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"127.0.0.2"}
     # The sign-in logs record the real client, not the proxy.
     assert set(AccessFailureLog.objects.values_list("ip_address", flat=True)) == {"127.0.0.2"}
-    assert set(AccessLog.objects.values_list("username", "ip_address")) == {("alice", "127.0.0.3"), ("bob", "127.0.0.4")}
+    assert set(AccessLog.objects.values_list("username", "ip_address")) == {
+        ("alice", "127.0.0.3"),
+        ("bob", "127.0.0.4"),
+    }
 
 
 def test_a_forged_x_forwarded_for_neither_locks_someone_else_nor_escapes_the_lock(proxy, people, settings):

@@ -116,7 +116,9 @@ def test_export_evidence_packs_files_derivatives_and_the_signed_manifest_and_log
     image_redact(user=sam, original=original, rectangles=[(1, 1, 5, 5)], note="", channel="dashboard")
     receive(sam, restricted_case, PDF, name="letter.pdf")
     target = tmp_path / "out.zip"
-    call_command("export_evidence", restricted_case.reference.lower(), "--user", "sam", "-o", str(target), stdout=io.StringIO())
+    call_command(
+        "export_evidence", restricted_case.reference.lower(), "--user", "sam", "-o", str(target), stdout=io.StringIO()
+    )
     with zipfile.ZipFile(target) as archive:
         names = archive.namelist()
         manifest = archive.read("manifest.json")
@@ -126,7 +128,12 @@ def test_export_evidence_packs_files_derivatives_and_the_signed_manifest_and_log
             assert hashlib.sha256(archive.read(member)).hexdigest() == row["sha256"]
     assert sum(name.startswith("derived/") for name in names) == 1 and "VERIFY.txt" in names
     log = ExportLog.objects.get()
-    assert (log.what, log.rows, log.channel, log.username) == (f"evidence {restricted_case.reference}", 3, "command", "sam")
+    assert (log.what, log.rows, log.channel, log.username) == (
+        f"evidence {restricted_case.reference}",
+        3,
+        "command",
+        "sam",
+    )
 
 
 def test_export_evidence_refuses_a_case_the_user_may_not_see(olivia, restricted_case):
@@ -137,7 +144,9 @@ def test_export_evidence_refuses_a_case_the_user_may_not_see(olivia, restricted_
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_periodic_job_re_hashes_every_file_and_alerts_data_managers_of_a_change(clean_store, alice, restricted_case, sam):
+def test_the_periodic_job_re_hashes_every_file_and_alerts_data_managers_of_a_change(
+    clean_store, alice, restricted_case, sam
+):
     from evidence.tasks import verify_files
     from tests.watch.conftest import run_worker
 

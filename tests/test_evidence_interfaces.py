@@ -101,8 +101,14 @@ def test_the_admin_add_form_uploads_through_the_same_service(sam, restricted_cas
     )  # fmt: skip
     assert response.status_code == 302, response.content.decode()[:3000]
     item = EvidenceFile.objects.get()
-    assert (item.channel, item.original_name, item.blob.sha256) == ("admin", "scan.pdf", hashlib.sha256(PDF).hexdigest())
-    refused = web(sam).post("/admin/evidence/evidencefile/add/", {"upload": uploaded("x.pdf", HTML), "case": restricted_case.pk})
+    assert (item.channel, item.original_name, item.blob.sha256) == (
+        "admin",
+        "scan.pdf",
+        hashlib.sha256(PDF).hexdigest(),
+    )
+    refused = web(sam).post(
+        "/admin/evidence/evidencefile/add/", {"upload": uploaded("x.pdf", HTML), "case": restricted_case.pk}
+    )
     assert refused.status_code == 200 and "text/html" in refused.content.decode()
     assert web(sam).get(f"/admin/evidence/evidencefile/{item.pk}/change/").status_code == 200
 
@@ -128,10 +134,14 @@ def test_the_api_takes_a_multipart_upload(alice, restricted_case):
 
 def test_the_api_refuses_a_type_and_a_size_with_their_reasons(alice, restricted_case, settings):
     api = client_for(alice)
-    refused = api.post("/api/v1/files/", {"file": uploaded("x.jpg", HTML), "case": restricted_case.pk}, format="multipart")
+    refused = api.post(
+        "/api/v1/files/", {"file": uploaded("x.jpg", HTML), "case": restricted_case.pk}, format="multipart"
+    )
     assert refused.status_code == 415 and "text/html" in refused.json()["file"][0]
     settings.EVIDENCE_MAX_FILE_BYTES = 100
-    big = api.post("/api/v1/files/", {"file": uploaded("big.pdf", PDF * 5), "case": restricted_case.pk}, format="multipart")
+    big = api.post(
+        "/api/v1/files/", {"file": uploaded("big.pdf", PDF * 5), "case": restricted_case.pk}, format="multipart"
+    )
     assert big.status_code == 413 and "limit of 100 bytes" in big.json()["file"][0]
     missing = api.post("/api/v1/files/", {"case": restricted_case.pk}, format="json")
     assert missing.status_code == 400 and "file" in missing.json()
@@ -155,7 +165,10 @@ def test_a_large_file_arrives_in_chunks_and_resumes_after_a_cut(alice, restricte
     assert last.status_code == 201, last.content
     assert last.json()["sha256"] == hashlib.sha256(data).hexdigest()
     assert UploadSession.objects.get().file_id == last.json()["id"]
-    assert client_for(factories.UserFactory(username="mallory", is_superuser=False)).get(upload).status_code in (403, 404)
+    assert client_for(factories.UserFactory(username="mallory", is_superuser=False)).get(upload).status_code in (
+        403,
+        404,
+    )
 
 
 # ------------------------------------------------------------------ downloads
@@ -168,7 +181,10 @@ def test_every_download_is_logged_and_a_restricted_one_joins_the_view_log(alice,
     api = client_for(alice).get(f"/api/v1/files/{item.pk}/download/")
     assert b"".join(api.streaming_content) == PDF
     rows = list(FileDownload.objects.order_by("at").values_list("username", "sha256", "channel", "ip_address"))
-    assert rows == [("alice", item.blob.sha256, "dashboard", "127.0.0.1"), ("alice", item.blob.sha256, "api", "127.0.0.1")]
+    assert rows == [
+        ("alice", item.blob.sha256, "dashboard", "127.0.0.1"),
+        ("alice", item.blob.sha256, "api", "127.0.0.1"),
+    ]
     assert CaseView.objects.filter(case=restricted_case, what=f"file #{item.pk}").count() == 2
 
 
@@ -222,14 +238,20 @@ def routes(item) -> list[str]:
 
 
 @pytest.mark.parametrize("who", ["olivia", "bob"])
-def test_a_hidden_file_is_a_404_through_every_route_and_its_name_size_and_hash_never_show(who, hidden, request, restricted_case):
+def test_a_hidden_file_is_a_404_through_every_route_and_its_name_size_and_hash_never_show(
+    who, hidden, request, restricted_case
+):
     user = request.getfixturevalue(who)  # olivia: outside the team; bob: on it, without sensitive access
     browser, api = web(user), client_for(user)
     for item in hidden:
         for url in routes(item):
             response = (api if url.startswith("/api/") else browser).get(url)
             assert response.status_code == 404, url
-        for url in (f"/cases/{restricted_case.reference}/files/", "/api/v1/files/", f"/cases/{restricted_case.reference}/"):
+        for url in (
+            f"/cases/{restricted_case.reference}/files/",
+            "/api/v1/files/",
+            f"/cases/{restricted_case.reference}/",
+        ):
             response = (api if url.startswith("/api/") else browser).get(url)
             body = response.content.decode()
             assert item.original_name not in body and item.blob.sha256 not in body, url

@@ -68,7 +68,9 @@ def keys(client) -> list[str]:
 def test_an_api_upload_lands_in_the_bucket_once_and_downloads_whole(s3, alice, restricted_case):
     api = client_for(alice)
     first = api.post("/api/v1/files/", {"file": uploaded("a.pdf", PDF), "case": restricted_case.pk}, format="multipart")
-    second = api.post("/api/v1/files/", {"file": uploaded("b.pdf", PDF), "case": restricted_case.pk}, format="multipart")
+    second = api.post(
+        "/api/v1/files/", {"file": uploaded("b.pdf", PDF), "case": restricted_case.pk}, format="multipart"
+    )
     assert first.status_code == second.status_code == 201
     sha = first.json()["sha256"]
     assert keys(s3) == [f"sha256/{sha[:2]}/{sha[2:4]}/{sha}"]

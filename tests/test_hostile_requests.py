@@ -63,7 +63,9 @@ def test_a_nul_byte_in_every_api_route_is_a_400_never_a_500(editor_api, restrict
             assert response.status_code in (400, 404), (method, path, response.status_code)
 
 
-@pytest.mark.parametrize("path", ["/cases/%00/", "/cases/VIG%00/notes/new/", "/people/%00/", "/admin/casework/case/%00/change/"])
+@pytest.mark.parametrize(
+    "path", ["/cases/%00/", "/cases/VIG%00/notes/new/", "/people/%00/", "/admin/casework/case/%00/change/"]
+)
 def test_a_nul_byte_in_a_dashboard_or_admin_path_is_a_400_page(path, client, sam):
     client.force_login(sam)
     response = client.get(path)

@@ -28,8 +28,8 @@ from urllib.parse import quote
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
-from core.models import ApiToken
 
+from core.models import ApiToken
 from tests.conftest import grant_editor
 from tests.factories import UserFactory
 

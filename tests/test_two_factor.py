@@ -36,7 +36,9 @@ def test_a_superuser_without_a_second_factor_is_sent_to_set_one_up(client, sam):
     assert "Too many wrong codes" in throttled.content.decode(), "a wrong code slows the next try down"
     device.refresh_from_db()
     device.throttle_reset()
-    done = client.post("/accounts/two-factor/?next=/admin/casework/case/", {"token": _code(device), "password": password})
+    done = client.post(
+        "/accounts/two-factor/?next=/admin/casework/case/", {"token": _code(device), "password": password}
+    )
     assert done["Location"] == "/admin/casework/case/"
     assert client.get("/admin/casework/case/").status_code == 200
     device.refresh_from_db()

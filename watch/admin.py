@@ -65,8 +65,18 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
 class AlertAdmin(ReadOnlyAdmin):
     list_display = ["raised_at", "rule", "case", "escalation_level", "acknowledged_by", "acknowledged_at"]
     list_filter = ["rule", "escalation_level"]
-    fields = ["rule", "case", "person", "summary", "raised_at", "escalation_level", "escalated_at",
-              "acknowledged_by", "acknowledged_at", "acknowledgement_note"]
+    fields = [
+        "rule",
+        "case",
+        "person",
+        "summary",
+        "raised_at",
+        "escalation_level",
+        "escalated_at",
+        "acknowledged_by",
+        "acknowledged_at",
+        "acknowledgement_note",
+    ]
     readonly_fields = fields
 
     def get_queryset(self, request):

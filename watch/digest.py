@@ -82,7 +82,9 @@ def _status_changes(app_label: str, model: str, since, ids) -> list[tuple[dateti
     return found
 
 
-def changes_since(*, user, since: datetime.datetime, case: Case | None = None, for_email: bool = False) -> list[CaseChanges]:
+def changes_since(
+    *, user, since: datetime.datetime, case: Case | None = None, for_email: bool = False
+) -> list[CaseChanges]:
     """What changed since ``since`` in ``case`` or in every case ``user`` follows, as sentences."""
     from watch.selectors import followed_case_ids
 
@@ -140,7 +142,11 @@ def changes_since(*, user, since: datetime.datetime, case: Case | None = None, f
     if not show_sensitive:
         events = events.exclude(sensitivity=Sensitivity.SENSITIVE)
     for event in events:
-        add(event.case_id, event_ids[event.pk], f"{event.get_kind_display().capitalize()}: {event.title} ({event.occurred})")
+        add(
+            event.case_id,
+            event_ids[event.pk],
+            f"{event.get_kind_display().capitalize()}: {event.title} ({event.occurred})",
+        )
     # A case's status.
     for at, case_id, old, new in _status_changes("casework", "Case", since, ids):
         add(case_id, at, f"Case status: {CaseStatus(old).label} → {CaseStatus(new).label}")
@@ -165,7 +171,11 @@ def changes_since(*, user, since: datetime.datetime, case: Case | None = None, f
     )
     for request in idle:
         days = (today - request.last_moved_on).days
-        add(request.case_id, timezone.now(), f"Request “{request.get_category_display()}” for {request.person}: stalled for {days} days")
+        add(
+            request.case_id,
+            timezone.now(),
+            f"Request “{request.get_category_display()}” for {request.person}: stalled for {days} days",
+        )
     return [changes for changes in by_case.values() if changes.lines]
 
 
@@ -176,7 +186,9 @@ def digest_email(*, user, since: datetime.datetime) -> EmailMessage | None:
     parts = [f"What changed in the cases you follow since {timezone.localtime(since):%d %B %Y %H:%M}:\n"]
     for group in groups:
         if group.restricted:
-            parts.append("A restricted case you follow\n  There is news in a restricted case you follow. Sign in to read it.\n")
+            parts.append(
+                "A restricted case you follow\n  There is news in a restricted case you follow. Sign in to read it.\n"
+            )
             continue
         parts.append(f"{group.case}\n" + "".join(f"  - {line}\n" for line in group.sentences))
     page = absolute(reverse("watch:changes") + f"?since={since.date().isoformat()}")

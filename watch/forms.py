@@ -28,8 +28,9 @@ class PreferencesForm(forms.Form):
 
 
 class AcknowledgeForm(forms.Form):
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
-                           help_text="What is being done about it.")
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, help_text="What is being done about it."
+    )
 
 
 class SinceForm(forms.Form):

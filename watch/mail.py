@@ -72,8 +72,10 @@ def notification_email(notification) -> EmailMessage | None:
         case = Case.objects.visible_to(user).filter(pk=notification.case_id).first()
         if case is None:
             return None  # no longer visible to them
-    withhold_content = notification.sensitive or notification.restricted or (
-        case is not None and case.confidentiality == Confidentiality.RESTRICTED
+    withhold_content = (
+        notification.sensitive
+        or notification.restricted
+        or (case is not None and case.confidentiality == Confidentiality.RESTRICTED)
     )
     link = absolute(notification.url or reverse("watch:notifications"))
     unsubscribe = absolute(

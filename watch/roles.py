@@ -29,8 +29,8 @@ def grant_data_managers(using: str = "default", **kwargs) -> None:
     if group is None:
         return
     for app_label, codename in DATA_MANAGER_PERMISSIONS:
-        permission = Permission.objects.using(using).filter(
-            content_type__app_label=app_label, codename=codename
-        ).first()
+        permission = (
+            Permission.objects.using(using).filter(content_type__app_label=app_label, codename=codename).first()
+        )
         if permission is not None:
             group.permissions.add(permission)

@@ -48,15 +48,17 @@ def case_followers(*, case: Case) -> list:
     return [
         user
         for user in users
-        if (user.pk in team and case.deleted_at is None)
-        or Case.objects.visible_to(user).filter(pk=case.pk).exists()
+        if (user.pk in team and case.deleted_at is None) or Case.objects.visible_to(user).filter(pk=case.pk).exists()
     ]
 
 
 def data_managers() -> QuerySet:
-    return get_user_model().objects.filter(is_active=True).filter(
-        Q(groups__name=DATA_MANAGER) | Q(is_superuser=True)
-    ).distinct()
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__name=DATA_MANAGER) | Q(is_superuser=True))
+        .distinct()
+    )
 
 
 def all_case_viewers() -> list:

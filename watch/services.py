@@ -162,9 +162,7 @@ def notify_many(
     if not users:
         return 0
     urgent = trigger in URGENT_TRIGGERS
-    chosen = dict(
-        Preference.objects.filter(user__in=users, trigger=trigger).values_list("user_id", "delivery")
-    )
+    chosen = dict(Preference.objects.filter(user__in=users, trigger=trigger).values_list("user_id", "delivery"))
     default = DEFAULT_DELIVERY.get(trigger, Delivery.DASHBOARD)
     rows = []
     for user in users:

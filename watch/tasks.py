@@ -30,7 +30,9 @@ def deliver_email(notification_id: int) -> str:
 
 
 @app.periodic(cron="*/10 * * * * *", periodic_id="process_changes")
-@app.task(name="watch.process_changes", lock="watch.process_changes", queueing_lock="watch.process_changes", retry=RETRY)
+@app.task(
+    name="watch.process_changes", lock="watch.process_changes", queueing_lock="watch.process_changes", retry=RETRY
+)
 def process_changes(timestamp: int | None = None) -> int:
     from watch.notify import process_changes as run
 
@@ -49,7 +51,9 @@ def check_due(timestamp: int | None = None) -> int:
 
 
 @app.periodic(cron="* * * * *", periodic_id="escalate_alerts")
-@app.task(name="watch.escalate_alerts", lock="watch.escalate_alerts", queueing_lock="watch.escalate_alerts", retry=RETRY)
+@app.task(
+    name="watch.escalate_alerts", lock="watch.escalate_alerts", queueing_lock="watch.escalate_alerts", retry=RETRY
+)
 def escalate_alerts(timestamp: int | None = None) -> int:
     from watch.notify import escalate_alerts as run
 

@@ -49,7 +49,9 @@ class PreferencesView(LoginRequiredMixin, View):
     def _form(self, data=None):
         user = self.request.user
         watch = services.settings_for(user=user)
-        deliveries = {t: services.delivery_for(user=user, trigger=t) for t in dict(Preference._meta.get_field("trigger").choices)}
+        deliveries = {
+            t: services.delivery_for(user=user, trigger=t) for t in dict(Preference._meta.get_field("trigger").choices)
+        }
         initial = {"digest": watch.digest, "quiet_from": watch.quiet_from, "quiet_until": watch.quiet_until}
         return PreferencesForm(data, initial=initial, deliveries=deliveries)
 

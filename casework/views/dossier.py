@@ -39,7 +39,9 @@ class CaseDossierView(LoginRequiredMixin, TemplateView):
         # Every full print is logged, whatever the case's confidentiality; a redacted one
         # as any view (core.middleware.ViewLogMiddleware: restricted cases only).
         if full:
-            case_view_record(case=case, request=self.request, channel=Channel.DASHBOARD, what="dossier (full)", always=True)
+            case_view_record(
+                case=case, request=self.request, channel=Channel.DASHBOARD, what="dossier (full)", always=True
+            )
         requests = selectors.case_requests(case, user)
         for request in requests:  # the latest movement as reported, with its precision ("Q4 2025")
             updates = list(request.updates.all())

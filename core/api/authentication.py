@@ -44,7 +44,7 @@ class TokenAuthentication(KnoxTokenAuthentication):
             if not api_token.second_factor and must_use_second_factor(api_token.user):
                 raise exceptions.PermissionDenied(
                     "This token was made without your second factor, which your account now needs: "
-                    "make a new one (POST /api/v1/auth/token/ with \"otp\")."
+                    'make a new one (POST /api/v1/auth/token/ with "otp").'
                 )
             if api_token.last_used is None or now - api_token.last_used >= LAST_USED_PRECISION:
                 ApiToken.objects.filter(digest=api_token.digest).update(last_used=now)

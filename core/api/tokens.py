@@ -42,9 +42,7 @@ class TokenRequestSerializer(serializers.Serializer):
     )
 
     def validate(self, attrs):
-        user = authenticate(
-            request=self.context["request"], username=attrs["username"], password=attrs["password"]
-        )
+        user = authenticate(request=self.context["request"], username=attrs["username"], password=attrs["password"])
         if user is None:
             raise serializers.ValidationError("Unable to log in with provided credentials.", code="authorization")
         attrs["user"] = user
@@ -75,7 +73,9 @@ def second_factor_refusal(user, code: str) -> Response | None:
     device = confirmed_device(user)
     if device is None:
         return Response(
-            {"detail": "Your account needs a second factor: set up an authenticator app at /accounts/two-factor/ first."},
+            {
+                "detail": "Your account needs a second factor: set up an authenticator app at /accounts/two-factor/ first."
+            },
             status=status.HTTP_403_FORBIDDEN,
         )
     if not code:
@@ -109,8 +109,12 @@ class TokenView(APIView):
         request=TokenRequestSerializer,
         responses={
             200: AuthTokenResponse,
-            400: OpenApiResponse(description="Wrong username or password, a field missing, or a second factor (otp) needed and missing or wrong."),
-            403: OpenApiResponse(description="Locked after repeated failures, too many live tokens, or a second factor to set up first."),
+            400: OpenApiResponse(
+                description="Wrong username or password, a field missing, or a second factor (otp) needed and missing or wrong."
+            ),
+            403: OpenApiResponse(
+                description="Locked after repeated failures, too many live tokens, or a second factor to set up first."
+            ),
             429: OpenApiResponse(description="Too many attempts from this address: wait a minute."),
         },
     )
@@ -139,5 +143,3 @@ class TokenView(APIView):
         user_logged_in.send(sender=type(user), request=request._request, user=user)  # the sign-in log (axes)
         expiry = serializers.DateTimeField().to_representation(instance.expiry)
         return Response({"token": token, "name": instance.name, "expiry": expiry})
-
-

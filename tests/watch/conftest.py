@@ -27,7 +27,9 @@ def empty_job_queue(request):
         return
     request.getfixturevalue("transactional_db" if _transactional(request) else "db")
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM procrastinate_events; DELETE FROM procrastinate_periodic_defers; DELETE FROM procrastinate_jobs")
+        cursor.execute(
+            "DELETE FROM procrastinate_events; DELETE FROM procrastinate_periodic_defers; DELETE FROM procrastinate_jobs"
+        )
     yield
 
 

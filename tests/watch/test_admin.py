@@ -10,8 +10,13 @@ from watch.models import JobFailure
 
 
 def test_data_managers_read_failed_jobs_with_their_error_and_editors_cannot(db, client):
-    JobFailure.objects.create(job_id=7, task_name="watch.deliver_email", attempt=1,
-                              error="SMTPServerDisconnected: Connection unexpectedly closed", will_retry=True)
+    JobFailure.objects.create(
+        job_id=7,
+        task_name="watch.deliver_email",
+        attempt=1,
+        error="SMTPServerDisconnected: Connection unexpectedly closed",
+        will_retry=True,
+    )
     dana = factories.UserFactory(username="dana", is_staff=True)
     dana.groups.add(Group.objects.get(name=DATA_MANAGER))
     eddie = factories.UserFactory(username="eddie", is_staff=True)

@@ -10,10 +10,10 @@ import time
 import pytest
 from django.db import connection, transaction
 from django.utils import timezone
-from core.models import ApiToken
 from rest_framework.test import APIClient
 
 from casework.models import Case
+from core.models import ApiToken
 from events.models import Event
 from tests import factories
 from tests.conftest import grant_editor

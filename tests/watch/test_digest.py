@@ -35,14 +35,31 @@ def followed(db):
 def test_the_digest_says_what_changed_in_words_with_labels_and_dates(followed):
     since = timezone.now() - datetime.timedelta(minutes=1)
     source = factories.SourceFactory(title="Report", publisher="Yonhap")
-    position_record(involvement=followed["ukraine"], stance=Stance.UNKNOWN, stated_on=datetime.date(2026, 10, 1),
-                    request=followed["transfer"], user=followed["alice"])
-    position_record(involvement=followed["ukraine"], stance=Stance.CONDITIONAL, stated_on=datetime.date(2026, 11, 21),
-                    request=followed["transfer"], source=source, user=followed["alice"])
-    request_update_status(request=followed["medicine"], status="stalled", occurred_on=datetime.date(2026, 11, 1),
-                          occurred_on_precision="month", user=followed["alice"])
-    factories.EventFactory(case=followed["case"], title="Self-harm", kind="welfare_incident",
-                           sensitivity=Sensitivity.SENSITIVE)
+    position_record(
+        involvement=followed["ukraine"],
+        stance=Stance.UNKNOWN,
+        stated_on=datetime.date(2026, 10, 1),
+        request=followed["transfer"],
+        user=followed["alice"],
+    )
+    position_record(
+        involvement=followed["ukraine"],
+        stance=Stance.CONDITIONAL,
+        stated_on=datetime.date(2026, 11, 21),
+        request=followed["transfer"],
+        source=source,
+        user=followed["alice"],
+    )
+    request_update_status(
+        request=followed["medicine"],
+        status="stalled",
+        occurred_on=datetime.date(2026, 11, 1),
+        occurred_on_precision="month",
+        user=followed["alice"],
+    )
+    factories.EventFactory(
+        case=followed["case"], title="Self-harm", kind="welfare_incident", sensitivity=Sensitivity.SENSITIVE
+    )
 
     [group] = changes_since(user=followed["alice"], since=since)
     assert (

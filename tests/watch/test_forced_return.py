@@ -41,8 +41,17 @@ def world():
     russia = factories.GovernmentFactory(name="Russia")
     ukraine = factories.GovernmentFactory(name="Ukraine")
     detaining = factories.InvolvementFactory(case=case, government=ukraine, role=GovernmentRole.DETAINING_STATE)
-    return {"alice": alice, "bob": bob, "dana": dana, "vic": vic, "case": case, "ri": ri, "detaining": detaining,
-            "russia": russia, "ukraine": ukraine}
+    return {
+        "alice": alice,
+        "bob": bob,
+        "dana": dana,
+        "vic": vic,
+        "case": case,
+        "ri": ri,
+        "detaining": detaining,
+        "russia": russia,
+        "ukraine": ukraine,
+    }
 
 
 def settle():
@@ -73,8 +82,11 @@ def test_an_alert_ignores_quiet_hours(world, smtp_server):
     now = timezone.localtime()
     from watch.models import WatchSettings
 
-    WatchSettings.objects.create(user=world["alice"], quiet_from=(now - datetime.timedelta(hours=1)).time(),
-                                 quiet_until=(now + datetime.timedelta(hours=1)).time())
+    WatchSettings.objects.create(
+        user=world["alice"],
+        quiet_from=(now - datetime.timedelta(hours=1)).time(),
+        quiet_until=(now + datetime.timedelta(hours=1)).time(),
+    )
     settle()
     factories.EventFactory(case=world["case"], kind="transfer", title="Moved")
     settle()
@@ -86,8 +98,9 @@ def test_a_detaining_state_moving_toward_return_raises_an_alert(world):
     factories.PositionStatementFactory(involvement=world["detaining"], stance=Stance.CONDITIONAL)
     settle()
     assert not Alert.objects.exists()
-    factories.PositionStatementFactory(involvement=world["detaining"], stance=Stance.NO_RESPONSE,
-                                       stated_on=datetime.date(2025, 6, 1))
+    factories.PositionStatementFactory(
+        involvement=world["detaining"], stance=Stance.NO_RESPONSE, stated_on=datetime.date(2025, 6, 1)
+    )
     settle()
     alert = Alert.objects.get(rule=AlertRule.DETAINING_STATE_TOWARD_RETURN)
     assert "conditional → no response" in alert.summary

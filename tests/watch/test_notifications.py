@@ -138,7 +138,9 @@ def test_a_sensitive_event_never_appears_in_an_email(smtp_server):
     case = factories.CaseFactory(lead=alice)
     services.follow_case(case=case, user=sam)
     Preference.objects.create(user=sam, trigger=Trigger.CASE_EVENT, delivery=Delivery.EMAIL)
-    factories.EventFactory(case=case, title="Self-harm attempt", kind="welfare_incident", sensitivity=Sensitivity.SENSITIVE)
+    factories.EventFactory(
+        case=case, title="Self-harm attempt", kind="welfare_incident", sensitivity=Sensitivity.SENSITIVE
+    )
     process_changes.defer()
     run_worker()
     assert Notification.objects.filter(user=sam, trigger=Trigger.CASE_EVENT).exists()
@@ -244,7 +246,9 @@ def test_being_added_to_and_removed_from_a_restricted_team_is_told_and_the_remov
     member.delete()
     process_changes.defer()
     run_worker()
-    texts = list(Notification.objects.filter(user=bob, trigger=Trigger.TEAM).order_by("id").values_list("text", flat=True))
+    texts = list(
+        Notification.objects.filter(user=bob, trigger=Trigger.TEAM).order_by("id").values_list("text", flat=True)
+    )
     assert len(texts) == 2
     assert texts[1] == "You were removed from the team of a restricted case."
     assert all("Tumanov" not in body for body in bodies(smtp_server))

@@ -26,13 +26,18 @@ class ChangeFeedView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("since", OpenApiTypes.STR, description="The cursor of the previous page; empty: from the start."),
+            OpenApiParameter(
+                "since", OpenApiTypes.STR, description="The cursor of the previous page; empty: from the start."
+            ),
             OpenApiParameter("limit", OpenApiTypes.INT, description=f"At most this many changes (1-{PAGE})."),
         ],
         responses=inline_serializer(
             "ChangePage",
-            {"changes": serializers.ListField(child=serializers.DictField()), "cursor": serializers.CharField(),
-             "more": serializers.BooleanField()},
+            {
+                "changes": serializers.ListField(child=serializers.DictField()),
+                "cursor": serializers.CharField(),
+                "more": serializers.BooleanField(),
+            },
         ),
     )
     def get(self, request):

@@ -56,13 +56,21 @@ class Webhook(models.Model):
     """A partner's endpoint: each change its owner may see, in its scope, is
     POSTed there signed with HMAC-SHA256 (docs/watch.md)."""
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="webhooks",
-                              help_text="Changes go out as this user may see them.")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="webhooks",
+        help_text="Changes go out as this user may see them.",
+    )
     url = models.URLField(max_length=500)
     secret = models.CharField(max_length=200, help_text="Shared with the receiver, who checks each signature with it.")
     scope = models.CharField(max_length=5, choices=WebhookScope.choices, default=WebhookScope.ALL)
-    cases = models.ManyToManyField("casework.Case", blank=True, related_name="+",
-                                   help_text="With scope “the cases listed”: changes in these cases only.")
+    cases = models.ManyToManyField(
+        "casework.Case",
+        blank=True,
+        related_name="+",
+        help_text="With scope “the cases listed”: changes in these cases only.",
+    )
     active = models.BooleanField(default=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
     disabled_at = models.DateTimeField(null=True, blank=True)

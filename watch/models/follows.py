@@ -22,10 +22,16 @@ class Follow(models.Model):
     class Meta:
         verbose_name = "follow"
         constraints = [
-            models.UniqueConstraint(fields=["user", "case"], name="follow_user_case_unique",
-                                    violation_error_message="This user already follows this case."),
-            models.UniqueConstraint(fields=["user", "person"], name="follow_user_person_unique",
-                                    violation_error_message="This user already follows this person."),
+            models.UniqueConstraint(
+                fields=["user", "case"],
+                name="follow_user_case_unique",
+                violation_error_message="This user already follows this case.",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "person"],
+                name="follow_user_person_unique",
+                violation_error_message="This user already follows this person.",
+            ),
             models.CheckConstraint(
                 name="follow_case_xor_person",
                 condition=Q(case__isnull=True) ^ Q(person__isnull=True),
@@ -52,8 +58,11 @@ class Preference(models.Model):
     class Meta:
         verbose_name = "notification preference"
         constraints = [
-            models.UniqueConstraint(fields=["user", "trigger"], name="preference_user_trigger_unique",
-                                    violation_error_message="One preference per trigger.")
+            models.UniqueConstraint(
+                fields=["user", "trigger"],
+                name="preference_user_trigger_unique",
+                violation_error_message="One preference per trigger.",
+            )
         ]
 
     def __str__(self) -> str:

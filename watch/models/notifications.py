@@ -33,8 +33,11 @@ class Notification(models.Model):
         verbose_name = "notification"
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_user",
-                                    violation_error_message="This user was already notified of this.")
+            models.UniqueConstraint(
+                fields=["user", "key"],
+                name="notification_once_per_user",
+                violation_error_message="This user was already notified of this.",
+            )
         ]
         indexes = [
             # The unread count in every page's header.

@@ -1,8 +1,8 @@
 """Make, list or revoke a user's API tokens from the server.
 
-    python manage.py api_token alice --name "weekly report"   # prints a new token, once
-    python manage.py api_token alice --list                   # name, start, expiry, last use
-    python manage.py api_token alice --revoke-all             # every token of alice stops working
+python manage.py api_token alice --name "weekly report"   # prints a new token, once
+python manage.py api_token alice --list                   # name, start, expiry, last use
+python manage.py api_token alice --revoke-all             # every token of alice stops working
 """
 
 from __future__ import annotations
@@ -39,5 +39,7 @@ class Command(BaseCommand):
                     f"expires {token.expiry:%Y-%m-%d}  last used {token.last_used or 'never'}"
                 )
         else:
-            _instance, token = issue_token(user=user, name=options["name"], second_factor=True)  # whoever runs this is past every factor
+            _instance, token = issue_token(
+                user=user, name=options["name"], second_factor=True
+            )  # whoever runs this is past every factor
             self.stdout.write(token)

@@ -64,9 +64,7 @@ class Command(BaseCommand):
             f"({sent / elapsed:.0f} notifications/s)"
         )
 
-        Event.objects.bulk_create(
-            [Event(case=case, kind="media_report", title=f"Change {i}") for i in range(changes)]
-        )
+        Event.objects.bulk_create([Event(case=case, kind="media_report", title=f"Change {i}") for i in range(changes)])
         factory, view = RequestFactory(HTTP_HOST="127.0.0.1"), ChangeFeedView.as_view()
         # Start from the position just before these changes.
         from watch.changes import Position
