@@ -21,9 +21,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_photo_uploaded_to_the_demo_source_is_on_the_case_page_and_timeline_and_downloads_whole(
     page,
     served,
-    demo,
+    demo,  # noqa: F811 (the fixture imported above)
     screenshot,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     jang = Source.objects.get(title__startswith="Jang Se-yul's account")
     photo = tmp_path / "meeting-photo.jpg"
