@@ -149,4 +149,27 @@ def metrics(request: HttpRequest) -> HttpResponse:
     by_token = bool(token) and hmac.compare_digest(offered.encode(), token.encode())
     if not (by_token or _allowed_address(request.META.get("REMOTE_ADDR", ""))):
         raise Http404
-    return ExportToDjangoView(request)
+    response = ExportToDjangoView(request)
+    response.content = response.content + job_metrics().encode()
+    return response
+
+
+def job_metrics() -> str:
+    """Background jobs (Procrastinate's table, on Vigil's database) by queue and status, in Prometheus' text
+    format: the queue's depth (``todo``), what runs (``doing``) and what failed for good (``failed``). Nothing
+    while the database does not answer: the other metrics still do."""
+    from django.db import connection
+
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = 2000")
+            cursor.execute("SELECT queue_name, status, count(*) FROM procrastinate_jobs GROUP BY 1, 2 ORDER BY 1, 2")
+            rows = cursor.fetchall()
+    except DatabaseError:
+        return ""
+    lines = [
+        "# HELP vigil_jobs Background jobs by queue and status (todo: the queue's depth; failed: failed for good).",
+        "# TYPE vigil_jobs gauge",
+    ]
+    lines += [f'vigil_jobs{{queue="{queue}",status="{status}"}} {count}' for queue, status, count in rows]
+    return "\n".join(lines) + "\n"

@@ -36,8 +36,8 @@ def _migrations_pending() -> bool:
 @require_GET
 def readyz(request: HttpRequest) -> JsonResponse:
     """Readiness: 200 when this process can serve: the database answers with every migration applied, and the
-    shared cache (where sessions' throttles count) answers. 503, naming what is not ready, otherwise.
-    (When the job engine exists, its queue belongs here too.)"""
+    job queue answers, and the shared cache (where sessions' throttles count) answers. 503, naming what is not
+    ready, otherwise."""
     checks: dict[str, str] = {}
     try:
         with connection.cursor() as cursor:
@@ -46,6 +46,13 @@ def readyz(request: HttpRequest) -> JsonResponse:
         checks["database"] = "migrations pending" if _migrations_pending() else "ok"
     except Exception:  # any database failure means "not ready", never a 500 page
         checks["database"] = "unreachable"
+    try:  # the job queue (Procrastinate's table): workers take their jobs there
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM procrastinate_jobs WHERE status = 'todo'")
+            cursor.fetchone()
+        checks["jobs"] = "ok"
+    except Exception:
+        checks["jobs"] = "unreachable"
     try:
         cache.set("vigil:readyz", "1", 10)
         checks["cache"] = "ok" if cache.get("vigil:readyz") == "1" else "not answering"

@@ -155,7 +155,7 @@ def test_healthz_and_readyz_answer_when_the_database_does(client, db):
     assert "no-cache" in response["Cache-Control"]
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "jobs": "ok", "cache": "ok"}
 
 
 def test_without_the_database_the_app_is_alive_but_not_ready(client, db, monkeypatch):
@@ -168,7 +168,7 @@ def test_without_the_database_the_app_is_alive_but_not_ready(client, db, monkeyp
         readiness = client.get("/readyz")
     assert liveness.status_code == 200, "a database outage must not get every web process restarted"
     assert readiness.status_code == 503
-    assert readiness.json()["database"] == "unreachable"
+    assert readiness.json()["database"] == readiness.json()["jobs"] == "unreachable"
 
 
 @pytest.mark.parametrize("command", ["make run", "make test", "docker compose up"])

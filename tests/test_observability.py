@@ -98,6 +98,22 @@ def test_metrics_count_requests_latencies_and_errors_for_the_scraper(client, db,
     assert "django_http_exceptions_total_by_type" in body
 
 
+def test_metrics_give_the_job_queue_depth_and_failed_jobs_by_queue(client, db, settings):
+    from django.db import connection
+
+    settings.METRICS_TOKEN = "scrape-me-0123456789"
+    with connection.cursor() as cursor:  # two jobs waiting in the mail queue, one failed for good
+        cursor.execute(
+            "INSERT INTO procrastinate_jobs (queue_name, task_name, args, status) VALUES "
+            "('mail', 'watch.deliver_email', '{}', 'todo'), ('mail', 'watch.deliver_email', '{}', 'todo'), "
+            "('webhooks', 'watch.deliver_webhook', '{}', 'failed')"
+        )
+    body = client.get("/metrics", headers={"Authorization": "Bearer scrape-me-0123456789"}).content.decode()
+    assert "# TYPE vigil_jobs gauge" in body
+    assert 'vigil_jobs{queue="mail",status="todo"} 2' in body
+    assert 'vigil_jobs{queue="webhooks",status="failed"} 1' in body
+
+
 def test_metrics_open_to_an_allowed_address(client, db, settings):
     settings.METRICS_TOKEN = ""
     settings.METRICS_ALLOWED_IPS = ["10.0.0.0/8"]
@@ -185,4 +201,4 @@ def test_operations_endpoints_give_an_attacker_nothing(client, db, settings, who
     assert refused(client.get("/metrics"))
     assert client.get("/healthz").json() == {"status": "ok"}
     readiness = client.get("/readyz")
-    assert refused(readiness) if owes_second_factor else set(readiness.json()) == {"status", "database", "cache"}
+    assert refused(readiness) if owes_second_factor else set(readiness.json()) == {"status", "database", "jobs", "cache"}
