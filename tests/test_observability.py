@@ -201,4 +201,6 @@ def test_operations_endpoints_give_an_attacker_nothing(client, db, settings, who
     assert refused(client.get("/metrics"))
     assert client.get("/healthz").json() == {"status": "ok"}
     readiness = client.get("/readyz")
-    assert refused(readiness) if owes_second_factor else set(readiness.json()) == {"status", "database", "jobs", "cache"}
+    assert (
+        refused(readiness) if owes_second_factor else set(readiness.json()) == {"status", "database", "jobs", "cache"}
+    )
