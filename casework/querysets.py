@@ -14,6 +14,25 @@ from casework.access import case_visibility
 from core.querysets import VisibleQuerySet
 
 
+class ActorQuerySet(VisibleQuerySet):
+    """Actors are reference data like governments: every signed-in, active user sees them
+    all. What ties an actor to a case (an event, a source, a statement) is read from that
+    record's own ``visible_to``, never from here."""
+
+    def access(self, user) -> Q:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return Q(pk__in=[])
+        return Q()
+
+    def search_names(self, query: str) -> ActorQuerySet:
+        """Actors with a name or spelling matching ``query`` in any script (people.names)."""
+        from people.names import query_keys
+        from people.querysets import matches
+
+        wanted = query_keys(query)
+        return self.filter(matches(wanted)) if wanted else self.none()
+
+
 class CaseQuerySet(VisibleQuerySet):
     def access(self, user) -> Q:
         return case_visibility(user)
