@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.db import models
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
 from django.db.models.functions import JSONObject
@@ -14,15 +15,10 @@ from casework.access import case_visibility
 from core.querysets import VisibleQuerySet
 
 
-class ActorQuerySet(VisibleQuerySet):
-    """Actors are reference data like governments: every signed-in, active user sees them
-    all. What ties an actor to a case (an event, a source, a statement) is read from that
-    record's own ``visible_to``, never from here."""
-
-    def access(self, user) -> Q:
-        if user is None or not user.is_authenticated or not user.is_active:
-            return Q(pk__in=[])
-        return Q()
+class ActorQuerySet(models.QuerySet):
+    """Actors are reference data like governments: no ``visible_to``, every permitted user
+    sees them all (core.querysets.visible). What ties an actor to a case (an event, a
+    source, a statement, an argument) is read from that record's own ``visible_to``."""
 
     def search_names(self, query: str) -> ActorQuerySet:
         """Actors with a name or spelling matching ``query`` in any script (people.names)."""

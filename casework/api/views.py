@@ -170,6 +170,11 @@ class ActorViewSet(VigilViewSet):
     filterset_class = filters.ActorFilterSet
     ordering_fields = ["name", "kind", "country"]
 
+    def get_queryset(self):
+        # Reference data, like governments: every permitted user sees them all; what ties an
+        # actor to a case is shown only with that case's records (their own visible_to).
+        return self.queryset.all()
+
 
 class LegalBasisViewSet(VigilViewSet):
     """The vocabulary of legal bases; data managers extend it."""
