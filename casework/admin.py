@@ -458,7 +458,7 @@ class PositionStatementAdmin(AddedElsewhereAdmin):
 class InterventionAdmin(VigilAdmin):
     list_display = ("__str__", "kind", "government", "status", "occurred_on", "case")
     list_filter = ("kind", "status")
-    list_select_related = ("government", "case")
+    list_select_related = ("government", "addressed_to_actor", "case")
     search_fields = ("asked", "case__reference", "case__title")
     autocomplete_fields = ("case", "government", "addressed_to_actor", "request", "response", "made_by")
     inlines = (InterventionLegalArgumentInline,)

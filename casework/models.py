@@ -13,7 +13,13 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
-from casework.querysets import ActorQuerySet, CaseBoundQuerySet, CaseQuerySet, InvolvementQuerySet, StatedRequestQuerySet
+from casework.querysets import (
+    ActorQuerySet,
+    CaseBoundQuerySet,
+    CaseQuerySet,
+    InvolvementQuerySet,
+    StatedRequestQuerySet,
+)
 from core.dates import FuzzyDateAttribute, fuzzy_date_constraints, fuzzy_date_fields
 from core.history import track
 from core.models import BinnableModel, VigilModel, versioned
@@ -920,7 +926,9 @@ class LegalArgument(VigilModel):
     bin_paths = ("case", "request")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="legal_arguments")
-    basis = models.ForeignKey(LegalBasis, verbose_name="legal basis", on_delete=models.PROTECT, related_name="arguments")
+    basis = models.ForeignKey(
+        LegalBasis, verbose_name="legal basis", on_delete=models.PROTECT, related_name="arguments"
+    )
     request = models.ForeignKey(
         StatedRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="legal_arguments"
     )

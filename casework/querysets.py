@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db import models
 from django.contrib.postgres.expressions import ArraySubquery
+from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
 from django.db.models.functions import JSONObject
 from django.utils import timezone

@@ -142,9 +142,7 @@ def position_record(
         recorded_by=user if user is not None and user.is_authenticated else None,
     )
     # Model.clean() checks the linked requests belong to the same case.
-    statement.full_clean(
-        exclude=["involvement", "request", "condition_request", "spoken_by", "source", "recorded_by"]
-    )
+    statement.full_clean(exclude=["involvement", "request", "condition_request", "spoken_by", "source", "recorded_by"])
     statement.save()
     return statement
 

@@ -103,8 +103,10 @@ class Person(NameKeysMixin, BinnableModel, VigilModel):
         "age estimate", max_length=40, blank=True, help_text='When the birth date is unknown: "in their 20s".'
     )
     birth_year_earliest = models.PositiveSmallIntegerField(
-        "born in or after", null=True, blank=True, help_text='An approximate age as years of birth: "in their 20s" '
-        "in 2025 is 1996 to 2005.",
+        "born in or after",
+        null=True,
+        blank=True,
+        help_text='An approximate age as years of birth: "in their 20s" in 2025 is 1996 to 2005.',
     )
     birth_year_latest = models.PositiveSmallIntegerField("born in or before", null=True, blank=True)
     place_of_birth = models.CharField("place of birth", max_length=200, blank=True)
@@ -192,21 +194,6 @@ class Person(NameKeysMixin, BinnableModel, VigilModel):
             ),
         ]
 
-    @staticmethod
-    def birth_years_for_age(youngest: int, oldest: int, on: datetime.date) -> tuple[int, int]:
-        """Years of birth of someone aged ``youngest`` to ``oldest`` on ``on`` ("in their 20s": 20, 29)."""
-        return on.year - oldest - 1, on.year - youngest
-
-    @property
-    def birth_years(self) -> str:
-        """The birth-year range as written: "born 1995–2005", "born after 1995", ""."""
-        earliest, latest = self.birth_year_earliest, self.birth_year_latest
-        if earliest and latest:
-            return f"born {earliest}" if earliest == latest else f"born {earliest}–{latest}"
-        if earliest:
-            return f"born in or after {earliest}"
-        return f"born in or before {latest}" if latest else ""
-
     def __str__(self) -> str:
         if self.name_original:
             return f"{self.display_name} ({self.name_original})"
@@ -217,6 +204,21 @@ class Person(NameKeysMixin, BinnableModel, VigilModel):
 
     def name_key_sources(self) -> list[str]:
         return [self.display_name, self.name_original]
+
+    @staticmethod
+    def birth_years_for_age(youngest: int, oldest: int, on: datetime.date) -> tuple[int, int]:
+        """Years of birth of someone aged ``youngest`` to ``oldest`` on ``on`` ("in their 20s": 20, 29)."""
+        return on.year - oldest - 1, on.year - youngest
+
+    @property
+    def birth_years(self) -> str:
+        """The birth-year range as written: "born 1995 to 2005", "born after 1995", ""."""
+        earliest, latest = self.birth_year_earliest, self.birth_year_latest
+        if earliest and latest:
+            return f"born {earliest}" if earliest == latest else f"born {earliest}–{latest}"  # noqa: RUF001 (an en dash, as printed)
+        if earliest:
+            return f"born in or after {earliest}"
+        return f"born in or before {latest}" if latest else ""
 
     def restore_from_bin(self, *, user) -> bool:
         """Restoring a record merged into another undoes the merge (people/duplicates.py)."""

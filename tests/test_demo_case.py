@@ -79,7 +79,7 @@ def test_the_facts_beyond_governments_have_fields_of_their_own(demo):
     from casework.models import Actor, Intervention, LegalArgument, PositionStatement
 
     ri = Person.objects.get(display_name="Ri Jong Chol")
-    assert (ri.birth_year_earliest, ri.birth_year_latest, ri.birth_years) == (1995, 2005, "born 1995–2005")
+    assert (ri.birth_year_earliest, ri.birth_year_latest, ri.birth_years) == (1995, 2005, "born 1995\u20132005")
     meeting = Event.objects.get(case=demo, kind="interview")
     present = {link.actor.name: link.part for link in meeting.event_actors.select_related("actor")}
     assert set(present) == {"South Korean documentary producer (unnamed)", "Jang Se-yul"}

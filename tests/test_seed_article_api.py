@@ -136,13 +136,17 @@ def record_the_article(api: CountingClient) -> str:
         body = {"case": case["id"], "person": person, "category": category, "summary": summary, **more}
         return api.post_("requests/", {"first_stated_on": "2025-10-01", "first_stated_on_precision": "quarter", **body})
 
+    to_seoul = {"destination_country": "KR", "addressed_to": gov["UA"]}
     transfer = {
-        ri: ask(ri, "transfer", "Transfer to South Korea", destination_country="KR", addressed_to=gov["UA"],
-                first_stated_on="2025-02-01", first_stated_on_precision="month",
-                words="Expressed interest in resettling in South Korea.")["id"],  # fmt: skip
-        paek: ask(paek, "transfer", "Transfer to South Korea", destination_country="KR", addressed_to=gov["UA"],
-                  channel="meeting", words="Tearfully begged to go to South Korea.")["id"],  # fmt: skip
-    }
+        ri: ask(
+            ri, "transfer", "Transfer to South Korea", **to_seoul, first_stated_on="2025-02-01",
+            first_stated_on_precision="month", words="Expressed interest in resettling in South Korea.",
+        )["id"],
+        paek: ask(
+            paek, "transfer", "Transfer to South Korea", **to_seoul, channel="meeting",
+            words="Tearfully begged to go to South Korea.",
+        )["id"],
+    }  # fmt: skip
     for person in (ri, paek):
         for category, summary in (
             ("medicine", "Medicine"),
