@@ -6,12 +6,14 @@ Request updates and position statements are only ever added, through
 casework.services (the same functions as the API and the dashboard).
 """
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from casework import services
 from casework.access import can_manage_team
 from casework.models import (
+    Actor,
     Case,
     CaseMember,
     CaseNote,
@@ -22,11 +24,14 @@ from casework.models import (
     Government,
     Intervention,
     Involvement,
+    LegalArgument,
+    LegalBasis,
     PositionStatement,
     RequestUpdate,
     StatedRequest,
 )
 from core.admin import AUDIT_FIELDS, VigilAdmin, VigilStackedInline, VigilTabularInline
+from people.admin import NameSearchAdmin
 
 
 class AddOnlyInline(VigilTabularInline):
@@ -79,6 +84,60 @@ class GovernmentAdmin(VigilAdmin):
     list_display = ("name", "kind", "country")
     list_filter = ("kind",)
     search_fields = ("name", "country")
+
+
+@admin.register(Actor)
+class ActorAdmin(NameSearchAdmin):
+    """Organisations and people other than governments, found by any name or spelling.
+    No list of the events or sources they appear in: those belong to their cases."""
+
+    list_display = ("name", "name_original", "kind", "role", "organisation", "government", "country")
+    list_filter = ("kind",)
+    list_select_related = ("organisation", "government")
+    search_fields = ("name",)  # widened to every name and spelling by get_search_results
+    autocomplete_fields = ("organisation", "government")
+
+
+@admin.register(LegalBasis)
+class LegalBasisAdmin(VigilAdmin):
+    """The vocabulary of legal bases; data managers extend it."""
+
+    list_display = ("name", "instrument")
+    search_fields = ("name", "instrument", "summary")
+
+
+class LegalArgumentFormSet(forms.BaseInlineFormSet):
+    """An argument belongs to the case of the request or intervention it is made for."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.case_id = self.instance.case_id
+        return form
+
+
+class LegalArgumentInline(VigilTabularInline):
+    model = LegalArgument
+    formset = LegalArgumentFormSet
+    fields = ("basis", "argument", "argued_by", "source")
+    autocomplete_fields = ("basis", "argued_by", "source")
+    verbose_name_plural = "legal arguments (each with its legal basis)"
+
+
+class RequestLegalArgumentInline(LegalArgumentInline):
+    fk_name = "request"
+
+
+class InterventionLegalArgumentInline(LegalArgumentInline):
+    fk_name = "intervention"
+
+
+@admin.register(LegalArgument)
+class LegalArgumentAdmin(VigilAdmin):
+    list_display = ("basis", "argument", "argued_by", "request", "intervention", "case")
+    list_filter = ("basis",)
+    list_select_related = ("basis", "argued_by", "request__person", "intervention", "case")
+    search_fields = ("argument", "basis__name", "case__reference")
+    autocomplete_fields = ("case", "basis", "request", "intervention", "argued_by", "source")
 
 
 # ---------------------------------------------------------------------- cases
@@ -301,7 +360,7 @@ class StatedRequestAdmin(ServiceInlinesAdmin):
     autocomplete_fields = ("case", "person", "addressed_to", "freely_verified_by")
     date_hierarchy = "first_stated_on"
     readonly_fields = ("status", "status_changed_at", *AUDIT_FIELDS)
-    inlines = (RequestUpdateInline, PositionOnRequestInline)
+    inlines = (RequestUpdateInline, PositionOnRequestInline, RequestLegalArgumentInline)
     fieldsets = (
         (None, {"fields": ("case", "person", "category", "summary", "words", "destination_country", "addressed_to")}),
         ("First stated", {"fields": (("first_stated_on", "first_stated_on_precision"), "channel")}),
@@ -348,9 +407,10 @@ class PositionStatementInline(AddOnlyInline):
         "condition",
         "condition_request",
         "statement_translation",
+        "spoken_by",
         "source",
     )
-    autocomplete_fields = ("request", "condition_request", "source")
+    autocomplete_fields = ("request", "condition_request", "spoken_by", "source")
     verbose_name_plural = "statements of position (add a row to record a new one; the latest is current)"
 
 
@@ -374,6 +434,7 @@ class InvolvementAdmin(ServiceInlinesAdmin):
             condition=data.get("condition", ""),
             condition_request=data.get("condition_request"),
             statement_translation=data.get("statement_translation", ""),
+            spoken_by=data.get("spoken_by"),
             source=data.get("source"),
             user=request.user,
         )
@@ -397,9 +458,10 @@ class PositionStatementAdmin(AddedElsewhereAdmin):
 class InterventionAdmin(VigilAdmin):
     list_display = ("__str__", "kind", "government", "status", "occurred_on", "case")
     list_filter = ("kind", "status")
-    list_select_related = ("government", "case")
+    list_select_related = ("government", "addressed_to_actor", "case")
     search_fields = ("asked", "case__reference", "case__title")
-    autocomplete_fields = ("case", "government", "request", "response", "made_by")
+    autocomplete_fields = ("case", "government", "addressed_to_actor", "request", "response", "made_by")
+    inlines = (InterventionLegalArgumentInline,)
     date_hierarchy = "occurred_on"
 
 

@@ -10,6 +10,57 @@ the sources the article rests on.
 
 The article does not name the men: the names here are illustrative. It is
 undated: "this week" is recorded as Q4 2025, a quarter, not a made-up day.
+
+The article's 20 facts, and the fields that hold each (tests/test_demo_case.py
+and tests/test_seed_article_api.py read them back):
+
+ 1. two North Korean POWs captured in Ukraine: ``Person`` (nationality KP, legal_status
+    prisoner_of_war, status in_detention), two of them, ``CaseSubject``, ``Detention.authority`` Ukraine
+ 2. they plead to be transferred to South Korea: ``StatedRequest`` (category transfer,
+    destination_country KR, addressed_to Ukraine)
+ 3. both in their 20s: ``Person.birth_year_earliest``/``birth_year_latest`` (1995 to 2005) and
+    ``age_estimate``
+ 4. the request was made during a meeting with a South Korean documentary producer:
+    ``Event`` (kind interview) with ``EventActor`` (the producer, an ``Actor``: "met them");
+    ``StatedRequest.channel`` meeting
+ 5. this week, at a detention facility near Kyiv: that event's ``occurred_on`` (Q4 2025) and
+    ``place``; ``Detention.locality``
+ 6. according to Jang Se-yul, head of a defectors' group in Seoul: ``Source.author`` = the
+    ``Actor`` Jang Se-yul (role head, ``organisation`` the defectors' group); ``EventActor``
+    ("relayed the request")
+ 7. they tearfully begged: ``StatedRequest.words``; ``RequestUpdate`` (a reaffirmation)
+ 8. in February only one wanted to go: ``StatedRequest.first_stated_on`` February 2025, the
+    ``RequestUpdate`` story, ``Event`` (detainee_statement, February 2025)
+ 9. January: Zelenskyy revealed their capture in Russia's Kursk region: ``Event`` (capture,
+    place, country RU) and ``Event`` (government_statement) citing a ``Source`` whose
+    ``author`` is the ``Actor`` Volodymyr Zelenskyy (``government`` Ukraine)
+10. they fought alongside Russian troops: ``Involvement`` Russia (belligerent_ally);
+    ``Person.depends_on`` North Korea
+11. since late 2024 North Korea sent about 15,000 troops: ``Event`` (Q4 2024, governments
+    North Korea and Russia)
+12. a healed jaw injury with visible deformity: ``Person.identifying_features``; a sensitive
+    ``Event`` (medical)
+13. clean and fed, but emotional distress: ``Detention.conditions``, ``Person.welfare_notes``
+14. self-harm attempts (Ukrainian officials): ``Event`` (welfare_incident, sensitive) citing a
+    ``Source`` whose ``author`` is the ``Actor`` "Ukrainian officials"
+15. they asked for medicine, warm clothes, cigarettes and books: 8 ``StatedRequest`` of minor
+    categories (waiting supplies)
+16. portraits of Kim Jong-un in their quarters, "loyalty or fear": ``Event`` (kind observation)
+    with ``interpretation`` and ``interpretation_confidence`` possible
+17. South Korea will accept them if their intentions are verified: ``PositionStatement``
+    (conditional, condition, ``condition_request``), ``Event`` (diplomatic_contact)
+18. the transfer is stalled, no official agreement: ``RequestUpdate`` (status stalled),
+    ``Case.status`` stalled
+19. advocates warn of execution and argue asylum aligns with South Korea's humanitarian
+    obligations: ``Person.risk_level``/``risk_reason``; ``LegalArgument`` (basis "Humanitarian
+    obligations of the receiving state", and "Non-refoulement") ``argued_by`` the ``Actor``
+    "human rights advocates"
+20. both countries weigh legal and political consequences: ``PositionStatement`` (stance
+    under_consideration) of Ukraine, ``spoken_by`` the Ukrainian officials
+
+And what the team does about it: an ``Intervention`` addressed to the ICRC
+(``addressed_to_actor``), asking it to confirm their free will, resting on GC III
+Art. 118 (a ``LegalArgument``).
 """
 
 from __future__ import annotations
@@ -22,6 +73,8 @@ from django.dispatch import Signal
 
 from casework import services
 from casework.models import (
+    Actor,
+    ActorKind,
     Case,
     CaseNote,
     CaseStatus,
@@ -33,6 +86,9 @@ from casework.models import (
     Intervention,
     InterventionKind,
     Involvement,
+    LegalArgument,
+    LegalBasis,
+    PositionStatement,
     Priority,
     RequestCategory,
     RequestChannel,
@@ -43,6 +99,8 @@ from casework.models import (
 from core.dates import DatePrecision as P
 from events.models import (
     Confidence,
+    Event,
+    EventActor,
     EventKind,
     Reliability,
     Sensitivity,
@@ -72,6 +130,8 @@ Q4_2024 = datetime.date(2024, 10, 1)
 JANUARY_2025 = datetime.date(2025, 1, 1)
 FEBRUARY_2025 = datetime.date(2025, 2, 1)
 THIS_WEEK = datetime.date(2025, 10, 1)  # the article's "this week", known to the quarter: Q4 2025
+
+BIRTH_YEARS = Person.birth_years_for_age(20, 29, THIS_WEEK)  # "both in their 20s", this week
 
 RISK = (
     "Human rights advocates warn that returning him to North Korea could result in execution or harsh "
@@ -154,6 +214,8 @@ def _person(*, display_name, original, names, identifying_features="", health=""
         name_original=original,
         sex=Sex.MALE,
         age_estimate="in his 20s",
+        birth_year_earliest=BIRTH_YEARS[0],
+        birth_year_latest=BIRTH_YEARS[1],
         nationality="KP",
         legal_status=LegalStatus.PRISONER_OF_WAR,
         status=PersonStatus.IN_DETENTION,
@@ -177,6 +239,7 @@ def load_demo(*, lead=None) -> Case | None:
     (running twice changes nothing)."""
     existing = Case.objects.filter(title=DEMO_TITLE).first()
     if existing is not None:
+        _actors_arguments_observations(existing, lead=lead)
         demo_loaded.send(sender=Case, case=existing, lead=lead)
         return None
     today = datetime.date.today()
@@ -325,7 +388,7 @@ def load_demo(*, lead=None) -> Case | None:
         )
     services.position_record(
         involvement=involvements[ukraine],
-        stance=Stance.UNKNOWN,
+        stance=Stance.UNDER_CONSIDERATION,
         stated_on=THIS_WEEK,
         stated_on_precision=P.QUARTER,
         condition="Weighing legal and political consequences; no official agreement on the transfer.",
@@ -485,8 +548,166 @@ def load_demo(*, lead=None) -> Case | None:
         ("Ask the South Korean embassy in Kyiv what 'verifying their intentions' requires", 10),
     ):
         FollowUp.objects.create(case=case, title=title, due_on=today + datetime.timedelta(days=days), assignee=lead)
+    _actors_arguments_observations(case, lead=lead)
     demo_loaded.send(sender=Case, case=case, lead=lead)
     return case
+
+
+def _actor(kind, name, **fields) -> Actor:
+    return Actor.objects.get_or_create(kind=kind, name=name, defaults=fields)[0]
+
+
+def _actors_arguments_observations(case: Case, *, lead) -> None:
+    """Facts 3, 4, 6, 9, 14, 16, 19 and 20 of the docstring's list: who spoke and who was
+    there, the legal arguments, the observation and its reading. Idempotent: a demo
+    loaded before these fields existed gains them on the next ``load_demo``."""
+    ukraine = Government.objects.get(name="Ukraine")
+    defectors = _actor(
+        ActorKind.ORGANISATION,
+        "North Korean defectors' group in Seoul",
+        country="KR",
+        description="The article does not name the group.",
+    )
+    actors = {
+        "jang": _actor(
+            ActorKind.INDIVIDUAL,
+            "Jang Se-yul",
+            name_original="장세율",
+            other_names=["Chang Se-yul", "Jang Se Yul"],
+            role="head of a North Korean defectors' group",
+            organisation=defectors,
+            country="KR",
+        ),
+        "producer": _actor(
+            ActorKind.INDIVIDUAL,
+            "South Korean documentary producer (unnamed)",
+            name_original="한국 다큐멘터리 프로듀서",
+            role="documentary producer",
+            country="KR",
+        ),
+        "zelenskyy": _actor(
+            ActorKind.INDIVIDUAL,
+            "Volodymyr Zelenskyy",
+            name_original="Володимир Зеленський",
+            other_names=["Volodymyr Zelensky", "Владимир Зеленский", "볼로디미르 젤렌스키"],
+            role="President of Ukraine",
+            government=ukraine,
+            country="UA",
+        ),
+        "ukraine_officials": _actor(
+            ActorKind.ORGANISATION,
+            "Ukrainian officials (unnamed)",
+            role="officials",
+            government=ukraine,
+            country="UA",
+        ),
+        "advocates": _actor(
+            ActorKind.ORGANISATION,
+            "Human rights advocates (unnamed)",
+            description="Advocates quoted by the article, not named in it.",
+        ),
+        "icrc": _actor(
+            ActorKind.ORGANISATION,
+            "International Committee of the Red Cross",
+            name_original="Comité international de la Croix-Rouge",
+            other_names=["ICRC", "CICR", "МККК", "국제적십자위원회"],  # noqa: RUF001 (Russian)
+            country="CH",
+        ),
+    }
+    authors = {
+        "Jang Se-yul's account of the meeting, with photos of the prisoners": actors["jang"],
+        "Meeting of a South Korean documentary producer with the two prisoners near Kyiv": actors["producer"],
+        "President Zelenskyy announces the capture of two North Korean soldiers in the Kursk region": actors[
+            "zelenskyy"
+        ],
+        "Ukrainian officials on the prisoners' self-harm attempts": actors["ukraine_officials"],
+    }
+    for title, author in authors.items():
+        Source.objects.filter(title=title, author__isnull=True).update(author=author)
+
+    people = Person.objects.filter(case_subjects__case=case, birth_year_earliest__isnull=True)
+    people.update(birth_year_earliest=BIRTH_YEARS[0], birth_year_latest=BIRTH_YEARS[1])
+
+    meeting = Event.objects.filter(case=case, kind=EventKind.INTERVIEW).first()
+    if meeting is not None:
+        for actor, part in ((actors["producer"], "met them; they made the request to him"),
+                            (actors["jang"], "relayed the request and released the photos")):  # fmt: skip
+            EventActor.objects.get_or_create(event=meeting, actor=actor, defaults={"part": part})
+
+    article = Source.objects.get(title__startswith="Two North Korean POWs captured in Ukraine")
+    if not Event.objects.filter(case=case, kind=EventKind.OBSERVATION).exists():
+        event_record(
+            case=case,
+            kind=EventKind.OBSERVATION,
+            title="Hand-drawn portraits of Kim Jong-un hang in their quarters",
+            occurred_on=THIS_WEEK,
+            occurred_on_precision=P.QUARTER,
+            place="detention facility near Kyiv",
+            country="UA",
+            people=Person.objects.filter(case_subjects__case=case),
+            actors=[(actors["jang"], "reported it")],
+            interpretation="Continued loyalty to Kim Jong-un, or fear of repercussions if they are returned.",
+            interpretation_confidence=Confidence.POSSIBLE,
+            sources=[CitedSource(article, locator="showing continued loyalty or fear of repercussions")],
+        )
+
+    involvement = Involvement.objects.get(case=case, government=ukraine)
+    weighing = PositionStatement.objects.filter(involvement=involvement, stance=Stance.UNDER_CONSIDERATION)
+    if not weighing.exists():
+        services.position_record(
+            involvement=involvement,
+            stance=Stance.UNDER_CONSIDERATION,
+            stated_on=THIS_WEEK,
+            stated_on_precision=P.QUARTER,
+            condition="Weighing legal and political consequences; no official agreement on the transfer.",
+            source=article,
+        )
+    weighing.filter(spoken_by__isnull=True).update(spoken_by=actors["ukraine_officials"])
+
+    transfers = list(StatedRequest.objects.filter(case=case, category=RequestCategory.TRANSFER))
+    # The vocabulary's first entries (migration casework 0015), made again if someone removed them.
+    bases = {
+        name: LegalBasis.objects.get_or_create(name=name, defaults={"instrument": instrument})[0]
+        for name, instrument in (
+            ("Humanitarian obligations of the receiving state", ""),
+            ("Non-refoulement", "Refugee Convention Art. 33; CAT Art. 3; ICCPR Art. 6 and 7"),
+            ("GC III Art. 118: release and repatriation", "Third Geneva Convention (1949)"),
+        )
+    }
+    for request in transfers:
+        for basis, argument in (
+            (
+                "Humanitarian obligations of the receiving state",
+                "Granting them asylum would align with South Korea's humanitarian obligations.",
+            ),
+            ("Non-refoulement", "Returned to North Korea, they could face execution or harsh punishment."),
+        ):
+            LegalArgument.objects.get_or_create(
+                case=case,
+                request=request,
+                basis=bases[basis],
+                defaults={"argument": argument, "argued_by": actors["advocates"], "source": article},
+            )
+
+    asked_icrc = "Confirm that both men ask freely to go to South Korea, as Seoul requires before accepting them."
+    if not Intervention.objects.filter(case=case, addressed_to_actor=actors["icrc"]).exists():
+        intervention = Intervention.objects.create(
+            case=case,
+            kind=InterventionKind.LETTER,
+            addressed_to_actor=actors["icrc"],
+            request=transfers[0] if transfers else None,
+            occurred_on=None,
+            occurred_on_precision=P.UNKNOWN,
+            asked=asked_icrc,
+            made_by=lead,
+        )
+        LegalArgument.objects.create(
+            case=case,
+            intervention=intervention,
+            basis=bases["GC III Art. 118: release and repatriation"],
+            argument="Repatriation after hostilities must not be forced: the ICRC's practice is to confirm "
+            "each prisoner's own wish.",
+        )
 
 
 def demo_lead():

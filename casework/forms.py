@@ -12,7 +12,7 @@ from django.forms.utils import pretty_name
 
 from casework.models import CaseNote, FollowUp, RequestStatus, Stance, StatedRequest
 from core.forms import DateInput, clean_fuzzy_date, fuzzy_date_fields
-from events.forms import NEW_SOURCE_FIELDS, SourceFieldsMixin
+from events.forms import NEW_SOURCE_FIELDS, SourceFieldsMixin, spoken_by_field
 
 # Filters of CaseFilterSet kept out of the form (still honoured in the URL).
 HIDDEN_FILTERS = ("reference", "lead", "confidentiality")
@@ -111,7 +111,7 @@ class PositionForm(SourceFieldsMixin):
     fieldsets = (
         ("Who, on what", ("involvement", "request", "stance", "stated_on", "stated_on_precision")),
         ("What they said", ("condition", "condition_request", "statement_original", "statement_language")),
-        ("", ("statement_translation",)),
+        ("", ("statement_translation", "spoken_by")),
         ("Source", ("source", *NEW_SOURCE_FIELDS)),
     )
 
@@ -138,6 +138,7 @@ class PositionForm(SourceFieldsMixin):
     statement_translation = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label="statement (translation)"
     )
+    spoken_by = spoken_by_field()
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,10 +13,17 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
-from casework.querysets import CaseBoundQuerySet, CaseQuerySet, InvolvementQuerySet, StatedRequestQuerySet
+from casework.querysets import (
+    ActorQuerySet,
+    CaseBoundQuerySet,
+    CaseQuerySet,
+    InvolvementQuerySet,
+    StatedRequestQuerySet,
+)
 from core.dates import FuzzyDateAttribute, fuzzy_date_constraints, fuzzy_date_fields
 from core.history import track
 from core.models import BinnableModel, VigilModel, versioned
+from people.models import NameKeysMixin
 
 # ---------------------------------------------------------------- governments
 
@@ -46,6 +53,121 @@ class Government(VigilModel):
 
     def get_absolute_url(self) -> str:
         return reverse("admin:casework_government_change", args=[self.pk])
+
+
+# --------------------------------------------------------------------- actors
+
+
+class ActorKind(models.TextChoices):
+    ORGANISATION = "organisation", "organisation"
+    INDIVIDUAL = "individual", "individual"
+
+
+@track
+@versioned
+class Actor(NameKeysMixin, VigilModel):
+    """Someone other than a government who speaks, acts or is present: an NGO and its
+    head, the ICRC, a journalist or documentary producer, a ministry's spokesperson.
+
+    Names in every script: ``name`` (romanized or English), ``name_original`` and
+    ``other_names``, all findable by the people/ name keys (``people.names``), so
+    장세율, Jang Se-yul and Chang Se Yul are one actor. Actors are reference data,
+    like governments: every signed-in user sees them; what links them to a case
+    (an event they were at, a source they wrote) is visible only with that case.
+    """
+
+    kind = models.CharField(max_length=12, choices=ActorKind.choices)
+    name = models.CharField("name (romanized)", max_length=200)
+    name_original = models.CharField("name in original script", max_length=200, blank=True)
+    other_names = ArrayField(
+        models.CharField(max_length=200),
+        verbose_name="other names and spellings",
+        default=list,
+        blank=True,
+        help_text="Every other spelling, one per line in forms.",
+    )
+    role = models.CharField(
+        max_length=200, blank=True, help_text='"Head", "spokesperson of the foreign ministry", "documentary producer".'
+    )
+    organisation = models.ForeignKey(
+        "self",
+        verbose_name="of the organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        limit_choices_to={"kind": ActorKind.ORGANISATION},
+        help_text="For an individual: the organisation they head or work for.",
+    )
+    government = models.ForeignKey(
+        Government,
+        verbose_name="speaks for",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actors",
+        help_text="A spokesperson's or official's government.",
+    )
+    country = CountryField(blank=True, help_text="Where they are based.")
+    description = models.TextField(blank=True)
+
+    objects = ActorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "actor (organisation or person)"
+        verbose_name_plural = "actors (organisations and people)"
+        ordering = ["name", "id"]
+        indexes = [
+            # Name search in any script: ActorQuerySet.search_names (keys && query keys).
+            GinIndex(fields=["name_keys"], name="actor_name_keys_gin"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="actor_organisation_only_for_individual",
+                condition=Q(organisation__isnull=True) | Q(kind="individual"),
+                violation_error_message="Only an individual belongs to an organisation.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        name = f"{self.name} ({self.name_original})" if self.name_original else self.name
+        return f"{name}, {self.role}" if self.role else name
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:casework_actor_change", args=[self.pk])
+
+    def name_key_sources(self) -> list[str]:
+        return [self.name, self.name_original, *self.other_names]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.organisation_id is not None and self.organisation.kind != ActorKind.ORGANISATION:
+            raise ValidationError({"organisation": "Choose an organisation."})
+
+
+@track
+@versioned
+class LegalBasis(VigilModel):
+    """A rule an argument or a request rests on: a vocabulary data managers extend
+    (GC III Art. 118, non-refoulement, the receiving state's nationality law...)."""
+
+    name = models.CharField(max_length=200, unique=True, help_text='"GC III Art. 118: repatriation".')
+    instrument = models.CharField(
+        max_length=200, blank=True, help_text='"Third Geneva Convention", "Constitution of the Republic of Korea".'
+    )
+    summary = models.TextField(blank=True, help_text="What it says, in a sentence.")
+    url = models.URLField("URL", max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = "legal basis"
+        verbose_name_plural = "legal bases"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:casework_legalbasis_change", args=[self.pk])
 
 
 # ---------------------------------------------------------------------- cases
@@ -578,6 +700,7 @@ class Stance(models.TextChoices):
     NO_RESPONSE = "no_response", "no response"
     DENIES = "denies", "denies"
     ASKS_FOR_INFORMATION = "asks_for_information", "asks for information"
+    UNDER_CONSIDERATION = "under_consideration", "under consideration (weighing)"
     UNKNOWN = "unknown", "unknown"
 
 
@@ -622,6 +745,15 @@ class PositionStatement(VigilModel):
     statement_translation = models.TextField("statement (translation)", blank=True)
     source = models.ForeignKey(
         "events.Source", on_delete=models.PROTECT, null=True, blank=True, related_name="positions"
+    )
+    spoken_by = models.ForeignKey(
+        Actor,
+        verbose_name="spoken by",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="positions_spoken",
+        help_text="Who spoke for the government: a minister, a spokesperson.",
     )
     statement_key = models.UUIDField(
         "one statement",
@@ -720,6 +852,15 @@ class Intervention(VigilModel):
         blank=True,
         related_name="interventions",
     )
+    addressed_to_actor = models.ForeignKey(
+        Actor,
+        verbose_name="addressed to (organisation or person)",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="interventions_received",
+        help_text="The ICRC, an NGO, an official: whom it was addressed to, beside or instead of a government.",
+    )
     request = models.ForeignKey(
         StatedRequest,
         verbose_name="about request",
@@ -767,11 +908,75 @@ class Intervention(VigilModel):
             raise ValidationError(errors)
 
     def __str__(self) -> str:
-        to = f" to {self.government}" if self.government_id else ""
-        return f"{self.get_kind_display()}{to} ({self.occurred})"
+        to = " and ".join(str(x) for x in (self.government, self.addressed_to_actor) if x is not None)
+        return f"{self.get_kind_display()}{' to ' + to if to else ''} ({self.occurred})"
 
     def get_absolute_url(self) -> str:
         return reverse("admin:casework_intervention_change", args=[self.pk])
+
+
+@track
+@versioned
+class LegalArgument(VigilModel):
+    """An argument resting on a legal basis, made for a request or in an intervention
+    ("granting them asylum would align with South Korea's humanitarian obligations"):
+    the basis from the vocabulary, the argument in words, who makes it, the source."""
+
+    case_path = "case"
+    bin_paths = ("case", "request")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="legal_arguments")
+    basis = models.ForeignKey(
+        LegalBasis, verbose_name="legal basis", on_delete=models.PROTECT, related_name="arguments"
+    )
+    request = models.ForeignKey(
+        StatedRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="legal_arguments"
+    )
+    intervention = models.ForeignKey(
+        Intervention, on_delete=models.CASCADE, null=True, blank=True, related_name="legal_arguments"
+    )
+    argument = models.TextField(blank=True, help_text="The argument in words.")
+    argued_by = models.ForeignKey(
+        Actor, verbose_name="argued by", on_delete=models.PROTECT, null=True, blank=True, related_name="arguments"
+    )
+    source = models.ForeignKey(
+        "events.Source", on_delete=models.PROTECT, null=True, blank=True, related_name="legal_arguments"
+    )
+
+    objects = CaseBoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "legal argument"
+        ordering = ["case_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="legalargument_for_request_or_intervention",
+                condition=Q(request__isnull=False) | Q(intervention__isnull=False),
+                violation_error_message="An argument is made for a request or in an intervention (or both).",
+            ),
+        ]
+        indexes = [
+            # A request's arguments (case page, API ?request=).
+            models.Index(fields=["request"], name="legalargument_request_idx"),
+            models.Index(fields=["intervention"], name="legalargument_interv_idx"),
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.case_id is not None:
+            if self.request_id is not None and self.request.case_id != self.case_id:
+                errors["request"] = "This request belongs to another case."
+            if self.intervention_id is not None and self.intervention.case_id != self.case_id:
+                errors["intervention"] = "This intervention belongs to another case."
+        if errors:
+            raise ValidationError(errors)
+
+    def __str__(self) -> str:
+        return f"{self.basis}: {self.argument[:80]}" if self.argument else str(self.basis)
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:casework_legalargument_change", args=[self.pk])
 
 
 @track

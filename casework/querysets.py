@@ -6,12 +6,27 @@ import datetime
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
+from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from casework.access import case_visibility
 from core.querysets import VisibleQuerySet
+
+
+class ActorQuerySet(models.QuerySet):
+    """Actors are reference data like governments: no ``visible_to``, every permitted user
+    sees them all (core.querysets.visible). What ties an actor to a case (an event, a
+    source, a statement, an argument) is read from that record's own ``visible_to``."""
+
+    def search_names(self, query: str) -> ActorQuerySet:
+        """Actors with a name or spelling matching ``query`` in any script (people.names)."""
+        from people.names import query_keys
+        from people.querysets import matches
+
+        wanted = query_keys(query)
+        return self.filter(matches(wanted)) if wanted else self.none()
 
 
 class CaseQuerySet(VisibleQuerySet):

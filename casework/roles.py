@@ -4,7 +4,7 @@
     editor        also records and edits (requests, events, positions, notes, people...)
     case lead     also manages the team and confidentiality of the cases they lead
     data manager  sees every case and sensitive details, manages every team, restores
-                  from the bin and purges it, exports
+                  from the bin and purges it, exports, extends the vocabularies (legal bases)
 
 Which cases a user sees is casework.access's rule; these groups decide what
 they may do there. ``ensure_roles()`` runs after every ``migrate``, so the
@@ -19,6 +19,8 @@ DOMAIN_APPS = ("people", "casework", "events", "evidence")
 #: Apps whose permissions only data managers hold (imports: exchange/).
 DATA_MANAGER_APPS = ("exchange",)
 TEAM_MODELS = {"casemember"}
+# vocabularies every role reads and only data managers extend
+VOCABULARY_MODELS = {"legalbasis"}
 # who saw and exported what, duplicate review and merges: data managers only
 DATA_MANAGER_MODELS = {"caseview", "exportlog", "filedownload", "verificationrun", "duplicatepair", "personmerge"}
 SPECIAL = {
@@ -53,7 +55,7 @@ def role_permissions() -> dict[str, set[str]]:
         name
         for name, p in everything.items()
         if p.codename.split("_", 1)[0] in {"add", "change", "delete"}
-        and p.content_type.model not in TEAM_MODELS | DATA_MANAGER_MODELS
+        and p.content_type.model not in TEAM_MODELS | DATA_MANAGER_MODELS | VOCABULARY_MODELS
         and p.codename not in SPECIAL
     }
     team = {name for name, p in everything.items() if p.content_type.model in TEAM_MODELS}

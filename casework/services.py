@@ -23,6 +23,7 @@ from casework.models import (
     Confidentiality,
     ExportLog,
     Involvement,
+    LegalArgument,
     PositionStatement,
     RequestStatus,
     RequestUpdate,
@@ -117,6 +118,7 @@ def position_record(
     statement_original: str = "",
     statement_language: str = "",
     statement_translation: str = "",
+    spoken_by=None,
     source=None,
     user=None,
     statement_key: uuid.UUID | None = None,
@@ -135,11 +137,12 @@ def position_record(
         statement_original=statement_original,
         statement_language=statement_language,
         statement_translation=statement_translation,
+        spoken_by=spoken_by,
         source=source,
         recorded_by=user if user is not None and user.is_authenticated else None,
     )
     # Model.clean() checks the linked requests belong to the same case.
-    statement.full_clean(exclude=["involvement", "request", "condition_request", "source", "recorded_by"])
+    statement.full_clean(exclude=["involvement", "request", "condition_request", "spoken_by", "source", "recorded_by"])
     statement.save()
     return statement
 
@@ -159,7 +162,7 @@ def statement_record(
     transfer of both"): one position per request, sharing ``statement_key``, so the
     words are typed once and the matrix still has the latest word per request. No
     request: a position on the case as a whole. ``said``: ``position_record``'s other
-    keywords (condition, words, language, source)."""
+    keywords (condition, words, language, spoken_by, source)."""
     key = uuid.uuid4() if len(requests) > 1 else None
     return [
         position_record(
@@ -279,3 +282,32 @@ def export_record(
         profile=profile,
         sha256=sha256,
     )
+
+
+@transaction.atomic
+def legal_argument_record(
+    *,
+    user,
+    case: Case,
+    basis,
+    argument: str = "",
+    request: StatedRequest | None = None,
+    intervention=None,
+    argued_by=None,
+    source=None,
+) -> LegalArgument:
+    """Record an argument resting on a legal basis, for a request and/or in an
+    intervention of ``case`` ("asylum aligns with South Korea's humanitarian
+    obligations": the basis, the words, who argues it, the source)."""
+    made = LegalArgument(
+        case=case,
+        basis=basis,
+        argument=argument,
+        request=request,
+        intervention=intervention,
+        argued_by=argued_by,
+        source=source,
+    )
+    made.full_clean(exclude=["case", "basis", "request", "intervention", "argued_by", "source"])
+    made.save()
+    return made

@@ -47,6 +47,8 @@ EXPOSURE: dict[str, dict[str, tuple[str, ...]]] = {
             "birth_date",
             "birth_date_precision",
             "age_estimate",
+            "birth_year_earliest",
+            "birth_year_latest",
             "place_of_birth",
             "nationality",
             "legal_status",
@@ -106,6 +108,26 @@ EXPOSURE: dict[str, dict[str, tuple[str, ...]]] = {
         )
     },
     "casework.Government": {SHOWN: (*_RECORD, "name", "kind", "country")},
+    # Actors are reference data like governments; their links to a case live on the case's records.
+    "casework.Actor": {
+        SHOWN: (
+            *_RECORD,
+            "kind",
+            "name",
+            "name_original",
+            "other_names",
+            "role",
+            "organisation",
+            "government",
+            "country",
+            "description",
+        ),
+        NEVER: ("name_keys",),
+    },
+    "casework.LegalBasis": {SHOWN: (*_RECORD, "name", "instrument", "summary", "url")},
+    "casework.LegalArgument": {
+        SHOWN: (*_RECORD, "case", "basis", "request", "intervention", "argument", "argued_by", "source")
+    },
     "casework.ReferenceCounter": {NEVER: ("year", "last_number")},
     "casework.Case": {
         SHOWN: (
@@ -179,6 +201,7 @@ EXPOSURE: dict[str, dict[str, tuple[str, ...]]] = {
             "source",
             "recorded_by",
             "statement_key",
+            "spoken_by",
         )
     },
     "casework.Intervention": {
@@ -187,6 +210,7 @@ EXPOSURE: dict[str, dict[str, tuple[str, ...]]] = {
             "case",
             "kind",
             "government",
+            "addressed_to_actor",
             "request",
             "occurred_on",
             "occurred_on_precision",
@@ -211,6 +235,7 @@ EXPOSURE: dict[str, dict[str, tuple[str, ...]]] = {
             "kind",
             "title",
             "publisher",
+            "author",
             "url",
             "language",
             "published_on",
@@ -235,11 +260,15 @@ EXPOSURE: dict[str, dict[str, tuple[str, ...]]] = {
             "sensitivity",
             "people",
             "governments",
+            "actors",
+            "interpretation",
+            "interpretation_confidence",
         ),
         NEVER: (*_BIN, "search_vector"),
     },
     "events.EventPerson": {SHOWN: (*_RECORD, "event", "person")},
     "events.EventGovernment": {SHOWN: (*_RECORD, "event", "government")},
+    "events.EventActor": {SHOWN: (*_RECORD, "event", "actor", "part")},
     "events.Citation": {
         SHOWN: (*_RECORD, "source", "event", "request", "request_update", "position", "locator", "confidence")
     },

@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from core.admin import VigilAdmin, VigilTabularInline
-from events.models import Citation, Event, EventGovernment, EventPerson, Source
+from events.models import Citation, Event, EventActor, EventGovernment, EventPerson, Source
 
 
 class EventPersonInline(VigilTabularInline):
@@ -20,6 +20,12 @@ class EventGovernmentInline(VigilTabularInline):
     show_change_link = False
 
 
+class EventActorInline(VigilTabularInline):
+    model = EventActor
+    fields = ("actor", "part")
+    autocomplete_fields = ("actor",)
+
+
 class CitationInline(VigilTabularInline):
     model = Citation
     fk_name = "event"
@@ -33,6 +39,7 @@ class SourceAdmin(VigilAdmin):
     list_display = ("title", "kind", "publisher", "published_on", "reliability", "connection", "language")
     list_filter = ("kind", "reliability", "connection", "language")
     search_fields = ("title", "publisher", "url", "notes")
+    autocomplete_fields = ("author",)
     date_hierarchy = "published_on"
 
 
@@ -44,7 +51,7 @@ class EventAdmin(VigilAdmin):
     search_fields = ("title", "description", "place", "case__reference")
     autocomplete_fields = ("case",)
     date_hierarchy = "occurred_on"
-    inlines = (EventPersonInline, EventGovernmentInline, CitationInline)
+    inlines = (EventPersonInline, EventGovernmentInline, EventActorInline, CitationInline)
     fields = (
         "case",
         ("occurred_on", "occurred_on_precision"),
@@ -52,6 +59,7 @@ class EventAdmin(VigilAdmin):
         "title",
         "description",
         ("place", "country"),
+        ("interpretation", "interpretation_confidence"),
         "sensitivity",
         "created_at",
         "updated_at",
@@ -72,6 +80,14 @@ class EventGovernmentAdmin(VigilAdmin):
     list_select_related = ("government", "event")
     search_fields = ("government__name", "event__title")
     autocomplete_fields = ("event", "government")
+
+
+@admin.register(EventActor)
+class EventActorAdmin(VigilAdmin):
+    list_display = ("actor", "part", "event")
+    list_select_related = ("actor", "event")
+    search_fields = ("actor__name", "event__title")
+    autocomplete_fields = ("event", "actor")
 
 
 @admin.register(Citation)

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django_countries import countries
 
-from casework.models import Government, RequestStatus, Stance, StatedRequest
+from casework.models import Actor, Government, RequestStatus, Stance, StatedRequest
 from core.dates import DatePrecision
 from core.forms import DateInput, clean_fuzzy_date, fuzzy_date_fields
 from events.models import Confidence, EventKind, Reliability, Sensitivity, Source, SourceKind
@@ -18,12 +18,23 @@ NEW_SOURCE_FIELDS = (
     "new_source_title",
     "new_source_kind",
     "new_source_publisher",
+    "new_source_author",
     "new_source_url",
     "new_source_published_on",
     "new_source_published_on_precision",
     "new_source_language",
     "new_source_reliability",
 )
+
+
+def spoken_by_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=Actor.objects.order_by("name"),
+        required=False,
+        label="spoken by",
+        empty_label="— not said —",
+        help_text="Who spoke for the government: a minister, a spokesperson.",
+    )
 
 
 class SourceChoiceField(forms.ModelChoiceField):
@@ -46,6 +57,13 @@ class SourceFieldsMixin(forms.Form):
         label="kind", choices=SourceKind.choices, initial=SourceKind.NEWS_REPORT, required=False
     )
     new_source_publisher = forms.CharField(label="publisher / author", required=False, max_length=200)
+    new_source_author = forms.ModelChoiceField(
+        queryset=Actor.objects.order_by("name"),
+        required=False,
+        label="author or speaker",
+        empty_label="— none recorded —",
+        help_text="An organisation or person (Jang Se-yul, a ministry's spokesperson); add new ones in the admin.",
+    )
     new_source_url = forms.URLField(label="URL", required=False, max_length=1000, assume_scheme="https")
     new_source_published_on, new_source_published_on_precision = fuzzy_date_fields("published on")
     new_source_published_on_precision.required = False  # needed only for a new source (clean)
@@ -68,7 +86,8 @@ class SourceFieldsMixin(forms.Form):
         data = super().clean()
         chosen, title = data.get("source"), data.get("new_source_title")
         described = any(
-            data.get(name) for name in ("new_source_publisher", "new_source_url", "new_source_published_on")
+            data.get(name)
+            for name in ("new_source_publisher", "new_source_author", "new_source_url", "new_source_published_on")
         )
         if chosen and (title or described):
             self.add_error("new_source_title", "Choose an existing source or describe a new one, not both.")
@@ -97,6 +116,7 @@ class SourceFieldsMixin(forms.Form):
             title=data["new_source_title"],
             kind=data.get("new_source_kind") or SourceKind.OTHER,
             publisher=data.get("new_source_publisher", ""),
+            author=data.get("new_source_author"),
             url=data.get("new_source_url", ""),
             reliability=data.get("new_source_reliability") or Reliability.F,
             published_on=data.get("new_source_published_on"),
@@ -114,7 +134,8 @@ class EventForm(SourceFieldsMixin):
     source_required = True
     fieldsets = (
         ("What happened", ("kind", "title", "occurred_on", "occurred_on_precision", "description")),
-        ("Where, and who", ("place", "country", "people", "governments", "sensitivity")),
+        ("Where, and who", ("place", "country", "people", "governments", "actors", "sensitivity")),
+        ("What it may mean (an observation)", ("interpretation", "interpretation_confidence")),
         ("Source", ("source", *NEW_SOURCE_FIELDS, "locator", "confidence")),
     )
 
@@ -129,6 +150,20 @@ class EventForm(SourceFieldsMixin):
     )
     governments = forms.ModelMultipleChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="governments involved"
+    )
+    actors = forms.ModelMultipleChoiceField(
+        queryset=Actor.objects.order_by("name"),
+        required=False,
+        label="actors present",
+        help_text="Organisations and people other than governments: a producer who met them, the ICRC.",
+    )
+    interpretation = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="For an observation of uncertain meaning: every reading (“loyalty, or fear of repercussions”).",
+    )
+    interpretation_confidence = forms.ChoiceField(
+        choices=[("", "—"), *Confidence.choices], required=False, label="how sure that reading is"
     )
     sensitivity = forms.ChoiceField(
         choices=Sensitivity.choices,
@@ -202,6 +237,20 @@ class EventPartForm(PartForm):
     governments = forms.ModelMultipleChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="governments concerned"
     )
+    actors = forms.ModelMultipleChoiceField(
+        queryset=Actor.objects.order_by("name"),
+        required=False,
+        label="actors present",
+        help_text="Organisations and people other than governments: a producer who met them, the ICRC.",
+    )
+    interpretation = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="For an observation of uncertain meaning: every reading (“loyalty, or fear of repercussions”).",
+    )
+    interpretation_confidence = forms.ChoiceField(
+        choices=[("", "—"), *Confidence.choices], required=False, label="how sure that reading is"
+    )
     sensitivity = forms.ChoiceField(
         choices=[("", "normal"), (Sensitivity.SENSITIVE, "sensitive (health, welfare)")], required=False
     )
@@ -247,6 +296,7 @@ class PositionPartForm(PartForm):
     statement_translation = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label="statement (translation)"
     )
+    spoken_by = spoken_by_field()
 
     def __init__(self, *args, case, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -371,6 +421,7 @@ class DevelopmentForms:
                 "title": data["new_source_title"],
                 "kind": data.get("new_source_kind") or SourceKind.NEWS_REPORT,
                 "publisher": data.get("new_source_publisher", ""),
+                "author": data.get("new_source_author"),
                 "url": data.get("new_source_url", ""),
                 "published_on": data.get("new_source_published_on"),
                 "published_on_precision": data.get("new_source_published_on_precision") or DatePrecision.UNKNOWN,

@@ -7,7 +7,7 @@ import datetime
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import DateField, F, Value
+from django.db.models import DateField, F, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django_countries.fields import CountryField
@@ -56,6 +56,15 @@ class Source(BinnableModel, VigilModel):
     kind = models.CharField(max_length=20, choices=SourceKind.choices)
     title = models.CharField(max_length=400)
     publisher = models.CharField("publisher / author", max_length=200, blank=True)
+    author = models.ForeignKey(
+        "casework.Actor",
+        verbose_name="author or speaker",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sources",
+        help_text="Who wrote it or said it: an NGO's head, a journalist, a spokesperson.",
+    )
     url = models.URLField("URL", max_length=1000, blank=True)
     language = models.CharField(max_length=35, blank=True, help_text='BCP 47 tag: "en", "ko", "uk".')
     published_on, published_on_precision = fuzzy_date_fields("published on")
@@ -113,7 +122,15 @@ class EventKind(models.TextChoices):
     REPATRIATION = "repatriation", "repatriation"
     RESETTLEMENT = "resettlement", "resettlement"
     DEATH = "death", "death"
+    OBSERVATION = "observation", "observation of uncertain meaning"
     OTHER = "other", "other"
+
+
+class Confidence(models.TextChoices):
+    CONFIRMED = "confirmed", "confirmed"
+    PROBABLE = "probable", "probable"
+    POSSIBLE = "possible", "possible"
+    DOUBTFUL = "doubtful", "doubtful"
 
 
 class Sensitivity(models.TextChoices):
@@ -148,6 +165,14 @@ class Event(BinnableModel, VigilModel):
     governments = models.ManyToManyField(
         "casework.Government", through="EventGovernment", related_name="events", blank=True
     )
+    actors = models.ManyToManyField("casework.Actor", through="EventActor", related_name="events", blank=True)
+    interpretation = models.TextField(
+        blank=True,
+        help_text='What an observation may mean, every reading named: "continued loyalty, or fear of repercussions".',
+    )
+    interpretation_confidence = models.CharField(
+        "confidence in the interpretation", max_length=9, choices=Confidence.choices, blank=True
+    )
     sensitivity = models.CharField(
         max_length=9,
         choices=Sensitivity.choices,
@@ -166,7 +191,19 @@ class Event(BinnableModel, VigilModel):
     class Meta:
         verbose_name = "event"
         ordering = [F("occurred_on").asc(nulls_last=True), "id"]
-        constraints = [*fuzzy_date_constraints("occurred_on", "event", past=True)]
+        constraints = [
+            *fuzzy_date_constraints("occurred_on", "event", past=True),
+            models.CheckConstraint(
+                name="event_observation_is_interpreted",
+                condition=~Q(kind="observation") | (~Q(interpretation="") & ~Q(interpretation_confidence="")),
+                violation_error_message="An observation says what it may mean and how sure that reading is.",
+            ),
+            models.CheckConstraint(
+                name="event_interpretation_has_confidence",
+                condition=Q(interpretation="") | ~Q(interpretation_confidence=""),
+                violation_error_message="Say how sure the interpretation is.",
+            ),
+        ]
         indexes = [
             # A case's timeline in date order; events?case=…
             models.Index(fields=["case", "occurred_on", "id"], name="event_case_date_idx"),
@@ -252,11 +289,35 @@ class EventGovernment(VigilModel):
         return str(self.government)
 
 
-class Confidence(models.TextChoices):
-    CONFIRMED = "confirmed", "confirmed"
-    PROBABLE = "probable", "probable"
-    POSSIBLE = "possible", "possible"
-    DOUBTFUL = "doubtful", "doubtful"
+@track
+@versioned
+class EventActor(VigilModel):
+    """An actor at an event (an organisation or a person other than a government), and
+    their part in it: "met them", "relayed the request", "released the photos"."""
+
+    case_path = "event__case"
+    event_path = "event"
+    bin_paths = ("event", "event__case")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_actors")
+    actor = models.ForeignKey("casework.Actor", on_delete=models.PROTECT, related_name="event_links")
+    part = models.CharField("their part", max_length=200, blank=True, help_text='"met them", "relayed the request".')
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "actor present"
+        verbose_name_plural = "actors present"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "actor"],
+                name="eventactor_unique",
+                violation_error_message="This actor is already linked to this event.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} ({self.part})" if self.part else str(self.actor)
 
 
 CITED_FIELDS = ("event", "request", "request_update", "position")

@@ -11,7 +11,16 @@ from django.db import transaction
 
 from casework.models import Case
 from core.dates import DatePrecision, normalise
-from events.models import Citation, Confidence, Event, EventGovernment, EventPerson, Sensitivity, Source
+from events.models import (
+    Citation,
+    Confidence,
+    Event,
+    EventActor,
+    EventGovernment,
+    EventPerson,
+    Sensitivity,
+    Source,
+)
 
 
 @dataclass(frozen=True)
@@ -37,10 +46,16 @@ def event_record(
     sensitivity: str = Sensitivity.NORMAL,
     people: Iterable = (),
     governments: Iterable = (),
+    actors: Iterable = (),
+    interpretation: str = "",
+    interpretation_confidence: str = "",
     sources: Iterable[CitedSource] = (),
 ) -> Event:
     """Add an event to a case's timeline with the people and governments it
-    concerns and the sources it rests on. Either all of it is saved or none."""
+    concerns, the actors present (``actors``: Actor, or ``(actor, part)`` pairs:
+    "met them", "relayed the request"), what an observation may mean
+    (``interpretation`` and its ``interpretation_confidence``) and the sources it
+    rests on. Either all of it is saved or none."""
     event = Event(
         case=case,
         kind=kind,
@@ -51,9 +66,15 @@ def event_record(
         place=place,
         country=country,
         sensitivity=sensitivity,
+        interpretation=interpretation,
+        interpretation_confidence=interpretation_confidence,
     )
     event.full_clean(exclude=["case"])
     event.save()
+    present = {}  # one link per actor, its part as last given
+    for actor, part in (item if isinstance(item, tuple) else (item, "") for item in actors):
+        present[actor.pk] = EventActor(event=event, actor=actor, part=part)
+    EventActor.objects.bulk_create(present.values())
     EventPerson.objects.bulk_create(EventPerson(event=event, person=person) for person in people)
     EventGovernment.objects.bulk_create(
         EventGovernment(event=event, government=government) for government in governments
@@ -125,7 +146,7 @@ def development_record(
     follow_up: dict | None = None,
 ) -> Development:
     """Record one piece of news about ``case`` once: its source (an existing one, or
-    ``new_source``: title, kind, publisher, url, published_on(+_precision), language,
+    ``new_source``: title, kind, publisher, author (an Actor), url, published_on(+_precision), language,
     reliability), and any of: an ``event`` (``event_record``'s keywords); a
     government's ``position`` on several requests at once (``statement_record``'s:
     involvement, requests, stance, stated_on(+_precision), condition, ...); ``updates``

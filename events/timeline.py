@@ -90,13 +90,21 @@ def _events(case: Case, user, latest: int | None) -> list[TimelineEntry]:
             id=event.pk,
             date=event.occurred,
             title=event.title,
-            description=event.description,
+            description=_with_reading(event),
             subkind=event.kind,
             sensitive=event.is_sensitive,
             obj=event,
         )
         for event in events
     ]
+
+
+def _with_reading(event: Event) -> str:
+    """An observation's description, then what it may mean and how sure that reading is."""
+    if not event.interpretation:
+        return event.description
+    reading = f"May mean: {event.interpretation} ({event.get_interpretation_confidence_display()})"
+    return f"{event.description}\n{reading}" if event.description else reading
 
 
 def _request_updates(case: Case, user, latest: int | None) -> list[TimelineEntry]:
@@ -130,19 +138,20 @@ def _positions(case: Case, user, latest: int | None) -> list[TimelineEntry]:
     statements = _latest(
         PositionStatement.objects.visible_to(user)
         .filter(involvement__case=case)
-        .select_related("involvement__government", "request", "source"),
+        .select_related("involvement__government", "request", "source", "spoken_by"),
         "stated_on",
         latest,
     )
     entries = []
     for statement in statements:
         on = f" on {statement.request.summary}" if statement.request_id else ""
+        said_by = f" (said by {statement.spoken_by.name})" if statement.spoken_by_id else ""
         entries.append(
             TimelineEntry(
                 kind=EntryKind.POSITION,
                 id=statement.pk,
                 date=statement.stated,
-                title=f"{statement.involvement.government}{on}: {statement.get_stance_display()}",
+                title=f"{statement.involvement.government}{on}: {statement.get_stance_display()}{said_by}",
                 description=statement.condition or statement.statement_translation or statement.statement_original,
                 subkind=statement.stance,
                 sensitive=False,
@@ -154,7 +163,9 @@ def _positions(case: Case, user, latest: int | None) -> list[TimelineEntry]:
 
 def _interventions(case: Case, user, latest: int | None) -> list[TimelineEntry]:
     interventions = _latest(
-        Intervention.objects.visible_to(user).filter(case=case).select_related("government"), "occurred_on", latest
+        Intervention.objects.visible_to(user).filter(case=case).select_related("government", "addressed_to_actor"),
+        "occurred_on",
+        latest,
     )
     return [
         TimelineEntry(

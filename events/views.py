@@ -40,6 +40,9 @@ class EventCreateView(CaseFormAction):
             sensitivity=data["sensitivity"],
             people=data["people"],
             governments=data["governments"],
+            actors=data["actors"],
+            interpretation=data["interpretation"],
+            interpretation_confidence=data["interpretation_confidence"],
             sources=form.cited_sources(form.resolve_source()),
         )
         self.anchor = f"event-{event.pk}"

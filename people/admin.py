@@ -104,7 +104,14 @@ class PersonAdmin(NameSearchAdmin):
         ("Identity", {"fields": ("display_name", "name_original", "sex", "nationality", "description")}),
         (
             "Birth",
-            {"fields": (("birth_date", "birth_date_precision"), "age_estimate", "place_of_birth")},
+            {
+                "fields": (
+                    ("birth_date", "birth_date_precision"),
+                    "age_estimate",
+                    ("birth_year_earliest", "birth_year_latest"),
+                    "place_of_birth",
+                )
+            },
         ),
         ("Status", {"fields": ("legal_status", "status", "identifying_features")}),
         ("Military", {"fields": ("rank", "unit", "depends_on")}),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -100,6 +102,13 @@ class Person(NameKeysMixin, BinnableModel, VigilModel):
     age_estimate = models.CharField(
         "age estimate", max_length=40, blank=True, help_text='When the birth date is unknown: "in their 20s".'
     )
+    birth_year_earliest = models.PositiveSmallIntegerField(
+        "born in or after",
+        null=True,
+        blank=True,
+        help_text='An approximate age as years of birth: "in their 20s" in 2025 is 1996 to 2005.',
+    )
+    birth_year_latest = models.PositiveSmallIntegerField("born in or before", null=True, blank=True)
     place_of_birth = models.CharField("place of birth", max_length=200, blank=True)
     nationality = CountryField(blank=True, db_index=True)
     legal_status = models.CharField("legal status", max_length=24, choices=LegalStatus.choices, blank=True)
@@ -168,7 +177,22 @@ class Person(NameKeysMixin, BinnableModel, VigilModel):
             models.Index(fields=["status", "id"], name="person_status_id_idx"),
             models.Index(fields=["nationality", "id"], name="person_nationality_id_idx"),
         ]
-        constraints = [*fuzzy_date_constraints("birth_date", "person", past=True)]
+        constraints = [
+            *fuzzy_date_constraints("birth_date", "person", past=True),
+            models.CheckConstraint(
+                name="person_birth_years_in_order",
+                condition=Q(birth_year_earliest__isnull=True)
+                | Q(birth_year_latest__isnull=True)
+                | Q(birth_year_earliest__lte=models.F("birth_year_latest")),
+                violation_error_message="The earliest year of birth comes before the latest.",
+            ),
+            models.CheckConstraint(
+                name="person_birth_years_plausible",
+                condition=(Q(birth_year_earliest__isnull=True) | Q(birth_year_earliest__gte=1900))
+                & (Q(birth_year_latest__isnull=True) | Q(birth_year_latest__lte=2100)),
+                violation_error_message="A year of birth lies between 1900 and 2100.",
+            ),
+        ]
 
     def __str__(self) -> str:
         if self.name_original:
@@ -180,6 +204,21 @@ class Person(NameKeysMixin, BinnableModel, VigilModel):
 
     def name_key_sources(self) -> list[str]:
         return [self.display_name, self.name_original]
+
+    @staticmethod
+    def birth_years_for_age(youngest: int, oldest: int, on: datetime.date) -> tuple[int, int]:
+        """Years of birth of someone aged ``youngest`` to ``oldest`` on ``on`` ("in their 20s": 20, 29)."""
+        return on.year - oldest - 1, on.year - youngest
+
+    @property
+    def birth_years(self) -> str:
+        """The birth-year range as written: "born 1995 to 2005", "born after 1995", ""."""
+        earliest, latest = self.birth_year_earliest, self.birth_year_latest
+        if earliest and latest:
+            return f"born {earliest}" if earliest == latest else f"born {earliest}–{latest}"  # noqa: RUF001 (an en dash, as printed)
+        if earliest:
+            return f"born in or after {earliest}"
+        return f"born in or before {latest}" if latest else ""
 
     def restore_from_bin(self, *, user) -> bool:
         """Restoring a record merged into another undoes the merge (people/duplicates.py)."""

@@ -129,6 +129,25 @@ RESOURCES = [
         public=True,
     ),
     Resource(
+        "actors",
+        make=lambda case: factories.ActorFactory(),
+        payload=lambda case: {"kind": "individual", "name": "Jang Se-yul", "name_original": "장세율"},
+        change={"role": "head of a defectors' group"},
+        links_into_case=False,
+        public=True,
+    ),
+    Resource(
+        "legal-arguments",
+        make=lambda case: factories.LegalArgumentFactory(case=case, request=_request_in(case)),
+        payload=lambda case: {
+            "case": case.pk,
+            "request": _request_in(case).pk,
+            "basis": factories.LegalBasisFactory().pk,
+            "argument": "Asylum would align with South Korea's humanitarian obligations.",
+        },
+        change={"argument": "Returned, they could face execution."},
+    ),
+    Resource(
         "involvements",
         make=lambda case: factories.InvolvementFactory(case=case),
         payload=lambda case: {

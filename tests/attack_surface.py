@@ -26,12 +26,12 @@ from django.urls import URLPattern, URLResolver
 from django.urls.resolvers import RegexPattern
 from rest_framework.test import APIClient
 
-from casework.models import CaseMember, Confidentiality
+from casework.models import Actor, CaseMember, Confidentiality, LegalArgument, LegalBasis
 from casework.roles import CASE_LEAD, EDITOR, VIEWER
 from casework.services import request_update_status
 from core.models import ApiToken
 from core.querysets import visible
-from events.models import EventGovernment, EventPerson
+from events.models import EventActor, EventGovernment, EventPerson
 from evidence.models import UploadSession
 from evidence.services import Links, file_upload, image_redact
 from tests import factories
@@ -122,6 +122,10 @@ def build_world() -> World:
     # An event of the open case that names, beside Kim, his cellmate: a person held only in
     # the restricted case (linked by its team). Its pages show the event, never his name.
     open_event = factories.EventFactory(case=open_case, title="Kim and his cellmate moved")
+    # Actors are public reference data, like governments: made before the case under attack,
+    # which then links them everywhere it can (what ties them to it must not show).
+    jang = Actor.objects.create(kind="individual", name="Jang Se-yul", name_original="장세율", role="head")
+    basis = LegalBasis.objects.get_or_create(name="Non-refoulement")[0]
     before = _superuser_view(users["sam"])
 
     case = factories.RestrictedCaseFactory(
@@ -162,9 +166,14 @@ def build_world() -> World:
     )
     involvement = factories.InvolvementFactory(case=case, government=government, notes="Tumanov involvement")
     position = factories.PositionStatementFactory(
-        involvement=involvement, request=request, stance="conditional", condition="Tumanov condition"
+        involvement=involvement, request=request, stance="conditional", condition="Tumanov condition", spoken_by=jang
     )
-    factories.InterventionFactory(case=case, asked="Tumanov letter", request=request, government=government)
+    intervention = factories.InterventionFactory(
+        case=case, asked="Tumanov letter", request=request, government=government, addressed_to_actor=jang
+    )
+    LegalArgument.objects.create(
+        case=case, basis=basis, request=request, intervention=intervention, argument="Tumanov argument", argued_by=jang
+    )
     factories.CaseNoteFactory(case=case, body="Tumanov: called the embassy")
     factories.FollowUpFactory(case=case, title="Tumanov follow-up", notes="Tumanov ICRC visit")
     capture = factories.EventFactory(
@@ -172,8 +181,11 @@ def build_world() -> World:
     )
     EventPerson.objects.create(event=capture, person=ivan)
     EventGovernment.objects.create(event=capture, government=government)
+    EventActor.objects.create(event=capture, actor=jang, part="met the Tumanov brothers")
     factories.CitationFactory(
-        event=capture, source=factories.SourceFactory(title="Tumanov report", notes="Tumanov notes"), locator="Tumanov"
+        event=capture,
+        source=factories.SourceFactory(title="Tumanov report", notes="Tumanov notes", author=jang),
+        locator="Tumanov",
     )
     factories.CitationFactory(event=None, request=request, source=factories.SourceFactory(title="Tumanov video"))
     factories.CitationFactory(event=None, request_update=update, source=factories.SourceFactory(title="Tumanov letter"))
@@ -183,6 +195,13 @@ def build_world() -> World:
     EventPerson.objects.create(event=incident, person=ivan)
     factories.CitationFactory(event=incident, source=factories.SourceFactory(title="Ochre medical report"))
     factories.EventFactory(case=case, kind="meeting", title="Ochre meeting", sensitivity="sensitive")
+    factories.EventFactory(
+        case=case,
+        kind="observation",
+        title="Tumanov portraits",
+        interpretation="Tumanov loyalty or fear",
+        interpretation_confidence="possible",
+    )
     # Evidence: a photo on the capture (and its redacted copy), a sensitive scan, an upload under way.
     sam = users["sam"]
     photo = file_upload(

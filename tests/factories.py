@@ -187,3 +187,28 @@ class CitationFactory(factory.django.DjangoModelFactory):
 
     source = factory.SubFactory(SourceFactory)
     event = factory.SubFactory(EventFactory)
+
+
+class ActorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = casework.Actor
+
+    kind = "individual"
+    name = factory.Sequence(lambda n: f"Actor {n}")
+
+
+class LegalBasisFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = casework.LegalBasis
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Legal basis {n}")
+
+
+class LegalArgumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = casework.LegalArgument
+
+    case = factory.SubFactory(CaseFactory)
+    basis = factory.SubFactory(LegalBasisFactory)
+    argument = "Asylum would align with the receiving state's humanitarian obligations."

@@ -39,12 +39,14 @@ EXPECTED = {
     "requests": AUTH + 2 + 1 + VIEW_LOG,  # updates
     "request-updates": AUTH + 2 + VIEW_LOG,
     "governments": AUTH + 2,  # not in any case: no view log
+    "actors": AUTH + 2,  # not in any case: no view log
+    "legal-arguments": AUTH + 2 + VIEW_LOG,
     "involvements": AUTH + 2 + VIEW_LOG,  # the current position is annotated, not queried per row
     "positions": AUTH + 2 + VIEW_LOG,
     "interventions": AUTH + 2 + VIEW_LOG,
     "notes": AUTH + 2 + VIEW_LOG,
     "follow-ups": AUTH + 2 + VIEW_LOG,
-    "events": AUTH + 1 + 3 + VIEW_LOG,  # cursor page: no COUNT; people, governments, citations
+    "events": AUTH + 1 + 4 + VIEW_LOG,  # cursor page: no COUNT; people, governments, citations, actors present
     "sources": AUTH + 2 + VIEW_LOG,
     "citations": AUTH + 2 + VIEW_LOG,
 }

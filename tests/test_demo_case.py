@@ -72,3 +72,43 @@ def test_the_timeline_runs_from_capture_to_this_weeks_meeting_with_sources(demo)
     assert events.get(kind="welfare_incident").is_sensitive
     assert not events.filter(citations__isnull=True).exists(), "every event cites a source"
     assert Source.objects.count() == 5
+
+
+def test_the_facts_beyond_governments_have_fields_of_their_own(demo):
+    """Facts 3, 4, 6, 9, 14, 16, 19 and 20 of casework/demo.py's list."""
+    from casework.models import Actor, Intervention, LegalArgument, PositionStatement
+
+    ri = Person.objects.get(display_name="Ri Jong Chol")
+    assert (ri.birth_year_earliest, ri.birth_year_latest, ri.birth_years) == (1995, 2005, "born 1995\u20132005")
+    meeting = Event.objects.get(case=demo, kind="interview")
+    present = {link.actor.name: link.part for link in meeting.event_actors.select_related("actor")}
+    assert set(present) == {"South Korean documentary producer (unnamed)", "Jang Se-yul"}
+    jang = Actor.objects.get(name="Jang Se-yul")
+    assert jang.organisation.name == "North Korean defectors' group in Seoul"
+    assert Source.objects.get(title__startswith="Jang Se-yul's account").author == jang
+    assert Source.objects.get(title__startswith="President Zelenskyy").author.government.name == "Ukraine"
+    portraits = Event.objects.get(case=demo, kind="observation")
+    assert "loyalty" in portraits.interpretation and portraits.interpretation_confidence == "possible"
+    kyiv = PositionStatement.objects.get(involvement__case=demo, stance="under_consideration")
+    assert (kyiv.involvement.government.name, kyiv.spoken_by.name) == ("Ukraine", "Ukrainian officials (unnamed)")
+    argued = set(LegalArgument.objects.filter(request__isnull=False).values_list("basis__name", flat=True))
+    assert argued == {"Humanitarian obligations of the receiving state", "Non-refoulement"}
+    to_icrc = Intervention.objects.get(addressed_to_actor__name="International Committee of the Red Cross")
+    assert to_icrc.legal_arguments.get().basis.name.startswith("GC III Art. 118")
+    assert Actor.objects.search_names("ICRC").get() == to_icrc.addressed_to_actor
+    assert Actor.objects.search_names("장세율").get() == jang
+
+
+def test_a_demo_loaded_before_actors_existed_gains_them_on_the_next_load(demo):
+    from casework.models import LegalArgument
+    from events.models import EventActor
+
+    EventActor.objects.all().delete()
+    LegalArgument.objects.filter(request__isnull=False).delete()
+    Event.objects.filter(kind="observation").delete()
+    before = _counts()
+    call_command("load_demo")
+    assert Event.objects.filter(kind="observation").exists()
+    assert EventActor.objects.count() == 3 and LegalArgument.objects.count() == 5
+    call_command("load_demo")
+    assert _counts()["events.EventActor"] == 3 and _counts() != before

@@ -12,6 +12,8 @@ from django.db.models import Exists, F, OuterRef
 from django_countries import countries
 
 from casework.models import (
+    Actor,
+    ActorKind,
     Case,
     CaseNote,
     CaseStatus,
@@ -26,6 +28,8 @@ from casework.models import (
     InterventionKind,
     InterventionStatus,
     Involvement,
+    LegalArgument,
+    LegalBasis,
     PositionStatement,
     Priority,
     RequestCategory,
@@ -144,6 +148,45 @@ class GovernmentFilterSet(filters.FilterSet):
         fields = []
 
 
+class ActorFilterSet(filters.FilterSet):
+    """Actors by kind, organisation, government, country, and name in any script or spelling.
+    No filter by case: which cases an actor appears in is read from events, sources and
+    positions (``?actor=`` there), each visible only with its case."""
+
+    search = filters.CharFilter(method="filter_search", label="Name, in any script or spelling")
+    kind = filters.MultipleChoiceFilter(choices=ActorKind.choices)
+    organisation = linked(Actor, "organisation", "Of the organisation (actor id)")
+    government = linked(Government, "government", "Speaks for (government id)")
+    country = filters.MultipleChoiceFilter(choices=countries, label="Country (ISO 3166 code)")
+
+    class Meta:
+        model = Actor
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search_names(value) if value.strip() else queryset
+
+
+class LegalBasisFilterSet(filters.FilterSet):
+    search = filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name contains")
+
+    class Meta:
+        model = LegalBasis
+        fields = []
+
+
+class LegalArgumentFilterSet(filters.FilterSet):
+    case = linked(Case, "case", "Case (id)")
+    request = linked(StatedRequest, "request", "For request (id)")
+    intervention = linked(Intervention, "intervention", "In intervention (id)")
+    basis = linked(LegalBasis, "basis", "Legal basis (id)")
+    argued_by = linked(Actor, "argued_by", "Argued by (actor id)")
+
+    class Meta:
+        model = LegalArgument
+        fields = []
+
+
 class StatedRequestFilterSet(filters.FilterSet):
     """Requests by status, category, destination, case, person, government addressed, date first stated."""
 
@@ -206,6 +249,7 @@ class PositionStatementFilterSet(filters.FilterSet):
     involvement = linked(Involvement, "involvement", "Involvement (id)")
     government = linked(Government, "involvement__government", "Government (id)")
     request = linked(StatedRequest, "request", "About request (id)")
+    spoken_by = linked(Actor, "spoken_by", "Spoken by (actor id)")
     stance = filters.MultipleChoiceFilter(choices=Stance.choices)
     stated_after, stated_before = date_range("stated_on", "Stated")
 
@@ -217,6 +261,7 @@ class PositionStatementFilterSet(filters.FilterSet):
 class InterventionFilterSet(filters.FilterSet):
     case = linked(Case, "case", "Case (id)")
     government = linked(Government, "government", "Addressed to (government id)")
+    addressed_to_actor = linked(Actor, "addressed_to_actor", "Addressed to (actor id)")
     request = linked(StatedRequest, "request", "About request (id)")
     kind = filters.MultipleChoiceFilter(choices=InterventionKind.choices)
     status = filters.MultipleChoiceFilter(choices=InterventionStatus.choices)

@@ -18,6 +18,7 @@ from rest_framework import serializers
 
 from casework import services
 from casework.models import (
+    Actor,
     Case,
     CaseNote,
     CaseSubject,
@@ -25,6 +26,8 @@ from casework.models import (
     Government,
     Intervention,
     Involvement,
+    LegalArgument,
+    LegalBasis,
     PositionStatement,
     RequestStatus,
     RequestUpdate,
@@ -48,6 +51,38 @@ class GovernmentSerializer(VigilModelSerializer):
         model = Government
         fields = api_fields("casework.Government")
         url_name = "api-government-detail"
+
+
+class ActorSerializer(VigilModelSerializer):
+    """An organisation or a person other than a government, with names in every script.
+    It lists no events, sources or cases: those are read where they are, each with its case."""
+
+    readable = ("organisation", "government")
+
+    class Meta:
+        model = Actor
+        fields = api_fields("casework.Actor")
+        url_name = "api-actor-detail"
+
+
+class LegalBasisSerializer(VigilModelSerializer):
+    """A legal basis of the vocabulary (GC III Art. 118, non-refoulement, ...)."""
+
+    class Meta:
+        model = LegalBasis
+        fields = api_fields("casework.LegalBasis")
+        url_name = "api-legalbasis-detail"
+
+
+class LegalArgumentSerializer(VigilModelSerializer):
+    """An argument resting on a legal basis, for a request and/or in an intervention."""
+
+    readable = ("case", "basis", "request", "intervention", "argued_by", "source")
+
+    class Meta:
+        model = LegalArgument
+        fields = api_fields("casework.LegalArgument")
+        url_name = "api-legalargument-detail"
 
 
 class CaseSubjectSerializer(VigilModelSerializer):
@@ -218,7 +253,7 @@ class PositionStatementSerializer(VigilModelSerializer):
 
     clean_exclude = ("recorded_by",)
 
-    readable = ("involvement", "request", "source")
+    readable = ("involvement", "request", "source", "spoken_by")
 
     class Meta:
         model = PositionStatement
@@ -236,7 +271,7 @@ class InterventionSerializer(VigilModelSerializer):
         help_text="User id; defaults to you.",
     )
 
-    readable = ("case", "government", "request")
+    readable = ("case", "government", "addressed_to_actor", "request")
 
     class Meta:
         model = Intervention

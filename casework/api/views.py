@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from casework import selectors, services
 from casework.api import filters, serializers
 from casework.models import (
+    Actor,
     Case,
     CaseNote,
     CaseSubject,
@@ -29,6 +30,8 @@ from casework.models import (
     Government,
     Intervention,
     Involvement,
+    LegalArgument,
+    LegalBasis,
     PositionStatement,
     RequestUpdate,
     StatedRequest,
@@ -158,6 +161,45 @@ class GovernmentViewSet(VigilViewSet):
         return self.queryset.all()
 
 
+class ActorViewSet(VigilViewSet):
+    """Organisations and people other than governments: an NGO and its head, the ICRC, a
+    journalist, a ministry's spokesperson. ``?search=`` finds them by any name or spelling."""
+
+    queryset = Actor.objects.select_related("organisation", "government")
+    serializer_class = serializers.ActorSerializer
+    filterset_class = filters.ActorFilterSet
+    ordering_fields = ["name", "kind", "country"]
+
+    def get_queryset(self):
+        # Reference data, like governments: every permitted user sees them all; what ties an
+        # actor to a case is shown only with that case's records (their own visible_to).
+        return self.queryset.all()
+
+
+class LegalBasisViewSet(VigilViewSet):
+    """The vocabulary of legal bases; data managers extend it."""
+
+    queryset = LegalBasis.objects.all()
+    serializer_class = serializers.LegalBasisSerializer
+    filterset_class = filters.LegalBasisFilterSet
+    ordering_fields = ["name"]
+
+    def get_queryset(self):
+        # Reference data, like governments: every permitted user sees it all.
+        return self.queryset.all()
+
+
+class LegalArgumentViewSet(VigilViewSet):
+    """Arguments resting on a legal basis, for requests and in interventions."""
+
+    queryset = LegalArgument.objects.select_related(
+        "case", "basis", "request__person", "intervention", "argued_by", "source"
+    )
+    serializer_class = serializers.LegalArgumentSerializer
+    filterset_class = filters.LegalArgumentFilterSet
+    ordering_fields = ["id", "created_at"]
+
+
 class StatedRequestViewSet(VigilViewSet):
     """What people asked for. ``status`` is read-only: POST ``requests/{id}/updates/``
     to change it (or reaffirm it); the updates are the request's story."""
@@ -238,7 +280,9 @@ class PositionStatementViewSet(ReadCreateViewSet):
     """Governments' dated statements of position. Only added, never edited: the
     latest is the government's current position."""
 
-    queryset = PositionStatement.objects.select_related("involvement__government", "request__person", "source")
+    queryset = PositionStatement.objects.select_related(
+        "involvement__government", "request__person", "source", "spoken_by"
+    )
     serializer_class = serializers.PositionStatementSerializer
     filterset_class = filters.PositionStatementFilterSet
     ordering_fields = ["stated_on", "created_at", "stance"]
@@ -256,6 +300,7 @@ class PositionStatementViewSet(ReadCreateViewSet):
             statement_original=data.get("statement_original", ""),
             statement_language=data.get("statement_language", ""),
             statement_translation=data.get("statement_translation", ""),
+            spoken_by=data.get("spoken_by"),
             source=data.get("source"),
             user=self.request.user,
         )
@@ -264,7 +309,7 @@ class PositionStatementViewSet(ReadCreateViewSet):
 class InterventionViewSet(VigilViewSet):
     """What the advocates did: letters, meetings, petitions, UN communications."""
 
-    queryset = Intervention.objects.select_related("case", "government", "request__person")
+    queryset = Intervention.objects.select_related("case", "government", "addressed_to_actor", "request__person")
     serializer_class = serializers.InterventionSerializer
     filterset_class = filters.InterventionFilterSet
     ordering_fields = ["occurred_on", "created_at", "status"]

@@ -110,6 +110,7 @@ class PositionCreateView(CaseFormAction):
             statement_original=data["statement_original"],
             statement_language=data["statement_language"],
             statement_translation=data["statement_translation"],
+            spoken_by=data["spoken_by"],
             source=form.resolve_source(),
             user=self.request.user,
         )

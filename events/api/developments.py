@@ -14,11 +14,11 @@ from rest_framework.response import Response
 
 from casework.api.serializers import FollowUpSerializer, PositionStatementSerializer, RequestUpdateSerializer
 from casework.api.views import case_by_id_or_reference
-from casework.models import Case, Government, Involvement, RequestStatus, Stance, StatedRequest
+from casework.models import Actor, Case, Government, Involvement, RequestStatus, Stance, StatedRequest
 from core.api.serializers import VisiblePrimaryKeyRelatedField
 from core.dates import DatePrecision
 from events.api.serializers import EventSerializer, SourceSerializer
-from events.models import EventKind, Reliability, Sensitivity, Source, SourceKind
+from events.models import Confidence, EventKind, Reliability, Sensitivity, Source, SourceKind
 from events.services import DevelopmentInvalid, development_record
 from people.models import Person
 
@@ -50,6 +50,13 @@ class NewSourceSerializer(ReportedDateMixin, serializers.Serializer):
     title = serializers.CharField(max_length=400)
     kind = serializers.ChoiceField(choices=SourceKind.choices)
     publisher = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    author = VisiblePrimaryKeyRelatedField(
+        queryset=Actor.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Who wrote or said it (an actor id): an NGO's head, a journalist, a spokesperson.",
+    )
     url = serializers.URLField(max_length=1000, required=False, allow_blank=True, default="")
     published_on = serializers.DateField(required=False, allow_null=True)
     published_on_precision = precision_field()
@@ -69,6 +76,13 @@ class CaseRelatedField(VisiblePrimaryKeyRelatedField):
         return super().get_queryset().filter(**{self.case_path: case})
 
 
+class ActorPresentSerializer(serializers.Serializer):
+    actor = VisiblePrimaryKeyRelatedField(queryset=Actor.objects.all(), help_text="The actor's id.")
+    part = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="", help_text='"met them", "relayed the request".'
+    )
+
+
 class DevelopmentEventSerializer(ReportedDateMixin, serializers.Serializer):
     date_fields = ("occurred_on",)
 
@@ -85,7 +99,19 @@ class DevelopmentEventSerializer(ReportedDateMixin, serializers.Serializer):
     governments = CaseRelatedField(
         case_path="involvements__case", many=True, queryset=Government.objects.all(), required=False, default=list
     )
+    actors = ActorPresentSerializer(
+        many=True, required=False, default=list, help_text="The actors present: [{actor, part}]."
+    )
+    interpretation = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="What an observation may mean, every reading named."
+    )
+    interpretation_confidence = serializers.ChoiceField(
+        choices=Confidence.choices, required=False, allow_blank=True, default=""
+    )
     sensitivity = serializers.ChoiceField(choices=Sensitivity.choices, default=Sensitivity.NORMAL)
+
+    def validate_actors(self, value):
+        return [(item["actor"], item["part"]) for item in value]
 
 
 def case_requests(**kwargs) -> CaseRelatedField:
@@ -106,6 +132,13 @@ class DevelopmentPositionSerializer(ReportedDateMixin, serializers.Serializer):
     statement_original = serializers.CharField(required=False, allow_blank=True, default="")
     statement_language = serializers.CharField(max_length=35, required=False, allow_blank=True, default="")
     statement_translation = serializers.CharField(required=False, allow_blank=True, default="")
+    spoken_by = VisiblePrimaryKeyRelatedField(
+        queryset=Actor.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Who spoke for the government (an actor id): a minister, a spokesperson.",
+    )
 
 
 class DevelopmentUpdatesSerializer(ReportedDateMixin, serializers.Serializer):

@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef
 from django_countries import countries
 
 from casework.api.filters import full_text
-from casework.models import Case, Government, PositionStatement, RequestUpdate, StatedRequest
+from casework.models import Actor, Case, Government, PositionStatement, RequestUpdate, StatedRequest
 from core.api.filters import date_range, linked
 from events.models import (
     Citation,
@@ -33,6 +33,7 @@ class EventFilterSet(filters.FilterSet):
     occurred_after, occurred_before = date_range("occurred_on", "Happened")
     person = linked(Person, "event_people__person", "Concerns person (id)", distinct=True)
     government = linked(Government, "event_governments__government", "Involves government (id)", distinct=True)
+    actor = linked(Actor, "event_actors__actor", "Actor present (id)", distinct=True)
     country = filters.MultipleChoiceFilter(choices=countries, label="Country (ISO 3166 code)")
 
     class Meta:
@@ -53,6 +54,7 @@ class SourceFilterSet(filters.FilterSet):
     language = filters.CharFilter(label="Language tag (exact)")
     published_after, published_before = date_range("published_on", "Published")
     case = linked(Case, "case", "Cited in case (id)", method="filter_case")
+    author = linked(Actor, "author", "Author or speaker (actor id)")
 
     class Meta:
         model = Source

@@ -6,10 +6,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from casework.models import Government
+from casework.models import Actor, Government
 from core.api.serializers import VigilModelSerializer, VisiblePrimaryKeyRelatedField
 from core.exposure import api_fields
-from events.models import Citation, Confidence, Event, Source
+from events.models import Citation, Confidence, Event, EventActor, Source
 from people.models import Person
 
 
@@ -20,6 +20,8 @@ class SourceSerializer(VigilModelSerializer):
     source_url = serializers.URLField(
         source="url", max_length=1000, required=False, allow_blank=True, help_text="Where to read it."
     )
+
+    readable = ("author",)
 
     class Meta:
         model = Source
@@ -46,6 +48,25 @@ class EventCitationSerializer(serializers.ModelSerializer):
         fields = ("id", "source", "locator", "confidence")
 
 
+class EventActorSerializer(serializers.ModelSerializer):
+    """An actor at an event, as shown with the event: who, and their part."""
+
+    name = serializers.CharField(source="actor.__str__", read_only=True)
+
+    class Meta:
+        model = EventActor
+        fields = ("actor", "name", "part")
+
+
+class ActorIdsField(serializers.ManyRelatedField):
+    """The event's actors' ids, read from its prefetched ``event_actors`` (one query a page)."""
+
+    def get_attribute(self, instance):
+        from rest_framework.relations import PKOnlyObject
+
+        return [PKOnlyObject(link.actor_id) for link in instance.event_actors.all()]
+
+
 class CitedSourceSerializer(serializers.Serializer):
     """A source the new event rests on, with where in it and how sure we are."""
 
@@ -65,6 +86,14 @@ class EventSerializer(VigilModelSerializer):
     governments = VisiblePrimaryKeyRelatedField(
         many=True, queryset=Government.objects.all(), required=False, help_text="Ids of the governments involved."
     )
+    actors = ActorIdsField(
+        child_relation=VisiblePrimaryKeyRelatedField(queryset=Actor.objects.all()),
+        required=False,
+        help_text="Ids of the actors present (organisations and people other than governments).",
+    )
+    actors_present = EventActorSerializer(
+        many=True, read_only=True, source="event_actors", help_text="The actors present, named, with their part."
+    )
     citations = EventCitationSerializer(many=True, read_only=True)
     sources = CitedSourceSerializer(
         many=True, write_only=True, required=False, help_text="On creation only: the sources it rests on."
@@ -74,7 +103,7 @@ class EventSerializer(VigilModelSerializer):
 
     class Meta:
         model = Event
-        fields = api_fields("events.Event", "citations", "sources")
+        fields = api_fields("events.Event", "actors_present", "citations", "sources")
         url_name = "api-event-detail"
 
     def validate_sources(self, value):

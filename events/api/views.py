@@ -17,7 +17,7 @@ from core.api.views import VigilViewSet
 from events import services
 from events.api import filters, serializers
 from events.api.pagination import TimelineCursorPagination
-from events.models import Citation, Event, Source, sort_date
+from events.models import Citation, Event, EventActor, Source, sort_date
 from events.timeline import EntryKind, case_timeline
 from people.models import Person
 
@@ -43,6 +43,7 @@ class EventViewSet(VigilViewSet):
             .prefetch_related(
                 Prefetch("people", Person.objects.visible_to(user)),
                 Prefetch("citations", Citation.objects.visible_to(user)),
+                Prefetch("event_actors", EventActor.objects.select_related("actor").order_by("id")),
             )
         )
 
@@ -55,7 +56,7 @@ class EventViewSet(VigilViewSet):
 class SourceViewSet(VigilViewSet):
     """Where facts come from: reports, statements, interviews, documents."""
 
-    queryset = Source.objects.all()
+    queryset = Source.objects.select_related("author")
     serializer_class = serializers.SourceSerializer
     filterset_class = filters.SourceFilterSet
     ordering_fields = ["published_on", "title", "reliability", "created_at"]
