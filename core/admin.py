@@ -189,13 +189,17 @@ class VigilAdmin(VisibleChoicesMixin, admin.ModelAdmin):
             raise Http404("No such record.")
         return obj
 
+    def readable_history(self, request, obj) -> list:
+        """What the history page lists: the object's own changes (a case lists its parts' too)."""
+        return readable_history(obj, user=request.user, limit=HISTORY_ROWS)
+
     def history_view(self, request, object_id, extra_context=None):
         """Every recorded change of the object (insert, update, delete), with
         who made it and through what: admin, API, dashboard or a command."""
         obj = self.get_object(request, unquote(object_id))
         if not self.has_view_or_change_permission(request, obj):
             raise Http404("No such record.")
-        events = readable_history(obj, user=request.user, limit=HISTORY_ROWS)
+        events = self.readable_history(request, obj)
         context = {
             **self.admin_site.each_context(request),
             "title": f"History: {obj}",
