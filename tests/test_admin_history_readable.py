@@ -108,3 +108,42 @@ def test_a_cases_history_keeps_what_was_deleted_for_good(everything, alice, clie
     note.delete()
     page = history_page(client, alice, everything)
     assert "amber" in page and "deleted" in page
+
+
+# ------------------------------------------------------------------ dates and the index
+
+
+def test_changelists_show_reported_dates_with_their_precision(everything, alice, client):
+    client.force_login(alice)
+    page = client.get("/admin/casework/requestupdate/").content.decode()
+    assert "February 2025" in page and "2025-02-01" not in page and "Feb. 1, 2025" not in page
+    page = client.get("/admin/casework/statedrequest/").content.decode()
+    assert "First stated on" in page and "First stated on precision" not in page
+
+
+def test_a_read_only_page_shows_a_reported_date_with_its_precision(everything, alice, client):
+    client.force_login(alice)
+    update = everything.requests.get().updates.get()
+    page = client.get(f"/admin/casework/requestupdate/{update.pk}/change/").content.decode()
+    assert "February 2025" in page and "Feb. 1, 2025" not in page
+
+
+def test_the_admin_index_puts_the_daily_work_apart_from_system_records_with_no_name_twice(sam, client):
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = sam
+    groups = admin.site.get_app_list(request)
+    assert [group["name"] for group in groups] == ["Casework", "Parts of cases", "System records"]
+    daily = [entry["name"] for entry in groups[0]["models"]]
+    assert daily[:5] == ["Cases", "People", "Governments and organisations", "Sources", "Events"]
+    system = {entry["name"] for entry in groups[2]["models"]}
+    assert {"Access attempts", "TOTP devices", "Views of restricted cases", "Job failures", "Webhooks"} <= system
+    names = [entry["name"].lower() for group in groups for entry in group["models"]]
+    assert len(names) == len(set(names)), sorted(name for name in names if names.count(name) > 1)
+    assert len(names) == len(admin.site._registry)  # every model has its place
+    client.force_login(sam)
+    page = client.get("/admin/").content.decode()
+    page = page[page.index('id="content-main"') :]
+    assert page.index("Casework") < page.index("Cases") < page.index("System records") < page.index("Access attempts")
