@@ -84,6 +84,30 @@ def test_linked_objects_carry_their_name_and_address_beside_the_id(erin, kursk):
     assert request["person_name"] and request["person_url"].endswith(f"/api/v1/people/{request['person']}/")
 
 
+def test_a_researcher_prints_requests_positions_and_events_tables_from_one_call_each(erin, kursk):
+    """Each row names what it links to (person, case, government, request, source,
+    people and governments concerned) beside the id: no second call to print a table."""
+    api = client_for(erin)
+    requests = api.get("/api/v1/requests/", {"case": kursk.reference}).json()["results"]
+    table = [(r["case_name"], r["person_name"], r["summary"], r["status"], r["addressed_to_name"]) for r in requests]
+    assert all(row[0].startswith(kursk.reference) and row[1] for row in table)
+    assert any(row[1].startswith("Ri Jong Chol") for row in table)
+    positions = api.get("/api/v1/positions/", {"case": kursk.reference}).json()["results"]
+    table = [(p["involvement_name"], p["request_name"], p["stance"], p["stated_on_display"]) for p in positions]
+    assert any("South Korea" in row[0] and row[1] for row in table)
+    events = api.get("/api/v1/events/", {"case": kursk.reference}).json()["results"]
+    table = [(e["occurred_on_display"], e["title"], e["people_names"], e["governments_names"]) for e in events]
+    assert any(name.startswith("Ri Jong Chol") for row in table for name in row[2])
+    assert any("Ukraine" in row[3] for row in table)
+    with_people = next(e for e in events if e["people"])
+    assert len(with_people["people_urls"]) == len(with_people["people"])
+    assert with_people["people_urls"][0].endswith(f"/api/v1/people/{with_people['people'][0]}/")
+    cited = next(e for e in events if e["citations"])["citations"][0]
+    assert cited["source_name"] and cited["source_url"].endswith(f"/api/v1/sources/{cited['source']}/")
+    detentions = api.get("/api/v1/detentions/").json()["results"]
+    assert all(d["person_name"] for d in detentions)
+
+
 def test_the_header_search_finds_cases_by_the_names_of_their_people_and_sources_and_events(client, erin, kursk):
     from django.urls import reverse
 

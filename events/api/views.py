@@ -42,7 +42,7 @@ class EventViewSet(VigilViewSet):
             .get_queryset()
             .prefetch_related(
                 Prefetch("people", Person.objects.visible_to(user)),
-                Prefetch("citations", Citation.objects.visible_to(user)),
+                Prefetch("citations", Citation.objects.visible_to(user).select_related("source")),
             )
         )
 
