@@ -120,8 +120,11 @@ def _as_written(names, fuzzy: tuple[str, ...], readonly) -> list:
                 kept.append(row)
         elif isinstance(name, str) and name in fuzzy and name in readonly:
             kept.append(f"{name}{AS_WRITTEN}")
-        elif isinstance(name, str) and name.removesuffix("_precision") in fuzzy and name.endswith("_precision") and (
-            name.removesuffix("_precision") in readonly
+        elif (
+            isinstance(name, str)
+            and name.removesuffix("_precision") in fuzzy
+            and name.endswith("_precision")
+            and (name.removesuffix("_precision") in readonly)
         ):
             continue
         else:

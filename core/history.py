@@ -14,7 +14,8 @@ import datetime
 import getpass
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 import pghistory
 from django.db import models
@@ -135,7 +136,7 @@ class ReadableEvent:
     model: type[models.Model]
     object_id: str | None
     about: str
-    changes: list[Change] = field(default_factory=list)
+    changes: list[Change] = dataclass_field(default_factory=list)
 
     @property
     def what(self) -> str:
@@ -255,7 +256,7 @@ def readable_events(model, rows, *, user) -> list[ReadableEvent]:
     for row, data, before, shown, withheld in staged:
         who, channel = who_and_through(row)
         changes = []
-        for name, (old, new) in shown.items():
+        for name in shown:
             model_field = columns[name]
             if name.endswith("_precision") and name.removesuffix("_precision") in columns:
                 date_column = name.removesuffix("_precision")
@@ -263,7 +264,9 @@ def readable_events(model, rows, *, user) -> list[ReadableEvent]:
                     continue  # said with the date, or not at all
                 model_field, name = columns[date_column], date_column
             old_shown = EMPTY if row.pgh_label == "insert" else _shown(model_field, before.get(name), before, names)
-            changes.append(Change(capfirst(model_field.verbose_name), old_shown, _shown(model_field, data.get(name), data, names)))
+            changes.append(
+                Change(capfirst(model_field.verbose_name), old_shown, _shown(model_field, data.get(name), data, names))
+            )
         events.append(
             ReadableEvent(
                 when=row.pgh_created_at,

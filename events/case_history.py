@@ -60,10 +60,12 @@ PARTS: list[tuple[type[Model], Callable[[Case, dict], Q]]] = [
     *[(model, lambda case, ids: Q(event_id__in=ids[Event])) for model in (EventPerson, EventGovernment)],
     (
         Citation,
-        lambda case, ids: Q(event_id__in=ids[Event])
-        | Q(request_id__in=ids[StatedRequest])
-        | Q(request_update_id__in=ids[RequestUpdate])
-        | Q(position_id__in=ids[PositionStatement]),
+        lambda case, ids: (
+            Q(event_id__in=ids[Event])
+            | Q(request_id__in=ids[StatedRequest])
+            | Q(request_update_id__in=ids[RequestUpdate])
+            | Q(position_id__in=ids[PositionStatement])
+        ),
     ),
 ]
 

@@ -121,3 +121,18 @@ def test_the_header_search_finds_cases_by_the_names_of_their_people_and_sources_
     assert [s.title for s in found["sources"]] == ["North Korean POWs plead to be sent to South Korea"]
     page = client.get(reverse("home")).content.decode()
     assert 'role="search"' in page and 'action="/search/"' in page
+
+
+def test_the_case_page_filters_its_timeline_by_date_and_kind_as_the_api_does(client, erin, kursk, dated_events):
+    client.force_login(erin)
+    url = kursk.get_absolute_url()
+    page = client.get(url, {"since": "2024-12-01", "kind": "event"})
+    titles = [entry.title for entry in page.context["timeline"]]
+    api = client_for(erin).get(f"/api/v1/cases/{kursk.reference}/timeline/", {"since": "2024-12-01", "kind": "event"})
+    assert titles == [entry["title"] for entry in api.json()["results"]]
+    assert "January capture" in titles and "Q4 2024 deployment" not in titles
+    assert {entry.kind for entry in page.context["timeline"]} == {"event"}
+    assert 'name="since" value="2024-12-01"' in page.content.decode()
+    page = client.get(url, {"since": "1 December"})  # a wrong date: said by its field, the whole timeline shown
+    assert page.status_code == 200 and "A date: YYYY-MM-DD." in page.content.decode()
+    assert "Q4 2024 deployment" in [entry.title for entry in page.context["timeline"]]

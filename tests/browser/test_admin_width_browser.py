@@ -29,9 +29,11 @@ def _admin_pages():
         info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         yield f"{model._meta.label} list", reverse(f"{info}_changelist")
         try:
-            yield f"{model._meta.label} add", reverse(f"{info}_add")
-        except NoReverseMatch:
-            pass
+            add = reverse(f"{info}_add")
+        except NoReverseMatch:  # a model with no add page at all
+            add = None
+        if add:
+            yield f"{model._meta.label} add", add
         first = model._default_manager.order_by("pk").first()
         if first is not None:
             yield f"{model._meta.label} change", reverse(f"{info}_change", args=[first.pk])
