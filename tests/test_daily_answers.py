@@ -136,3 +136,26 @@ def test_the_case_page_filters_its_timeline_by_date_and_kind_as_the_api_does(cli
     page = client.get(url, {"since": "1 December"})  # a wrong date: said by its field, the whole timeline shown
     assert page.status_code == 200 and "A date: YYYY-MM-DD." in page.content.decode()
     assert "Q4 2024 deployment" in [entry.title for entry in page.context["timeline"]]
+
+
+def _lists_with_a_case_filter() -> list[str]:
+    """Every API list whose filter set has ``case`` (read from the routers: a new one is covered)."""
+    from tests.attack_surface import api_routes
+
+    found = []
+    for route in api_routes():
+        filterset = getattr(route.view, "filterset_class", None)
+        if route.is_list and "GET" in route.methods and filterset is not None and "case" in filterset.base_filters:
+            found.append(route.template)
+    return sorted(set(found))
+
+
+@pytest.mark.parametrize("path", _lists_with_a_case_filter())
+def test_every_lists_case_filter_takes_the_reference_as_it_takes_the_id(path, erin, kursk, dated_events):
+    api = client_for(erin)
+    by_id = api.get(path, {"case": kursk.pk})
+    by_reference = api.get(path, {"case": kursk.reference})
+    assert by_id.status_code == by_reference.status_code == 200, (by_id.content[:300], by_reference.content[:300])
+    assert [row["id"] for row in by_reference.json()["results"]] == [row["id"] for row in by_id.json()["results"]]
+    unknown = api.get(path, {"case": kursk.reference, "stalled_since": "2025-01-01"})
+    assert unknown.status_code == 400 and "stalled_since" in unknown.json()
