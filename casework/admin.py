@@ -30,7 +30,7 @@ from casework.models import (
     RequestUpdate,
     StatedRequest,
 )
-from core.admin import AUDIT_FIELDS, VigilAdmin, VigilStackedInline, VigilTabularInline
+from core.admin import AUDIT_FIELDS, HISTORY_ROWS, VigilAdmin, VigilStackedInline, VigilTabularInline
 from people.admin import NameSearchAdmin
 
 
@@ -228,6 +228,15 @@ class CaseAdmin(VigilAdmin):
         if can_manage_team(request.user, obj):
             return self.readonly_fields
         return (*self.readonly_fields, "lead", "confidentiality")
+
+    def readable_history(self, request, obj):
+        """A case's history is the history of everything in it (events.case_history)."""
+        from events.case_history import case_history
+
+        return case_history(obj, user=request.user, limit=HISTORY_ROWS)
+
+    def history_view(self, request, object_id, extra_context=None):
+        return super().history_view(request, object_id, {**(extra_context or {}), "case_wide": True})
 
     def has_delete_permission(self, request, obj=None):
         """Binning a case needs the right to change its team (finding 8 of issue 10)."""

@@ -129,7 +129,7 @@ else:
     }
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.admin_site.VigilAdminConfig",  # django.contrib.admin, with the index grouped (core/admin_site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -10,10 +10,6 @@ from core.observability import metrics
 from core.two_factor import two_factor_view
 from core.views import healthz, readyz
 
-admin.site.site_header = "Vigil administration"
-admin.site.site_title = "Vigil"
-admin.site.index_title = "Cases, people and sources"
-
 # A database outage met outside any view or middleware that catches it: 503, not 500.
 handler500 = "core.views.server_error"
 

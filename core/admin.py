@@ -21,9 +21,11 @@ from django.db.models.constants import LOOKUP_SEP
 from django.forms import Textarea
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.utils.text import capfirst
 
 from casework.access import sees_sensitive
 from core.bin import TOUCHES_HIDDEN, bin_move, is_binnable, touches_hidden
+from core.dates import FuzzyDate
 from core.exposure import guarded_values, hidden_from
 from core.forms import VersionedModelForm
 from core.history import readable_history
@@ -173,15 +175,62 @@ def with_seen_version(fieldsets):
     return [(title, {**options, "fields": [*options["fields"], "seen_version"]}), *rest]
 
 
+AS_WRITTEN = "_as_written"
+
+
+def as_written_column(model, name: str):
+    """A reported date (``<name>`` with ``<name>_precision``) as written, "Q4 2025",
+    for a changelist column or a read-only field; it sorts by the date."""
+    label = capfirst(model._meta.get_field(name).verbose_name)
+
+    @admin.display(description=label, ordering=name)
+    def column(obj) -> str:
+        return str(FuzzyDate(getattr(obj, name), getattr(obj, f"{name}_precision")))
+
+    column.__name__ = f"{name}{AS_WRITTEN}"
+    return column
+
+
+def _as_written(names, fuzzy: tuple[str, ...], readonly) -> list:
+    """``names`` (fields, or rows of fields) with each reported date that is shown, not
+    edited, as its as-written column, and its precision (said with it) left out."""
+    kept = []
+    for name in names:
+        if isinstance(name, (tuple, list)):
+            row = tuple(_as_written(name, fuzzy, readonly))
+            if row:
+                kept.append(row)
+        elif isinstance(name, str) and name in fuzzy and name in readonly:
+            kept.append(f"{name}{AS_WRITTEN}")
+        elif (
+            isinstance(name, str)
+            and name.removesuffix("_precision") in fuzzy
+            and name.endswith("_precision")
+            and (name.removesuffix("_precision") in readonly)
+        ):
+            continue
+        else:
+            kept.append(name)
+    return kept
+
+
 class VigilAdmin(VisibleChoicesMixin, admin.ModelAdmin):
     """Base ModelAdmin: visible_to() everywhere, sensitive fields only for those
-    allowed, audit fields read-only, history from the triggers."""
+    allowed, audit fields read-only, history from the triggers. A reported date is
+    shown with its precision ("Q4 2025") wherever it is read, not edited: in lists
+    and on read-only pages (``<name>_as_written``)."""
 
     form = VersionedModelForm
     readonly_fields = AUDIT_FIELDS
     delete_confirmation_template = "admin/vigil_delete_confirmation.html"
     list_per_page = 50
     show_full_result_count = False  # no COUNT(*) over the whole table on every page
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        self.fuzzy_dates = tuple(getattr(model, "fuzzy_dates", ()))
+        for name in self.fuzzy_dates:
+            setattr(self, f"{name}{AS_WRITTEN}", as_written_column(model, name))
 
     def get_queryset(self, request):
         return visible(super().get_queryset(request), request.user)
@@ -257,10 +306,33 @@ class VigilAdmin(VisibleChoicesMixin, admin.ModelAdmin):
         hidden = self.hidden_fields(request)
         fieldsets = super().get_fieldsets(request, obj)
         kept = [(title, {**options, "fields": _without(options["fields"], hidden)}) for title, options in fieldsets]
+        shown = self._read_only_dates(request, obj)
+        if shown:
+            kept = [(title, {**options, "fields": _as_written(options["fields"], self.fuzzy_dates, shown)})
+                    for title, options in kept]  # fmt: skip
         return with_seen_version([(title, options) for title, options in kept if options["fields"]])
 
+    def _read_only_dates(self, request, obj) -> set[str]:
+        """The reported dates of the page that are read, not edited."""
+        if not self.fuzzy_dates:
+            return set()
+        if obj is not None and not self.has_change_permission(request, obj):
+            return set(self.fuzzy_dates)
+        return set(self.fuzzy_dates) & set(self.get_readonly_fields(request, obj))
+
+    def get_readonly_fields(self, request, obj=None):
+        """Reported dates read-only are shown as written ("Q4 2025"); a link to a record
+        the user may not see is shown (as ``HIDDEN_RECORD``), not edited: a form could
+        neither show its value nor keep it."""
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        hidden = sorted(set(getattr(obj, "hidden_relations", ())) - set(readonly))
+        readonly = (*readonly, *hidden)
+        as_written = [f"{name}{AS_WRITTEN}" for name in self.fuzzy_dates if name in readonly]
+        return (*readonly, *as_written) if as_written else readonly
+
     def get_list_display(self, request):
-        return _without(super().get_list_display(request), self.hidden_fields(request))
+        shown = _without(super().get_list_display(request), self.hidden_fields(request))
+        return _as_written(shown, self.fuzzy_dates, set(self.fuzzy_dates))
 
     def get_list_filter(self, request):
         return _without(super().get_list_filter(request), self.hidden_fields(request))
@@ -274,15 +346,12 @@ class VigilAdmin(VisibleChoicesMixin, admin.ModelAdmin):
         mask_hidden_relations([obj], request.user)
         return obj
 
-    def get_readonly_fields(self, request, obj=None):
-        """A link to a record the user may not see is shown (as ``HIDDEN_RECORD``), not
-        edited: a form could neither show its value nor keep it."""
-        fields = tuple(super().get_readonly_fields(request, obj))
-        hidden = sorted(set(getattr(obj, "hidden_relations", ())) - set(fields))
-        return (*fields, *hidden)
-
     def get_changelist(self, request, **kwargs):
         return MaskingChangeList
+
+    def readable_history(self, request, obj) -> list:
+        """What the history page lists: the object's own changes (a case lists its parts' too)."""
+        return readable_history(obj, user=request.user, limit=HISTORY_ROWS)
 
     def history_view(self, request, object_id, extra_context=None):
         """Every recorded change of the object (insert, update, delete), with
@@ -290,7 +359,7 @@ class VigilAdmin(VisibleChoicesMixin, admin.ModelAdmin):
         obj = self.get_object(request, unquote(object_id))
         if not self.has_view_or_change_permission(request, obj):
             raise Http404("No such record.")
-        events = readable_history(obj, user=request.user, limit=HISTORY_ROWS)
+        events = self.readable_history(request, obj)
         context = {
             **self.admin_site.each_context(request),
             "title": f"History: {obj}",

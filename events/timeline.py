@@ -8,6 +8,7 @@ number of entries: one per kind, and one for every entry's citations.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import F, Model, Q
@@ -23,6 +24,12 @@ class EntryKind:
     POSITION = "position"
     INTERVENTION = "intervention"
     ORDER = {EVENT: 0, REQUEST_UPDATE: 1, POSITION: 2, INTERVENTION: 3}
+    LABELS = {
+        EVENT: "Events",
+        REQUEST_UPDATE: "Request updates",
+        POSITION: "Government positions",
+        INTERVENTION: "Our interventions",
+    }
 
 
 @dataclass
@@ -200,3 +207,41 @@ def case_timeline(case: Case, *, user, latest: int | None = None) -> list[Timeli
         entries = entries[-latest:]
     _attach_citations(entries, user)
     return entries
+
+
+@dataclass
+class TimelineFilter:
+    """``since`` and ``until`` (inclusive: an entry is in only if its whole period is, so
+    "Q4 2024" is not in "since 2024-12-01") and the kinds of entries wanted (none: all).
+    The API (``cases/{id}/timeline/``) and the case page read it from the same parameters."""
+
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+    kinds: set[str] = field(default_factory=set)
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    PARAMETERS = ("since", "until", "kind")
+
+    @classmethod
+    def from_query(cls, params) -> TimelineFilter:
+        """``?since=&until=`` (YYYY-MM-DD) and ``?kind=`` (repeatable), with an error per wrong parameter."""
+        wanted, errors = {}, {}
+        for name in ("since", "until"):
+            try:
+                wanted[name] = datetime.date.fromisoformat(params[name]) if params.get(name) else None
+            except ValueError:
+                errors[name] = ["A date: YYYY-MM-DD."]
+        kinds = {kind for kind in params.getlist("kind") if kind}
+        if kinds - set(EntryKind.ORDER):
+            errors["kind"] = [f"One of: {', '.join(EntryKind.ORDER)}."]
+        return cls(since=wanted.get("since"), until=wanted.get("until"), kinds=kinds, errors=errors)
+
+    @property
+    def active(self) -> bool:
+        return not self.errors and bool(self.since or self.until or self.kinds)
+
+    def keeps(self, entry: TimelineEntry) -> bool:
+        return entry.date.within(self.since, self.until) and (not self.kinds or entry.kind in self.kinds)
+
+    def apply(self, entries: list[TimelineEntry]) -> list[TimelineEntry]:
+        return [entry for entry in entries if self.keeps(entry)]

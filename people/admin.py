@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from core.admin import AUDIT_FIELDS, VigilAdmin, VigilTabularInline
+from core.admin import AUDIT_FIELDS, VigilAdmin, VigilStackedInline, VigilTabularInline
 from core.forms import VersionedModelForm
 from people.duplicates import Draft, candidates_for
 from people.models import Detention, Person, PersonIdentifier, PersonName
@@ -53,17 +53,15 @@ class PersonIdentifierInline(VigilTabularInline):
     show_change_link = False
 
 
-class DetentionInline(VigilTabularInline):
+class DetentionInline(VigilStackedInline):
+    """Stacked, a few fields a line: eight columns of places and dates do not fit a 1,280 px window."""
+
     model = Detention
     fields = (
-        "facility",
-        "locality",
-        "country",
+        ("facility", "locality", "country"),
         "authority",
-        "started_on",
-        "started_on_precision",
-        "ended_on",
-        "ended_on_precision",
+        ("started_on", "started_on_precision"),
+        ("ended_on", "ended_on_precision"),
     )
     autocomplete_fields = ("authority",)
 

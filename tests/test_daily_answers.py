@@ -84,6 +84,30 @@ def test_linked_objects_carry_their_name_and_address_beside_the_id(erin, kursk):
     assert request["person_name"] and request["person_url"].endswith(f"/api/v1/people/{request['person']}/")
 
 
+def test_a_researcher_prints_requests_positions_and_events_tables_from_one_call_each(erin, kursk):
+    """Each row names what it links to (person, case, government, request, source,
+    people and governments concerned) beside the id: no second call to print a table."""
+    api = client_for(erin)
+    requests = api.get("/api/v1/requests/", {"case": kursk.reference}).json()["results"]
+    table = [(r["case_name"], r["person_name"], r["summary"], r["status"], r["addressed_to_name"]) for r in requests]
+    assert all(row[0].startswith(kursk.reference) and row[1] for row in table)
+    assert any(row[1].startswith("Ri Jong Chol") for row in table)
+    positions = api.get("/api/v1/positions/", {"case": kursk.reference}).json()["results"]
+    table = [(p["involvement_name"], p["request_name"], p["stance"], p["stated_on_display"]) for p in positions]
+    assert any("South Korea" in row[0] and row[1] for row in table)
+    events = api.get("/api/v1/events/", {"case": kursk.reference}).json()["results"]
+    table = [(e["occurred_on_display"], e["title"], e["people_names"], e["governments_names"]) for e in events]
+    assert any(name.startswith("Ri Jong Chol") for row in table for name in row[2])
+    assert any("Ukraine" in row[3] for row in table)
+    with_people = next(e for e in events if e["people"])
+    assert len(with_people["people_urls"]) == len(with_people["people"])
+    assert with_people["people_urls"][0].endswith(f"/api/v1/people/{with_people['people'][0]}/")
+    cited = next(e for e in events if e["citations"])["citations"][0]
+    assert cited["source_name"] and cited["source_url"].endswith(f"/api/v1/sources/{cited['source']}/")
+    detentions = api.get("/api/v1/detentions/").json()["results"]
+    assert all(d["person_name"] for d in detentions)
+
+
 def test_the_header_search_finds_cases_by_the_names_of_their_people_and_sources_and_events(client, erin, kursk):
     from django.urls import reverse
 
@@ -97,3 +121,41 @@ def test_the_header_search_finds_cases_by_the_names_of_their_people_and_sources_
     assert [s.title for s in found["sources"]] == ["North Korean POWs plead to be sent to South Korea"]
     page = client.get(reverse("home")).content.decode()
     assert 'role="search"' in page and 'action="/search/"' in page
+
+
+def test_the_case_page_filters_its_timeline_by_date_and_kind_as_the_api_does(client, erin, kursk, dated_events):
+    client.force_login(erin)
+    url = kursk.get_absolute_url()
+    page = client.get(url, {"since": "2024-12-01", "kind": "event"})
+    titles = [entry.title for entry in page.context["timeline"]]
+    api = client_for(erin).get(f"/api/v1/cases/{kursk.reference}/timeline/", {"since": "2024-12-01", "kind": "event"})
+    assert titles == [entry["title"] for entry in api.json()["results"]]
+    assert "January capture" in titles and "Q4 2024 deployment" not in titles
+    assert {entry.kind for entry in page.context["timeline"]} == {"event"}
+    assert 'name="since" value="2024-12-01"' in page.content.decode()
+    page = client.get(url, {"since": "1 December"})  # a wrong date: said by its field, the whole timeline shown
+    assert page.status_code == 200 and "A date: YYYY-MM-DD." in page.content.decode()
+    assert "Q4 2024 deployment" in [entry.title for entry in page.context["timeline"]]
+
+
+def _lists_with_a_case_filter() -> list[str]:
+    """Every API list whose filter set has ``case`` (read from the routers: a new one is covered)."""
+    from tests.attack_surface import api_routes
+
+    found = []
+    for route in api_routes():
+        filterset = getattr(route.view, "filterset_class", None)
+        if route.is_list and "GET" in route.methods and filterset is not None and "case" in filterset.base_filters:
+            found.append(route.template)
+    return sorted(set(found))
+
+
+@pytest.mark.parametrize("path", _lists_with_a_case_filter())
+def test_every_lists_case_filter_takes_the_reference_as_it_takes_the_id(path, erin, kursk, dated_events):
+    api = client_for(erin)
+    by_id = api.get(path, {"case": kursk.pk})
+    by_reference = api.get(path, {"case": kursk.reference})
+    assert by_id.status_code == by_reference.status_code == 200, (by_id.content[:300], by_reference.content[:300])
+    assert [row["id"] for row in by_reference.json()["results"]] == [row["id"] for row in by_id.json()["results"]]
+    unknown = api.get(path, {"case": kursk.reference, "stalled_since": "2025-01-01"})
+    assert unknown.status_code == 400 and "stalled_since" in unknown.json()

@@ -282,6 +282,8 @@ class InterventionSerializer(VigilModelSerializer):
 class CaseNoteSerializer(VigilModelSerializer):
     """An entry of the team's journal; its author is whoever posts it."""
 
+    readable = ("case", "author")
+
     class Meta:
         model = CaseNote
         fields = api_fields("casework.CaseNote")
@@ -290,6 +292,8 @@ class CaseNoteSerializer(VigilModelSerializer):
 
 
 class FollowUpSerializer(VigilModelSerializer):
+    readable = ("case", "assignee")
+
     class Meta:
         model = FollowUp
         fields = api_fields("casework.FollowUp")

@@ -318,7 +318,7 @@ class InterventionViewSet(VigilViewSet):
 class CaseNoteViewSet(VigilViewSet):
     """The team's journal of each case."""
 
-    queryset = CaseNote.objects.all()
+    queryset = CaseNote.objects.select_related("case", "author")
     serializer_class = serializers.CaseNoteSerializer
     filterset_class = filters.CaseNoteFilterSet
     ordering_fields = ["created_at"]
@@ -330,7 +330,7 @@ class CaseNoteViewSet(VigilViewSet):
 class FollowUpViewSet(VigilViewSet):
     """Dated tasks on cases, with their assignee."""
 
-    queryset = FollowUp.objects.all()
+    queryset = FollowUp.objects.select_related("case", "assignee")
     serializer_class = serializers.FollowUpSerializer
     filterset_class = filters.FollowUpFilterSet
     ordering_fields = ["due_on", "done_at", "created_at"]

@@ -16,7 +16,7 @@ from casework.models import SETTLED_REQUEST_STATUSES, Case, CaseSubject, Priorit
 from casework.views.common import visible_case
 from core.paginator import CappedPaginator
 from core.querysets import not_in_bin
-from events.timeline import case_timeline
+from events.timeline import EntryKind, TimelineFilter, case_timeline
 
 CASES_PER_PAGE = 25
 TIMELINE_SHOWN = 100  # the case page's latest timeline entries; the whole timeline is a link away
@@ -128,11 +128,16 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
         }
         perms["any"] = any(perms[name] for name in ("add_event", "add_update", "add_position", "add_note"))
         follow_ups = list(case.follow_ups.select_related("assignee").order_by("done_at", "due_on", "id"))
-        # A long timeline shows its latest entries; ?timeline=all shows it whole.
-        shown = None if self.request.GET.get("timeline") == "all" else TIMELINE_SHOWN
-        timeline = case_timeline(case, user=user, latest=None if shown is None else shown + 1)
-        earlier = shown is not None and len(timeline) > shown
-        timeline = timeline[-shown:] if earlier else timeline
+        # A long timeline shows its latest entries; ?timeline=all shows it whole; ?since=&until=&kind=
+        # what the API's timeline would (events.timeline.TimelineFilter: periods wholly in the range).
+        wanted = TimelineFilter.from_query(self.request.GET)
+        if wanted.active:
+            timeline, earlier = wanted.apply(case_timeline(case, user=user)), False
+        else:
+            shown = None if self.request.GET.get("timeline") == "all" else TIMELINE_SHOWN
+            timeline = case_timeline(case, user=user, latest=None if shown is None else shown + 1)
+            earlier = shown is not None and len(timeline) > shown
+            timeline = timeline[-shown:] if earlier else timeline
         return super().get_context_data(
             case=case,
             team=[m.user for m in case.members.select_related("user").order_by("user__username")],
@@ -141,6 +146,8 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
             matrix=selectors.position_matrix(case, requests),
             timeline=timeline,
             timeline_earlier=earlier,
+            timeline_filter=wanted,
+            timeline_kinds=EntryKind.LABELS.items(),
             notes=list(case.notes.select_related("author").order_by("-created_at", "-id")),
             open_follow_ups=[f for f in follow_ups if not f.is_done],
             done_follow_ups=[f for f in follow_ups if f.is_done],

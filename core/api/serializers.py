@@ -89,6 +89,32 @@ class RelatedUrlField(serializers.Field):
         return reverse(self.route, args=[value.pk], request=self.context.get("request"))
 
 
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
+class RelatedNamesField(serializers.Field):
+    """The names of a to-many link's objects (``people_names``), in the order of its ids."""
+
+    def __init__(self, link: str, **kwargs):
+        super().__init__(source=link, read_only=True, **kwargs)
+
+    def to_representation(self, value) -> list[str]:
+        return [str(obj) for obj in value.all()]
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string", "format": "uri"}})
+class RelatedUrlsField(serializers.Field):
+    """The API addresses of a to-many link's objects (``people_urls``), in the order of its ids."""
+
+    def __init__(self, link: str, route: str, **kwargs):
+        self.route = route
+        super().__init__(source=link, read_only=True, **kwargs)
+
+    def to_representation(self, value) -> list[str]:
+        from rest_framework.reverse import reverse
+
+        request = self.context.get("request")
+        return [reverse(self.route, args=[obj.pk], request=request) for obj in value.all()]
+
+
 def drf_error(error: DjangoValidationError) -> serializers.ValidationError:
     """A model's ValidationError as DRF's field-by-field 400 body."""
     if hasattr(error, "error_dict"):
@@ -127,8 +153,9 @@ class VigilModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
 
     #: model fields ``full_clean`` must not check (e.g. values the database assigns).
     clean_exclude: tuple[str, ...] = ()
-    #: links shown readable: ``<link>_name`` and ``<link>_url`` beside the id, so a table prints
-    #: without a second call (the viewset select_related()s them).
+    #: links shown readable: ``<link>_name`` and ``<link>_url`` beside the id (``<link>_names`` and
+    #: ``<link>_urls`` beside a to-many link's ids), so a table prints without a second call (the
+    #: viewset select_related()s or prefetches them).
     readable: tuple[str, ...] = ()
 
     def __init_subclass__(cls, **kwargs):
@@ -161,8 +188,13 @@ class VigilModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
             if link not in fields:
                 continue
             model_field = self.Meta.model._meta.get_field(link)
-            fields[f"{link}_name"] = RelatedNameField(link, allow_null=model_field.null)
             route = ROUTES.get(model_field.related_model._meta.label_lower)
+            if model_field.many_to_many:  # people → people_names, people_urls, in the order of the ids
+                fields[f"{link}_names"] = RelatedNamesField(link)
+                if route:
+                    fields[f"{link}_urls"] = RelatedUrlsField(link, route)
+                continue
+            fields[f"{link}_name"] = RelatedNameField(link, allow_null=model_field.null)
             if route:
                 fields[f"{link}_url"] = RelatedUrlField(link, route, allow_null=model_field.null)
         return fields

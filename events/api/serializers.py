@@ -7,7 +7,12 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from casework.models import Actor, Government
-from core.api.serializers import VigilModelSerializer, VisiblePrimaryKeyRelatedField
+from core.api.serializers import (
+    RelatedNameField,
+    RelatedUrlField,
+    VigilModelSerializer,
+    VisiblePrimaryKeyRelatedField,
+)
 from core.exposure import api_fields
 from events.models import Citation, Confidence, Event, EventActor, Source
 from people.models import Person
@@ -41,11 +46,14 @@ class CitationSerializer(VigilModelSerializer):
 
 
 class EventCitationSerializer(serializers.ModelSerializer):
-    """A source of an event, as shown with the event."""
+    """A source of an event, as shown with the event: its title and API address beside its id."""
+
+    source_name = RelatedNameField("source")
+    source_url = RelatedUrlField("source", "api-source-detail")
 
     class Meta:
         model = Citation
-        fields = ("id", "source", "locator", "confidence")
+        fields = ("id", "source", "source_name", "source_url", "locator", "confidence")
 
 
 class EventActorSerializer(serializers.ModelSerializer):
@@ -99,7 +107,7 @@ class EventSerializer(VigilModelSerializer):
         many=True, write_only=True, required=False, help_text="On creation only: the sources it rests on."
     )
 
-    readable = ("case",)
+    readable = ("case", "people", "governments")
 
     class Meta:
         model = Event

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -18,7 +16,7 @@ from events import services
 from events.api import filters, serializers
 from events.api.pagination import TimelineCursorPagination
 from events.models import Citation, Event, EventActor, Source, sort_date
-from events.timeline import EntryKind, case_timeline
+from events.timeline import TimelineFilter, case_timeline
 from people.models import Person
 
 
@@ -42,7 +40,7 @@ class EventViewSet(VigilViewSet):
             .get_queryset()
             .prefetch_related(
                 Prefetch("people", Person.objects.visible_to(user)),
-                Prefetch("citations", Citation.objects.visible_to(user)),
+                Prefetch("citations", Citation.objects.visible_to(user).select_related("source")),
                 Prefetch("event_actors", EventActor.objects.select_related("actor").order_by("id")),
             )
         )
@@ -92,37 +90,22 @@ class CaseTimelineView(generics.ListAPIView):
     pagination_class = TimelineCursorPagination
     filter_backends = []
 
-    ACCEPTED = ("since", "until", "kind", "cursor", "page_size")
+    ACCEPTED = (*TimelineFilter.PARAMETERS, "cursor", "page_size")
 
-    def timeline_filters(self, request):
-        """``?since=&until=`` (YYYY-MM-DD, inclusive: an entry is in only if its whole period is,
-        so "Q4 2024" is not in "since 2024-12-01") and ``?kind=`` (repeatable). Anything else: 400."""
-        params = request.query_params
-        unknown = sorted(set(params) - set(self.ACCEPTED))
+    def timeline_filter(self, request) -> TimelineFilter:
+        """``?since=&until=`` and ``?kind=`` (events.timeline.TimelineFilter). Anything else: 400."""
+        wanted = TimelineFilter.from_query(request.query_params)
+        unknown = sorted(set(request.query_params) - set(self.ACCEPTED))
         errors = {name: [f"Unknown parameter. Accepted: {', '.join(self.ACCEPTED)}."] for name in unknown}
-        dates = {}
-        for name in ("since", "until"):
-            try:
-                dates[name] = datetime.date.fromisoformat(params[name]) if params.get(name) else None
-            except ValueError:
-                errors[name] = ["A date: YYYY-MM-DD."]
-        kinds = set(params.getlist("kind"))
-        if kinds - set(EntryKind.ORDER):
-            errors["kind"] = [f"One of: {', '.join(EntryKind.ORDER)}."]
-        if errors:
-            raise ValidationError(errors)
-        return dates.get("since"), dates.get("until"), kinds
+        if errors or wanted.errors:
+            raise ValidationError({**errors, **wanted.errors})
+        return wanted
 
     def get_case(self) -> Case:
         return case_by_id_or_reference(Case.objects.visible_to(self.request.user), self.kwargs["case"])
 
     def list(self, request, *args, **kwargs):
         case = self.get_case()
-        since, until, kinds = self.timeline_filters(request)
-        entries = [
-            entry
-            for entry in case_timeline(case, user=request.user)
-            if entry.date.within(since, until) and (not kinds or entry.kind in kinds)
-        ]
+        entries = self.timeline_filter(request).apply(case_timeline(case, user=request.user))
         page = self.paginator.paginate_list(entries, request)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

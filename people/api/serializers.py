@@ -17,6 +17,8 @@ from people.models import Detention, Person, PersonIdentifier, PersonName
 
 
 class PersonNameSerializer(VigilModelSerializer):
+    readable = ("person",)
+
     class Meta:
         model = PersonName
         fields = api_fields("people.PersonName")
@@ -24,6 +26,8 @@ class PersonNameSerializer(VigilModelSerializer):
 
 
 class PersonIdentifierSerializer(VigilModelSerializer):
+    readable = ("person",)
+
     class Meta:
         model = PersonIdentifier
         fields = api_fields("people.PersonIdentifier")
@@ -31,6 +35,8 @@ class PersonIdentifierSerializer(VigilModelSerializer):
 
 
 class DetentionSerializer(VigilModelSerializer):
+    readable = ("person", "authority")
+
     class Meta:
         model = Detention
         fields = api_fields("people.Detention")

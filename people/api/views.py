@@ -128,7 +128,7 @@ class PersonViewSet(VigilViewSet):
 class PersonNameViewSet(VigilViewSet):
     """Every other name and spelling of a person (original script, transliterations, aliases)."""
 
-    queryset = PersonName.objects.all()
+    queryset = PersonName.objects.select_related("person")
     serializer_class = serializers.PersonNameSerializer
     filterset_class = filters.PersonNameFilterSet
     ordering_fields = ["name", "kind", "person"]
@@ -137,7 +137,7 @@ class PersonNameViewSet(VigilViewSet):
 class PersonIdentifierViewSet(VigilViewSet):
     """ICRC references, service and prisoner numbers, national IDs…"""
 
-    queryset = PersonIdentifier.objects.all()
+    queryset = PersonIdentifier.objects.select_related("person")
     serializer_class = serializers.PersonIdentifierSerializer
     filterset_class = filters.PersonIdentifierFilterSet
     ordering_fields = ["kind", "value", "person"]
@@ -146,7 +146,7 @@ class PersonIdentifierViewSet(VigilViewSet):
 class DetentionViewSet(VigilViewSet):
     """Where, by whom and from when to when a person was held."""
 
-    queryset = Detention.objects.all()
+    queryset = Detention.objects.select_related("person", "authority")
     serializer_class = serializers.DetentionSerializer
     filterset_class = filters.DetentionFilterSet
     ordering_fields = ["started_on", "ended_on", "person"]
