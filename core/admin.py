@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.base import ModelState
+from django.db.models import Q
 from django.db.models.constants import LOOKUP_SEP
 from django.forms import Textarea
 from django.http import Http404
@@ -24,6 +22,7 @@ from django.template.response import TemplateResponse
 from django.utils.text import capfirst
 
 from casework.access import sees_sensitive
+from core.admin_links import MaskingChangeList, guarded_relations, mask_hidden_relations
 from core.bin import TOUCHES_HIDDEN, bin_move, is_binnable, touches_hidden
 from core.dates import FuzzyDate
 from core.exposure import guarded_values, hidden_from
@@ -50,85 +49,6 @@ class VisibleRawIdWidget(ForeignKeyRawIdWidget):
         except (ValueError, ValidationError):
             found = False
         return super().label_and_url_for_value(value) if found else ("", "")
-
-
-#: What an admin page prints for a related record the user may not see.
-HIDDEN_RECORD = "(a record you may not see)"
-
-
-class HiddenRecord:
-    """Stands in for a related record the user may not see, on an admin page of a
-    record they may (an open case's event that names a person held only in a
-    restricted case): printed as ``HIDDEN_RECORD``, never by name. It keeps the id,
-    so that saving the record it hangs from leaves the link as it was."""
-
-    def __init__(self, model, pk, attname):
-        self._meta, self.pk, self._state = model._meta, pk, ModelState()
-        self._state.adding = False
-        setattr(self, attname, pk)
-
-    def __str__(self) -> str:
-        return HIDDEN_RECORD
-
-    def __getattr__(self, name):
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return None  # whatever the record held is not for this user
-
-
-def guarded_relations(model) -> list:
-    """``model``'s many-to-one fields to models with an access rule (``visible_to``)."""
-    return [
-        field
-        for field in model._meta.concrete_fields
-        if field.many_to_one and hasattr(field.related_model._default_manager.all(), "visible_to")
-    ]
-
-
-def with_shown_relations(queryset, user):
-    """``queryset`` annotated, for each link to a guarded model, with whether the user may
-    see what it links to (``shown_<field>``): a changelist's masking in its own query."""
-    flags = {}
-    for field in guarded_relations(queryset.model):
-        key = field.target_field.attname
-        shown = visible(field.related_model._default_manager.all(), user).filter(**{key: OuterRef(field.attname)})
-        flags[f"shown_{field.name}"] = Exists(shown)
-    return queryset.annotate(**flags)
-
-
-def mask_hidden_relations(objs, user) -> list:
-    """``objs`` (of one model), each related record the user may not see replaced
-    by a ``HiddenRecord``, read from ``with_shown_relations`` when the objects carry
-    it, else one query per relation for all of them; the names of the masked fields
-    are kept on each object as ``hidden_relations``."""
-    objs = list(objs)
-    if not objs:
-        return objs
-    for field in guarded_relations(type(objs[0])):
-        related, key, flag = field.related_model, field.target_field.attname, f"shown_{field.name}"
-        if hasattr(objs[0], flag):
-            hidden = [obj for obj in objs if getattr(obj, field.attname) is not None and not getattr(obj, flag)]
-        else:
-            ids = {getattr(obj, field.attname) for obj in objs} - {None}
-            rows = related._default_manager.filter(**{f"{key}__in": ids})
-            shown = set(visible(rows, user).values_list(key, flat=True)) if ids else set()
-            hidden = [obj for obj in objs if getattr(obj, field.attname) not in shown | {None}]
-        for obj in hidden:
-            field.set_cached_value(obj, HiddenRecord(related, getattr(obj, field.attname), key))
-            obj.hidden_relations = {*getattr(obj, "hidden_relations", ()), field.name}
-    return objs
-
-
-class MaskingChangeList(ChangeList):
-    """A changelist whose rows print a link to a record the user may not see as
-    ``HIDDEN_RECORD`` (without a query more than Django's own)."""
-
-    def get_queryset(self, request, exclude_parameters=None):
-        return with_shown_relations(super().get_queryset(request, exclude_parameters), request.user)
-
-    def get_results(self, request):
-        super().get_results(request)
-        self.result_list = mask_hidden_relations(self.result_list, request.user)
 
 
 class VisibleChoicesMixin:
