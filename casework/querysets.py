@@ -11,7 +11,7 @@ from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subqu
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
-from casework.access import case_visibility
+from casework.access import case_visibility, person_visibility
 from core.querysets import VisibleQuerySet
 
 
@@ -80,6 +80,12 @@ class StatedRequestQuerySet(CaseBoundQuerySet):
     (supplies: medicine, clothing, food, tobacco, reading material) are never in
     it: they are **waiting supplies**, listed apart, by the same rule.
     """
+
+    def access(self, user) -> Q:
+        """Visible with its case, and only while its person is: a request of an open
+        case made for a person held only in a restricted case (whose name every list of
+        requests prints) is neither shown nor counted outside that case's team."""
+        return super().access(user) & person_visibility(user, "person")
 
     def _idle(self, *, days: int | None = None, today: datetime.date | None = None) -> Q:
         from casework.models import SETTLED_REQUEST_STATUSES, RequestStatus

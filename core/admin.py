@@ -22,11 +22,11 @@ from django.template.response import TemplateResponse
 from django.utils.text import capfirst
 
 from casework.access import sees_sensitive
-from core.admin_links import MaskingChangeList, guarded_relations, mask_hidden_relations
 from core.bin import TOUCHES_HIDDEN, bin_move, is_binnable, touches_hidden
 from core.dates import FuzzyDate
 from core.exposure import guarded_values, hidden_from
 from core.forms import VersionedModelForm
+from core.hidden_links import MaskingChangeList, guarded_relations, mask_hidden_relations
 from core.history import readable_history
 from core.querysets import visible
 

@@ -26,7 +26,7 @@ from django.urls import URLPattern, URLResolver
 from django.urls.resolvers import RegexPattern
 from rest_framework.test import APIClient
 
-from casework.models import Actor, CaseMember, Confidentiality, LegalArgument, LegalBasis
+from casework.models import Actor, CaseMember, Confidentiality, LegalArgument, LegalBasis, StatedRequest
 from casework.roles import CASE_LEAD, EDITOR, VIEWER
 from casework.services import request_update_status
 from core.models import ApiToken
@@ -191,6 +191,8 @@ def build_world() -> World:
     factories.CitationFactory(event=None, request_update=update, source=factories.SourceFactory(title="Tumanov letter"))
     factories.CitationFactory(event=None, position=position, source=factories.SourceFactory(title="Tumanov statement"))
     cross_link = EventPerson.objects.create(event=open_event, person=pyotr)
+    # And a request of the open case made for him: its answers name the request, not him.
+    cross_request = factories.StatedRequestFactory(case=open_case, person=pyotr, summary="Cellmate asks for a visit")
     incident = factories.EventFactory(case=case, kind="welfare_incident", title="Ochre welfare incident")
     EventPerson.objects.create(event=incident, person=ivan)
     factories.CitationFactory(event=incident, source=factories.SourceFactory(title="Ochre medical report"))
@@ -218,6 +220,7 @@ def build_world() -> World:
 
     after = _superuser_view(users["sam"])
     after[EventPerson].discard(cross_link.pk)  # the open event's link is visible; its person is not
+    after[StatedRequest].discard(cross_request.pk)
     secret_ids = {model: after[model] - before[model] for model in after if after[model] - before[model]}
     return World(
         users=users,

@@ -113,7 +113,7 @@ def cellmate_link(restricted_case, open_case):
 
 
 def test_a_link_to_a_hidden_person_is_shown_as_hidden_and_kept_when_saved(cellmate_link, olivia, client):
-    from core.admin_links import HIDDEN_RECORD
+    from core.hidden_links import HIDDEN_RECORD
 
     client.force_login(olivia)
     url = f"/admin/events/eventperson/{cellmate_link.pk}/change/"

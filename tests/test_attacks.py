@@ -335,7 +335,7 @@ def objects_linking_to_hidden(user) -> list:
     """Objects ``user`` may see, of every registered model, that link to a record they
     may not see (the open case's event naming a person held only in the restricted
     case): read from the models' relations, so a new relation is tried too."""
-    from core.admin_links import guarded_relations
+    from core.hidden_links import guarded_relations
     from core.querysets import visible
 
     found = []

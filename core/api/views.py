@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pghistory
+from django.db.models import Model
 from rest_framework import mixins, serializers, viewsets
 
 from core.api.preconditions import ETagMixin, lock_version
 from core.bin import bin_move, is_binnable
+from core.hidden_links import mask_hidden_relations, with_shown_relations
 
 
 class KnownParametersMixin:
@@ -54,7 +56,29 @@ class VisibleRowsMixin:
             pghistory.context(username=request.user.get_username())
 
     def get_queryset(self):
-        return super().get_queryset().visible_to(self.request.user)
+        rows = super().get_queryset().visible_to(self.request.user)
+        links = self.named_links()
+        return with_shown_relations(rows, self.request.user, links) if links else rows
+
+    def named_links(self) -> tuple[str, ...]:
+        """The links the serializer names beside their ids (``readable``), but the row's
+        own case (visible, or the row would not be)."""
+        model = self.queryset.model
+        return tuple(
+            name
+            for name in getattr(self.get_serializer_class(), "readable", ())
+            if name != getattr(model, "case_path", None)
+        )
+
+    def get_serializer(self, *args, **kwargs):
+        """A named link to a record the user may not see reads "(a record you may not
+        see)", never its name (core/hidden_links.py)."""
+        instance = args[0] if args else kwargs.get("instance")
+        rows = instance if isinstance(instance, list) else [instance] if isinstance(instance, Model) else []
+        links = self.named_links() if rows else ()
+        if links:
+            mask_hidden_relations(rows, self.request.user, links)
+        return super().get_serializer(*args, **kwargs)
 
 
 class VigilViewSet(ETagMixin, KnownParametersMixin, VisibleRowsMixin, viewsets.ModelViewSet):

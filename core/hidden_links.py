@@ -1,6 +1,7 @@
-"""Links to records the user may not see, on admin pages of records they may: an
-open case's event that names a person held only in a restricted case prints the
-link as ``HIDDEN_RECORD``, never by name (docs/security.md)."""
+"""Links to records the user may not see, on pages and API answers of records they
+may: a request of an open case made for a person held only in a restricted case
+prints the link as ``HIDDEN_RECORD``, never by name — in the admin's pages and
+lists, and in the API's names beside ids (docs/security.md)."""
 
 from __future__ import annotations
 
@@ -34,27 +35,29 @@ class HiddenRecord:
         return None  # whatever the record held is not for this user
 
 
-def guarded_relations(model) -> list:
-    """``model``'s many-to-one fields to models with an access rule (``visible_to``)."""
+def guarded_relations(model, names=None) -> list:
+    """``model``'s many-to-one fields (of ``names``, when given) to models with an access rule."""
     return [
         field
         for field in model._meta.concrete_fields
-        if field.many_to_one and hasattr(field.related_model._default_manager.all(), "visible_to")
+        if field.many_to_one
+        and (names is None or field.name in names)
+        and hasattr(field.related_model._default_manager.all(), "visible_to")
     ]
 
 
-def with_shown_relations(queryset, user):
+def with_shown_relations(queryset, user, names=None):
     """``queryset`` annotated, for each link to a guarded model, with whether the user may
     see what it links to (``shown_<field>``): a changelist's masking in its own query."""
     flags = {}
-    for field in guarded_relations(queryset.model):
+    for field in guarded_relations(queryset.model, names):
         key = field.target_field.attname
         shown = visible(field.related_model._default_manager.all(), user).filter(**{key: OuterRef(field.attname)})
         flags[f"shown_{field.name}"] = Exists(shown)
     return queryset.annotate(**flags)
 
 
-def mask_hidden_relations(objs, user) -> list:
+def mask_hidden_relations(objs, user, names=None) -> list:
     """``objs`` (of one model), each related record the user may not see replaced
     by a ``HiddenRecord``, read from ``with_shown_relations`` when the objects carry
     it, else one query per relation for all of them; the names of the masked fields
@@ -62,7 +65,7 @@ def mask_hidden_relations(objs, user) -> list:
     objs = list(objs)
     if not objs:
         return objs
-    for field in guarded_relations(type(objs[0])):
+    for field in guarded_relations(type(objs[0]), names):
         related, key, flag = field.related_model, field.target_field.attname, f"shown_{field.name}"
         if hasattr(objs[0], flag):
             hidden = [obj for obj in objs if getattr(obj, field.attname) is not None and not getattr(obj, flag)]
