@@ -135,7 +135,14 @@ class InterventionLegalArgumentInline(LegalArgumentInline):
 class LegalArgumentAdmin(VigilAdmin):
     list_display = ("basis", "argument", "argued_by", "request", "intervention", "case")
     list_filter = ("basis",)
-    list_select_related = ("basis", "argued_by", "request__person", "intervention", "case")
+    list_select_related = (
+        "basis",
+        "argued_by",
+        "request__person",
+        "intervention__government",
+        "intervention__addressed_to_actor",
+        "case",
+    )
     search_fields = ("argument", "basis__name", "case__reference")
     autocomplete_fields = ("case", "basis", "request", "intervention", "argued_by", "source")
 

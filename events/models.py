@@ -6,6 +6,7 @@ import datetime
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import DateField, F, Q, Value
 from django.db.models.functions import Coalesce
@@ -225,6 +226,16 @@ class Event(BinnableModel, VigilModel):
 
     def get_absolute_url(self) -> str:
         return reverse("admin:events_event_change", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.kind == EventKind.OBSERVATION and not self.interpretation:
+            errors["interpretation"] = "Say what this observation may mean: every reading."
+        if (self.interpretation or self.kind == EventKind.OBSERVATION) and not self.interpretation_confidence:
+            errors["interpretation_confidence"] = "Say how sure that reading is."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_sensitive(self) -> bool:

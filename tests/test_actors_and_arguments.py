@@ -75,9 +75,10 @@ def test_an_observation_without_its_reading_is_refused_field_by_field(client, er
             "event-occurred_on_precision": "quarter",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Event.objects.filter(kind="observation").exists()
-    assert "how sure that reading is" in response.content.decode() or "may mean" in response.content.decode()
+    errors = {name: form.errors for name, form in response.context["forms"].parts.items()}["event"]
+    assert set(errors) >= {"interpretation", "interpretation_confidence"}
 
 
 def test_the_api_records_a_development_with_speaker_and_actors(erin, kursk, jang, producer):

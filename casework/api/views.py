@@ -193,7 +193,13 @@ class LegalArgumentViewSet(VigilViewSet):
     """Arguments resting on a legal basis, for requests and in interventions."""
 
     queryset = LegalArgument.objects.select_related(
-        "case", "basis", "request__person", "intervention", "argued_by", "source"
+        "case",
+        "basis",
+        "request__person",
+        "intervention__government",
+        "intervention__addressed_to_actor",
+        "argued_by",
+        "source",
     )
     serializer_class = serializers.LegalArgumentSerializer
     filterset_class = filters.LegalArgumentFilterSet
