@@ -174,6 +174,7 @@ class _Names:
 
 
 EMPTY = "—"
+SHOWN_CHARS = 300  # a long text's start: the record's page has the whole of it
 
 
 def _shown(model_field, value, data: dict, names: _Names) -> str:
@@ -195,7 +196,7 @@ def _shown(model_field, value, data: dict, names: _Names) -> str:
         return str(FuzzyDate(day, precision))
     if isinstance(value, (list, dict)):
         return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-    return str(value)
+    return Truncator(str(value)).chars(SHOWN_CHARS)
 
 
 def _columns(model) -> dict[str, models.Field]:

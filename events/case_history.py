@@ -99,6 +99,9 @@ def case_history(case: Case, *, user, limit: int) -> list[ReadableEvent]:
             .across(_event_model(model))
             .order_by("-pgh_created_at", "-pgh_id")[:limit]
         )
-        events.extend(readable_events(model, rows, user=user))
+        for event in readable_events(model, rows, user=user):
+            # Every part is in this case: "Case: VIG-…" on each would only repeat the page's title.
+            event.changes = [change for change in event.changes if not (model is not Case and change.label == "Case")]
+            events.append(event)
     events.sort(key=lambda event: event.when, reverse=True)
     return events[:limit]

@@ -39,7 +39,7 @@ def _admin_pages():
             yield f"{model._meta.label} change", reverse(f"{info}_change", args=[first.pk])
 
 
-def test_no_admin_page_is_wider_than_the_window(page, served, demo):  # noqa: F811
+def test_no_admin_page_is_wider_than_the_window(page, served, demo, screenshot):  # noqa: F811
     # A row for the models the demo case leaves empty, so their change page is opened too.
     factories.FollowUpFactory(case=demo, title="Ask the ICRC whether the interviews were free")
     factories.CaseNoteFactory(case=demo, body="A long note " * 40)
@@ -62,6 +62,9 @@ def test_no_admin_page_is_wider_than_the_window(page, served, demo):  # noqa: F8
         )
         if inner:
             scrolled[name] = inner
+    for name, path in (("admin-index", "/admin/"), ("admin-case-history", f"/admin/casework/case/{demo.pk}/history/")):
+        page.goto(f"{served.url}{path}")
+        screenshot(page, name)  # under test-artifacts/, for a person to look at
     print(f"\nadmin pages opened at {WINDOW} px: {opened}, wider: {too_wide}, scrolling inside: {scrolled}")
     assert not too_wide, f"admin pages wider than {WINDOW} px: {too_wide}"
     assert not scrolled, f"tables that fit {WINDOW} px only by scrolling: {scrolled}"
