@@ -332,10 +332,7 @@ def check_due(*, today: datetime.date | None = None) -> int:
     going stalled (to the case's followers)."""
     today = today or timezone.localdate()
     count = 0
-    # Older than the notifications kept (watch/retention.py): the notification that remembers it was sent
-    # may be gone, and it is no longer news.
-    kept_since = today - datetime.timedelta(days=settings.VIGIL_NOTIFICATION_RETENTION_DAYS)
-    due = FollowUp.objects.filter(done_at__isnull=True, due_on__lte=today, due_on__gt=kept_since).select_related(
+    due = FollowUp.objects.filter(done_at__isnull=True, due_on__lte=today).select_related(
         "case", "assignee", "case__lead"
     )
     for follow_up in due:
@@ -358,11 +355,7 @@ def check_due(*, today: datetime.date | None = None) -> int:
     idle = (
         StatedRequest.objects.exclude(status__in=SETTLED_REQUEST_STATUSES)
         .exclude(status=RequestStatus.STALLED)
-        .filter(
-            last_moved_on__lt=cutoff,
-            last_moved_on__gt=kept_since,
-            case__in=Follow.objects.filter(active=True).values("case_id"),
-        )
+        .filter(last_moved_on__lt=cutoff, case__in=Follow.objects.filter(active=True).values("case_id"))
         .select_related("case", "person")
     )
     for request in idle:

@@ -116,6 +116,7 @@ def test_a_data_manager_runs_the_full_duplicate_pass_and_watches_its_progress(da
         factories.CaseSubjectFactory(case=restricted, person=person)
     client.force_login(dana)
     assert "Start: Full duplicate pass" in client.get("/watch/work/").content.decode()
+    assert 'value="duplicate_pass"' in client.get("/people/duplicates/").content.decode()
     started = client.post("/watch/work/start/", {"kind": "duplicate_pass"})
     work = BackgroundWork.objects.get(kind="duplicate_pass")
     assert started.url == f"/watch/work/{work.pk}/" and work.owner == dana and work.state == WorkState.QUEUED

@@ -123,17 +123,3 @@ def test_notifications_and_delivery_logs_past_retention_go_but_a_waiting_email_s
         "background_work": 1,
     }
     assert delivered.pk and done.pk
-
-
-def test_a_follow_up_overdue_for_longer_than_notifications_are_kept_is_not_announced_again(settings):
-    from watch.notify import check_due
-
-    settings.VIGIL_NOTIFICATION_RETENTION_DAYS = 30
-    alice = grant_editor(factories.UserFactory(username="alice"))
-    case = factories.CaseFactory(lead=alice)
-    today = timezone.localdate()
-    factories.FollowUpFactory(case=case, assignee=alice, due_on=today - datetime.timedelta(days=40), title="stale")
-    factories.FollowUpFactory(case=case, assignee=alice, due_on=today - datetime.timedelta(days=3), title="fresh")
-    check_due(today=today)
-    texts = list(Notification.objects.filter(trigger=Trigger.FOLLOW_UP_DUE).values_list("text", flat=True))
-    assert len(texts) == 1 and "fresh" in texts[0]
