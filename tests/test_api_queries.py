@@ -78,6 +78,8 @@ def test_the_timeline_costs_the_same_queries_for_1_or_50_entries(editor_api, res
     path = f"/api/v1/cases/{restricted_case.pk}/timeline/"
     small = count_queries(editor_api, f"{path}?page_size=1")
     large = count_queries(editor_api, f"{path}?page_size=50")
-    # the case, the view log's lookup (its row not counted), then one per kind (events,
-    # updates, positions, interventions) and every entry's citations in one
-    assert small == large == AUTH + 1 + VIEW_LOG + 5
+    # the case, the view log's lookup (its row not counted), the page's keys (one UNION ALL),
+    # then one per kind on the page (events, updates, positions, interventions) and every
+    # entry's citations in one: the kinds on the page, not its size, decide
+    assert large == AUTH + 1 + VIEW_LOG + 1 + 4 + 1
+    assert small <= large

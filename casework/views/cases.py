@@ -16,7 +16,7 @@ from casework.models import SETTLED_REQUEST_STATUSES, Case, CaseSubject, Priorit
 from casework.views.common import visible_case
 from core.paginator import CappedPaginator
 from core.querysets import not_in_bin
-from events.timeline import case_timeline
+from events.timeline import case_timeline, timeline_page
 from people.models import Detention, PersonName
 
 CASES_PER_PAGE = 25
@@ -147,9 +147,11 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
         follow_ups = list(case.follow_ups.select_related("assignee").order_by("done_at", "due_on", "id"))
         # A long timeline shows its latest entries; ?timeline=all shows it whole.
         shown = None if self.request.GET.get("timeline") == "all" else TIMELINE_SHOWN
-        timeline = case_timeline(case, user=user, latest=None if shown is None else shown + 1)
-        earlier = shown is not None and len(timeline) > shown
-        timeline = timeline[-shown:] if earlier else timeline
+        if shown is None:
+            timeline, earlier = case_timeline(case, user=user), False
+        else:
+            page = timeline_page(case, user=user, size=shown, last=True)
+            timeline, earlier = page.entries, page.has_earlier
         return super().get_context_data(
             case=case,
             team=[m.user for m in case.members.select_related("user").order_by("user__username")],

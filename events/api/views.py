@@ -18,7 +18,7 @@ from events import services
 from events.api import filters, serializers
 from events.api.pagination import TimelineCursorPagination
 from events.models import Citation, Event, Source, sort_date
-from events.timeline import EntryKind, case_timeline
+from events.timeline import EntryKind
 from people.models import Person
 
 
@@ -118,10 +118,5 @@ class CaseTimelineView(generics.ListAPIView):
     def list(self, request, *args, **kwargs):
         case = self.get_case()
         since, until, kinds = self.timeline_filters(request)
-        entries = [
-            entry
-            for entry in case_timeline(case, user=request.user)
-            if entry.date.within(since, until) and (not kinds or entry.kind in kinds)
-        ]
-        page = self.paginator.paginate_list(entries, request)
+        page = self.paginator.paginate_timeline(case, request, since=since, until=until, kinds=kinds)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
