@@ -12,7 +12,7 @@ from rest_framework.exceptions import ValidationError
 
 from casework.api.views import case_by_id_or_reference
 from casework.models import Case
-from core.api.pagination import DateCursorPagination
+from core.api.pagination import KeysetPagination
 from core.api.views import VigilViewSet
 from events import services
 from events.api import filters, serializers
@@ -30,7 +30,7 @@ class EventViewSet(VigilViewSet):
     queryset = Event.objects.annotate(sort_date=sort_date()).select_related("case").prefetch_related("governments")
     serializer_class = serializers.EventSerializer
     filterset_class = filters.EventFilterSet
-    pagination_class = DateCursorPagination
+    pagination_class = KeysetPagination
     ordering = ("sort_date", "id")
     ordering_fields = ["sort_date", "created_at"]
 
