@@ -54,14 +54,20 @@ def event_record(
     )
     event.full_clean(exclude=["case"])
     event.save()
+    people, governments = list(people), list(governments)
     EventPerson.objects.bulk_create(EventPerson(event=event, person=person) for person in people)
     EventGovernment.objects.bulk_create(
         EventGovernment(event=event, government=government) for government in governments
     )
+    citations = []
     for cited in sources:
         citation = Citation(event=event, source=cited.source, locator=cited.locator, confidence=cited.confidence)
         citation.full_clean(exclude=["event", "source"])
         citation.save()
+        citations.append(citation)
+    # The event as written, with what it links to: whoever shows it next (the API's answer)
+    # reads these, not the database again.
+    event._prefetched_objects_cache = {"people": people, "governments": governments, "citations": citations}
     return event
 
 
