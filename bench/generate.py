@@ -43,7 +43,7 @@ from casework.models import (
 )
 from casework.roles import EDITOR
 from events.models import Citation, Event, Source
-from people.models import Person, PersonName
+from people.models import Person, PersonName, PersonSearch
 from people.names import name_keys
 
 SURNAMES = [  # Hangul, North Korean romanization, South Korean romanization, Cyrillic
@@ -250,10 +250,12 @@ class Generator:
             for model in tables:
                 cursor.execute(f'ALTER TABLE "{model._meta.db_table}" ENABLE TRIGGER ALL')
             self._rebuild_indexes(cursor, indexes)
+            # What triggers keep, made whole once (their triggers were off while loading).
+            cursor.execute("SELECT people_search_refresh_all()")
             self._reset_sequences(cursor, tables)
             for year, last in self.year_counter.items():
                 ReferenceCounter.objects.update_or_create(year=year, defaults={"last_number": last})
-        for model in tables:
+        for model in [*tables, PersonSearch]:
             with connection.cursor() as cursor:
                 cursor.execute(f'ANALYZE "{model._meta.db_table}"')
         counts["seconds"] = round(time.monotonic() - started, 1)

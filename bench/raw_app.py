@@ -50,26 +50,39 @@ CASES_FILTERED = (
  ORDER BY c.opened_on DESC, c.id DESC LIMIT %(limit)s"""
 )
 
+# Name search, top-k: candidates ranked in the search table alone (one GIN-indexed array per
+# person), then access checked down the ranked list until the page is full (OFFSET 0 keeps
+# the ranking a subquery whose order the join keeps). {match} and {rank}: see _people_sql.
 PEOPLE = f"""
 SELECT p.id, p.display_name, p.name_original, p.nationality, p.status, p.legal_status, p.sex,
        (SELECT json_agg(json_build_object('id', n.id, 'name', n.name, 'kind', n.kind, 'language', n.language)
                         ORDER BY n.id) FROM people_personname n WHERE n.person_id = p.id) AS names
-  FROM people_person p
+  FROM (SELECT s.person_id, s.display_name, {{rank}} AS rank
+          FROM people_personsearch s WHERE {{match}}
+         ORDER BY 3 DESC, s.display_name, s.person_id OFFSET 0) r
+  JOIN people_person p ON p.id = r.person_id
  WHERE p.deleted_at IS NULL
-   AND p.id IN (SELECT id FROM people_person WHERE name_keys && %(any)s::varchar[] OR name_keys @> %(all)s::varchar[]
-                UNION SELECT person_id FROM people_personname
-                       WHERE name_keys && %(any)s::varchar[] OR name_keys @> %(all)s::varchar[])
    AND (NOT EXISTS (SELECT 1 FROM casework_casesubject s WHERE s.person_id = p.id)
         OR EXISTS (SELECT 1 FROM casework_casesubject s JOIN casework_case c ON c.id = s.case_id
                     WHERE s.person_id = p.id AND {VISIBLE_CASE}))
- ORDER BY GREATEST(
-            cardinality(ARRAY(SELECT unnest(p.name_keys) INTERSECT SELECT unnest(%(keys)s::varchar[]))),
-            (SELECT COALESCE(max(cardinality(ARRAY(SELECT unnest(n.name_keys)
-                                                   INTERSECT SELECT unnest(%(keys)s::varchar[])))), 0)
-               FROM people_personname n
-              WHERE n.person_id = p.id AND (n.name_keys && %(any)s::varchar[] OR n.name_keys @> %(all)s::varchar[]))
-          ) DESC, p.display_name, p.id
+ ORDER BY r.rank DESC, r.display_name, r.person_id
  LIMIT %(limit)s"""
+
+
+def _people_sql(wanted) -> tuple[str, dict]:
+    """PEOPLE for one query's keys (people.names.query_keys), ranked as Vigil ranks (people.querysets.NameRank)."""
+    params = {"any": wanted.any_of}
+    match = ["s.keys && %(any)s::varchar[]"]
+    for number, words in enumerate(wanted.all_of_either):
+        params[f"all{number}"] = list(words)
+        match.append(f"s.keys @> %(all{number})s::varchar[]")
+    weights = [(key, 1) for key in wanted.keys] + [(key, len(wanted.keys)) for key in wanted.exact]
+    rank = []
+    for number, (key, weight) in enumerate(weights):
+        params[f"key{number}"] = [key]
+        rank.append(f"(s.keys @> %(key{number})s::varchar[])::int * {weight}")
+    return PEOPLE.format(match=" OR ".join(match), rank=" + ".join(rank) or "0"), params
+
 
 EVENTS_SEARCH = f"""
 SELECT e.id, e.case_id, e.occurred_on, e.occurred_on_precision, e.kind, e.title, e.description, e.place,
@@ -162,9 +175,8 @@ def route(method: str, path: str, query: dict[str, str], body: bytes):
             return 200, {"results": _rows(CASES_FILTERED, {"role": query["role"], "status": query["status"]})}
         return 200, {"results": _rows(CASES.format(where=where), params)}
     if method == "GET" and parts == ["people"]:
-        wanted = query_keys(query["search"])
-        params = {"any": wanted.any_of, "all": wanted.all_of or ["-"], "keys": wanted.keys}
-        return 200, {"results": _rows(PEOPLE, params)}
+        sql, params = _people_sql(query_keys(query["search"]))
+        return 200, {"results": _rows(sql, params)}
     if method == "GET" and parts == ["events"]:
         return 200, {"results": _rows(EVENTS_SEARCH, {"q": query["search"]})}
     if method == "GET" and len(parts) == 2 and parts[0] == "cases":

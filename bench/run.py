@@ -277,7 +277,12 @@ def fetch(server: Server, call, headers: dict) -> tuple[int, bytes]:
         return 0, repr(error).encode()
 
 
-TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT)\b", re.IGNORECASE)
+# pghistory sends its context on the same statement ("SELECT set_config(...); SAVEPOINT ..."): one round
+# trip, judged by what follows it.
+TRANSACTION_CONTROL = re.compile(
+    r"^\s*(SELECT set_config\('pghistory\.context_id'.*?;\s*)?(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT)\b",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 def count_queries(call, editor, token_key: str) -> int:

@@ -163,6 +163,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the path or the query: a NUL byte in either is a 400.
     "core.middleware.RejectNulMiddleware",
+    # A token-authenticated API request leaves here for API_TOKEN_MIDDLEWARE (core/api/lean.py).
+    "core.api.lean.TokenApiPathMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -482,6 +484,26 @@ if DATABASE_REPLICA_URL:
     MIDDLEWARE.insert(
         MIDDLEWARE.index("core.two_factor.RequireTwoFactorMiddleware") + 1, "core.replica.ReplicaMiddleware"
     )
+
+# The token API's lean stack (core/api/lean.py): what follows TokenApiPathMiddleware above, less
+# what only a browser needs (sessions, CSRF, session authentication, the second-factor redirect,
+# messages, the session timeout, the lockout page, static files). docs/scaling.md: what each costs.
+_BROWSER_ONLY = {
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "core.two_factor.RequireTwoFactorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.SessionAbsoluteTimeoutMiddleware",
+    "axes.middleware.AxesMiddleware",
+}
+API_TOKEN_MIDDLEWARE = [
+    path
+    for path in MIDDLEWARE[MIDDLEWARE.index("core.api.lean.TokenApiPathMiddleware") + 1 :]
+    if path not in _BROWSER_ONLY
+]
 
 # `manage.py doctor` (docs/deploy.md): where the scheduled backups land, and how old the newest may be.
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", "").strip() or BASE_DIR / "backups")

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -117,6 +118,48 @@ TOMORROW_UTC = models.Func(template="(CURRENT_DATE + 1)", output_field=models.Da
 FUTURE_DATE_MESSAGE = "This date is in the future: record what has happened, not what is expected."
 
 
+class FuzzyDateCheck(models.CheckConstraint):
+    """A check of a date pair that the database holds and that ``full_clean`` checks
+    in Python, with the same rule and message, rather than with one query each
+    (Django's ``CheckConstraint.validate`` asks PostgreSQL): a write validates a
+    model's date constraints without a round trip. ``rule`` names the check; the
+    SQL ``condition`` stays what the database enforces (tests/test_dates.py and
+    tests/test_fuzzy_date_checks.py keep the two in step)."""
+
+    def __init__(self, *args, field: str, rule: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.field, self.rule = field, rule
+
+    def deconstruct(self):
+        _path, args, kwargs = super().deconstruct()
+        return "django.db.models.CheckConstraint", args, kwargs  # the database's constraint, unchanged
+
+    def clone(self):
+        _path, args, kwargs = self.deconstruct()
+        return self.__class__(*args, field=self.field, rule=self.rule, **kwargs)
+
+    def holds(self, value: datetime.date | None, precision: str) -> bool:
+        if value is None:
+            return True
+        if self.rule == "not_in_future":
+            return value <= datetime.datetime.now(datetime.UTC).date() + datetime.timedelta(days=1)
+        if self.rule == "unknown_has_no_date":
+            return precision != DatePrecision.UNKNOWN
+        return (
+            precision in (DatePrecision.UNKNOWN, DatePrecision.DAY)
+            or (precision == DatePrecision.MONTH and value.day == 1)
+            or (precision == DatePrecision.QUARTER and value.day == 1 and value.month in (1, 4, 7, 10))
+            or (precision == DatePrecision.YEAR and value.day == 1 and value.month == 1)
+        )
+
+    def validate(self, model, instance, exclude=None, using=None):
+        precision = f"{self.field}_precision"
+        if exclude and (self.field in exclude or precision in exclude):
+            return
+        if not self.holds(getattr(instance, self.field), getattr(instance, precision)):
+            raise ValidationError(self.get_violation_error_message(), code=self.violation_error_code)
+
+
 def fuzzy_date_constraints(field: str, prefix: str, *, past: bool = False) -> list[models.CheckConstraint]:
     """Database checks that a date pair is normalised and consistent, and, with
     ``past``, that the date (the first day of its period) is not in the future."""
@@ -125,7 +168,9 @@ def fuzzy_date_constraints(field: str, prefix: str, *, past: bool = False) -> li
     no_date = Q(**{f"{field}__isnull": True})
     not_in_future = (
         [
-            models.CheckConstraint(
+            FuzzyDateCheck(
+                field=field,
+                rule="not_in_future",
                 name=f"{prefix}_{field}_not_in_future",
                 condition=no_date | Q(**{f"{field}__lte": TOMORROW_UTC}),
                 violation_error_message=FUTURE_DATE_MESSAGE,
@@ -136,12 +181,16 @@ def fuzzy_date_constraints(field: str, prefix: str, *, past: bool = False) -> li
     )
     return [
         *not_in_future,
-        models.CheckConstraint(
+        FuzzyDateCheck(
+            field=field,
+            rule="unknown_has_no_date",
             name=f"{prefix}_{field}_unknown_has_no_date",
             condition=no_date | ~unknown,
             violation_error_message="A date of unknown precision has no date: leave the date empty.",
         ),
-        models.CheckConstraint(
+        FuzzyDateCheck(
+            field=field,
+            rule="normalised",
             name=f"{prefix}_{field}_normalised",
             condition=no_date
             | unknown  # refused by the constraint above

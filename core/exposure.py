@@ -90,6 +90,8 @@ EXPOSURE: dict[str, dict[str, tuple[str, ...]]] = {
             "undone_by",
         )
     },
+    # The name search's own index (people.PersonSearch): derived, never shown.
+    "people.PersonSearch": {NEVER: ("person", "display_name", "keys")},
     "people.PersonName": {SHOWN: (*_RECORD, "person", "name", "kind", "language", "note"), NEVER: ("name_keys",)},
     "people.PersonIdentifier": {SHOWN: (*_RECORD, "person", "kind", "value", "issuer")},
     "people.Detention": {

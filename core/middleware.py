@@ -162,7 +162,10 @@ class DatabaseUnavailableMiddleware:
 
     def __call__(self, request):
         try:
-            request.user.is_authenticated  # noqa: B018 (loads the session and the user now)
+            # On the token API's lean path (core/api/lean.py) there is no session user yet: the
+            # token is read by the view, whose database errors process_exception answers.
+            if hasattr(request, "user"):
+                request.user.is_authenticated  # noqa: B018 (loads the session and the user now)
         except DATABASE_ERRORS:
             return unavailable(request)
         return self.get_response(request)

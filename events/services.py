@@ -71,6 +71,7 @@ def event_record(
     )
     event.full_clean(exclude=["case"])
     event.save()
+    people, governments = list(people), list(governments)
     present = {}  # one link per actor, its part as last given
     for actor, part in (item if isinstance(item, tuple) else (item, "") for item in actors):
         present[actor.pk] = EventActor(event=event, actor=actor, part=part)
@@ -79,10 +80,15 @@ def event_record(
     EventGovernment.objects.bulk_create(
         EventGovernment(event=event, government=government) for government in governments
     )
+    citations = []
     for cited in sources:
         citation = Citation(event=event, source=cited.source, locator=cited.locator, confidence=cited.confidence)
         citation.full_clean(exclude=["event", "source"])
         citation.save()
+        citations.append(citation)
+    # The event as written, with what it links to: whoever shows it next (the API's answer)
+    # reads these, not the database again.
+    event._prefetched_objects_cache = {"people": people, "governments": governments, "citations": citations}
     return event
 
 

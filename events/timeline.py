@@ -1,9 +1,12 @@
 """A case's timeline: its events, request updates, position statements and
 interventions, merged in date order, each with its sources.
 
-One selector, used by the API (``cases/{id}/timeline/``) and the case page,
-so both show the same story. It makes a fixed number of queries whatever the
-number of entries: one per kind, and one for every entry's citations.
+One selector, ``timeline_page``, used by the API (``cases/{id}/timeline/``)
+and the case page, so both show the same story. A page is found in SQL: one
+ordered ``UNION ALL`` of the four kinds' keys (date, kind, id), each kind
+through ``visible_to(user)``, from a keyset cursor, with a LIMIT; then the
+page's entries are read, one query per kind on the page and one for their
+citations. Its cost follows the page's size, not the case's.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import F, Model, Q
+from django.db.models import DateField, IntegerField, Model, Q, Value
+from django.db.models.functions import Coalesce
 
 from casework.models import Case, Intervention, PositionStatement, RequestUpdate
 from core.dates import FuzzyDate
@@ -49,6 +53,11 @@ class TimelineEntry:
         return (*self.date.sort_key, EntryKind.ORDER[self.kind], self.id)
 
     @property
+    def position(self) -> TimelinePosition:
+        """Where the entry stands in the timeline: what a cursor holds."""
+        return TimelinePosition(self.date.sort_key[1], EntryKind.ORDER[self.kind], self.id)
+
+    @property
     def source(self):
         """The entry's direct source (request updates and positions have one), or None."""
         return (
@@ -65,7 +74,7 @@ CITED_BY = {"event_id": "event", "request_update_id": "request_update", "positio
 
 
 def _attach_citations(entries: list[TimelineEntry], user) -> None:
-    """The sources of every entry, in one query: those the user may see (not a source in the bin)."""
+    """The sources of every entry (entries the user may see), in one query: not a source in the bin."""
     ids = {kind: [entry.id for entry in entries if entry.kind == kind] for kind in CITED_BY.values()}
     wanted = Q(pk__in=[])
     for column, kind in CITED_BY.items():
@@ -74,7 +83,11 @@ def _attach_citations(entries: list[TimelineEntry], user) -> None:
     if wanted == Q(pk__in=[]):
         return
     by_entry: dict[tuple[str, int], list[Citation]] = {}
-    for citation in Citation.objects.visible_to(user).filter(wanted).select_related("source").order_by("id"):
+    # The entries passed their own visible_to (case, bin, sensitivity), and a citation is
+    # visible when its fact is (events.querysets.citation_visibility): what is left to check
+    # is the source's bin. Citation.visible_to again would re-walk every fact's case.
+    cited = Citation.objects.filter(wanted, source__deleted_at__isnull=True)
+    for citation in cited.select_related("source").order_by("id"):
         for column, kind in CITED_BY.items():
             if getattr(citation, column) is not None:
                 by_entry.setdefault((kind, getattr(citation, column)), []).append(citation)
@@ -82,15 +95,8 @@ def _attach_citations(entries: list[TimelineEntry], user) -> None:
         entry.citations = by_entry.get((entry.kind, entry.id), [])
 
 
-def _latest(queryset, date_field: str, latest: int | None):
-    """The ``latest`` last entries in timeline order (unknown dates are last), or all."""
-    if latest is None:
-        return queryset
-    return queryset.order_by(F(date_field).desc(nulls_first=True), "-id")[:latest]
-
-
-def _events(case: Case, user, latest: int | None) -> list[TimelineEntry]:
-    events = _latest(Event.objects.visible_to(user).filter(case=case), "occurred_on", latest)
+def _events(user, ids: list[int]) -> list[TimelineEntry]:
+    events = Event.objects.visible_to(user).filter(pk__in=ids)
     return [
         TimelineEntry(
             kind=EntryKind.EVENT,
@@ -114,13 +120,11 @@ def _with_reading(event: Event) -> str:
     return f"{event.description}\n{reading}" if event.description else reading
 
 
-def _request_updates(case: Case, user, latest: int | None) -> list[TimelineEntry]:
-    updates = _latest(
+def _request_updates(user, ids: list[int]) -> list[TimelineEntry]:
+    updates = (
         RequestUpdate.objects.visible_to(user)
-        .filter(request__case=case)
-        .select_related("request__person", "source", "recorded_by"),
-        "occurred_on",
-        latest,
+        .filter(pk__in=ids)
+        .select_related("request__person", "source", "recorded_by")
     )
     entries = []
     for update in updates:
@@ -141,13 +145,11 @@ def _request_updates(case: Case, user, latest: int | None) -> list[TimelineEntry
     return entries
 
 
-def _positions(case: Case, user, latest: int | None) -> list[TimelineEntry]:
-    statements = _latest(
+def _positions(user, ids: list[int]) -> list[TimelineEntry]:
+    statements = (
         PositionStatement.objects.visible_to(user)
-        .filter(involvement__case=case)
-        .select_related("involvement__government", "request", "source", "spoken_by"),
-        "stated_on",
-        latest,
+        .filter(pk__in=ids)
+        .select_related("involvement__government", "request", "source", "spoken_by")
     )
     entries = []
     for statement in statements:
@@ -168,11 +170,9 @@ def _positions(case: Case, user, latest: int | None) -> list[TimelineEntry]:
     return entries
 
 
-def _interventions(case: Case, user, latest: int | None) -> list[TimelineEntry]:
-    interventions = _latest(
-        Intervention.objects.visible_to(user).filter(case=case).select_related("government", "addressed_to_actor"),
-        "occurred_on",
-        latest,
+def _interventions(user, ids: list[int]) -> list[TimelineEntry]:
+    interventions = (
+        Intervention.objects.visible_to(user).filter(pk__in=ids).select_related("government", "addressed_to_actor")
     )
     return [
         TimelineEntry(
@@ -189,24 +189,148 @@ def _interventions(case: Case, user, latest: int | None) -> list[TimelineEntry]:
     ]
 
 
-def case_timeline(case: Case, *, user, latest: int | None = None) -> list[TimelineEntry]:
-    """Every entry of ``case``'s timeline the user may see, oldest first
-    (unknown dates last); with ``latest``, only the last ``latest`` of them.
-    The caller has already checked that the user may see the case
-    (``Case.objects.visible_to(user)``)."""
-    # Each kind through visible_to(user): nothing of a request in the bin, no sensitive event
-    # for those not allowed. With ``latest``, each kind's last ones: the overall last are among them.
-    entries = [
-        *_events(case, user, latest),
-        *_request_updates(case, user, latest),
-        *_positions(case, user, latest),
-        *_interventions(case, user, latest),
-    ]
-    entries.sort(key=lambda entry: entry.sort_key)
-    if latest is not None:
-        entries = entries[-latest:]
+@dataclass(frozen=True)
+class TimelinePosition:
+    """An entry's place in the timeline, its sort key: the first day of its period
+    (unknown dates: the last day there is, so they come last), its kind's rank, its id."""
+
+    date: datetime.date
+    kind: int
+    id: int
+
+
+@dataclass
+class TimelinePage:
+    entries: list[TimelineEntry]
+    has_earlier: bool  # entries before the first one
+    has_later: bool  # entries after the last one
+
+
+#: Each kind: its model, the path to its case, its date field.
+KINDS = {
+    EntryKind.EVENT: (Event, "case", "occurred_on"),
+    EntryKind.REQUEST_UPDATE: (RequestUpdate, "request__case", "occurred_on"),
+    EntryKind.POSITION: (PositionStatement, "involvement__case", "stated_on"),
+    EntryKind.INTERVENTION: (Intervention, "case", "occurred_on"),
+}
+BUILDERS = {
+    EntryKind.EVENT: _events,
+    EntryKind.REQUEST_UPDATE: _request_updates,
+    EntryKind.POSITION: _positions,
+    EntryKind.INTERVENTION: _interventions,
+}
+
+
+def _months_before(day: datetime.date, months: int) -> datetime.date:
+    month = day.year * 12 + day.month - 1 - months
+    return datetime.date(month // 12, month % 12 + 1, 1)
+
+
+def _within(date_field: str, since: datetime.date | None, until: datetime.date | None) -> Q:
+    """``FuzzyDate.within`` in SQL: the whole period in [since, until]; unknown dates only unfiltered."""
+    if since is None and until is None:
+        return Q()
+    precision = f"{date_field}_precision"
+    condition = Q(**{f"{date_field}__isnull": False}) & ~Q(**{precision: "unknown"})
+    if since is not None:
+        condition &= Q(**{f"{date_field}__gte": since})
+    if until is not None:
+        after = until + datetime.timedelta(days=1)  # the last period to end by ``until`` starts before this
+        quarter_start = datetime.date(after.year, (after.month - 1) // 3 * 3 + 1, 1)
+        condition &= (
+            Q(**{precision: "day", f"{date_field}__lte": until})
+            | Q(**{precision: "month", f"{date_field}__lte": _months_before(after.replace(day=1), 1)})
+            | Q(**{precision: "quarter", f"{date_field}__lte": _months_before(quarter_start, 3)})
+            | Q(**{precision: "year", f"{date_field}__lte": datetime.date(after.year - 1, 1, 1)})
+        )
+    return condition
+
+
+def _beyond(kind: str, cursor: TimelinePosition, later: bool) -> Q:
+    """The entries of ``kind`` after (``later``) or before the cursor's position."""
+    op = "gt" if later else "lt"
+    order = EntryKind.ORDER[kind]
+    condition = Q(**{f"sort_date__{op}": cursor.date})
+    if (order > cursor.kind) == later and order != cursor.kind:
+        condition |= Q(sort_date=cursor.date)
+    elif order == cursor.kind:
+        condition |= Q(sort_date=cursor.date, **{f"pk__{op}": cursor.id})
+    return condition
+
+
+def timeline_page(
+    case: Case,
+    *,
+    user,
+    size: int,
+    after: TimelinePosition | None = None,
+    before: TimelinePosition | None = None,
+    last: bool = False,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+    kinds: set[str] | frozenset[str] = frozenset(),
+) -> TimelinePage:
+    """``size`` entries of ``case``'s timeline the user may see, oldest first
+    (unknown dates last): the first ones, those ``after`` a position, those just
+    ``before`` one, or (``last``) the latest. ``since``/``until`` keep the entries
+    whose whole period is in that range; ``kinds`` some kinds only. The caller has
+    already checked that the user may see the case (``Case.objects.visible_to(user)``)."""
+    backwards = before is not None or last
+    branches = []
+    for kind, (model, case_path, date_field) in KINDS.items():
+        if kinds and kind not in kinds:
+            continue
+        keys = (
+            model.objects.visible_to(user)
+            .filter(**{case_path: case})
+            .filter(_within(date_field, since, until))
+            .annotate(
+                sort_date=Coalesce(date_field, Value(datetime.date.max), output_field=DateField()),
+                kind_order=Value(EntryKind.ORDER[kind], output_field=IntegerField()),
+            )
+        )
+        if after is not None:
+            keys = keys.filter(_beyond(kind, after, later=True))
+        if before is not None:
+            keys = keys.filter(_beyond(kind, before, later=False))
+        branches.append(keys.values_list("sort_date", "kind_order", "id").order_by())
+    if not branches:
+        return TimelinePage([], False, False)
+    ordering = ("-sort_date", "-kind_order", "-id") if backwards else ("sort_date", "kind_order", "id")
+    union = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+    rows = list(union.order_by(*ordering)[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+    wanted: dict[int, list[int]] = {}
+    for _date, order, pk in rows:
+        wanted.setdefault(order, []).append(pk)
+    kind_of = {order: kind for kind, order in EntryKind.ORDER.items()}
+    found = {}
+    for order, ids in wanted.items():
+        for entry in BUILDERS[kind_of[order]](user, ids):
+            found[(order, entry.id)] = entry
+    entries = [found[(order, pk)] for _date, order, pk in rows if (order, pk) in found]
     _attach_citations(entries, user)
-    return entries
+    if backwards:
+        return TimelinePage(entries, has_earlier=more, has_later=before is not None)
+    return TimelinePage(entries, has_earlier=after is not None, has_later=more)
+
+
+def case_timeline(case: Case, *, user, latest: int | None = None, **filters) -> list[TimelineEntry]:
+    """Every entry of ``case``'s timeline the user may see, oldest first (unknown
+    dates last); with ``latest``, only the last ``latest`` of them (``timeline_page``);
+    ``since``, ``until`` and ``kinds`` as ``timeline_page`` takes them."""
+    if latest is not None:
+        return timeline_page(case, user=user, size=latest, last=True, **filters).entries
+    entries, position = [], None
+    while True:
+        page = timeline_page(case, user=user, size=500, after=position, **filters)
+        entries += page.entries
+        if not page.has_later or not page.entries:
+            return entries
+        position = page.entries[-1].position
 
 
 @dataclass
@@ -240,8 +364,8 @@ class TimelineFilter:
     def active(self) -> bool:
         return not self.errors and bool(self.since or self.until or self.kinds)
 
-    def keeps(self, entry: TimelineEntry) -> bool:
-        return entry.date.within(self.since, self.until) and (not self.kinds or entry.kind in self.kinds)
-
-    def apply(self, entries: list[TimelineEntry]) -> list[TimelineEntry]:
-        return [entry for entry in entries if self.keeps(entry)]
+    def sql_filters(self) -> dict:
+        """What ``timeline_page`` filters on, in SQL (``_within``: the whole period in range)."""
+        if self.errors:
+            return {}
+        return {"since": self.since, "until": self.until, "kinds": frozenset(self.kinds)}

@@ -461,3 +461,30 @@ class PersonMerge(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.merged_id} merged into #{self.survivor_id}"
+
+
+class PersonSearch(models.Model):
+    """Every name key of a person, their own and all their names', in one indexed
+    array: name search ranks its candidates here and stops at the page it needs
+    (``PersonQuerySet.search_names``). Kept by database triggers on people_person
+    and people_personname (migration 0010), so no path that writes a name (admin,
+    API, import, merge, a queryset update) leaves it stale; ``generate_data``,
+    which loads with triggers off, refreshes it whole (``people_search_refresh_all``)."""
+
+    person = models.OneToOneField(
+        Person, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="search"
+    )
+    # The tie-break of the ranking (display_name, id), here so that the ranking needs no join.
+    display_name = models.CharField(max_length=200)
+    keys = ArrayField(models.CharField(max_length=200), default=list)
+
+    class Meta:
+        verbose_name = "name search keys"
+        verbose_name_plural = "name search keys"
+        indexes = [
+            # PersonQuerySet.search_names: keys && the query's keys, or keys @> its words.
+            GinIndex(fields=["keys"], name="personsearch_keys_gin"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name

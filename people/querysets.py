@@ -3,39 +3,44 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import F, Func, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import F, Func, Q
 
 from casework.access import person_visibility, sees_sensitive
 from core.querysets import VisibleQuerySet
 from people.names import NameQuery, query_keys
 
 
-class SharedKeyCount(Func):
-    """How many keys an indexed ``name_keys`` array shares with the query's keys
-    (core PostgreSQL: no pg_trgm needed)."""
+class NameRank(Func):
+    """How well an indexed keys array matches the query: one point per query key
+    it holds, and as many again for the exact spelling (x:), so the name as
+    written always ranks first (core PostgreSQL: no pg_trgm needed)."""
 
     output_field = models.IntegerField()
 
-    def __init__(self, expression, keys: list[str]):
+    def __init__(self, expression, weights: tuple[tuple[str, int], ...]):
         super().__init__(expression)
-        self.keys = keys
+        self.weights = weights
+
+    @classmethod
+    def of(cls, expression, wanted: NameQuery) -> NameRank:
+        return cls(expression, (*((key, 1) for key in wanted.keys), *((key, len(wanted.keys)) for key in wanted.exact)))
 
     def as_sql(self, compiler, connection, **extra):
         # One containment test per query key (a handful): no subquery, no set operation
         # for each of the thousands of rows a common name matches.
         sql, params = compiler.compile(self.source_expressions[0])
-        if not self.keys:
+        if not self.weights:
             return "0", ()
-        tests = " + ".join(f"({sql} @> ARRAY[%s]::varchar[])::int" for _ in self.keys)
-        return f"({tests})", tuple(value for key in self.keys for value in (*params, key))
+        tests = " + ".join(f"({sql} @> ARRAY[%s]::varchar[])::int * {weight}" for _key, weight in self.weights)
+        return f"({tests})", tuple(value for key, _weight in self.weights for value in (*params, key))
 
 
-def matches(wanted: NameQuery) -> Q:
-    """The indexed condition on ``name_keys`` (GIN: && and @>)."""
-    condition = Q(name_keys__overlap=wanted.any_of) if wanted.any_of else Q(pk__in=[])
-    if wanted.all_of:
-        condition |= Q(name_keys__contains=wanted.all_of)
+def matches(wanted: NameQuery, field: str = "name_keys") -> Q:
+    """The indexed condition on a keys array (GIN: && and @>): a whole-name key in
+    common, or every word of one reading of the query."""
+    condition = Q(**{f"{field}__overlap": wanted.any_of}) if wanted.any_of else Q(pk__in=[])
+    for words in wanted.all_of_either:
+        condition |= Q(**{f"{field}__contains": list(words)})
     return condition
 
 
@@ -46,32 +51,23 @@ class PersonQuerySet(VisibleQuerySet):
 
     def search_names(self, query: str) -> PersonQuerySet:
         """People with a name or spelling matching ``query`` in any script or
-        romanization, best match first (annotated ``name_rank``)."""
-        from people.models import PersonName
+        romanization, best match first (annotated ``name_rank``).
 
+        Candidates and their rank come from one indexed array per person
+        (``PersonSearch.keys``: every key of all their names), and the order is
+        entirely that table's (rank, display_name, id): PostgreSQL sorts the
+        candidates first and checks access and the other filters down the ranked
+        list until the page is full, rather than checking every one of thousands
+        of matches. PostgreSQL takes that plan (Sort under a Nested Loop under the
+        Limit) when it may sort in parallel; without parallel workers it checks every
+        candidate before sorting (docs/scaling.md)."""
         wanted = query_keys(query)
         if not wanted:
             return self.none()
-        other_names = PersonName.objects.filter(matches(wanted), person=OuterRef("pk"))
-        best_other = (
-            other_names.annotate(rank=SharedKeyCount(F("name_keys"), wanted.keys)).order_by("-rank").values("rank")[:1]
-        )
-        # id IN (people whose keys match UNION people with a name that matches): two GIN
-        # index scans; an OR of the two would test every person's names.
-        found = (
-            self.model.objects.filter(matches(wanted))
-            .values("pk")
-            .union(PersonName.objects.filter(matches(wanted)).values("person_id"))
-        )
         return (
-            self.filter(pk__in=found)
-            .annotate(
-                name_rank=Greatest(
-                    SharedKeyCount(F("name_keys"), wanted.keys),
-                    Coalesce(Subquery(best_other), 0),
-                )
-            )
-            .order_by("-name_rank", "display_name", "pk")
+            self.filter(matches(wanted, "search__keys"))
+            .annotate(name_rank=NameRank.of(F("search__keys"), wanted))
+            .order_by("-name_rank", "search__display_name", "search__person_id")
         )
 
 

@@ -23,3 +23,20 @@ def test_each_row_of_a_list_is_the_objects_own_page(resource, reader, request, o
         detail = client.get(row["url"])
         assert detail.status_code == 200
         assert row == detail.json()
+
+
+def test_every_vigil_list_serializer_is_the_fast_one_through_drfs_public_hook():
+    """Meta.list_serializer_class, read by DRF's many_init: if an upgrade of DRF stops
+    honouring it, this fails rather than every list silently slowing down."""
+    from core.api.fast import FastListSerializer
+    from core.api.serializers import VigilModelSerializer
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    found = [cls for cls in subclasses(VigilModelSerializer) if getattr(cls, "Meta", None) and cls.Meta.model]
+    assert found
+    for cls in found:
+        assert isinstance(cls(many=True, context={}), FastListSerializer), cls.__name__

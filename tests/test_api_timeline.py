@@ -220,3 +220,44 @@ def test_the_written_out_timeline_entry_is_drfs_own_output(editor, restricted_ca
     assert len(entries) >= 5
     for entry in entries:
         assert serializer.to_representation(entry) == drf.Serializer.to_representation(serializer, entry)
+
+
+def test_pages_found_in_sql_keep_the_order_of_the_whole_timeline(editor_api, restricted_case, story):
+    """Same-day entries of every kind, and unknown dates, walked one at a time both ways:
+    the order of entries sorted by (date, kind, id), as the timeline has always been."""
+    from events.timeline import EntryKind
+
+    day = datetime.date(2025, 2, 1)  # the request update's day: events and a position on it too
+    factories.EventFactory(case=restricted_case, occurred_on=day, title="Same day, event")
+    factories.EventFactory(case=restricted_case, occurred_on=day, title="Same day, another event")
+    factories.PositionStatementFactory(
+        involvement=story["position"].involvement, stated_on=day, stated_on_precision="month"
+    )
+    factories.EventFactory(case=restricted_case, occurred_on=None, occurred_on_precision="unknown", title="Undated 2")
+    whole = editor_api.get(f"/api/v1/cases/{restricted_case.pk}/timeline/?page_size=500").json()["results"]
+    expected = sorted(
+        whole,
+        key=lambda e: (e["date_value"] is None, e["date_value"] or "", EntryKind.ORDER[e["kind"]], e["id"]),
+    )
+    assert [e["key"] for e in whole] == [e["key"] for e in expected]
+    forward, url = [], f"/api/v1/cases/{restricted_case.pk}/timeline/?page_size=1"
+    while url:
+        page = editor_api.get(url).json()
+        forward += [entry["key"] for entry in page["results"]]
+        last, url = page, page["next"]
+    assert forward == [e["key"] for e in whole]
+    backward, url = [], last["previous"]
+    while url:
+        page = editor_api.get(url).json()
+        backward = [entry["key"] for entry in page["results"]] + backward
+        url = page["previous"]
+    assert backward == forward[:-1]
+
+
+def test_a_forged_timeline_cursor_is_a_400(editor_api, restricted_case, story):
+    from core.api.pagination import encode_cursor
+
+    for cursor in (encode_cursor(["not a date", 0, 1]), encode_cursor([1, 2]), encode_cursor(["2025-01-01", "x", 1])):
+        response = editor_api.get(f"/api/v1/cases/{restricted_case.pk}/timeline/", {"cursor": cursor})
+        assert response.status_code == 400, cursor
+        assert "cursor" in response.json()

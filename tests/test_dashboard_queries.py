@@ -54,11 +54,11 @@ HOME_CACHED_QUERIES = PER_REQUEST + ACCESS_GENERATION + CACHE_GET + 1 + VIEW_LOG
 CASE_LIST_QUERIES = PER_REQUEST + 3 - 1 + VIEW_LOG  # one of the header's two queries is one the list makes anyway
 # count (pagination) · the page of cases (with lead, open-request count) · their detainees
 
-CASE_PAGE_QUERIES = PER_REQUEST + 19 + VIEW_LOG
+CASE_PAGE_QUERIES = PER_REQUEST + 20 + VIEW_LOG
 # the case (with lead) · requests (with person, addressee, last movement) · their
 # updates · subjects (with person) · their names · their detentions · follow-ups ·
-# team · involvements · latest statements · timeline: events, request updates,
-# positions, interventions, and every entry's citations in one · notes · the
+# team · involvements · latest statements · timeline: the page's keys (one UNION
+# ALL), events, request updates, positions, interventions, and every entry's citations in one · notes · the
 # follow-up form's assignees · evidence (templatetags/evidence.py): the case's
 # files, and the timeline's files in one (with their links, one more each, when
 # there are files)

@@ -71,3 +71,82 @@ def test_renaming_refreshes_the_keys(ri):
     assert list(Person.objects.search_names("이정철")) == [ri], "still found by the display name's keys"
     assert person not in Person.objects.search_names("Kim Chol Su")
     assert ri in Person.objects.search_names("Kim Chol Su")
+
+
+# Korean names in Russian (Kontsevich) transcription: Х writes ㅎ (h), Кх/Чх/Пх/Тх the
+# aspirates, В the w of a diphthong. Each row: one person recorded in Latin and Hangul,
+# and the Cyrillic spelling a Russian-language report gives them.
+KONTSEVICH = [
+    ("Kim Hyok", "김혁", "Ким Хёк"),
+    ("Ri Chol", "리철", "Ри Чхоль"),
+    ("Ho Chol Hwan", "허철환", "Хо Чхоль Хван"),
+    ("Han Thae Yong", "한태영", "Хан Тхэ Ён"),
+    ("Phyo Kwang Hyon", "표광현", "Пхё Кван Хён"),
+    ("Kim Jong Hun", "김정훈", "Ким Чжон Хун"),
+]
+
+
+@pytest.mark.parametrize(("latin", "hangul", "cyrillic"), KONTSEVICH, ids=[row[0] for row in KONTSEVICH])
+def test_a_cyrillic_spelling_finds_the_latin_and_hangul_record(db, latin, hangul, cyrillic):
+    person = factories.PersonFactory(display_name=latin, name_original=hangul)
+    factories.PersonFactory(display_name="Pak Kwang Il", name_original="박광일")
+    assert list(Person.objects.search_names(cyrillic)) == [person]
+    # h is silent to the keys (Hun and Un differ only there): a namesake matches, ranked after
+    factories.PersonFactory(display_name="Kim Jong Un", name_original="김정은")
+    assert Person.objects.search_names(cyrillic).first() == person
+
+
+@pytest.mark.parametrize(("latin", "hangul", "cyrillic"), KONTSEVICH, ids=[row[0] for row in KONTSEVICH])
+def test_a_cyrillic_record_is_found_by_its_latin_and_hangul_spellings(db, latin, hangul, cyrillic):
+    person = factories.PersonFactory(display_name="Someone")
+    factories.PersonNameFactory(person=person, name=cyrillic, language="ru-Cyrl")
+    for spelling in (latin, hangul):
+        assert list(Person.objects.search_names(spelling)) == [person], spelling
+
+
+def test_one_cyrillic_word_finds_the_names_holding_it(db):
+    hyok = factories.PersonFactory(display_name="Kim Hyok", name_original="김혁")
+    factories.PersonFactory(display_name="Kim Jong Un")
+    assert list(Person.objects.search_names("Хёк")) == [hyok]
+    assert list(Person.objects.search_names("Пхеньян")) == []  # nobody named after the city
+
+
+def test_a_russian_name_with_kh_still_finds_its_latin_spelling(db):
+    mikhail = factories.PersonFactory(display_name="Mikhail Ivanov")
+    assert list(Person.objects.search_names("Михаил Иванов")) == [mikhail]
+    assert list(Person.objects.search_names("Михаил")) == [mikhail]
+
+
+def test_a_persons_keys_follow_every_name_added_moved_or_deleted(ri, others):
+    """The search table (people.PersonSearch) is kept by triggers, whatever writes the names."""
+    from people.models import PersonName
+
+    kim, paek = others
+    PersonName.objects.create(person=kim, name="Хо Чхоль Хван")
+    assert list(Person.objects.search_names("Ho Chol Hwan")) == [kim]
+    PersonName.objects.filter(person=kim, name="Хо Чхоль Хван").update(person=paek)  # a queryset update too
+    assert list(Person.objects.search_names("Ho Chol Hwan")) == [paek]
+    PersonName.objects.filter(name="Хо Чхоль Хван").delete()
+    assert list(Person.objects.search_names("Ho Chol Hwan")) == []
+    Person.objects.filter(pk=paek.pk).update(display_name="Renamed", name_keys=["x:renamed"])
+    assert list(Person.objects.search_names("Renamed")) == [paek]
+
+
+def test_the_exact_spelling_ranks_above_a_person_whose_several_names_share_every_key(db):
+    exact = factories.PersonFactory(display_name="Ri Jong Chol")
+    many = factories.PersonFactory(display_name="Aaa")
+    factories.PersonNameFactory(person=many, name="Lee Jong Chul")
+    factories.PersonNameFactory(person=many, name="Ri Jong Chull")
+    results = list(Person.objects.search_names("Ri Jong Chol"))
+    assert results == [exact, many]
+    assert results[0].name_rank > results[1].name_rank
+
+
+def test_access_is_checked_down_the_ranked_list(alice, olivia, restricted_case):
+    """Better matches the user may not see rank above the one they may: the page still finds it."""
+    hidden = factories.RestrictedCaseFactory()
+    for _ in range(30):
+        factories.CaseSubjectFactory(case=hidden, person__display_name="Ri Jong Chol")
+    seen = factories.CaseSubjectFactory(case=restricted_case, person__display_name="Ri Jong-chull").person
+    assert list(Person.objects.visible_to(alice).search_names("Ri Jong Chol")[:5]) == [seen]
+    assert list(Person.objects.visible_to(olivia).search_names("Ri Jong Chol")[:5]) == []

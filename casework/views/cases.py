@@ -16,7 +16,7 @@ from casework.models import SETTLED_REQUEST_STATUSES, Case, CaseSubject, Priorit
 from casework.views.common import visible_case
 from core.paginator import CappedPaginator
 from core.querysets import not_in_bin
-from events.timeline import EntryKind, TimelineFilter, case_timeline
+from events.timeline import EntryKind, TimelineFilter, case_timeline, timeline_page
 
 CASES_PER_PAGE = 25
 TIMELINE_SHOWN = 100  # the case page's latest timeline entries; the whole timeline is a link away
@@ -131,13 +131,12 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
         # A long timeline shows its latest entries; ?timeline=all shows it whole; ?since=&until=&kind=
         # what the API's timeline would (events.timeline.TimelineFilter: periods wholly in the range).
         wanted = TimelineFilter.from_query(self.request.GET)
-        if wanted.active:
-            timeline, earlier = wanted.apply(case_timeline(case, user=user)), False
+        shown = None if self.request.GET.get("timeline") == "all" or wanted.active else TIMELINE_SHOWN
+        if shown is None:
+            timeline, earlier = case_timeline(case, user=user, **wanted.sql_filters()), False
         else:
-            shown = None if self.request.GET.get("timeline") == "all" else TIMELINE_SHOWN
-            timeline = case_timeline(case, user=user, latest=None if shown is None else shown + 1)
-            earlier = shown is not None and len(timeline) > shown
-            timeline = timeline[-shown:] if earlier else timeline
+            page = timeline_page(case, user=user, size=shown, last=True)
+            timeline, earlier = page.entries, page.has_earlier
         return super().get_context_data(
             case=case,
             team=[m.user for m in case.members.select_related("user").order_by("user__username")],

@@ -11,7 +11,9 @@ instance, foreign keys from their ``*_id``, dates with ``isoformat()``,
 DRF as before, so the output is exactly DRF's: ``tests/test_api_fast_lists.py``
 checks every list against the row-by-row serializer.
 
-Used by every Vigil serializer for ``many=True`` (``VigilModelSerializer``).
+Used by every Vigil serializer for ``many=True`` through DRF's public hook,
+``Meta.list_serializer_class`` (set by ``VigilModelSerializer``); it reads the
+row serializer's public ``fields``.
 """
 
 from __future__ import annotations
@@ -132,7 +134,9 @@ class FastListSerializer(serializers.ListSerializer):
         if not hasattr(self, "_readers"):
             model, request = self.child.Meta.model, self.context.get("request")
             self._readers = [
-                (field.field_name, compile_reader(field, model, request)) for field in self.child._readable_fields
+                (field.field_name, compile_reader(field, model, request))
+                for field in self.child.fields.values()
+                if not field.write_only  # what DRF's Serializer.to_representation reads
             ]
         return self._readers
 

@@ -143,14 +143,6 @@ class VigilModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
 
     serializer_related_field = VisiblePrimaryKeyRelatedField
 
-    @classmethod
-    def many_init(cls, *args, **kwargs):
-        # Lists (and nested lists) go through FastListSerializer: DRF's output, compiled per page.
-        list_serializer = super().many_init(*args, **kwargs)
-        if type(list_serializer) is serializers.ListSerializer:
-            list_serializer.__class__ = FastListSerializer
-        return list_serializer
-
     #: model fields ``full_clean`` must not check (e.g. values the database assigns).
     clean_exclude: tuple[str, ...] = ()
     #: links shown readable: ``<link>_name`` and ``<link>_url`` beside the id (``<link>_names`` and
@@ -161,6 +153,10 @@ class VigilModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         meta = getattr(cls, "Meta", None)
+        if meta is not None and not hasattr(meta, "list_serializer_class"):
+            # Lists (and nested lists) go through FastListSerializer: DRF's output, compiled per
+            # page; DRF's public hook (many_init reads Meta.list_serializer_class).
+            meta.list_serializer_class = FastListSerializer
         if meta is not None and getattr(meta, "url_name", None) and getattr(meta, "model", None):
             ROUTES.setdefault(meta.model._meta.label_lower, meta.url_name)
 

@@ -1,51 +1,40 @@
-"""Cursor pages over a case's timeline (a list of TimelineEntry, not a queryset)."""
+"""Keyset pages over a case's timeline, found in SQL (events.timeline.timeline_page)."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime
-import json
 
-from core.api.pagination import LinkPagination, invalid_cursor
-
-
-def _encode(sort_key: tuple, before: bool) -> str:
-    unknown, date, kind, pk = sort_key
-    raw = json.dumps([int(before), unknown, date.isoformat(), kind, pk])
-    return base64.urlsafe_b64encode(raw.encode()).decode()
-
-
-def _decode(cursor: str) -> tuple[bool, tuple]:
-    try:
-        before, unknown, date, kind, pk = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        return bool(before), (int(unknown), datetime.date.fromisoformat(date), int(kind), int(pk))
-    except (ValueError, TypeError, binascii.Error, UnicodeError):
-        raise invalid_cursor() from None
+from core.api.pagination import LinkPagination, decode_cursor, encode_cursor, invalid_cursor
+from events.timeline import TimelinePosition, timeline_page
 
 
 class TimelineCursorPagination(LinkPagination):
-    """Keyset pages on each entry's sort key (date, kind, id): ``next`` and
-    ``previous`` are links; ``?page_size=`` up to 500."""
+    """Keyset pages on each entry's position (date, kind, id): ``next`` and
+    ``previous`` are links holding the position (the one cursor codec of
+    core.api.pagination); ``?page_size=`` up to 500."""
 
-    def paginate_list(self, entries: list, request) -> list:
+    def paginate_timeline(self, case, request, **filters) -> list:
         self.request = request
         size = self.get_page_size(request)
         cursor = request.query_params.get(self.cursor_query_param)
+        before, position = False, None
         if cursor:
-            before, key = _decode(cursor)
-        else:
-            before, key = False, None
-        if before:
-            earlier = [entry for entry in entries if entry.sort_key < key]
-            page = earlier[-size:]
-            self.has_previous, self.has_next = len(earlier) > size, True
-        else:
-            later = entries if key is None else [entry for entry in entries if entry.sort_key > key]
-            page = later[:size]
-            self.has_next, self.has_previous = len(later) > size, key is not None
-        self.page = page
-        return page
+            before, (date, kind, pk) = decode_cursor(cursor, 3)
+            try:
+                position = TimelinePosition(datetime.date.fromisoformat(date), int(kind), int(pk))
+            except (TypeError, ValueError):
+                raise invalid_cursor() from None
+        page = timeline_page(
+            case,
+            user=request.user,
+            size=size,
+            after=None if before else position,
+            before=position if before else None,
+            **filters,
+        )
+        self.page, self.has_previous, self.has_next = page.entries, page.has_earlier, page.has_later
+        return page.entries
 
     def _cursor(self, entry, before: bool) -> str:
-        return _encode(entry.sort_key, before)
+        position = entry.position
+        return encode_cursor([position.date.isoformat(), position.kind, position.id], before=before)

@@ -10,13 +10,13 @@ from rest_framework.exceptions import ValidationError
 
 from casework.api.views import case_by_id_or_reference
 from casework.models import Case
-from core.api.pagination import DateCursorPagination
+from core.api.pagination import KeysetPagination
 from core.api.views import VigilViewSet
 from events import services
 from events.api import filters, serializers
 from events.api.pagination import TimelineCursorPagination
 from events.models import Citation, Event, EventActor, Source, sort_date
-from events.timeline import TimelineFilter, case_timeline
+from events.timeline import TimelineFilter
 from people.models import Person
 
 
@@ -28,7 +28,7 @@ class EventViewSet(VigilViewSet):
     queryset = Event.objects.annotate(sort_date=sort_date()).select_related("case").prefetch_related("governments")
     serializer_class = serializers.EventSerializer
     filterset_class = filters.EventFilterSet
-    pagination_class = DateCursorPagination
+    pagination_class = KeysetPagination
     ordering = ("sort_date", "id")
     ordering_fields = ["sort_date", "created_at"]
 
@@ -106,6 +106,8 @@ class CaseTimelineView(generics.ListAPIView):
 
     def list(self, request, *args, **kwargs):
         case = self.get_case()
-        entries = self.timeline_filter(request).apply(case_timeline(case, user=request.user))
-        page = self.paginator.paginate_list(entries, request)
+        wanted = self.timeline_filter(request)
+        page = self.paginator.paginate_timeline(
+            case, request, since=wanted.since, until=wanted.until, kinds=frozenset(wanted.kinds)
+        )
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
