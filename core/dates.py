@@ -14,7 +14,9 @@ normalised ("month" with day 17). Forms and the API normalise before saving.
             constraints = [*fuzzy_date_constraints("occurred_on", "event")]
 
 ``event.occurred`` is then a ``FuzzyDate`` whose ``str()`` is "January 2025",
-"Q4 2024", "17 February 2025" or "date unknown".
+"Q4 2024", "17 February 2025" or "date unknown" in English, and written the
+local way in the language of the request (CLDR's patterns, through Babel):
+"2025년 1월", "січень 2025 р.", "4-й квартал 2024 г.".
 """
 
 from __future__ import annotations
@@ -22,8 +24,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from babel.core import Locale, UnknownLocaleError
+from babel.dates import format_skeleton
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language, gettext, to_locale
 from django.utils.translation import gettext_lazy as _
 
 
@@ -56,16 +61,25 @@ class FuzzyDate:
     precision: str = DatePrecision.DAY
 
     def __str__(self) -> str:
+        return self.written(get_language())
+
+    def written(self, language: str | None) -> str:
+        """The date as people write it in ``language`` ("en", "ko", "uk", "ru"; None: English)."""
         value, precision = self.value, self.precision
         if value is None or precision == DatePrecision.UNKNOWN:
-            return "date unknown"
-        if precision == DatePrecision.YEAR:
-            return str(value.year)
-        if precision == DatePrecision.QUARTER:
-            return f"Q{(value.month - 1) // 3 + 1} {value.year}"
-        if precision == DatePrecision.MONTH:
-            return f"{value:%B} {value.year}"
-        return f"{value.day} {value:%B} {value.year}"
+            return gettext("date unknown")
+        locale = _babel_locale(language)
+        if locale is None:
+            # English, the way Vigil always wrote it ("17 February 2025", "Q4 2024").
+            if precision == DatePrecision.YEAR:
+                return str(value.year)
+            if precision == DatePrecision.QUARTER:
+                return f"Q{(value.month - 1) // 3 + 1} {value.year}"
+            if precision == DatePrecision.MONTH:
+                return f"{value:%B} {value.year}"
+            return f"{value.day} {value:%B} {value.year}"
+        skeleton = _SKELETONS_BY_LANGUAGE.get(locale.language, {}).get(precision) or _SKELETONS[precision]
+        return format_skeleton(skeleton, value, locale=locale)
 
     @property
     def period_end(self) -> datetime.date | None:
@@ -90,6 +104,30 @@ class FuzzyDate:
     def sort_key(self) -> tuple[int, datetime.date]:
         """Unknown dates sort last; others by the first day of their period."""
         return (1, datetime.date.max) if self.value is None else (0, self.value)
+
+
+#: CLDR skeletons per precision: each language orders and inflects them its own way
+#: ("2025년 1월", "січень 2025 р.", "17 лютого 2025 р.", "4-й квартал 2024 р.").
+_SKELETONS = {
+    DatePrecision.YEAR: "y",
+    DatePrecision.QUARTER: "yQQQQ",
+    DatePrecision.MONTH: "yMMMM",
+    DatePrecision.DAY: "yMMMMd",
+}
+
+
+#: Where a language writes a precision otherwise than CLDR's wide form: Korean says "2024년 4분기".
+_SKELETONS_BY_LANGUAGE = {"ko": {DatePrecision.QUARTER: "yQQQ"}}
+
+
+def _babel_locale(language: str | None) -> Locale | None:
+    """Babel's locale for a Django language code; None for English (Vigil's own English forms)."""
+    if not language or language.split("-")[0] == "en":
+        return None
+    try:
+        return Locale.parse(to_locale(language))
+    except (UnknownLocaleError, ValueError):
+        return None
 
 
 def fuzzy_date_fields(verbose_name: str, *, required: bool = False) -> tuple[models.DateField, models.CharField]:

@@ -69,3 +69,27 @@ def test_assigning_a_fuzzy_date_stores_it_normalised(db):
     event = factories.EventFactory.build()
     event.occurred = FuzzyDate(datetime.date(2024, 11, 20), "quarter")
     assert (event.occurred_on, event.occurred_on_precision) == (datetime.date(2024, 10, 1), "quarter")
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "precision", "shown"),
+    [
+        ("ko", datetime.date(2025, 1, 1), "month", "2025년 1월"),
+        ("ko", datetime.date(2024, 10, 1), "quarter", "2024년 4분기"),
+        ("ko", datetime.date(2025, 2, 17), "day", "2025년 2월 17일"),
+        ("ko", datetime.date(2024, 1, 1), "year", "2024년"),
+        ("uk", datetime.date(2025, 1, 1), "month", "січень 2025\u202fр."),
+        ("uk", datetime.date(2024, 10, 1), "quarter", "4-й квартал 2024\u202fр."),
+        ("uk", datetime.date(2025, 2, 17), "day", "17 лютого 2025\u202fр."),
+        ("ru", datetime.date(2025, 1, 1), "month", "январь 2025\u202fг."),
+        ("ru", datetime.date(2024, 10, 1), "quarter", "4-й квартал 2024\u202fг."),
+        ("ru", datetime.date(2025, 2, 17), "day", "17 февраля 2025\u202fг."),
+        ("en", datetime.date(2024, 10, 1), "quarter", "Q4 2024"),
+    ],
+)
+def test_a_date_is_written_the_local_way_in_each_language(language, value, precision, shown):
+    # CLDR keeps the year and its "р."/"г." together with a narrow no-break space (U+202F).
+    from django.utils import translation
+
+    with translation.override(language):
+        assert str(FuzzyDate(value, precision)) == shown
