@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pgtrigger
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -16,7 +17,7 @@ from django_countries.fields import CountryField
 from casework.querysets import CaseBoundQuerySet, CaseQuerySet, InvolvementQuerySet, StatedRequestQuerySet
 from core.dates import FuzzyDateAttribute, fuzzy_date_constraints, fuzzy_date_fields
 from core.history import track
-from core.models import BinnableModel, VigilModel, versioned
+from core.models import BinnableModel, TextTranslation, Translatable, VigilModel, versioned
 
 # ---------------------------------------------------------------- governments
 
@@ -343,7 +344,7 @@ REQUEST_MOVED_SQL = (
 
 @track
 @versioned
-class StatedRequest(BinnableModel, VigilModel):
+class StatedRequest(Translatable, BinnableModel, VigilModel):
     """What a person asked for, to whom, in their words, and where it stands.
 
     ``status`` is never edited directly: ``casework.services.request_update_status``
@@ -353,12 +354,17 @@ class StatedRequest(BinnableModel, VigilModel):
     case_path = "case"
     bin_paths = ("", "case", "person")
     fuzzy_dates = past_dates = ("first_stated_on",)
+    translatable_fields = {"words": "words_language"}
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="requests")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="requests")
     category = models.CharField(max_length=15, choices=RequestCategory.choices)
     summary = models.CharField(max_length=300, help_text='"Transfer to South Korea".')
     words = models.TextField("in their words", blank=True)
+    words_language = models.CharField(
+        "language of their words", max_length=16, blank=True, help_text='BCP 47 tag: "ko", "uk", "ru", "en".'
+    )
+    translations = GenericRelation(TextTranslation, related_query_name="stated_request")
     destination_country = CountryField("destination", blank=True, help_text="For a transfer.")
     addressed_to = models.ForeignKey(
         Government, on_delete=models.PROTECT, null=True, blank=True, related_name="requests_received"
@@ -583,7 +589,7 @@ class Stance(models.TextChoices):
 
 @track
 @versioned
-class PositionStatement(VigilModel):
+class PositionStatement(Translatable, VigilModel):
     """A dated statement of a government's position on the case or on one request.
 
     Statements are only added, never edited into something else: the history
@@ -593,6 +599,7 @@ class PositionStatement(VigilModel):
     case_path = "involvement__case"
     bin_paths = ("involvement__case", "request")
     fuzzy_dates = past_dates = ("stated_on",)
+    translatable_fields = {"statement_original": "statement_language"}
     LATEST_FIRST = (F("stated_on").desc(nulls_last=True), "-created_at", "-id")
 
     involvement = models.ForeignKey(Involvement, on_delete=models.CASCADE, related_name="statements")
@@ -620,6 +627,7 @@ class PositionStatement(VigilModel):
     statement_original = models.TextField("statement (original language)", blank=True)
     statement_language = models.CharField("language", max_length=35, blank=True)
     statement_translation = models.TextField("statement (translation)", blank=True)
+    translations = GenericRelation(TextTranslation, related_query_name="position_statement")
     source = models.ForeignKey(
         "events.Source", on_delete=models.PROTECT, null=True, blank=True, related_name="positions"
     )
@@ -776,7 +784,7 @@ class Intervention(VigilModel):
 
 @track
 @versioned
-class CaseNote(VigilModel):
+class CaseNote(Translatable, VigilModel):
     """An entry in the team's journal of a case."""
 
     case_path = "case"
@@ -787,6 +795,9 @@ class CaseNote(VigilModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     body = models.TextField()
+    language = models.CharField(max_length=16, blank=True, help_text='The note\'s language, BCP 47: "ko", "uk".')
+    translations = GenericRelation(TextTranslation, related_query_name="case_note")
+    translatable_fields = {"body": "language"}
 
     objects = CaseBoundQuerySet.as_manager()
 

@@ -25,3 +25,42 @@ def preferences_set(*, user, language: str, time_zone: str) -> UserPreferences:
     )
     user._vigil_preferences = preferences
     return preferences
+
+
+@transaction.atomic
+def translation_record(
+    *,
+    user,
+    record,
+    field: str,
+    language: str,
+    text: str,
+    kind: str = "human",
+    translated_by: str = "",
+    checked: bool = False,
+    checked_by: str = "",
+):
+    """Add (or replace) the translation of ``record.<field>`` into ``language``; the original stays as it is."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from core.models import TextTranslation
+
+    if field not in getattr(record, "translatable_fields", {}):
+        raise ValidationError({"field": "This text has no translations."})
+    if not language.strip() or not text.strip():
+        raise ValidationError({"text": "A translation needs its language and its text."})
+    translation, _created = TextTranslation.objects.update_or_create(
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        field=field,
+        language=language.strip(),
+        defaults={
+            "text": text,
+            "kind": kind,
+            "translated_by": translated_by,
+            "checked": checked,
+            "checked_by": checked_by,
+            "created_by": user,
+        },
+    )
+    return translation

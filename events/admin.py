@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from core.admin import VigilAdmin, VigilTabularInline
+from core.admin import TranslationInline, VigilAdmin, VigilTabularInline
 from events.models import Citation, Event, EventGovernment, EventPerson, Source
 
 
@@ -34,6 +34,7 @@ class SourceAdmin(VigilAdmin):
     list_filter = ("kind", "reliability", "connection", "language")
     search_fields = ("title", "publisher", "url", "notes")
     date_hierarchy = "published_on"
+    inlines = (TranslationInline,)
 
 
 @admin.register(Event)
@@ -44,13 +45,14 @@ class EventAdmin(VigilAdmin):
     search_fields = ("title", "description", "place", "case__reference")
     autocomplete_fields = ("case",)
     date_hierarchy = "occurred_on"
-    inlines = (EventPersonInline, EventGovernmentInline, CitationInline)
+    inlines = (EventPersonInline, EventGovernmentInline, CitationInline, TranslationInline)
     fields = (
         "case",
         ("occurred_on", "occurred_on_precision"),
         "kind",
         "title",
         "description",
+        "language",
         ("place", "country"),
         "sensitivity",
         "created_at",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
@@ -14,7 +15,7 @@ from django_countries.fields import CountryField
 
 from core.dates import FuzzyDateAttribute, fuzzy_date_constraints, fuzzy_date_fields
 from core.history import track
-from core.models import BinnableModel, VigilModel, exactly_one_of, versioned
+from core.models import BinnableModel, TextTranslation, Translatable, VigilModel, exactly_one_of, versioned
 from events.querysets import CitationQuerySet, EventQuerySet, SourceQuerySet
 
 
@@ -48,16 +49,18 @@ class SourceConnection(models.TextChoices):
 
 @track
 @versioned
-class Source(BinnableModel, VigilModel):
+class Source(Translatable, BinnableModel, VigilModel):
     """Where a fact comes from: a report, a statement, an interview, a document."""
 
     fuzzy_dates = past_dates = ("published_on",)
+    translatable_fields = {"title": "language"}
 
     kind = models.CharField(max_length=20, choices=SourceKind.choices)
     title = models.CharField(max_length=400)
     publisher = models.CharField("publisher / author", max_length=200, blank=True)
     url = models.URLField("URL", max_length=1000, blank=True)
     language = models.CharField(max_length=35, blank=True, help_text='BCP 47 tag: "en", "ko", "uk".')
+    translations = GenericRelation(TextTranslation, related_query_name="source")
     published_on, published_on_precision = fuzzy_date_fields("published on")
     published = FuzzyDateAttribute("published_on")
     reliability = models.CharField(max_length=1, choices=Reliability.choices, default=Reliability.F)
@@ -128,9 +131,10 @@ def sort_date() -> Coalesce:
 
 @track
 @versioned
-class Event(BinnableModel, VigilModel):
+class Event(Translatable, BinnableModel, VigilModel):
     """Something that happened in a case, dated as precisely as it is known."""
 
+    translatable_fields = {"title": "language", "description": "language"}
     case_path = "case"
     event_path = ""
     bin_paths = ("", "case")
@@ -142,6 +146,10 @@ class Event(BinnableModel, VigilModel):
     kind = models.CharField(max_length=20, choices=EventKind.choices)
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
+    language = models.CharField(
+        "language", max_length=16, blank=True, help_text='The title\'s and description\'s language, BCP 47: "ko", "uk".'
+    )
+    translations = GenericRelation(TextTranslation, related_query_name="event")
     place = models.CharField(max_length=200, blank=True, help_text='"Kursk region", "a facility near Kyiv".')
     country = CountryField(blank=True)
     people = models.ManyToManyField("people.Person", through="EventPerson", related_name="events", blank=True)

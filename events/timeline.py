@@ -82,8 +82,9 @@ def _latest(queryset, date_field: str, latest: int | None):
     return queryset.order_by(F(date_field).desc(nulls_first=True), "-id")[:latest]
 
 
-def _events(case: Case, user, latest: int | None) -> list[TimelineEntry]:
-    events = _latest(Event.objects.visible_to(user).filter(case=case), "occurred_on", latest)
+def _events(case: Case, user, latest: int | None, translations: bool = False) -> list[TimelineEntry]:
+    events = Event.objects.visible_to(user).filter(case=case)
+    events = _latest(events.prefetch_related("translations") if translations else events, "occurred_on", latest)
     return [
         TimelineEntry(
             kind=EntryKind.EVENT,
@@ -126,11 +127,14 @@ def _request_updates(case: Case, user, latest: int | None) -> list[TimelineEntry
     return entries
 
 
-def _positions(case: Case, user, latest: int | None) -> list[TimelineEntry]:
-    statements = _latest(
+def _positions(case: Case, user, latest: int | None, translations: bool = False) -> list[TimelineEntry]:
+    statements = (
         PositionStatement.objects.visible_to(user)
         .filter(involvement__case=case)
-        .select_related("involvement__government", "request", "source"),
+        .select_related("involvement__government", "request", "source")
+    )
+    statements = _latest(
+        statements.prefetch_related("translations") if translations else statements,
         "stated_on",
         latest,
     )
@@ -171,17 +175,18 @@ def _interventions(case: Case, user, latest: int | None) -> list[TimelineEntry]:
     ]
 
 
-def case_timeline(case: Case, *, user, latest: int | None = None) -> list[TimelineEntry]:
+def case_timeline(case: Case, *, user, latest: int | None = None, translations: bool = False) -> list[TimelineEntry]:
     """Every entry of ``case``'s timeline the user may see, oldest first
-    (unknown dates last); with ``latest``, only the last ``latest`` of them.
+    (unknown dates last); with ``latest``, only the last ``latest`` of them;
+    with ``translations``, the events' and positions' translations read too (pages).
     The caller has already checked that the user may see the case
     (``Case.objects.visible_to(user)``)."""
     # Each kind through visible_to(user): nothing of a request in the bin, no sensitive event
     # for those not allowed. With ``latest``, each kind's last ones: the overall last are among them.
     entries = [
-        *_events(case, user, latest),
+        *_events(case, user, latest, translations),
         *_request_updates(case, user, latest),
-        *_positions(case, user, latest),
+        *_positions(case, user, latest, translations),
         *_interventions(case, user, latest),
     ]
     entries.sort(key=lambda entry: entry.sort_key)

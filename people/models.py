@@ -178,6 +178,25 @@ class Person(NameKeysMixin, BinnableModel, VigilModel):
     def get_absolute_url(self) -> str:
         return reverse("person_detail", args=[self.pk])
 
+    def name_for_reader(self, language: str) -> tuple[str, str]:
+        """(name, its language tag) in the reader's language where a name in that
+        language's own script exists (a Korean reader: 리정철; a Ukrainian one: the
+        name tagged "uk"), else the romanized display name ("", no tag). Reads the
+        prefetched ``names``."""
+        reader = (language or "").split("-")[0]
+        if not reader or reader == "en":
+            return self.display_name, ""
+        tagged = [
+            n
+            for n in self.names.all()
+            if n.language.split("-")[0] == reader and "-Latn" not in n.language and n.kind != NameKind.ALIAS
+        ]
+        if tagged:
+            return tagged[0].name, tagged[0].language
+        if self.name_original and reader == script_language(self.name_original):
+            return self.name_original, reader
+        return self.display_name, ""
+
     def name_key_sources(self) -> list[str]:
         return [self.display_name, self.name_original]
 
@@ -200,6 +219,12 @@ class NameKind(models.TextChoices):
     ALIAS = "alias", "alias"
     NICKNAME = "nickname", "nickname"
     OTHER = "other", "other"
+
+
+def script_language(text: str) -> str:
+    """ "ko" for a name written in Hangul, "" otherwise (Cyrillic is shared by several languages:
+    those names say their language in PersonName.language)."""
+    return "ko" if any("\uac00" <= char <= "\ud7a3" or "\u1100" <= char <= "\u11ff" for char in text) else ""
 
 
 @track

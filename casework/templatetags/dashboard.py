@@ -203,3 +203,19 @@ def sources(citations, source=None) -> str:
     if not items:
         return mark_safe('<p class="sources sources--none">No source recorded.</p>')
     return format_html('<ul class="sources" aria-label="Sources">{}</ul>', mark_safe("".join(items)))  # noqa: S308 - built by format_html
+
+
+@register.simple_tag
+def person_names(person):
+    """A person's name as the reader's language writes it first (a Korean reader:
+    리정철), then the other form, each with its ``lang``."""
+    from django.utils.translation import get_language
+
+    first, first_lang = person.name_for_reader(get_language() or "en")
+    if first_lang:
+        return format_html(
+            '<span lang="{}">{}</span> <span class="person__original">{}</span>', first_lang, first, person.display_name
+        )
+    if person.name_original:
+        return format_html('{} <span class="person__original">{}</span>', person.display_name, person.name_original)
+    return person.display_name

@@ -147,7 +147,7 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
         follow_ups = list(case.follow_ups.select_related("assignee").order_by("done_at", "due_on", "id"))
         # A long timeline shows its latest entries; ?timeline=all shows it whole.
         shown = None if self.request.GET.get("timeline") == "all" else TIMELINE_SHOWN
-        timeline = case_timeline(case, user=user, latest=None if shown is None else shown + 1)
+        timeline = case_timeline(case, user=user, latest=None if shown is None else shown + 1, translations=True)
         earlier = shown is not None and len(timeline) > shown
         timeline = timeline[-shown:] if earlier else timeline
         return super().get_context_data(
@@ -158,7 +158,9 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
             matrix=selectors.position_matrix(case, requests),
             timeline=timeline,
             timeline_earlier=earlier,
-            notes=list(case.notes.select_related("author").order_by("-created_at", "-id")),
+            notes=list(
+                case.notes.select_related("author").prefetch_related("translations").order_by("-created_at", "-id")
+            ),
             open_follow_ups=[f for f in follow_ups if not f.is_done],
             done_follow_ups=[f for f in follow_ups if f.is_done],
             note_form=NoteForm() if perms["add_note"] else None,

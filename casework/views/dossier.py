@@ -64,7 +64,7 @@ class CaseDossierView(LoginRequiredMixin, TemplateView):
             subject.requests = by_person.get(subject.person_id, [])
             current = [d for d in subject.person.detentions.all() if d.is_current]
             subject.held = current[0] if current else None
-        timeline = [entry for entry in case_timeline(case, user=user) if full or not entry.sensitive]
+        timeline = [entry for entry in case_timeline(case, user=user, translations=True) if full or not entry.sensitive]
         return super().get_context_data(
             case=case,
             full=full,
