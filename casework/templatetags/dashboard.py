@@ -211,11 +211,18 @@ def person_names(person):
     리정철), then the other form, each with its ``lang``."""
     from django.utils.translation import get_language
 
+    from people.models import script_language
+
     first, first_lang = person.name_for_reader(get_language() or "en")
     if first_lang:
         return format_html(
             '<span lang="{}">{}</span> <span class="person__original">{}</span>', first_lang, first, person.display_name
         )
     if person.name_original:
-        return format_html('{} <span class="person__original">{}</span>', person.display_name, person.name_original)
+        return format_html(
+            '{} <span class="person__original"{}>{}</span>',
+            person.display_name,
+            format_html(' lang="{}"', script) if (script := script_language(person.name_original)) else "",
+            person.name_original,
+        )
     return person.display_name
