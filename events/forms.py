@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.translation import get_language
 from django_countries import countries
 
 from casework.models import Government, RequestStatus, Stance, StatedRequest
@@ -113,7 +114,7 @@ class EventForm(SourceFieldsMixin):
 
     source_required = True
     fieldsets = (
-        ("What happened", ("kind", "title", "occurred_on", "occurred_on_precision", "description")),
+        ("What happened", ("kind", "title", "occurred_on", "occurred_on_precision", "description", "language")),
         ("Where, and who", ("place", "country", "people", "governments", "sensitivity")),
         ("Source", ("source", *NEW_SOURCE_FIELDS, "locator", "confidence")),
     )
@@ -122,6 +123,12 @@ class EventForm(SourceFieldsMixin):
     title = forms.CharField(max_length=300, help_text="One line: “Both ask again to go to South Korea”.")
     occurred_on, occurred_on_precision = fuzzy_date_fields("happened on")
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    language = forms.CharField(
+        max_length=16,
+        required=False,
+        label="language of the title and description",
+        help_text="BCP 47: “ko”, “uk”, “ru”, “en”. Translations are added beside the original, never over it.",
+    )
     place = forms.CharField(max_length=200, required=False)
     country = forms.ChoiceField(choices=[("", "—"), *countries], required=False)
     people = forms.ModelMultipleChoiceField(
@@ -143,6 +150,7 @@ class EventForm(SourceFieldsMixin):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
+        self.fields["language"].initial = get_language()  # what the writer most likely writes in
         self.fields["people"].queryset = (
             Person.objects.visible_to(self.user).filter(case_subjects__case=case).order_by("display_name")
         )

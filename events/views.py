@@ -35,6 +35,7 @@ class EventCreateView(CaseFormAction):
             occurred_on=data["occurred_on"],
             occurred_on_precision=data["occurred_on_precision"],
             description=data["description"],
+            language=data.get("language", ""),
             place=data["place"],
             country=data["country"],
             sensitivity=data["sensitivity"],

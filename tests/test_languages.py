@@ -135,3 +135,46 @@ def test_a_user_without_a_zone_sees_the_sites_zone(editor, settings, rf):
     preferences_set(user=editor, language="", time_zone="Asia/Seoul")
     assert time_zone_for(editor) == zoneinfo.ZoneInfo("Asia/Seoul")
     assert timezone.get_current_timezone_name()  # nothing leaked into this thread
+
+
+def add_event(client, case, occurred_on: str, precision: str = ""):
+    return client.post(
+        reverse("event_create", args=[case.reference]),
+        {
+            "kind": "interview",
+            "title": "Інтерв'ю з полоненими",
+            "occurred_on": occurred_on,
+            "occurred_on_precision": precision,
+            "language": "uk",
+            "sensitivity": "normal",
+            "new_source_title": "Інтерв'ю",
+            "new_source_published_on_precision": "unknown",
+            "new_source_kind": "interview",
+            "new_source_reliability": "C",
+            "confidence": "probable",
+        },
+    )
+
+
+def test_a_partial_date_is_typed_as_a_ukrainian_writes_it(client, editor, kursk_case):
+    from events.models import Event
+
+    preferences_set(user=editor, language="uk", time_zone="Europe/Kyiv")
+    client.force_login(editor)
+    assert add_event(client, kursk_case, "січень 2025").status_code == 302
+    event = Event.objects.get(title="Інтерв'ю з полоненими")
+    assert (event.occurred_on, event.occurred_on_precision, event.language) == (
+        datetime.date(2025, 1, 1),
+        "month",
+        "uk",
+    )
+
+
+def test_a_date_that_could_be_misread_is_refused_field_by_field(client, editor, kursk_case):
+    from events.models import Event
+
+    client.force_login(editor)
+    response = add_event(client, kursk_case, "02/03/2025", "day")
+    assert response.status_code == 200
+    assert "2025-02-17" in str(response.context["form"].errors["occurred_on"])
+    assert not Event.objects.filter(title="Інтерв'ю з полоненими").exists()
