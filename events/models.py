@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import DateField, F, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.dates import FuzzyDateAttribute, fuzzy_date_constraints, fuzzy_date_fields
@@ -20,31 +21,31 @@ from events.querysets import CitationQuerySet, EventQuerySet, SourceQuerySet
 
 
 class SourceKind(models.TextChoices):
-    NEWS_REPORT = "news_report", "news report"
-    NGO_STATEMENT = "ngo_statement", "NGO statement"
-    GOVERNMENT_STATEMENT = "government_statement", "government statement"
-    INTERVIEW = "interview", "interview"
-    DOCUMENT = "document", "document"
-    SOCIAL_MEDIA = "social_media", "social media"
-    OTHER = "other", "other"
+    NEWS_REPORT = "news_report", _("news report")
+    NGO_STATEMENT = "ngo_statement", _("NGO statement")
+    GOVERNMENT_STATEMENT = "government_statement", _("government statement")
+    INTERVIEW = "interview", _("interview")
+    DOCUMENT = "document", _("document")
+    SOCIAL_MEDIA = "social_media", _("social media")
+    OTHER = "other", _("other")
 
 
 class Reliability(models.TextChoices):
     """How trusted the source has been (the Admiralty scale's letter)."""
 
-    A = "A", "A: completely reliable"
-    B = "B", "B: usually reliable"
-    C = "C", "C: fairly reliable"
-    D = "D", "D: not usually reliable"
-    E = "E", "E: unreliable"
-    F = "F", "F: reliability cannot be judged"
+    A = "A", _("A: completely reliable")
+    B = "B", _("B: usually reliable")
+    C = "C", _("C: fairly reliable")
+    D = "D", _("D: not usually reliable")
+    E = "E", _("E: unreliable")
+    F = "F", _("F: reliability cannot be judged")
 
 
 class SourceConnection(models.TextChoices):
-    DETAINEE = "detainee", "the detainee"
-    WITNESS = "witness", "witness"
-    RELATIVE = "relative", "relative"
-    THIRD_PARTY = "third_party", "third party"
+    DETAINEE = "detainee", _("the detainee")
+    WITNESS = "witness", _("witness")
+    RELATIVE = "relative", _("relative")
+    THIRD_PARTY = "third_party", _("third party")
 
 
 @track
@@ -98,30 +99,30 @@ class Source(Translatable, BinnableModel, VigilModel):
 
 
 class EventKind(models.TextChoices):
-    CAPTURE = "capture", "capture"
-    DETENTION = "detention", "detention"
-    TRANSFER = "transfer", "transfer"
-    ICRC = "icrc", "ICRC notification or visit"
-    INTERVIEW = "interview", "interview"
-    DETAINEE_STATEMENT = "detainee_statement", "statement by the detainee"
-    REQUEST_MADE = "request_made", "request made"
-    GOVERNMENT_STATEMENT = "government_statement", "government statement"
-    DIPLOMATIC_CONTACT = "diplomatic_contact", "diplomatic contact"
-    MEDICAL = "medical", "medical"
-    WELFARE_INCIDENT = "welfare_incident", "welfare incident"
-    MEDIA_REPORT = "media_report", "media report"
-    LEGAL_STEP = "legal_step", "legal step"
-    EXCHANGE = "exchange", "exchange"
-    RELEASE = "release", "release"
-    REPATRIATION = "repatriation", "repatriation"
-    RESETTLEMENT = "resettlement", "resettlement"
-    DEATH = "death", "death"
-    OTHER = "other", "other"
+    CAPTURE = "capture", _("capture")
+    DETENTION = "detention", _("detention")
+    TRANSFER = "transfer", _("transfer")
+    ICRC = "icrc", _("ICRC notification or visit")
+    INTERVIEW = "interview", _("interview")
+    DETAINEE_STATEMENT = "detainee_statement", _("statement by the detainee")
+    REQUEST_MADE = "request_made", _("request made")
+    GOVERNMENT_STATEMENT = "government_statement", _("government statement")
+    DIPLOMATIC_CONTACT = "diplomatic_contact", _("diplomatic contact")
+    MEDICAL = "medical", _("medical")
+    WELFARE_INCIDENT = "welfare_incident", _("welfare incident")
+    MEDIA_REPORT = "media_report", _("media report")
+    LEGAL_STEP = "legal_step", _("legal step")
+    EXCHANGE = "exchange", _("exchange")
+    RELEASE = "release", _("release")
+    REPATRIATION = "repatriation", _("repatriation")
+    RESETTLEMENT = "resettlement", _("resettlement")
+    DEATH = "death", _("death")
+    OTHER = "other", _("other")
 
 
 class Sensitivity(models.TextChoices):
-    NORMAL = "normal", "normal"
-    SENSITIVE = "sensitive", "sensitive"
+    NORMAL = "normal", _("normal")
+    SENSITIVE = "sensitive", _("sensitive")
 
 
 def sort_date() -> Coalesce:
@@ -261,10 +262,10 @@ class EventGovernment(VigilModel):
 
 
 class Confidence(models.TextChoices):
-    CONFIRMED = "confirmed", "confirmed"
-    PROBABLE = "probable", "probable"
-    POSSIBLE = "possible", "possible"
-    DOUBTFUL = "doubtful", "doubtful"
+    CONFIRMED = "confirmed", _("confirmed")
+    PROBABLE = "probable", _("probable")
+    POSSIBLE = "possible", _("possible")
+    DOUBTFUL = "doubtful", _("doubtful")
 
 
 CITED_FIELDS = ("event", "request", "request_update", "position")

@@ -8,6 +8,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core import exposure
@@ -19,38 +20,38 @@ from people.querysets import IdentifierQuerySet, PersonQuerySet, PersonRelatedQu
 
 
 class Sex(models.TextChoices):
-    MALE = "male", "male"
-    FEMALE = "female", "female"
-    OTHER = "other", "other"
-    UNKNOWN = "unknown", "unknown"
+    MALE = "male", _("male")
+    FEMALE = "female", _("female")
+    OTHER = "other", _("other")
+    UNKNOWN = "unknown", _("unknown")
 
 
 class LegalStatus(models.TextChoices):
-    PRISONER_OF_WAR = "prisoner_of_war", "prisoner of war"
-    CIVILIAN_INTERNEE = "civilian_internee", "civilian internee"
-    POLITICAL_PRISONER = "political_prisoner", "political prisoner"
-    ASYLUM_SEEKER = "asylum_seeker", "asylum seeker"
-    AT_RISK_OF_FORCED_RETURN = "at_risk_of_forced_return", "at risk of forced return"
-    OTHER = "other", "other"
+    PRISONER_OF_WAR = "prisoner_of_war", _("prisoner of war")
+    CIVILIAN_INTERNEE = "civilian_internee", _("civilian internee")
+    POLITICAL_PRISONER = "political_prisoner", _("political prisoner")
+    ASYLUM_SEEKER = "asylum_seeker", _("asylum seeker")
+    AT_RISK_OF_FORCED_RETURN = "at_risk_of_forced_return", _("at risk of forced return")
+    OTHER = "other", _("other")
 
 
 class PersonStatus(models.TextChoices):
-    IN_DETENTION = "in_detention", "in detention"
-    RELEASED = "released", "released"
-    TRANSFERRED = "transferred", "transferred"
-    RESETTLED = "resettled", "resettled"
-    REPATRIATED = "repatriated", "repatriated"
-    DECEASED = "deceased", "deceased"
-    MISSING = "missing", "missing"
-    UNKNOWN = "unknown", "unknown"
+    IN_DETENTION = "in_detention", _("in detention")
+    RELEASED = "released", _("released")
+    TRANSFERRED = "transferred", _("transferred")
+    RESETTLED = "resettled", _("resettled")
+    REPATRIATED = "repatriated", _("repatriated")
+    DECEASED = "deceased", _("deceased")
+    MISSING = "missing", _("missing")
+    UNKNOWN = "unknown", _("unknown")
 
 
 class RiskLevel(models.TextChoices):
-    EXTREME = "extreme", "extreme (life at risk)"
-    HIGH = "high", "high"
-    MEDIUM = "medium", "medium"
-    LOW = "low", "low"
-    UNKNOWN = "unknown", "not assessed"
+    EXTREME = "extreme", _("extreme (life at risk)")
+    HIGH = "high", _("high")
+    MEDIUM = "medium", _("medium")
+    LOW = "low", _("low")
+    UNKNOWN = "unknown", _("not assessed")
 
 
 class NameKeysMixin(models.Model):
@@ -214,11 +215,11 @@ class Person(NameKeysMixin, BinnableModel, VigilModel):
 
 
 class NameKind(models.TextChoices):
-    ORIGINAL = "original", "original script"
-    TRANSLITERATION = "transliteration", "transliteration"
-    ALIAS = "alias", "alias"
-    NICKNAME = "nickname", "nickname"
-    OTHER = "other", "other"
+    ORIGINAL = "original", _("original script")
+    TRANSLITERATION = "transliteration", _("transliteration")
+    ALIAS = "alias", _("alias")
+    NICKNAME = "nickname", _("nickname")
+    OTHER = "other", _("other")
 
 
 def script_language(text: str) -> str:
@@ -271,13 +272,13 @@ class PersonName(NameKeysMixin, VigilModel):
 
 
 class IdentifierKind(models.TextChoices):
-    ICRC = "icrc", "ICRC reference"
-    SERVICE_NUMBER = "service_number", "service number"
-    PRISONER_NUMBER = "prisoner_number", "prisoner number"
-    NATIONAL_ID = "national_id", "national ID"
-    PASSPORT = "passport", "passport"
-    UNHCR = "unhcr", "UNHCR case number"
-    OTHER = "other", "other"
+    ICRC = "icrc", _("ICRC reference")
+    SERVICE_NUMBER = "service_number", _("service number")
+    PRISONER_NUMBER = "prisoner_number", _("prisoner number")
+    NATIONAL_ID = "national_id", _("national ID")
+    PASSPORT = "passport", _("passport")
+    UNHCR = "unhcr", _("UNHCR case number")
+    OTHER = "other", _("other")
 
 
 @track
@@ -374,9 +375,9 @@ class Detention(VigilModel):
 
 
 class PairStatus(models.TextChoices):
-    OPEN = "open", "to review"
-    NOT_SAME = "not_same", "not the same person"
-    MERGED = "merged", "merged"
+    OPEN = "open", _("to review")
+    NOT_SAME = "not_same", _("not the same person")
+    MERGED = "merged", _("merged")
 
 
 class DuplicatePair(models.Model):
