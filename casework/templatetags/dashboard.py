@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from core.dates import DatePrecision, FuzzyDate
 
@@ -201,8 +202,8 @@ def sources(citations, source=None) -> str:
     if source:  # events have no direct source: the template passes ""
         items.append(format_html("<li>{}</li>", _source_html(source)))
     if not items:
-        return mark_safe('<p class="sources sources--none">No source recorded.</p>')
-    return format_html('<ul class="sources" aria-label="Sources">{}</ul>', mark_safe("".join(items)))  # noqa: S308 - built by format_html
+        return format_html('<p class="sources sources--none">{}</p>', gettext("No source recorded."))
+    return format_html('<ul class="sources" aria-label="{}">{}</ul>', gettext("Sources"), mark_safe("".join(items)))  # noqa: S308 - built by format_html
 
 
 @register.simple_tag

@@ -76,3 +76,48 @@ def test_hangul_renders_in_vigils_font_in_the_printed_dossier(page, served, kore
     page.emulate_media(media="print")
     page.evaluate("document.fonts.ready.then(() => true)")
     assert_drawn_by_vigils_font(fonts_drawing(page, '.dossier__person h3 span[lang="ko"]'), "the dossier")
+
+
+def interface_phrases() -> list[str]:
+    """The English of every string the interface marks (locale/source-strings.pot) that could be
+    told apart from a record's own words: phrases of two words or more, and capitalised words."""
+    import re
+
+    from tests.test_catalogues import TEMPLATE, msgids
+
+    phrases = []
+    for msgid in msgids(TEMPLATE):
+        for text in msgid if isinstance(msgid, tuple) else (msgid,):
+            plain = re.sub(r"%\(\w+\)[sd]", "", text).strip(" .:(…")
+            if not re.search(r"[A-Za-z]{3}", plain) or plain == "Vigil":
+                continue
+            if " " in plain.strip() or (plain[:1].isupper() and len(plain) >= 5):
+                phrases.append(plain)
+    return phrases
+
+
+def english_left(page, phrases: list[str]) -> list[str]:
+    import re
+
+    text = page.locator("body").inner_text()
+    return sorted({p for p in phrases if re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", text)})
+
+
+@pytest.mark.parametrize("language", ["ko", "uk", "ru"])
+def test_a_user_walks_vigil_in_their_language_and_meets_no_interface_english(page, served, korean_case, language):
+    case, lead = korean_case
+    preferences_set(user=lead, language=language, time_zone="Europe/Kyiv")
+    phrases = interface_phrases()
+    found = {}
+    signed_in(page, served.url, "minji", "/")
+    found["home"] = english_left(page, phrases)
+    page.goto(f"{served.url}/cases/{case.reference}/")
+    found["case page"] = english_left(page, phrases)
+    page.goto(f"{served.url}/cases/{case.reference}/events/new/")
+    page.locator("#main form button[type=submit]").last.click()  # nothing filled in: errors, field by field
+    page.wait_for_selector(".errorlist")
+    found["event form with errors"] = english_left(page, phrases)
+    page.goto(f"{served.url}/cases/{case.reference}/dossier/")
+    found["dossier"] = english_left(page, phrases)
+    assert not any(found.values()), found
+    assert page.locator("html").get_attribute("lang") == language
