@@ -107,8 +107,9 @@ def account_view(request):
 @require_POST
 def language_switch(request):
     """The header's language switcher: stores the choice on a signed-in user, and
-    in the language cookie for anyone; back to the page it was sent from (the
-    same URL: URLs never carry the language)."""
+    in the language cookie for anyone; back to the page it was sent from (its
+    Referer, same host only; the page does not write its own path into the form,
+    so a 404 never repeats what was asked for). URLs never carry the language."""
     language = request.POST.get("language", "")
     target = request.POST.get("next") or request.headers.get("referer") or reverse("home")
     if not url_has_allowed_host_and_scheme(

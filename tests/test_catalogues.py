@@ -104,3 +104,21 @@ def test_the_committed_template_holds_every_string_the_source_marks(tmp_path, se
         "marked but not in locale/source-strings.pot": sorted(map(str, found - msgids(TEMPLATE)))[:20],
         "in locale/source-strings.pot but no longer marked": sorted(map(str, msgids(TEMPLATE) - found))[:20],
     }
+
+
+def test_catalogues_compile_without_gnu_gettext(tmp_path):
+    """make run, make test and the Docker image compile .po to .mo with Babel (scripts/compile_catalogues.py)."""
+    import gettext
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from compile_catalogues import compile_catalogues
+
+    folder = tmp_path / "locale" / "uk" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    shutil.copyfile(LOCALE / "uk" / "LC_MESSAGES" / "django.po", folder / "django.po")
+    assert compile_catalogues(tmp_path) == [folder / "django.mo"]
+    assert compile_catalogues(tmp_path) == []  # up to date: left alone
+    compiled = gettext.GNUTranslations((folder / "django.mo").open("rb"))
+    assert compiled.gettext("prisoner of war") == "військовополонений"
+    assert compiled.ngettext("%(counter)s unread", "%(counter)s unread", 3) == "%(counter)s непрочитані"

@@ -178,3 +178,10 @@ def test_a_date_that_could_be_misread_is_refused_field_by_field(client, editor, 
     assert response.status_code == 200
     assert "2025-02-17" in str(response.context["form"].errors["occurred_on"])
     assert not Event.objects.filter(title="Інтерв'ю з полоненими").exists()
+
+
+def test_the_switcher_returns_to_the_page_it_was_used_on(client, editor, kursk_case):
+    client.force_login(editor)
+    page = f"http://testserver{reverse('case_detail', args=[kursk_case.reference])}"
+    response = client.post(reverse("language-switch"), {"language": "ko"}, HTTP_REFERER=page)
+    assert response["Location"] == page
