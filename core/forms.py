@@ -123,14 +123,16 @@ def clean_fuzzy_date(form: forms.Form, field: str) -> None:
         # The precision the text carried ("січень 2025": month); none typed and none chosen: ask.
         precision = getattr(data.get(field), "precision", None)
         if precision is None:
-            if f"{field}_precision" not in form.errors and field not in form.errors:
+            if data.get(field) is None and field not in form.errors:
+                form.add_error(field, _("Give a date, or choose “unknown” as its precision."))
+            elif f"{field}_precision" not in form.errors and field not in form.errors:
                 form.add_error(f"{field}_precision", _("Choose the precision, or type the date as it was reported."))
             return
         data[f"{field}_precision"] = precision
     if precision == DatePrecision.UNKNOWN:
         data[field] = None
     elif data.get(field) is None and field not in form.errors:
-        form.add_error(field, "Give a date, or choose “unknown” as its precision.")
+        form.add_error(field, _("Give a date, or choose “unknown” as its precision."))
     elif data.get(field) is not None and normalise(data[field], precision or DatePrecision.DAY) > timezone.localdate():
         form.add_error(field, FUTURE_DATE_MESSAGE)
 
