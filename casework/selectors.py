@@ -43,7 +43,8 @@ from casework.models import (
     SubjectRole,
 )
 from core.dates import DatePrecision, FuzzyDate
-from people.models import Person
+from core.exposure import redact
+from people.models import Detention, Person, PersonName
 
 OPEN_CASE_STATUSES = (CaseStatus.OPEN, CaseStatus.ACTIVE, CaseStatus.STALLED)
 
@@ -241,6 +242,32 @@ def case_requests(case: Case, user) -> list[StatedRequest]:
         .prefetch_related(Prefetch("updates", queryset=updates), "translations")
         .order_by("person__display_name", "person_id", "first_stated_on", "id")
     )
+
+
+def case_subjects(case: Case, user, requests: list[StatedRequest]) -> list[CaseSubject]:
+    """The people of a case for its page and its dossier, each with their names, the
+    requests given (``subject.requests``) and where they are held now (``subject.held``);
+    what the user may not read of them (core/exposure.py) is blanked."""
+    by_person = requests_by_person(requests)
+    subjects = list(
+        CaseSubject.objects.visible_to(user)
+        .filter(case=case)
+        .select_related("person")
+        .prefetch_related(
+            Prefetch("person__names", queryset=PersonName.objects.order_by("kind", "name")),
+            Prefetch(
+                "person__detentions",
+                queryset=Detention.objects.select_related("authority").order_by("-started_on", "-id"),
+            ),
+        )
+        .order_by("role", "person__display_name")
+    )
+    redact([subject.person for subject in subjects], user)
+    for subject in subjects:
+        subject.requests = by_person.get(subject.person_id, [])
+        current = [d for d in subject.person.detentions.all() if d.is_current]
+        subject.held = current[0] if current else None
+    return subjects
 
 
 def requests_by_person(requests: list[StatedRequest]) -> dict[int, list[StatedRequest]]:

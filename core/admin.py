@@ -10,12 +10,15 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.base import ModelState
 from django.db.models.constants import LOOKUP_SEP
 from django.forms import Textarea
 from django.http import Http404
@@ -49,6 +52,85 @@ class VisibleRawIdWidget(ForeignKeyRawIdWidget):
         except (ValueError, ValidationError):
             found = False
         return super().label_and_url_for_value(value) if found else ("", "")
+
+
+#: What an admin page prints for a related record the user may not see.
+HIDDEN_RECORD = "(a record you may not see)"
+
+
+class HiddenRecord:
+    """Stands in for a related record the user may not see, on an admin page of a
+    record they may (an open case's event that names a person held only in a
+    restricted case): printed as ``HIDDEN_RECORD``, never by name. It keeps the id,
+    so that saving the record it hangs from leaves the link as it was."""
+
+    def __init__(self, model, pk, attname):
+        self._meta, self.pk, self._state = model._meta, pk, ModelState()
+        self._state.adding = False
+        setattr(self, attname, pk)
+
+    def __str__(self) -> str:
+        return HIDDEN_RECORD
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return None  # whatever the record held is not for this user
+
+
+def guarded_relations(model) -> list:
+    """``model``'s many-to-one fields to models with an access rule (``visible_to``)."""
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if field.many_to_one and hasattr(field.related_model._default_manager.all(), "visible_to")
+    ]
+
+
+def with_shown_relations(queryset, user):
+    """``queryset`` annotated, for each link to a guarded model, with whether the user may
+    see what it links to (``shown_<field>``): a changelist's masking in its own query."""
+    flags = {}
+    for field in guarded_relations(queryset.model):
+        key = field.target_field.attname
+        shown = visible(field.related_model._default_manager.all(), user).filter(**{key: OuterRef(field.attname)})
+        flags[f"shown_{field.name}"] = Exists(shown)
+    return queryset.annotate(**flags)
+
+
+def mask_hidden_relations(objs, user) -> list:
+    """``objs`` (of one model), each related record the user may not see replaced
+    by a ``HiddenRecord``, read from ``with_shown_relations`` when the objects carry
+    it, else one query per relation for all of them; the names of the masked fields
+    are kept on each object as ``hidden_relations``."""
+    objs = list(objs)
+    if not objs:
+        return objs
+    for field in guarded_relations(type(objs[0])):
+        related, key, flag = field.related_model, field.target_field.attname, f"shown_{field.name}"
+        if hasattr(objs[0], flag):
+            hidden = [obj for obj in objs if getattr(obj, field.attname) is not None and not getattr(obj, flag)]
+        else:
+            ids = {getattr(obj, field.attname) for obj in objs} - {None}
+            rows = related._default_manager.filter(**{f"{key}__in": ids})
+            shown = set(visible(rows, user).values_list(key, flat=True)) if ids else set()
+            hidden = [obj for obj in objs if getattr(obj, field.attname) not in shown | {None}]
+        for obj in hidden:
+            field.set_cached_value(obj, HiddenRecord(related, getattr(obj, field.attname), key))
+            obj.hidden_relations = {*getattr(obj, "hidden_relations", ()), field.name}
+    return objs
+
+
+class MaskingChangeList(ChangeList):
+    """A changelist whose rows print a link to a record the user may not see as
+    ``HIDDEN_RECORD`` (without a query more than Django's own)."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        return with_shown_relations(super().get_queryset(request, exclude_parameters), request.user)
+
+    def get_results(self, request):
+        super().get_results(request)
+        self.result_list = mask_hidden_relations(self.result_list, request.user)
 
 
 class VisibleChoicesMixin:
@@ -149,7 +231,9 @@ class VigilAdmin(VisibleChoicesMixin, admin.ModelAdmin):
         When it reaches a record the user may not see, nothing but the objects chosen
         is named, nothing is counted, and the delete is refused (``TOUCHES_HIDDEN``,
         shown as the one "protected" reason: Django then deletes nothing)."""
-        if touches_hidden(objs, user=request.user):
+        objs = mask_hidden_relations(objs, request.user)
+        links_hidden = any(getattr(obj, "hidden_relations", None) for obj in objs)
+        if links_hidden or touches_hidden(objs, user=request.user):
             return [str(obj) for obj in objs], {}, set(), [TOUCHES_HIDDEN]
         if not is_binnable(self.model):
             return super().get_deleted_objects(objs, request)
@@ -191,7 +275,18 @@ class VigilAdmin(VisibleChoicesMixin, admin.ModelAdmin):
             # Django's admin would redirect with "doesn't exist"; an invisible
             # case must be indistinguishable from a missing one: 404.
             raise Http404("No such record.")
+        mask_hidden_relations([obj], request.user)
         return obj
+
+    def get_readonly_fields(self, request, obj=None):
+        """A link to a record the user may not see is shown (as ``HIDDEN_RECORD``), not
+        edited: a form could neither show its value nor keep it."""
+        fields = tuple(super().get_readonly_fields(request, obj))
+        hidden = sorted(set(getattr(obj, "hidden_relations", ())) - set(fields))
+        return (*fields, *hidden)
+
+    def get_changelist(self, request, **kwargs):
+        return MaskingChangeList
 
     def history_view(self, request, object_id, extra_context=None):
         """Every recorded change of the object (insert, update, delete), with
@@ -242,9 +337,15 @@ class VigilInline(VisibleChoicesMixin):
         return with_seen_version(super().get_fieldsets(request, obj))
 
     def get_queryset(self, request):
-        # Rows the user may not see (a service number, a welfare incident) are
-        # neither shown nor touched when the parent is saved.
-        return visible(super().get_queryset(request), request.user)
+        # Rows the user may not see (a service number, a welfare incident), and rows
+        # that link the parent to a record the user may not see (an open case's event
+        # naming a person held only in a restricted case), are neither shown, nor
+        # counted, nor touched when the parent is saved.
+        rows = visible(super().get_queryset(request), request.user)
+        for field in guarded_relations(rows.model):
+            shown = visible(field.related_model._default_manager.all(), request.user)
+            rows = rows.filter(Q(**{f"{field.name}__isnull": True}) | Q(**{f"{field.name}__in": shown}))
+        return rows
 
 
 class VigilTabularInline(VigilInline, admin.TabularInline):

@@ -23,6 +23,18 @@ from __future__ import annotations
 SHOWN, SENSITIVE, NEVER = "shown", "sensitive", "never"
 
 _RECORD = ("id", "created_at", "updated_at", "version")
+
+
+def _names(names: str) -> tuple[str, ...]:
+    """Field names written as one space-separated string."""
+    return tuple(names.split())
+
+
+def _never(names: str) -> dict[str, tuple[str, ...]]:
+    """A record never exposed as fields: its own pages only."""
+    return {NEVER: _names(names)}
+
+
 _BIN = ("deleted_at", "deleted_by")
 
 EXPOSURE: dict[str, dict[str, tuple[str, ...]]] = {
@@ -40,13 +52,13 @@ EXPOSURE: dict[str, dict[str, tuple[str, ...]]] = {
             "legal_status",
             "status",
             "description",
-            "identifying_features",
             "rank",
             "unit",
             "depends_on",
         ),
         # Health and welfare, family and GC III details, the risk assessment.
         SENSITIVE: (
+            "identifying_features",  # scars, injuries: what would single a detainee out
             "health_notes",
             "welfare_notes",
             "father_first_name",
@@ -298,12 +310,52 @@ EXPOSURE: dict[str, dict[str, tuple[str, ...]]] = {
             "file",
         )
     },
+    # ---- the users' own records: API tokens (hashed), follows, preferences, notifications.
+    # Shown only to their owner on their own pages (account, notifications), never as
+    # fields of the domain's records.
+    "core.ApiToken": _never("digest token_key user created expiry name last_used second_factor"),
+    "watch.Follow": _never("id user case person reason active created_at"),
+    "watch.Preference": _never("id user trigger delivery"),
+    "watch.WatchSettings": _never("id user digest quiet_from quiet_until last_digest_at"),
+    "watch.Notification": _never(
+        "id user trigger key case text url restricted sensitive urgent created_at read_at email_state emailed_at"
+        " in_digest"
+    ),
+    "watch.OutboxMessage": _never("id to subject body headers sent_at"),
+    # ---- forced-return alerts: shown to whoever sees the case (home page, admin); a
+    # summary that names a sensitive detail is a sensitive row (SENSITIVE_ROWS).
+    "watch.Alert": {
+        **_never("key sensitive"),
+        SHOWN: _names(
+            "id rule case person summary raised_at escalation_level escalated_at acknowledged_by acknowledged_at"
+            " acknowledgement_note"
+        ),
+    },
+    # ---- the change feed's bookkeeping: a partner reads the records themselves (watch/represent.py).
+    "watch.Change": _never("id seq table object_id op case_id user_id actor_id at"),
+    "watch.ChangeCursor": _never("id name seq"),
+    # ---- the data managers' own pages: webhooks and deliveries, failed jobs, imports, exports.
+    "watch.Webhook": _never("id owner url secret scope active consecutive_failures disabled_at created_at cases"),
+    "watch.WebhookDelivery": _never(
+        "id webhook body created_at attempts last_status_code last_error delivered_at failed_at log"
+    ),
+    "watch.JobFailure": _never("id job_id task_name args attempt error traceback will_retry failed_at"),
+    "exchange.ImportMapping": _never("id name spec created_by updated_at"),
+    "exchange.ImportBatch": _never(
+        "id file filename sha256 size columns mapping mapping_name options mode state created_by created_at"
+        " committed_at rows_done counts dry_run_counts report message undone_at undone_by"
+    ),
+    "exchange.ImportedRecord": _never("id batch row model object_id created before"),
+    "exchange.PreparedExport": _never(
+        "id profile format filters requested_by requested_at approved_by approved_at state file sha256 rows expires_at"
+    ),
 }
 
 #: Records sensitive by their values: (field, values) any of which makes the whole record sensitive.
 SENSITIVE_ROWS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "people.PersonIdentifier": (("kind", ("service_number",)),),
     "events.Event": (("sensitivity", ("sensitive",)), ("kind", ("welfare_incident",))),
+    "watch.Alert": (("sensitive", (True,)),),
 }
 
 
@@ -333,6 +385,24 @@ def hidden_from(model, user) -> set[str]:
     if not sees_sensitive(user):
         hidden |= set(entry.get(SENSITIVE, ()))
     return hidden
+
+
+def redact(objs, user):
+    """``objs`` (one record or a list, of one model) with every field ``user`` may not
+    read blanked in memory, for pages that print records: what the dashboard and the
+    dossier show is read from the classification, so a template that prints a
+    sensitive field to the wrong reader prints nothing."""
+    rows = objs if isinstance(objs, list) else [objs]
+    if rows:
+        model = type(rows[0])
+        entry = EXPOSURE.get(model._meta.label, {})
+        hidden = hidden_from(model, user) & set(entry.get(SENSITIVE, ()))
+        for name in hidden:
+            field = model._meta.get_field(name)
+            empty = None if field.null else field.get_default()
+            for row in rows:
+                setattr(row, field.attname, empty)
+    return objs
 
 
 #: The refusal of a value only those who may read it may write (it answers the same whatever exists).

@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 
 from casework.access import sees_sensitive
 from casework.models import CaseSubject, StatedRequest
+from core.exposure import redact
 from core.paginator import CappedPaginator
 from events.models import Event
 from people.duplicates import (
@@ -62,6 +63,7 @@ class PersonDetailView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         person = get_object_or_404(Person.objects.visible_to(user).select_related("depends_on"), pk=self.kwargs["pk"])
+        redact(person, user)  # what the user may not read is blank (core/exposure.py)
         sensitive = sees_sensitive(user)
         # visible_to() leaves out what is sensitive (service numbers, welfare incidents) for those not allowed.
         identifiers = PersonIdentifier.objects.visible_to(user).filter(person=person).order_by("kind", "value")

@@ -119,6 +119,9 @@ def build_world() -> World:
             user=users["sam"], case=case, stream=io.BytesIO(png(colour=(case.pk % 250, 9, 9))), name="Kim photo.png",
             channel="admin",
         )  # fmt: skip
+    # An event of the open case that names, beside Kim, his cellmate: a person held only in
+    # the restricted case (linked by its team). Its pages show the event, never his name.
+    open_event = factories.EventFactory(case=open_case, title="Kim and his cellmate moved")
     before = _superuser_view(users["sam"])
 
     case = factories.RestrictedCaseFactory(
@@ -175,6 +178,7 @@ def build_world() -> World:
     factories.CitationFactory(event=None, request=request, source=factories.SourceFactory(title="Tumanov video"))
     factories.CitationFactory(event=None, request_update=update, source=factories.SourceFactory(title="Tumanov letter"))
     factories.CitationFactory(event=None, position=position, source=factories.SourceFactory(title="Tumanov statement"))
+    cross_link = EventPerson.objects.create(event=open_event, person=pyotr)
     incident = factories.EventFactory(case=case, kind="welfare_incident", title="Ochre welfare incident")
     EventPerson.objects.create(event=incident, person=ivan)
     factories.CitationFactory(event=incident, source=factories.SourceFactory(title="Ochre medical report"))
@@ -194,6 +198,7 @@ def build_world() -> World:
     UploadSession.objects.create(user=users["lead"], case=case, name="Tumanov video.mp4", size=1000)
 
     after = _superuser_view(users["sam"])
+    after[EventPerson].discard(cross_link.pk)  # the open event's link is visible; its person is not
     secret_ids = {model: after[model] - before[model] for model in after if after[model] - before[model]}
     return World(
         users=users,

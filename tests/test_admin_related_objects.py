@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from casework.models import CaseSubject, Government
+from events.models import EventPerson
 from people.models import Person
 from tests import factories
 
@@ -97,3 +98,35 @@ def test_a_raw_id_field_does_not_name_a_hidden_record(restricted_case, olivia, c
     assert page.status_code == 200
     assert f"/admin/casework/requestupdate/{update.pk}/change/" not in page.content.decode()
     assert "verified" not in page.content.decode().split('name="request_update"')[1][:400]
+
+
+@pytest.fixture
+def cellmate_link(restricted_case, open_case):
+    """An open case's event that names, beside Kim, a person held only in the restricted case."""
+    secret = factories.PersonFactory(display_name="Secret Tumanov")
+    factories.CaseSubjectFactory(case=restricted_case, person=secret)
+    kim = factories.PersonFactory(display_name="Known Kim")
+    factories.CaseSubjectFactory(case=open_case, person=kim)
+    event = factories.EventFactory(case=open_case, title="Kim and his cellmate moved")
+    EventPerson.objects.create(event=event, person=kim)
+    return EventPerson.objects.create(event=event, person=secret)
+
+
+def test_a_link_to_a_hidden_person_is_shown_as_hidden_and_kept_when_saved(cellmate_link, olivia, client):
+    from core.admin import HIDDEN_RECORD
+
+    client.force_login(olivia)
+    url = f"/admin/events/eventperson/{cellmate_link.pk}/change/"
+    page = client.get(url).content.decode()
+    assert "Secret" not in page
+    assert HIDDEN_RECORD in page
+    listed = client.get("/admin/events/eventperson/").content.decode()
+    assert "Known Kim" in listed and "Secret" not in listed and HIDDEN_RECORD in listed
+    # The event's own page lists Kim, and neither names nor counts the hidden link.
+    event_page = client.get(f"/admin/events/event/{cellmate_link.event_id}/change/").content.decode()
+    assert "Known Kim" in event_page and "Secret" not in event_page
+    assert 'name="event_people-TOTAL_FORMS" value="1"' in event_page
+    # Deleting the link is refused: it would touch the hidden person's record.
+    response = client.post(f"/admin/events/eventperson/{cellmate_link.pk}/delete/", {"post": "yes"})
+    assert REFUSAL in response.content.decode()
+    assert EventPerson.objects.filter(pk=cellmate_link.pk).exists()

@@ -331,6 +331,49 @@ def test_an_attacker_gets_nothing_from_any_admin_page_of_a_restricted_object(who
     verdicts.assert_none(before)
 
 
+def objects_linking_to_hidden(user) -> list:
+    """Objects ``user`` may see, of every registered model, that link to a record they
+    may not see (the open case's event naming a person held only in the restricted
+    case): read from the models' relations, so a new relation is tried too."""
+    from core.admin import guarded_relations
+    from core.querysets import visible
+
+    found = []
+    for model in admin.site._registry:
+        rows = model._default_manager.all()
+        if not hasattr(rows, "visible_to"):
+            continue
+        for field in guarded_relations(model):
+            shown = visible(field.related_model._default_manager.all(), user).values("pk")
+            linking = visible(rows, user).exclude(**{f"{field.name}__isnull": True})
+            found += list(linking.exclude(**{f"{field.name}__in": shown})[:3])
+    return found
+
+
+@pytest.mark.parametrize("who", ["outsider", "viewer"])
+def test_an_admin_page_of_a_visible_record_never_names_the_hidden_record_it_links_to(who, world, db):
+    """Change, history and delete pages, "delete selected" and the inlines of a record
+    the attacker may see print a link to a hidden record as "(a record you may not
+    see)", keep it when the record is saved, and refuse to delete it."""
+    client, verdicts, before = web_client(world, who), Verdicts(world), snapshot()
+    objects = objects_linking_to_hidden(world.users[who])
+    assert objects, "the world has an open event naming a person held only in the restricted case"
+    for obj in objects:
+        opts = obj._meta
+        base = f"/admin/{opts.app_label}/{opts.model_name}/"
+        for suffix in ("change/", "history/", "delete/"):
+            verdicts.check(f"GET {base}{obj.pk}/{suffix}", client.get(f"{base}{obj.pk}/{suffix}"), allowed={200, 403})
+        for confirm in ({}, {"post": "yes"}):
+            data = {"action": "delete_selected", "_selected_action": [obj.pk], **confirm}
+            verdicts.check(f"POST {base} delete_selected", client.post(base, data), allowed={200, 302, 403})
+        verdicts.check(f"POST {base}{obj.pk}/delete/", client.post(f"{base}{obj.pk}/delete/", {"post": "yes"}),
+                       allowed={200, 403})  # fmt: skip
+    for event in {obj.event for obj in objects if hasattr(obj, "event")}:
+        url = f"/admin/events/event/{event.pk}/change/"
+        verdicts.check(f"GET {url}", client.get(url), allowed={200, 403})
+    verdicts.assert_none(before)
+
+
 @pytest.mark.parametrize("who", ATTACKERS)
 def test_an_attacker_never_finds_a_restricted_object_in_an_admin_list(who, world, db):
     client, verdicts, before = web_client(world, who), Verdicts(world), snapshot()

@@ -4,8 +4,12 @@ delivery logs, forced-return alerts. Read-only but for webhooks."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import Case, F, TextField, Value, When
 
+from casework.access import sees_sensitive
 from watch.models import Alert, JobFailure, Webhook, WebhookDelivery
+
+SENSITIVE_SUMMARY = "A sensitive detail changed."
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -69,7 +73,7 @@ class AlertAdmin(ReadOnlyAdmin):
         "rule",
         "case",
         "person",
-        "summary",
+        "what_happened",
         "raised_at",
         "escalation_level",
         "escalated_at",
@@ -80,6 +84,17 @@ class AlertAdmin(ReadOnlyAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request):
+        """A summary that names a sensitive detail (a risk level) only for who may read it,
+        as on the home page's "At risk now" (core.exposure.SENSITIVE_ROWS)."""
         from watch.selectors import alerts_for
 
-        return alerts_for(user=request.user)
+        summary = F("summary")
+        if not sees_sensitive(request.user):
+            summary = Case(
+                When(sensitive=True, then=Value(SENSITIVE_SUMMARY)), default=F("summary"), output_field=TextField()
+            )
+        return alerts_for(user=request.user).annotate(shown_summary=summary)
+
+    @admin.display(description="summary")
+    def what_happened(self, alert):
+        return alert.shown_summary

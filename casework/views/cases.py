@@ -17,7 +17,6 @@ from casework.views.common import visible_case
 from core.paginator import CappedPaginator
 from core.querysets import not_in_bin
 from events.timeline import case_timeline
-from people.models import Detention, PersonName
 
 CASES_PER_PAGE = 25
 TIMELINE_SHOWN = 100  # the case page's latest timeline entries; the whole timeline is a link away
@@ -117,23 +116,7 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         case = visible_case(user, self.kwargs["reference"])
         requests = selectors.case_requests(case, user)
-        by_person = selectors.requests_by_person(requests)
-        names = PersonName.objects.order_by("kind", "name")
-        detentions = Detention.objects.select_related("authority").order_by("-started_on", "-id")
-        subjects = list(
-            CaseSubject.objects.visible_to(user)
-            .filter(case=case)
-            .select_related("person")
-            .prefetch_related(
-                Prefetch("person__names", queryset=names),
-                Prefetch("person__detentions", queryset=detentions),
-            )
-            .order_by("role", "person__display_name")
-        )
-        for subject in subjects:
-            subject.requests = by_person.get(subject.person_id, [])
-            current = [d for d in subject.person.detentions.all() if d.is_current]
-            subject.held = current[0] if current else None
+        subjects = selectors.case_subjects(case, user, requests)
         perms = {
             "add_event": user.has_perm("events.add_event"),
             "add_update": user.has_perm("casework.add_requestupdate"),

@@ -13,18 +13,15 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from casework import selectors
 from casework.access import sees_sensitive
-from casework.models import CaseSubject
 from casework.services import case_view_record
 from casework.views.common import visible_case
 from core.history import Channel
 from events.timeline import case_timeline
-from people.models import Detention, PersonName
 
 
 class CaseDossierView(LoginRequiredMixin, TemplateView):
@@ -46,24 +43,7 @@ class CaseDossierView(LoginRequiredMixin, TemplateView):
         for request in requests:  # the latest movement as reported, with its precision ("Q4 2025")
             updates = list(request.updates.all())
             request.moved = updates[-1].occurred if updates else request.first_stated
-        by_person = selectors.requests_by_person(requests)
-        subjects = list(
-            CaseSubject.objects.visible_to(user)
-            .filter(case=case)
-            .select_related("person")
-            .prefetch_related(
-                Prefetch("person__names", queryset=PersonName.objects.order_by("kind", "name")),
-                Prefetch(
-                    "person__detentions",
-                    queryset=Detention.objects.select_related("authority").order_by("-started_on", "-id"),
-                ),
-            )
-            .order_by("role", "person__display_name")
-        )
-        for subject in subjects:
-            subject.requests = by_person.get(subject.person_id, [])
-            current = [d for d in subject.person.detentions.all() if d.is_current]
-            subject.held = current[0] if current else None
+        subjects = selectors.case_subjects(case, user, requests)
         timeline = [entry for entry in case_timeline(case, user=user, translations=True) if full or not entry.sensitive]
         return super().get_context_data(
             case=case,
