@@ -14,6 +14,8 @@ COPY pyproject.toml README.md ./
 RUN pip install --no-cache-dir .
 
 COPY . .
+# The interface's translations: .po compiled to .mo with Babel (no GNU gettext in the image).
+RUN python scripts/compile_catalogues.py --force
 # Collect static files with production storage (hashed names, compressed).
 RUN DEBUG=0 SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost PROMETHEUS_MULTIPROC_DIR= \
     DATABASE_URL=postgres://unused@localhost/unused \

@@ -30,7 +30,7 @@ from casework.models import (
     RequestUpdate,
     StatedRequest,
 )
-from core.admin import AUDIT_FIELDS, HISTORY_ROWS, VigilAdmin, VigilStackedInline, VigilTabularInline
+from core.admin import AUDIT_FIELDS, HISTORY_ROWS, TranslationInline, VigilAdmin, VigilStackedInline, VigilTabularInline
 from people.admin import NameSearchAdmin
 
 
@@ -376,9 +376,23 @@ class StatedRequestAdmin(ServiceInlinesAdmin):
     autocomplete_fields = ("case", "person", "addressed_to", "freely_verified_by")
     date_hierarchy = "first_stated_on"
     readonly_fields = ("status", "status_changed_at", *AUDIT_FIELDS)
-    inlines = (RequestUpdateInline, PositionOnRequestInline, RequestLegalArgumentInline)
+    inlines = (RequestUpdateInline, PositionOnRequestInline, RequestLegalArgumentInline, TranslationInline)
     fieldsets = (
-        (None, {"fields": ("case", "person", "category", "summary", "words", "destination_country", "addressed_to")}),
+        (
+            None,
+            {
+                "fields": (
+                    "case",
+                    "person",
+                    "category",
+                    "summary",
+                    "words",
+                    "words_language",
+                    "destination_country",
+                    "addressed_to",
+                )
+            },
+        ),
         ("First stated", {"fields": (("first_stated_on", "first_stated_on_precision"), "channel")}),
         ("Where it stands", {"fields": ("status", "status_changed_at")}),
         ("Free will", {"fields": ("freely_expressed", "freely_verified_by", "freely_verified_on")}),
@@ -465,6 +479,7 @@ class PositionStatementAdmin(AddedElsewhereAdmin):
     list_select_related = ("involvement__government", "involvement__case", "request__person", "source")
     search_fields = ("condition", "statement_original", "statement_translation", "involvement__government__name")
     date_hierarchy = "stated_on"
+    inlines = (TranslationInline,)
 
 
 # ------------------------------------------------------------- what the team did
@@ -488,6 +503,7 @@ class CaseNoteAdmin(VigilAdmin):
     search_fields = ("body", "case__reference")
     autocomplete_fields = ("case", "author")
     date_hierarchy = "created_at"
+    inlines = (TranslationInline,)
 
 
 @admin.register(FollowUp)

@@ -9,9 +9,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.forms.utils import pretty_name
+from django.utils.translation import gettext_lazy as _
 
 from casework.models import CaseNote, FollowUp, RequestStatus, Stance, StatedRequest
-from core.forms import DateInput, clean_fuzzy_date, fuzzy_date_fields
+from core.forms import DateInput, ReportedDateField, clean_fuzzy_date, fuzzy_date_fields
 from events.forms import NEW_SOURCE_FIELDS, SourceFieldsMixin, spoken_by_field
 
 # Filters of CaseFilterSet kept out of the form (still honoured in the URL).
@@ -58,7 +59,7 @@ class NoteForm(forms.ModelForm):
     class Meta:
         model = CaseNote
         fields = ["body"]
-        labels = {"body": "Note"}
+        labels = {"body": _("Note")}
         widgets = {"body": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -66,7 +67,10 @@ class FollowUpForm(forms.ModelForm):
     class Meta:
         model = FollowUp
         fields = ["title", "due_on", "assignee", "notes"]
-        widgets = {"due_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+        labels = {"title": _("Title"), "due_on": _("Due on"), "assignee": _("Assignee"), "notes": _("Notes")}
+        # A day typed as the user writes it (17.02.2025, 2025-02-17), never the browser's mm/dd/yyyy.
+        field_classes = {"due_on": ReportedDateField}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, case, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,17 +86,17 @@ class RequestUpdateForm(SourceFieldsMixin):
     """Quick action: where a request stands now (or that it was asked again)."""
 
     fieldsets = (
-        ("The update", ("status", "occurred_on", "occurred_on_precision", "note")),
-        ("Source", ("source", *NEW_SOURCE_FIELDS)),
+        (_("The update"), ("status", "occurred_on", "occurred_on_precision", "note")),
+        (_("Source"), ("source", *NEW_SOURCE_FIELDS)),
     )
 
     status = forms.ChoiceField(
-        choices=[("", "— choose —"), *RequestStatus.choices],
-        label="new status",
-        help_text="Keep the same status to record that the request was made again.",
+        choices=[("", _("— choose —")), *RequestStatus.choices],
+        label=_("new status"),
+        help_text=_("Keep the same status to record that the request was made again."),
     )
-    occurred_on, occurred_on_precision = fuzzy_date_fields("happened on")
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    occurred_on, occurred_on_precision = fuzzy_date_fields(_("happened on"))
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, stated_request, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,34 +113,35 @@ class PositionForm(SourceFieldsMixin):
     """Quick action: a government's new statement of position."""
 
     fieldsets = (
-        ("Who, on what", ("involvement", "request", "stance", "stated_on", "stated_on_precision")),
-        ("What they said", ("condition", "condition_request", "statement_original", "statement_language")),
+        (_("Who, on what"), ("involvement", "request", "stance", "stated_on", "stated_on_precision")),
+        (_("What they said"), ("condition", "condition_request", "statement_original", "statement_language")),
         ("", ("statement_translation", "spoken_by")),
-        ("Source", ("source", *NEW_SOURCE_FIELDS)),
+        (_("Source"), ("source", *NEW_SOURCE_FIELDS)),
     )
 
-    involvement = forms.ModelChoiceField(queryset=None, label="government", empty_label="— choose —")
-    request = forms.ModelChoiceField(queryset=None, required=False, label="on", empty_label="the case as a whole")
-    stance = forms.ChoiceField(choices=[("", "— choose —"), *Stance.choices])
-    stated_on, stated_on_precision = fuzzy_date_fields("stated on")
+    involvement = forms.ModelChoiceField(queryset=None, label=_("government"), empty_label=_("— choose —"))
+    request = forms.ModelChoiceField(queryset=None, required=False, label=_("on"), empty_label=_("the case as a whole"))
+    stance = forms.ChoiceField(label=_("Stance"), choices=[("", _("— choose —")), *Stance.choices])
+    stated_on, stated_on_precision = fuzzy_date_fields(_("stated on"))
     condition = forms.CharField(
+        label=_("Condition"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        help_text="For a conditional position: “will accept them if their intentions are verified”.",
+        help_text=_("For a conditional position: “will accept them if their intentions are verified”."),
     )
     condition_request = forms.ModelChoiceField(
         queryset=None,
         required=False,
-        label="the condition depends on",
-        empty_label="— no request —",
-        help_text="Where the condition is another request's verification.",
+        label=_("the condition depends on"),
+        empty_label=_("— no request —"),
+        help_text=_("Where the condition is another request's verification."),
     )
     statement_original = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="statement (original language)"
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("statement (original language)")
     )
-    statement_language = forms.CharField(max_length=35, required=False, label="language", help_text="“ko”, “uk”.")
+    statement_language = forms.CharField(max_length=35, required=False, label=_("language"), help_text=_("“ko”, “uk”."))
     statement_translation = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="statement (translation)"
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("statement (translation)")
     )
     spoken_by = spoken_by_field()
 
@@ -159,5 +164,5 @@ class PositionForm(SourceFieldsMixin):
         data = super().clean()
         clean_fuzzy_date(self, "stated_on")
         if data.get("condition_request") and data.get("stance") != Stance.CONDITIONAL:
-            self.add_error("condition_request", "Only a conditional position can depend on another request.")
+            self.add_error("condition_request", _("Only a conditional position can depend on another request."))
         return data

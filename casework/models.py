@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pgtrigger
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from casework.querysets import (
@@ -22,16 +24,16 @@ from casework.querysets import (
 )
 from core.dates import FuzzyDateAttribute, fuzzy_date_constraints, fuzzy_date_fields
 from core.history import track
-from core.models import BinnableModel, VigilModel, versioned
+from core.models import BinnableModel, TextTranslation, Translatable, VigilModel, versioned
 from people.models import NameKeysMixin
 
 # ---------------------------------------------------------------- governments
 
 
 class GovernmentKind(models.TextChoices):
-    STATE = "state", "state"
-    DE_FACTO = "de_facto", "de facto authority"
-    ORGANISATION = "organisation", "international organisation"
+    STATE = "state", _("state")
+    DE_FACTO = "de_facto", _("de facto authority")
+    ORGANISATION = "organisation", _("international organisation")
 
 
 @track
@@ -174,23 +176,23 @@ class LegalBasis(VigilModel):
 
 
 class CaseStatus(models.TextChoices):
-    OPEN = "open", "open"
-    ACTIVE = "active", "active"
-    STALLED = "stalled", "stalled"
-    RESOLVED = "resolved", "resolved"
-    CLOSED = "closed", "closed"
+    OPEN = "open", _("open")
+    ACTIVE = "active", _("active")
+    STALLED = "stalled", _("stalled")
+    RESOLVED = "resolved", _("resolved")
+    CLOSED = "closed", _("closed")
 
 
 class Priority(models.TextChoices):
-    URGENT = "urgent", "urgent"
-    HIGH = "high", "high"
-    NORMAL = "normal", "normal"
-    LOW = "low", "low"
+    URGENT = "urgent", _("urgent")
+    HIGH = "high", _("high")
+    NORMAL = "normal", _("normal")
+    LOW = "low", _("low")
 
 
 class Confidentiality(models.TextChoices):
-    NORMAL = "normal", "normal"
-    RESTRICTED = "restricted", "restricted (team only)"
+    NORMAL = "normal", _("normal")
+    RESTRICTED = "restricted", _("restricted (team only)")
 
 
 class ReferenceCounter(models.Model):
@@ -340,10 +342,10 @@ class CaseMember(VigilModel):
 
 
 class SubjectRole(models.TextChoices):
-    DETAINEE = "detainee", "detainee"
-    FAMILY_MEMBER = "family_member", "family member"
-    WITNESS = "witness", "witness"
-    REPRESENTATIVE = "representative", "representative"
+    DETAINEE = "detainee", _("detainee")
+    FAMILY_MEMBER = "family_member", _("family member")
+    WITNESS = "witness", _("witness")
+    REPRESENTATIVE = "representative", _("representative")
 
 
 @track
@@ -387,19 +389,19 @@ class CaseSubject(VigilModel):
 
 
 class RequestCategory(models.TextChoices):
-    TRANSFER = "transfer", "transfer to a third country"
-    ASYLUM = "asylum", "asylum"
-    NON_RETURN = "non_return", "non-return"
-    MEDICAL_CARE = "medical_care", "medical care"
-    MEDICINE = "medicine", "medicine"
-    CLOTHING = "clothing", "clothing"
-    FOOD = "food", "food"
-    READING = "reading", "reading material"
-    TOBACCO = "tobacco", "tobacco"
-    FAMILY_CONTACT = "family_contact", "contact with family"
-    LEGAL_COUNSEL = "legal_counsel", "legal counsel"
-    CONSULAR_ACCESS = "consular_access", "consular access"
-    OTHER = "other", "other"
+    TRANSFER = "transfer", _("transfer to a third country")
+    ASYLUM = "asylum", _("asylum")
+    NON_RETURN = "non_return", _("non-return")
+    MEDICAL_CARE = "medical_care", _("medical care")
+    MEDICINE = "medicine", _("medicine")
+    CLOTHING = "clothing", _("clothing")
+    FOOD = "food", _("food")
+    READING = "reading", _("reading material")
+    TOBACCO = "tobacco", _("tobacco")
+    FAMILY_CONTACT = "family_contact", _("contact with family")
+    LEGAL_COUNSEL = "legal_counsel", _("legal counsel")
+    CONSULAR_ACCESS = "consular_access", _("consular access")
+    OTHER = "other", _("other")
 
 
 #: Supplies: minor requests, listed apart ("waiting supplies"), never in the stalled list.
@@ -413,23 +415,23 @@ MINOR_CATEGORIES = (
 
 
 class RequestChannel(models.TextChoices):
-    INTERVIEW = "interview", "interview"
-    LETTER = "letter", "letter"
-    MEETING = "meeting", "meeting"
-    MEDIA = "media", "media"
-    OTHER = "other", "other"
+    INTERVIEW = "interview", _("interview")
+    LETTER = "letter", _("letter")
+    MEETING = "meeting", _("meeting")
+    MEDIA = "media", _("media")
+    OTHER = "other", _("other")
 
 
 class RequestStatus(models.TextChoices):
-    STATED = "stated", "stated"
-    UNDER_VERIFICATION = "under_verification", "under verification"
-    VERIFIED = "verified", "verified"
-    IN_PROGRESS = "in_progress", "in progress"
-    GRANTED = "granted", "granted"
-    PARTLY_MET = "partly_met", "partly met"
-    DENIED = "denied", "denied"
-    WITHDRAWN = "withdrawn", "withdrawn"
-    STALLED = "stalled", "stalled"
+    STATED = "stated", _("stated")
+    UNDER_VERIFICATION = "under_verification", _("under verification")
+    VERIFIED = "verified", _("verified")
+    IN_PROGRESS = "in_progress", _("in progress")
+    GRANTED = "granted", _("granted")
+    PARTLY_MET = "partly_met", _("partly met")
+    DENIED = "denied", _("denied")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    STALLED = "stalled", _("stalled")
 
 
 # A request in one of these states is settled: it can no longer stall.
@@ -437,9 +439,9 @@ SETTLED_REQUEST_STATUSES = (RequestStatus.GRANTED, RequestStatus.DENIED, Request
 
 
 class FreelyExpressed(models.TextChoices):
-    UNKNOWN = "unknown", "not yet known"
-    YES = "yes", "yes, verified"
-    NO = "no", "no (under pressure)"
+    UNKNOWN = "unknown", _("not yet known")
+    YES = "yes", _("yes, verified")
+    NO = "no", _("no (under pressure)")
 
 
 #: When a request last moved: its latest update's reported date (when it was recorded if the
@@ -465,7 +467,7 @@ REQUEST_MOVED_SQL = (
 
 @track
 @versioned
-class StatedRequest(BinnableModel, VigilModel):
+class StatedRequest(Translatable, BinnableModel, VigilModel):
     """What a person asked for, to whom, in their words, and where it stands.
 
     ``status`` is never edited directly: ``casework.services.request_update_status``
@@ -475,12 +477,17 @@ class StatedRequest(BinnableModel, VigilModel):
     case_path = "case"
     bin_paths = ("", "case", "person")
     fuzzy_dates = past_dates = ("first_stated_on",)
+    translatable_fields = {"words": "words_language"}
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="requests")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="requests")
     category = models.CharField(max_length=15, choices=RequestCategory.choices)
     summary = models.CharField(max_length=300, help_text='"Transfer to South Korea".')
     words = models.TextField("in their words", blank=True)
+    words_language = models.CharField(
+        "language of their words", max_length=16, blank=True, help_text='BCP 47 tag: "ko", "uk", "ru", "en".'
+    )
+    translations = GenericRelation(TextTranslation, related_query_name="stated_request")
     destination_country = CountryField("destination", blank=True, help_text="For a transfer.")
     addressed_to = models.ForeignKey(
         Government, on_delete=models.PROTECT, null=True, blank=True, related_name="requests_received"
@@ -642,12 +649,12 @@ class RequestUpdate(VigilModel):
 
 
 class GovernmentRole(models.TextChoices):
-    DETAINING_STATE = "detaining_state", "detaining state"
-    STATE_OF_NATIONALITY = "state_of_nationality", "state of nationality"
-    RECEIVING_STATE = "receiving_state", "receiving state"
-    BELLIGERENT_ALLY = "belligerent_ally", "belligerent ally"
-    MEDIATOR = "mediator", "mediator"
-    OTHER = "other", "other"
+    DETAINING_STATE = "detaining_state", _("detaining state")
+    STATE_OF_NATIONALITY = "state_of_nationality", _("state of nationality")
+    RECEIVING_STATE = "receiving_state", _("receiving state")
+    BELLIGERENT_ALLY = "belligerent_ally", _("belligerent ally")
+    MEDIATOR = "mediator", _("mediator")
+    OTHER = "other", _("other")
 
 
 @track
@@ -694,19 +701,19 @@ class Involvement(VigilModel):
 
 
 class Stance(models.TextChoices):
-    SUPPORTS = "supports", "supports"
-    CONDITIONAL = "conditional", "conditional"
-    OPPOSES = "opposes", "opposes"
-    NO_RESPONSE = "no_response", "no response"
-    DENIES = "denies", "denies"
-    ASKS_FOR_INFORMATION = "asks_for_information", "asks for information"
-    UNDER_CONSIDERATION = "under_consideration", "under consideration (weighing)"
-    UNKNOWN = "unknown", "unknown"
+    SUPPORTS = "supports", _("supports")
+    CONDITIONAL = "conditional", _("conditional")
+    OPPOSES = "opposes", _("opposes")
+    NO_RESPONSE = "no_response", _("no response")
+    DENIES = "denies", _("denies")
+    ASKS_FOR_INFORMATION = "asks_for_information", _("asks for information")
+    UNDER_CONSIDERATION = "under_consideration", _("under consideration (weighing)")
+    UNKNOWN = "unknown", _("unknown")
 
 
 @track
 @versioned
-class PositionStatement(VigilModel):
+class PositionStatement(Translatable, VigilModel):
     """A dated statement of a government's position on the case or on one request.
 
     Statements are only added, never edited into something else: the history
@@ -716,6 +723,7 @@ class PositionStatement(VigilModel):
     case_path = "involvement__case"
     bin_paths = ("involvement__case", "request")
     fuzzy_dates = past_dates = ("stated_on",)
+    translatable_fields = {"statement_original": "statement_language"}
     LATEST_FIRST = (F("stated_on").desc(nulls_last=True), "-created_at", "-id")
 
     involvement = models.ForeignKey(Involvement, on_delete=models.CASCADE, related_name="statements")
@@ -743,6 +751,7 @@ class PositionStatement(VigilModel):
     statement_original = models.TextField("statement (original language)", blank=True)
     statement_language = models.CharField("language", max_length=35, blank=True)
     statement_translation = models.TextField("statement (translation)", blank=True)
+    translations = GenericRelation(TextTranslation, related_query_name="position_statement")
     source = models.ForeignKey(
         "events.Source", on_delete=models.PROTECT, null=True, blank=True, related_name="positions"
     )
@@ -817,20 +826,20 @@ class PositionStatement(VigilModel):
 
 
 class InterventionKind(models.TextChoices):
-    LETTER = "letter", "letter"
-    MEETING = "meeting", "meeting"
-    PETITION = "petition", "petition"
-    UN_COMMUNICATION = "un_communication", "UN communication"
-    MEDIA = "media", "media work"
-    OTHER = "other", "other"
+    LETTER = "letter", _("letter")
+    MEETING = "meeting", _("meeting")
+    PETITION = "petition", _("petition")
+    UN_COMMUNICATION = "un_communication", _("UN communication")
+    MEDIA = "media", _("media work")
+    OTHER = "other", _("other")
 
 
 class InterventionStatus(models.TextChoices):
-    PLANNED = "planned", "planned"
-    DONE = "done", "sent / held"
-    ACKNOWLEDGED = "acknowledged", "acknowledged"
-    ANSWERED = "answered", "answered"
-    NO_RESPONSE = "no_response", "no response"
+    PLANNED = "planned", _("planned")
+    DONE = "done", _("sent / held")
+    ACKNOWLEDGED = "acknowledged", _("acknowledged")
+    ANSWERED = "answered", _("answered")
+    NO_RESPONSE = "no_response", _("no response")
 
 
 @track
@@ -981,7 +990,7 @@ class LegalArgument(VigilModel):
 
 @track
 @versioned
-class CaseNote(VigilModel):
+class CaseNote(Translatable, VigilModel):
     """An entry in the team's journal of a case."""
 
     case_path = "case"
@@ -992,6 +1001,9 @@ class CaseNote(VigilModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     body = models.TextField()
+    language = models.CharField(max_length=16, blank=True, help_text='The note\'s language, BCP 47: "ko", "uk".')
+    translations = GenericRelation(TextTranslation, related_query_name="case_note")
+    translatable_fields = {"body": "language"}
 
     objects = CaseBoundQuerySet.as_manager()
 

@@ -239,7 +239,7 @@ def case_requests(case: Case, user) -> list[StatedRequest]:
         StatedRequest.objects.visible_to(user)
         .filter(case=case)
         .select_related("person", "addressed_to")
-        .prefetch_related(Prefetch("updates", queryset=updates))
+        .prefetch_related(Prefetch("updates", queryset=updates), "translations")
         .order_by("person__display_name", "person_id", "first_stated_on", "id")
     )
 

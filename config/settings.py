@@ -172,6 +172,8 @@ MIDDLEWARE = [
     "core.api.middleware.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The user's language and time zone for this request (core/locale.py).
+    "core.locale.UserLocaleMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Reads the user first: a database outage is a 503 with Retry-After, not a 500.
     "core.middleware.DatabaseUnavailableMiddleware",
@@ -203,6 +205,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "watch.context_processors.unread_notifications",
+                "core.locale.locale_context",
             ],
         },
     },
@@ -222,8 +225,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en"
+# The interface's languages. A user's own choice (account page, header switcher)
+# wins, then the browser's Accept-Language, then VIGIL_LANGUAGE; URLs never
+# change with the language (core/locale.py). Adding a language is one catalogue
+# (locale/<code>/LC_MESSAGES/django.po) and one line here: docs/languages.md.
+LANGUAGES = [
+    ("en", "English"),
+    ("ko", "한국어"),
+    ("uk", "Українська"),
+    ("ru", "Русский"),
+]
+LANGUAGE_CODE = os.environ.get("VIGIL_LANGUAGE", "en").strip() or "en"
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(f"VIGIL_LANGUAGE={LANGUAGE_CODE!r}: use one of {', '.join(dict(LANGUAGES))}.")
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates day first (config/formats/en); the other languages use Django's own formats.
+FORMAT_MODULE_PATH = ["config.formats"]
+# The site's time zone: the clock of a user who chose none (account page) and of
+# the server's own jobs. Each request runs in its user's zone (core/locale.py).
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
+try:
+    import zoneinfo
+
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    raise ImproperlyConfigured(f"TIME_ZONE={TIME_ZONE!r} is not a time zone: write e.g. Europe/Kyiv or UTC.") from None
 USE_I18N = True
 USE_TZ = True
 

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from core.account import account_view
+from core.account import account_view, language_switch
 from core.admin import view_on_site
 from core.admin_bin import bin_view
 from core.observability import metrics
@@ -25,6 +25,7 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     # Dashboard (docs/dashboard.md): sign-in and password pages, people, then casework and the timeline at /.
     path("accounts/", account_view, name="account"),
+    path("accounts/language/", language_switch, name="language-switch"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("people/", include("people.urls")),
     path("watch/", include("watch.urls")),

@@ -14,7 +14,9 @@ normalised ("month" with day 17). Forms and the API normalise before saving.
             constraints = [*fuzzy_date_constraints("occurred_on", "event")]
 
 ``event.occurred`` is then a ``FuzzyDate`` whose ``str()`` is "January 2025",
-"Q4 2024", "17 February 2025" or "date unknown".
+"Q4 2024", "17 February 2025" or "date unknown" in English, and written the
+local way in the language of the request (CLDR's patterns, through Babel):
+"2025년 1월", "січень 2025 р.", "4-й квартал 2024 г.".
 """
 
 from __future__ import annotations
@@ -22,9 +24,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from babel.core import Locale, UnknownLocaleError
+from babel.dates import format_skeleton
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language, gettext, to_locale
 from django.utils.translation import gettext_lazy as _
 
 
@@ -57,16 +62,25 @@ class FuzzyDate:
     precision: str = DatePrecision.DAY
 
     def __str__(self) -> str:
+        return self.written(get_language())
+
+    def written(self, language: str | None) -> str:
+        """The date as people write it in ``language`` ("en", "ko", "uk", "ru"; None: English)."""
         value, precision = self.value, self.precision
         if value is None or precision == DatePrecision.UNKNOWN:
-            return "date unknown"
-        if precision == DatePrecision.YEAR:
-            return str(value.year)
-        if precision == DatePrecision.QUARTER:
-            return f"Q{(value.month - 1) // 3 + 1} {value.year}"
-        if precision == DatePrecision.MONTH:
-            return f"{value:%B} {value.year}"
-        return f"{value.day} {value:%B} {value.year}"
+            return gettext("date unknown")
+        locale = _babel_locale(language)
+        if locale is None:
+            # English, the way Vigil always wrote it ("17 February 2025", "Q4 2024").
+            if precision == DatePrecision.YEAR:
+                return str(value.year)
+            if precision == DatePrecision.QUARTER:
+                return f"Q{(value.month - 1) // 3 + 1} {value.year}"
+            if precision == DatePrecision.MONTH:
+                return f"{value:%B} {value.year}"
+            return f"{value.day} {value:%B} {value.year}"
+        skeleton = _SKELETONS_BY_LANGUAGE.get(locale.language, {}).get(precision) or _SKELETONS[precision]
+        return format_skeleton(skeleton, value, locale=locale)
 
     @property
     def period_end(self) -> datetime.date | None:
@@ -91,6 +105,30 @@ class FuzzyDate:
     def sort_key(self) -> tuple[int, datetime.date]:
         """Unknown dates sort last; others by the first day of their period."""
         return (1, datetime.date.max) if self.value is None else (0, self.value)
+
+
+#: CLDR skeletons per precision: each language orders and inflects them its own way
+#: ("2025년 1월", "січень 2025 р.", "17 лютого 2025 р.", "4-й квартал 2024 р.").
+_SKELETONS = {
+    DatePrecision.YEAR: "y",
+    DatePrecision.QUARTER: "yQQQQ",
+    DatePrecision.MONTH: "yMMMM",
+    DatePrecision.DAY: "yMMMMd",
+}
+
+
+#: Where a language writes a precision otherwise than CLDR's wide form: Korean says "2024년 4분기".
+_SKELETONS_BY_LANGUAGE = {"ko": {DatePrecision.QUARTER: "yQQQ"}}
+
+
+def _babel_locale(language: str | None) -> Locale | None:
+    """Babel's locale for a Django language code; None for English (Vigil's own English forms)."""
+    if not language or language.split("-")[0] == "en":
+        return None
+    try:
+        return Locale.parse(to_locale(language))
+    except (UnknownLocaleError, ValueError):
+        return None
 
 
 def fuzzy_date_fields(verbose_name: str, *, required: bool = False) -> tuple[models.DateField, models.CharField]:
@@ -238,3 +276,96 @@ def normalise_pair(instance: models.Model, field: str) -> None:
     """Normalise ``instance.<field>`` in place to its precision (for forms and serializers)."""
     precision = getattr(instance, f"{field}_precision")
     setattr(instance, field, normalise(getattr(instance, field), precision))
+
+
+# ------------------------------------------------------- dates as people type them
+
+
+class ReportedDate(datetime.date):
+    """A date read from what someone typed, with the precision the text carried
+    ("січень 2025": month; "2025": year; "17.02.2025": day)."""
+
+    precision: str = DatePrecision.DAY
+
+    @classmethod
+    def of(cls, value: datetime.date, precision: str) -> ReportedDate:
+        reported = cls(value.year, value.month, value.day)
+        reported.precision = precision
+        return reported
+
+
+AMBIGUOUS_DATE_MESSAGE = _(
+    "Write the date so that it cannot be misread: 2025-02-17, 17.02.2025, 17 February 2025, "
+    "February 2025, Q1 2025 or 2025."
+)
+
+
+def _month_names(language: str | None) -> dict[str, int]:
+    """Every way the language writes a month's name (wide, abbreviated, stand-alone,
+    genitive: "січень", "лютого", "февр."), lower case, to its number; English always too."""
+    names: dict[str, int] = {}
+    locales = [Locale.parse("en")]
+    babel = _babel_locale(language)
+    if babel is not None:
+        locales.append(babel)
+    for locale in locales:
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for number, name in locale.months[context][width].items():
+                    names[name.lower().rstrip(".")] = number
+    return names
+
+
+def parse_reported(text: str, language: str | None = None) -> ReportedDate | None:
+    """What someone typed, read as a date and its precision, or None when it is
+    ambiguous or not a date. ISO (2025-02-17, 2025-02, 2025), day first with dots
+    (17.02.2025), year first with dots (2025. 2. 17., as Korean writes it),
+    quarters (Q4 2024, 2024-Q4, 4-й квартал 2024, 2024년 4분기) and month names
+    in the language of the request or English ("17 лютого 2025", "2025년 1월",
+    "February 2025"). Slashes (02/03/2025) are refused: they mean different days
+    in different countries."""
+    import re
+
+    raw = " ".join(text.strip().lower().replace("\u202f", " ").replace("\xa0", " ").split())
+    raw = re.sub(r"\s*(р\.|г\.|року|года|рік|год)$", "", raw).strip()
+    if not raw or ("/" in raw and "분기" not in raw):
+        return None
+    try:
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", raw):
+            return ReportedDate.of(datetime.date(int(m[1]), int(m[2]), int(m[3])), DatePrecision.DAY)
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})", raw):
+            return ReportedDate.of(datetime.date(int(m[1]), int(m[2]), 1), DatePrecision.MONTH)
+        if m := re.fullmatch(r"(\d{4})(?:년)?", raw):
+            return ReportedDate.of(datetime.date(int(m[1]), 1, 1), DatePrecision.YEAR)
+        if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", raw):
+            return ReportedDate.of(datetime.date(int(m[3]), int(m[2]), int(m[1])), DatePrecision.DAY)
+        if m := re.fullmatch(r"(\d{4})\.\s?(\d{1,2})\.\s?(\d{1,2})\.?", raw):
+            return ReportedDate.of(datetime.date(int(m[1]), int(m[2]), int(m[3])), DatePrecision.DAY)
+        if m := re.fullmatch(r"(\d{4})년\s?(\d{1,2})월(?:\s?(\d{1,2})일)?", raw):
+            day = int(m[3]) if m[3] else 1
+            precision = DatePrecision.DAY if m[3] else DatePrecision.MONTH
+            return ReportedDate.of(datetime.date(int(m[1]), int(m[2]), day), precision)
+        quarter = None
+        if m := re.fullmatch(r"q([1-4])\s?(\d{4})|(\d{4})-?\s?q([1-4])|(\d{4})년\s?(?:제\s?)?([1-4])(?:/4)?분기", raw):
+            quarter = (int(m[2] or m[3] or m[5]), int(m[1] or m[4] or m[6]))
+        elif m := re.fullmatch(r"([1-4])\s?(?:-?й|-?го)?\s?(?:квартал|кв\.?)\s?(\d{4})", raw):
+            quarter = (int(m[2]), int(m[1]))
+        if quarter:
+            year, number = quarter
+            return ReportedDate.of(datetime.date(year, 3 * (number - 1) + 1, 1), DatePrecision.QUARTER)
+        months = _month_names(language)
+        if m := re.fullmatch(r"(\d{1,2})\s([^\d\s]+)\s(\d{4})", raw):
+            month = months.get(m[2].rstrip(".,"))
+            if month:
+                return ReportedDate.of(datetime.date(int(m[3]), month, int(m[1])), DatePrecision.DAY)
+        if m := re.fullmatch(r"([^\d\s]+)\s(\d{1,2}),?\s(\d{4})", raw):
+            month = months.get(m[1].rstrip(".,"))
+            if month:
+                return ReportedDate.of(datetime.date(int(m[3]), month, int(m[2])), DatePrecision.DAY)
+        if m := re.fullmatch(r"([^\d\s]+)\s(\d{4})", raw):
+            month = months.get(m[1].rstrip(".,"))
+            if month:
+                return ReportedDate.of(datetime.date(int(m[2]), month, 1), DatePrecision.MONTH)
+    except ValueError:  # 31 February
+        return None
+    return None

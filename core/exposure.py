@@ -159,6 +159,7 @@ EXPOSURE: dict[str, dict[str, tuple[str, ...]]] = {
             "category",
             "summary",
             "words",
+            "words_language",
             "destination_country",
             "addressed_to",
             "first_stated_on",
@@ -222,7 +223,7 @@ EXPOSURE: dict[str, dict[str, tuple[str, ...]]] = {
             "made_by",
         )
     },
-    "casework.CaseNote": {SHOWN: (*_RECORD, "case", "author", "body")},
+    "casework.CaseNote": {SHOWN: (*_RECORD, "case", "author", "body", "language")},
     "casework.FollowUp": {SHOWN: (*_RECORD, "case", "title", "due_on", "assignee", "done_at", "notes")},
     # The data managers' logs: read in their admin pages only (casework.view_caseview, view_exportlog).
     "casework.CaseView": {
@@ -257,6 +258,7 @@ EXPOSURE: dict[str, dict[str, tuple[str, ...]]] = {
             "kind",
             "title",
             "description",
+            "language",
             "place",
             "country",
             "sensitivity",
@@ -297,6 +299,25 @@ EXPOSURE: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         NEVER: _BIN,
     },
+    # Translations of a record's free text (core.models.TextTranslation): read only through their record,
+    # so they are shown exactly where the record is; who entered one is not.
+    "core.TextTranslation": {
+        SHOWN: (
+            *_RECORD,
+            "content_type",
+            "object_id",
+            "field",
+            "language",
+            "text",
+            "kind",
+            "translated_by",
+            "checked",
+            "checked_by",
+        ),
+        NEVER: ("created_by",),
+    },
+    # A user's own language and time zone: their account page only.
+    "core.UserPreferences": {NEVER: ("id", "user", "language", "time_zone")},
     "evidence.FileLink": {SHOWN: (*_RECORD, "file", "event", "person", "request", "intervention")},
     # The download log and verification runs: data managers' pages only; an upload in progress: its uploader's.
     "evidence.FileDownload": {

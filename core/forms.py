@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
-from core.dates import FUTURE_DATE_MESSAGE, DatePrecision, normalise
+from core.dates import AMBIGUOUS_DATE_MESSAGE, FUTURE_DATE_MESSAGE, DatePrecision, normalise, parse_reported
 from core.history import changes_since
 
 
@@ -52,7 +56,10 @@ class VersionedModelForm(forms.ModelForm):
 
 # ------------------------------------------------- the dashboard's quick actions
 
-DATE_HELP = "For a month, quarter or year, pick any day in it and choose the precision."
+DATE_HELP = _(
+    "As you would write it: 17.02.2025, 2025-02-17, February 2025, Q4 2024 or 2025; the precision follows "
+    "from what you type, or choose it."
+)
 
 
 class DateInput(forms.DateInput):
@@ -64,7 +71,34 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-NO_PRECISION = [("", "— precision —")]
+NO_PRECISION = [("", _("— as typed —"))]
+
+
+class ReportedDateField(forms.DateField):
+    """A reported date typed as people write it, in the user's language or ISO, never
+    guessed from a browser's locale (core.dates.parse_reported): "січень 2025" is a
+    month, "2025년 4분기" a quarter, "17.02.2025" a day; 02/03/2025 is refused as
+    ambiguous. The value is a ``ReportedDate`` carrying the precision the text had."""
+
+    widget = forms.TextInput
+    default_error_messages = {"invalid": AMBIGUOUS_DATE_MESSAGE}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return value.isoformat() if isinstance(value, datetime.date) else value
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        parsed = parse_reported(str(value), get_language())
+        if parsed is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return parsed
 
 
 def fuzzy_date_fields(label: str, *, required: bool = False) -> tuple[forms.Field, forms.Field]:
@@ -73,8 +107,10 @@ def fuzzy_date_fields(label: str, *, required: bool = False) -> tuple[forms.Fiel
     Neither is preset: a form that opened on today at day precision recorded a false
     fact on one careless Save. The precision must be chosen; the date is needed
     unless it is "unknown" (``clean_fuzzy_date``)."""
-    date = forms.DateField(label=label, required=required, widget=DateInput(), help_text=DATE_HELP)
-    precision = forms.ChoiceField(label="precision", choices=NO_PRECISION + list(DatePrecision.choices))
+    date = ReportedDateField(label=label, required=required, help_text=DATE_HELP)
+    precision = forms.ChoiceField(
+        label=_("precision"), choices=NO_PRECISION + list(DatePrecision.choices), required=False
+    )
     return date, precision
 
 
@@ -83,10 +119,20 @@ def clean_fuzzy_date(form: forms.Form, field: str) -> None:
     it may not be in the future (the period's first day after the user's today)."""
     data = form.cleaned_data
     precision = data.get(f"{field}_precision")
+    if not precision:
+        # The precision the text carried ("січень 2025": month); none typed and none chosen: ask.
+        precision = getattr(data.get(field), "precision", None)
+        if precision is None:
+            if data.get(field) is None and field not in form.errors:
+                form.add_error(field, _("Give a date, or choose “unknown” as its precision."))
+            elif f"{field}_precision" not in form.errors and field not in form.errors:
+                form.add_error(f"{field}_precision", _("Choose the precision, or type the date as it was reported."))
+            return
+        data[f"{field}_precision"] = precision
     if precision == DatePrecision.UNKNOWN:
         data[field] = None
     elif data.get(field) is None and field not in form.errors:
-        form.add_error(field, "Give a date, or choose “unknown” as its precision.")
+        form.add_error(field, _("Give a date, or choose “unknown” as its precision."))
     elif data.get(field) is not None and normalise(data[field], precision or DatePrecision.DAY) > timezone.localdate():
         form.add_error(field, FUTURE_DATE_MESSAGE)
 

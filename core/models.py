@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import pgtrigger
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from knox.models import AbstractAuthToken
 
 from core.dates import normalise_pair, refuse_future
+from core.history import track
 from core.shown import note as note_shown
 
 
@@ -220,3 +224,104 @@ class BackgroundWork(models.Model):
         if not self.total:
             return 100 if self.state == WorkState.DONE else None
         return min(100, int(100 * self.done / self.total))
+
+
+class UserPreferences(models.Model):
+    """A user's own interface language and time zone (the account page; the
+    header's switcher sets the language). Empty: the browser's language, the
+    site's ``TIME_ZONE``. Neither has database choices: adding a language is one
+    line of settings (``LANGUAGES``), never a migration."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences")
+    language = models.CharField(_("language"), max_length=16, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("user preferences")
+        verbose_name_plural = _("user preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language or '-'}, {self.time_zone or '-'}"
+
+
+class TranslationKind(models.TextChoices):
+    HUMAN = "human", _("human")
+    MACHINE = "machine", _("machine")
+
+
+@track
+@versioned
+class TextTranslation(VigilModel):
+    """A translation of one free-text field of a record (a request in the
+    person's words, a position statement, an event's description, a note, a
+    source's title), beside the original the record keeps with its language.
+
+    Any number per record and field, one per language; each says whether a
+    person (who) or a machine made it and whether it was checked. A translation
+    is read only through its record (``Translatable.translations``), so whoever
+    may not see the record never sees its translations."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    field = models.CharField(_("field"), max_length=64)
+    language = models.CharField(_("language"), max_length=16, help_text=_('BCP 47 tag: "en", "ko", "uk", "ru".'))
+    text = models.TextField(_("translation"))
+    kind = models.CharField(_("made by"), max_length=8, choices=TranslationKind.choices, default=TranslationKind.HUMAN)
+    translated_by = models.CharField(
+        _("translated by"), max_length=200, blank=True, help_text=_("Who translated it, or which machine service.")
+    )
+    checked = models.BooleanField(
+        _("checked"), default=False, help_text=_("Someone who reads both languages checked it.")
+    )
+    checked_by = models.CharField(_("checked by"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "language"],
+                name="text_translation_one_per_language",
+                violation_error_message=_("This text already has a translation into that language."),
+            )
+        ]
+        # A record's translations, read with the record (prefetch by content type and id).
+        indexes = [models.Index(fields=["content_type", "object_id"], name="text_translation_record_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.field} [{self.language}]: {self.text[:60]}"
+
+
+class Translatable(models.Model):
+    """A record whose free text keeps its original words and their translations.
+
+    ``translatable_fields`` maps each such field to the field naming its original
+    language; a concrete model adds ``translations = GenericRelation(TextTranslation)``."""
+
+    translatable_fields: dict[str, str] = {}
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def translated_as(cls, query: str) -> models.Q:
+        """Records of this model with a translation containing ``query`` (any case; any script)."""
+        content_type = ContentType.objects.get_for_model(cls)
+        matching = TextTranslation.objects.filter(content_type=content_type, text__icontains=query)
+        return models.Q(pk__in=matching.values("object_id"))
+
+    def original_language(self, field: str) -> str:
+        return getattr(self, self.translatable_fields[field], "") or ""
+
+    def translation_of(self, field: str, language: str):
+        """The translation of ``field`` into ``language`` (prefetched ``translations``), or None."""
+        base = language.split("-")[0]
+        for translation in self.translations.all():
+            if translation.field == field and translation.language.split("-")[0] == base:
+                return translation
+        return None

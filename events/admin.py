@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from core.admin import VigilAdmin, VigilTabularInline
+from core.admin import TranslationInline, VigilAdmin, VigilTabularInline
 from events.models import Citation, Event, EventActor, EventGovernment, EventPerson, Source
 
 
@@ -41,6 +41,7 @@ class SourceAdmin(VigilAdmin):
     search_fields = ("title", "publisher", "url", "notes")
     autocomplete_fields = ("author",)
     date_hierarchy = "published_on"
+    inlines = (TranslationInline,)
 
 
 @admin.register(Event)
@@ -51,13 +52,14 @@ class EventAdmin(VigilAdmin):
     search_fields = ("title", "description", "place", "case__reference")
     autocomplete_fields = ("case",)
     date_hierarchy = "occurred_on"
-    inlines = (EventPersonInline, EventGovernmentInline, EventActorInline, CitationInline)
+    inlines = (EventPersonInline, EventGovernmentInline, EventActorInline, CitationInline, TranslationInline)
     fields = (
         "case",
         ("occurred_on", "occurred_on_precision"),
         "kind",
         "title",
         "description",
+        "language",
         ("place", "country"),
         ("interpretation", "interpretation_confidence"),
         "sensitivity",

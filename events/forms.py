@@ -5,11 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from casework.models import Actor, Government, RequestStatus, Stance, StatedRequest
 from core.dates import DatePrecision
-from core.forms import DateInput, clean_fuzzy_date, fuzzy_date_fields
+from core.forms import ReportedDateField, clean_fuzzy_date, fuzzy_date_fields
 from events.models import Confidence, EventKind, Reliability, Sensitivity, Source, SourceKind
 from events.services import CitedSource
 from people.models import Person
@@ -49,30 +51,32 @@ class SourceFieldsMixin(forms.Form):
 
     source_required = False
 
-    source = SourceChoiceField(queryset=Source.objects.none(), required=False, label="Source", empty_label="— none —")
+    source = SourceChoiceField(
+        queryset=Source.objects.none(), required=False, label=_("Source"), empty_label=_("— none —")
+    )
     new_source_title = forms.CharField(
-        label="or a new source: title", required=False, max_length=400, help_text="A report, a statement, a call…"
+        label=_("or a new source: title"), required=False, max_length=400, help_text=_("A report, a statement, a call…")
     )
     new_source_kind = forms.ChoiceField(
-        label="kind", choices=SourceKind.choices, initial=SourceKind.NEWS_REPORT, required=False
+        label=_("kind"), choices=SourceKind.choices, initial=SourceKind.NEWS_REPORT, required=False
     )
-    new_source_publisher = forms.CharField(label="publisher / author", required=False, max_length=200)
+    new_source_publisher = forms.CharField(label=_("publisher / author"), required=False, max_length=200)
     new_source_author = forms.ModelChoiceField(
         queryset=Actor.objects.order_by("name"),
         required=False,
-        label="author or speaker",
-        empty_label="— none recorded —",
-        help_text="An organisation or person (Jang Se-yul, a ministry's spokesperson); add new ones in the admin.",
+        label=_("author or speaker"),
+        empty_label=_("— none recorded —"),
+        help_text=_("An organisation or person (Jang Se-yul, a ministry's spokesperson); add new ones in the admin."),
     )
-    new_source_url = forms.URLField(label="URL", required=False, max_length=1000, assume_scheme="https")
-    new_source_published_on, new_source_published_on_precision = fuzzy_date_fields("published on")
+    new_source_url = forms.URLField(label=_("URL"), required=False, max_length=1000, assume_scheme="https")
+    new_source_published_on, new_source_published_on_precision = fuzzy_date_fields(_("published on"))
     new_source_published_on_precision.required = False  # needed only for a new source (clean)
     new_source_published_on_precision.label = "publication date precision"
     new_source_language = forms.CharField(
-        label="language", required=False, max_length=35, help_text="BCP 47 tag: “en”, “ko”, “uk”."
+        label=_("language"), required=False, max_length=35, help_text=_("BCP 47 tag: “en”, “ko”, “uk”.")
     )
     new_source_reliability = forms.ChoiceField(
-        label="reliability", choices=Reliability.choices, initial=Reliability.F, required=False
+        label=_("reliability"), choices=Reliability.choices, initial=Reliability.F, required=False
     )
 
     def __init__(self, *args, user=None, **kwargs):
@@ -90,13 +94,13 @@ class SourceFieldsMixin(forms.Form):
             for name in ("new_source_publisher", "new_source_author", "new_source_url", "new_source_published_on")
         )
         if chosen and (title or described):
-            self.add_error("new_source_title", "Choose an existing source or describe a new one, not both.")
+            self.add_error("new_source_title", _("Choose an existing source or describe a new one, not both."))
         elif described and not title:
-            self.add_error("new_source_title", "Give the new source a title.")
+            self.add_error("new_source_title", _("Give the new source a title."))
         elif title and self.user is not None and not self.user.has_perm("events.add_source"):
-            self.add_error("new_source_title", "You may not add sources: choose an existing one.")
+            self.add_error("new_source_title", _("You may not add sources: choose an existing one."))
         elif self.source_required and not chosen and not title and "source" not in self.errors:
-            self.add_error("source", "Say where this comes from: choose a source, or describe a new one.")
+            self.add_error("source", _("Say where this comes from: choose a source, or describe a new one."))
         if title:
             if not data.get("new_source_published_on_precision"):
                 self.add_error(
@@ -133,23 +137,31 @@ class EventForm(SourceFieldsMixin):
 
     source_required = True
     fieldsets = (
-        ("What happened", ("kind", "title", "occurred_on", "occurred_on_precision", "description")),
-        ("Where, and who", ("place", "country", "people", "governments", "actors", "sensitivity")),
-        ("What it may mean (an observation)", ("interpretation", "interpretation_confidence")),
-        ("Source", ("source", *NEW_SOURCE_FIELDS, "locator", "confidence")),
+        (_("What happened"), ("kind", "title", "occurred_on", "occurred_on_precision", "description", "language")),
+        (_("Where, and who"), ("place", "country", "people", "governments", "actors", "sensitivity")),
+        (_("What it may mean (an observation)"), ("interpretation", "interpretation_confidence")),
+        (_("Source"), ("source", *NEW_SOURCE_FIELDS, "locator", "confidence")),
     )
 
-    kind = forms.ChoiceField(choices=[("", "— choose —"), *EventKind.choices])
-    title = forms.CharField(max_length=300, help_text="One line: “Both ask again to go to South Korea”.")
-    occurred_on, occurred_on_precision = fuzzy_date_fields("happened on")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    place = forms.CharField(max_length=200, required=False)
-    country = forms.ChoiceField(choices=[("", "—"), *countries], required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("— choose —")), *EventKind.choices])
+    title = forms.CharField(
+        label=_("Title"), max_length=300, help_text=_("One line: “Both ask again to go to South Korea”.")
+    )
+    occurred_on, occurred_on_precision = fuzzy_date_fields(_("happened on"))
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    language = forms.CharField(
+        max_length=16,
+        required=False,
+        label=_("language of the title and description"),
+        help_text=_("BCP 47: “ko”, “uk”, “ru”, “en”. Translations are added beside the original, never over it."),
+    )
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    country = forms.ChoiceField(label=_("Country"), choices=[("", "—"), *countries], required=False)
     people = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="people concerned"
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label=_("people concerned")
     )
     governments = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="governments involved"
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label=_("governments involved")
     )
     actors = forms.ModelMultipleChoiceField(
         queryset=Actor.objects.order_by("name"),
@@ -166,18 +178,20 @@ class EventForm(SourceFieldsMixin):
         choices=[("", "—"), *Confidence.choices], required=False, label="how sure that reading is"
     )
     sensitivity = forms.ChoiceField(
+        label=_("Sensitivity"),
         choices=Sensitivity.choices,
         initial=Sensitivity.NORMAL,
-        help_text="Sensitive events (health, welfare) are shown only to those allowed to see them.",
+        help_text=_("Sensitive events (health, welfare) are shown only to those allowed to see them."),
     )
     locator = forms.CharField(
-        max_length=500, required=False, label="where in the source", help_text="A quote, page or timestamp."
+        max_length=500, required=False, label=_("where in the source"), help_text=_("A quote, page or timestamp.")
     )
-    confidence = forms.ChoiceField(choices=Confidence.choices, initial=Confidence.PROBABLE)
+    confidence = forms.ChoiceField(label=_("Confidence"), choices=Confidence.choices, initial=Confidence.PROBABLE)
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
+        self.fields["language"].initial = get_language()  # what the writer most likely writes in
         self.fields["people"].queryset = (
             Person.objects.visible_to(self.user).filter(case_subjects__case=case).order_by("display_name")
         )
@@ -226,16 +240,18 @@ class RequestsField(forms.ModelMultipleChoiceField):
 class EventPartForm(PartForm):
     legend = "An event"
 
-    kind = forms.ChoiceField(choices=[("", "— choose —"), *EventKind.choices])
-    title = forms.CharField(max_length=300, help_text="One line: “Ukraine ready to discuss the transfer”.")
-    occurred_on, occurred_on_precision = fuzzy_date_fields("happened on")
-    place = forms.CharField(max_length=200, required=False)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("— choose —")), *EventKind.choices])
+    title = forms.CharField(
+        label=_("Title"), max_length=300, help_text=_("One line: “Ukraine ready to discuss the transfer”.")
+    )
+    occurred_on, occurred_on_precision = fuzzy_date_fields(_("happened on"))
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     people = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="people concerned"
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label=_("people concerned")
     )
     governments = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="governments concerned"
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label=_("governments concerned")
     )
     actors = forms.ModelMultipleChoiceField(
         queryset=Actor.objects.order_by("name"),
@@ -252,7 +268,9 @@ class EventPartForm(PartForm):
         choices=[("", "—"), *Confidence.choices], required=False, label="how sure that reading is"
     )
     sensitivity = forms.ChoiceField(
-        choices=[("", "normal"), (Sensitivity.SENSITIVE, "sensitive (health, welfare)")], required=False
+        label=_("Sensitivity"),
+        choices=[("", "normal"), (Sensitivity.SENSITIVE, "sensitive (health, welfare)")],
+        required=False,
     )
 
     def __init__(self, *args, case, user, **kwargs):
@@ -280,21 +298,22 @@ class EventPartForm(PartForm):
 class PositionPartForm(PartForm):
     legend = "A government's position"
 
-    involvement = forms.ModelChoiceField(queryset=None, label="government", empty_label="— choose —")
+    involvement = forms.ModelChoiceField(queryset=None, label=_("government"), empty_label=_("— choose —"))
     requests = case_requests_field("on the requests")
-    stance = forms.ChoiceField(choices=[("", "— choose —"), *Stance.choices])
-    stated_on, stated_on_precision = fuzzy_date_fields("stated on")
+    stance = forms.ChoiceField(label=_("Stance"), choices=[("", _("— choose —")), *Stance.choices])
+    stated_on, stated_on_precision = fuzzy_date_fields(_("stated on"))
     condition = forms.CharField(
+        label=_("Condition"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        help_text="For a conditional position: “if the ICRC confirms their free will”.",
+        help_text=_("For a conditional position: “if the ICRC confirms their free will”."),
     )
     statement_original = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="statement (original language)"
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("statement (original language)")
     )
-    statement_language = forms.CharField(max_length=35, required=False, label="language", help_text="“ko”, “uk”.")
+    statement_language = forms.CharField(max_length=35, required=False, label=_("language"), help_text=_("“ko”, “uk”."))
     statement_translation = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="statement (translation)"
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("statement (translation)")
     )
     spoken_by = spoken_by_field()
 
@@ -321,12 +340,12 @@ class UpdatesPartForm(PartForm):
 
     requests = case_requests_field("requests")
     status = forms.ChoiceField(
-        choices=[("", "— choose —"), *RequestStatus.choices],
-        label="new status",
-        help_text="The same status as now records that the request was made again.",
+        choices=[("", _("— choose —")), *RequestStatus.choices],
+        label=_("new status"),
+        help_text=_("The same status as now records that the request was made again."),
     )
-    occurred_on, occurred_on_precision = fuzzy_date_fields("happened on")
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    occurred_on, occurred_on_precision = fuzzy_date_fields(_("happened on"))
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, case, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -344,10 +363,12 @@ class UpdatesPartForm(PartForm):
 class FollowUpPartForm(PartForm):
     legend = "A follow-up"
 
-    title = forms.CharField(max_length=300, help_text="“Ask the ICRC whether it was asked to verify”.")
-    due_on = forms.DateField(widget=DateInput(), label="due on")
-    assignee = forms.ModelChoiceField(queryset=None, required=False, empty_label="— nobody yet —")
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    title = forms.CharField(
+        label=_("Title"), max_length=300, help_text=_("“Ask the ICRC whether it was asked to verify”.")
+    )
+    due_on = ReportedDateField(label=_("due on"))
+    assignee = forms.ModelChoiceField(queryset=None, required=False, empty_label=_("— nobody yet —"))
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, case, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -408,7 +429,7 @@ class DevelopmentForms:
         needs_source = set(filled) - {"follow_up"}
         data = self.source.cleaned_data if hasattr(self.source, "cleaned_data") else {}
         if needs_source and valid and not data.get("source") and not data.get("new_source_title"):
-            self.source.add_error("source", "Say where this comes from: choose a source, or describe a new one.")
+            self.source.add_error("source", _("Say where this comes from: choose a source, or describe a new one."))
             valid = False
         return valid
 

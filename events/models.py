@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
@@ -11,48 +12,50 @@ from django.db import models
 from django.db.models import DateField, F, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.dates import FuzzyDateAttribute, fuzzy_date_constraints, fuzzy_date_fields
 from core.history import track
-from core.models import BinnableModel, VigilModel, exactly_one_of, versioned
+from core.models import BinnableModel, TextTranslation, Translatable, VigilModel, exactly_one_of, versioned
 from events.querysets import CitationQuerySet, EventQuerySet, SourceQuerySet
 
 
 class SourceKind(models.TextChoices):
-    NEWS_REPORT = "news_report", "news report"
-    NGO_STATEMENT = "ngo_statement", "NGO statement"
-    GOVERNMENT_STATEMENT = "government_statement", "government statement"
-    INTERVIEW = "interview", "interview"
-    DOCUMENT = "document", "document"
-    SOCIAL_MEDIA = "social_media", "social media"
-    OTHER = "other", "other"
+    NEWS_REPORT = "news_report", _("news report")
+    NGO_STATEMENT = "ngo_statement", _("NGO statement")
+    GOVERNMENT_STATEMENT = "government_statement", _("government statement")
+    INTERVIEW = "interview", _("interview")
+    DOCUMENT = "document", _("document")
+    SOCIAL_MEDIA = "social_media", _("social media")
+    OTHER = "other", _("other")
 
 
 class Reliability(models.TextChoices):
     """How trusted the source has been (the Admiralty scale's letter)."""
 
-    A = "A", "A: completely reliable"
-    B = "B", "B: usually reliable"
-    C = "C", "C: fairly reliable"
-    D = "D", "D: not usually reliable"
-    E = "E", "E: unreliable"
-    F = "F", "F: reliability cannot be judged"
+    A = "A", _("A: completely reliable")
+    B = "B", _("B: usually reliable")
+    C = "C", _("C: fairly reliable")
+    D = "D", _("D: not usually reliable")
+    E = "E", _("E: unreliable")
+    F = "F", _("F: reliability cannot be judged")
 
 
 class SourceConnection(models.TextChoices):
-    DETAINEE = "detainee", "the detainee"
-    WITNESS = "witness", "witness"
-    RELATIVE = "relative", "relative"
-    THIRD_PARTY = "third_party", "third party"
+    DETAINEE = "detainee", _("the detainee")
+    WITNESS = "witness", _("witness")
+    RELATIVE = "relative", _("relative")
+    THIRD_PARTY = "third_party", _("third party")
 
 
 @track
 @versioned
-class Source(BinnableModel, VigilModel):
+class Source(Translatable, BinnableModel, VigilModel):
     """Where a fact comes from: a report, a statement, an interview, a document."""
 
     fuzzy_dates = past_dates = ("published_on",)
+    translatable_fields = {"title": "language"}
 
     kind = models.CharField(max_length=20, choices=SourceKind.choices)
     title = models.CharField(max_length=400)
@@ -68,6 +71,7 @@ class Source(BinnableModel, VigilModel):
     )
     url = models.URLField("URL", max_length=1000, blank=True)
     language = models.CharField(max_length=35, blank=True, help_text='BCP 47 tag: "en", "ko", "uk".')
+    translations = GenericRelation(TextTranslation, related_query_name="source")
     published_on, published_on_precision = fuzzy_date_fields("published on")
     published = FuzzyDateAttribute("published_on")
     reliability = models.CharField(max_length=1, choices=Reliability.choices, default=Reliability.F)
@@ -105,26 +109,26 @@ class Source(BinnableModel, VigilModel):
 
 
 class EventKind(models.TextChoices):
-    CAPTURE = "capture", "capture"
-    DETENTION = "detention", "detention"
-    TRANSFER = "transfer", "transfer"
-    ICRC = "icrc", "ICRC notification or visit"
-    INTERVIEW = "interview", "interview"
-    DETAINEE_STATEMENT = "detainee_statement", "statement by the detainee"
-    REQUEST_MADE = "request_made", "request made"
-    GOVERNMENT_STATEMENT = "government_statement", "government statement"
-    DIPLOMATIC_CONTACT = "diplomatic_contact", "diplomatic contact"
-    MEDICAL = "medical", "medical"
-    WELFARE_INCIDENT = "welfare_incident", "welfare incident"
-    MEDIA_REPORT = "media_report", "media report"
-    LEGAL_STEP = "legal_step", "legal step"
-    EXCHANGE = "exchange", "exchange"
-    RELEASE = "release", "release"
-    REPATRIATION = "repatriation", "repatriation"
-    RESETTLEMENT = "resettlement", "resettlement"
-    DEATH = "death", "death"
-    OBSERVATION = "observation", "observation of uncertain meaning"
-    OTHER = "other", "other"
+    CAPTURE = "capture", _("capture")
+    DETENTION = "detention", _("detention")
+    TRANSFER = "transfer", _("transfer")
+    ICRC = "icrc", _("ICRC notification or visit")
+    INTERVIEW = "interview", _("interview")
+    DETAINEE_STATEMENT = "detainee_statement", _("statement by the detainee")
+    REQUEST_MADE = "request_made", _("request made")
+    GOVERNMENT_STATEMENT = "government_statement", _("government statement")
+    DIPLOMATIC_CONTACT = "diplomatic_contact", _("diplomatic contact")
+    MEDICAL = "medical", _("medical")
+    WELFARE_INCIDENT = "welfare_incident", _("welfare incident")
+    MEDIA_REPORT = "media_report", _("media report")
+    LEGAL_STEP = "legal_step", _("legal step")
+    EXCHANGE = "exchange", _("exchange")
+    RELEASE = "release", _("release")
+    REPATRIATION = "repatriation", _("repatriation")
+    RESETTLEMENT = "resettlement", _("resettlement")
+    DEATH = "death", _("death")
+    OBSERVATION = "observation", _("observation of uncertain meaning")
+    OTHER = "other", _("other")
 
 
 class Confidence(models.TextChoices):
@@ -135,8 +139,8 @@ class Confidence(models.TextChoices):
 
 
 class Sensitivity(models.TextChoices):
-    NORMAL = "normal", "normal"
-    SENSITIVE = "sensitive", "sensitive"
+    NORMAL = "normal", _("normal")
+    SENSITIVE = "sensitive", _("sensitive")
 
 
 def sort_date() -> Coalesce:
@@ -146,9 +150,10 @@ def sort_date() -> Coalesce:
 
 @track
 @versioned
-class Event(BinnableModel, VigilModel):
+class Event(Translatable, BinnableModel, VigilModel):
     """Something that happened in a case, dated as precisely as it is known."""
 
+    translatable_fields = {"title": "language", "description": "language"}
     case_path = "case"
     event_path = ""
     bin_paths = ("", "case")
@@ -160,6 +165,10 @@ class Event(BinnableModel, VigilModel):
     kind = models.CharField(max_length=20, choices=EventKind.choices)
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
+    language = models.CharField(
+        "language", max_length=16, blank=True, help_text='The title\'s and description\'s language, BCP 47: "ko", "uk".'
+    )
+    translations = GenericRelation(TextTranslation, related_query_name="event")
     place = models.CharField(max_length=200, blank=True, help_text='"Kursk region", "a facility near Kyiv".')
     country = CountryField(blank=True)
     people = models.ManyToManyField("people.Person", through="EventPerson", related_name="events", blank=True)
@@ -329,6 +338,13 @@ class EventActor(VigilModel):
 
     def __str__(self) -> str:
         return f"{self.actor} ({self.part})" if self.part else str(self.actor)
+
+
+class Confidence(models.TextChoices):
+    CONFIRMED = "confirmed", _("confirmed")
+    PROBABLE = "probable", _("probable")
+    POSSIBLE = "possible", _("possible")
+    DOUBTFUL = "doubtful", _("doubtful")
 
 
 CITED_FIELDS = ("event", "request", "request_update", "position")

@@ -95,8 +95,9 @@ def _attach_citations(entries: list[TimelineEntry], user) -> None:
         entry.citations = by_entry.get((entry.kind, entry.id), [])
 
 
-def _events(user, ids: list[int]) -> list[TimelineEntry]:
+def _events(user, ids: list[int], translations: bool = False) -> list[TimelineEntry]:
     events = Event.objects.visible_to(user).filter(pk__in=ids)
+    events = events.prefetch_related("translations") if translations else events
     return [
         TimelineEntry(
             kind=EntryKind.EVENT,
@@ -120,7 +121,7 @@ def _with_reading(event: Event) -> str:
     return f"{event.description}\n{reading}" if event.description else reading
 
 
-def _request_updates(user, ids: list[int]) -> list[TimelineEntry]:
+def _request_updates(user, ids: list[int], translations: bool = False) -> list[TimelineEntry]:
     updates = (
         RequestUpdate.objects.visible_to(user)
         .filter(pk__in=ids)
@@ -145,12 +146,13 @@ def _request_updates(user, ids: list[int]) -> list[TimelineEntry]:
     return entries
 
 
-def _positions(user, ids: list[int]) -> list[TimelineEntry]:
+def _positions(user, ids: list[int], translations: bool = False) -> list[TimelineEntry]:
     statements = (
         PositionStatement.objects.visible_to(user)
         .filter(pk__in=ids)
         .select_related("involvement__government", "request", "source", "spoken_by")
     )
+    statements = statements.prefetch_related("translations") if translations else statements
     entries = []
     for statement in statements:
         on = f" on {statement.request.summary}" if statement.request_id else ""
@@ -170,7 +172,7 @@ def _positions(user, ids: list[int]) -> list[TimelineEntry]:
     return entries
 
 
-def _interventions(user, ids: list[int]) -> list[TimelineEntry]:
+def _interventions(user, ids: list[int], translations: bool = False) -> list[TimelineEntry]:
     interventions = (
         Intervention.objects.visible_to(user).filter(pk__in=ids).select_related("government", "addressed_to_actor")
     )
@@ -269,6 +271,7 @@ def timeline_page(
     since: datetime.date | None = None,
     until: datetime.date | None = None,
     kinds: set[str] | frozenset[str] = frozenset(),
+    translations: bool = False,
 ) -> TimelinePage:
     """``size`` entries of ``case``'s timeline the user may see, oldest first
     (unknown dates last): the first ones, those ``after`` a position, those just
@@ -309,7 +312,7 @@ def timeline_page(
     kind_of = {order: kind for kind, order in EntryKind.ORDER.items()}
     found = {}
     for order, ids in wanted.items():
-        for entry in BUILDERS[kind_of[order]](user, ids):
+        for entry in BUILDERS[kind_of[order]](user, ids, translations):
             found[(order, entry.id)] = entry
     entries = [found[(order, pk)] for _date, order, pk in rows if (order, pk) in found]
     _attach_citations(entries, user)
@@ -321,7 +324,8 @@ def timeline_page(
 def case_timeline(case: Case, *, user, latest: int | None = None, **filters) -> list[TimelineEntry]:
     """Every entry of ``case``'s timeline the user may see, oldest first (unknown
     dates last); with ``latest``, only the last ``latest`` of them (``timeline_page``);
-    ``since``, ``until`` and ``kinds`` as ``timeline_page`` takes them."""
+    ``since``, ``until``, ``kinds`` and ``translations`` (read the events' and positions'
+    translations too, for pages) as ``timeline_page`` takes them."""
     if latest is not None:
         return timeline_page(case, user=user, size=latest, last=True, **filters).entries
     entries, position = [], None

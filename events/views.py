@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from casework.views.actions import CaseFormAction
@@ -24,7 +25,7 @@ class EventCreateView(CaseFormAction):
         return {**super().get_form_kwargs(), "user": self.request.user, "case": self.case}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title="Add an event", **kwargs)
+        return super().get_context_data(title=_("Add an event"), **kwargs)
 
     def perform(self, form) -> str:
         data = form.cleaned_data
@@ -35,6 +36,7 @@ class EventCreateView(CaseFormAction):
             occurred_on=data["occurred_on"],
             occurred_on_precision=data["occurred_on_precision"],
             description=data["description"],
+            language=data.get("language", ""),
             place=data["place"],
             country=data["country"],
             sensitivity=data["sensitivity"],
@@ -75,14 +77,14 @@ class DevelopmentView(CaseActionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         forms = kwargs.pop("forms", None) or DevelopmentForms(case=self.case, user=self.request.user)
-        return super().get_context_data(title="Record a development", forms=forms, **kwargs)
+        return super().get_context_data(title=_("Record a development"), forms=forms, **kwargs)
 
     def post(self, request, *args, **kwargs):
         forms = DevelopmentForms(request.POST, case=self.case, user=request.user)
         if forms.is_valid():
             refused = [name for name in forms.filled() if not request.user.has_perm(PART_PERMISSIONS[name])]
             for name in refused:
-                forms.parts[name].add_error(None, "You may not record this part.")
+                forms.parts[name].add_error(None, _("You may not record this part."))
             if not refused:
                 try:
                     development = development_record(user=request.user, case=self.case, **forms.service_kwargs())

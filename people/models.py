@@ -10,6 +10,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core import exposure
@@ -21,38 +22,38 @@ from people.querysets import IdentifierQuerySet, PersonQuerySet, PersonRelatedQu
 
 
 class Sex(models.TextChoices):
-    MALE = "male", "male"
-    FEMALE = "female", "female"
-    OTHER = "other", "other"
-    UNKNOWN = "unknown", "unknown"
+    MALE = "male", _("male")
+    FEMALE = "female", _("female")
+    OTHER = "other", _("other")
+    UNKNOWN = "unknown", _("unknown")
 
 
 class LegalStatus(models.TextChoices):
-    PRISONER_OF_WAR = "prisoner_of_war", "prisoner of war"
-    CIVILIAN_INTERNEE = "civilian_internee", "civilian internee"
-    POLITICAL_PRISONER = "political_prisoner", "political prisoner"
-    ASYLUM_SEEKER = "asylum_seeker", "asylum seeker"
-    AT_RISK_OF_FORCED_RETURN = "at_risk_of_forced_return", "at risk of forced return"
-    OTHER = "other", "other"
+    PRISONER_OF_WAR = "prisoner_of_war", _("prisoner of war")
+    CIVILIAN_INTERNEE = "civilian_internee", _("civilian internee")
+    POLITICAL_PRISONER = "political_prisoner", _("political prisoner")
+    ASYLUM_SEEKER = "asylum_seeker", _("asylum seeker")
+    AT_RISK_OF_FORCED_RETURN = "at_risk_of_forced_return", _("at risk of forced return")
+    OTHER = "other", _("other")
 
 
 class PersonStatus(models.TextChoices):
-    IN_DETENTION = "in_detention", "in detention"
-    RELEASED = "released", "released"
-    TRANSFERRED = "transferred", "transferred"
-    RESETTLED = "resettled", "resettled"
-    REPATRIATED = "repatriated", "repatriated"
-    DECEASED = "deceased", "deceased"
-    MISSING = "missing", "missing"
-    UNKNOWN = "unknown", "unknown"
+    IN_DETENTION = "in_detention", _("in detention")
+    RELEASED = "released", _("released")
+    TRANSFERRED = "transferred", _("transferred")
+    RESETTLED = "resettled", _("resettled")
+    REPATRIATED = "repatriated", _("repatriated")
+    DECEASED = "deceased", _("deceased")
+    MISSING = "missing", _("missing")
+    UNKNOWN = "unknown", _("unknown")
 
 
 class RiskLevel(models.TextChoices):
-    EXTREME = "extreme", "extreme (life at risk)"
-    HIGH = "high", "high"
-    MEDIUM = "medium", "medium"
-    LOW = "low", "low"
-    UNKNOWN = "unknown", "not assessed"
+    EXTREME = "extreme", _("extreme (life at risk)")
+    HIGH = "high", _("high")
+    MEDIUM = "medium", _("medium")
+    LOW = "low", _("low")
+    UNKNOWN = "unknown", _("not assessed")
 
 
 class NameKeysMixin(models.Model):
@@ -202,6 +203,25 @@ class Person(NameKeysMixin, BinnableModel, VigilModel):
     def get_absolute_url(self) -> str:
         return reverse("person_detail", args=[self.pk])
 
+    def name_for_reader(self, language: str) -> tuple[str, str]:
+        """(name, its language tag) in the reader's language where a name in that
+        language's own script exists (a Korean reader: 리정철; a Ukrainian one: the
+        name tagged "uk"), else the romanized display name ("", no tag). Reads the
+        prefetched ``names``."""
+        reader = (language or "").split("-")[0]
+        if not reader or reader == "en":
+            return self.display_name, ""
+        tagged = [
+            n
+            for n in self.names.all()
+            if n.language.split("-")[0] == reader and "-Latn" not in n.language and n.kind != NameKind.ALIAS
+        ]
+        if tagged:
+            return tagged[0].name, tagged[0].language
+        if self.name_original and reader == script_language(self.name_original):
+            return self.name_original, reader
+        return self.display_name, ""
+
     def name_key_sources(self) -> list[str]:
         return [self.display_name, self.name_original]
 
@@ -234,11 +254,17 @@ class Person(NameKeysMixin, BinnableModel, VigilModel):
 
 
 class NameKind(models.TextChoices):
-    ORIGINAL = "original", "original script"
-    TRANSLITERATION = "transliteration", "transliteration"
-    ALIAS = "alias", "alias"
-    NICKNAME = "nickname", "nickname"
-    OTHER = "other", "other"
+    ORIGINAL = "original", _("original script")
+    TRANSLITERATION = "transliteration", _("transliteration")
+    ALIAS = "alias", _("alias")
+    NICKNAME = "nickname", _("nickname")
+    OTHER = "other", _("other")
+
+
+def script_language(text: str) -> str:
+    """ "ko" for a name written in Hangul, "" otherwise (Cyrillic is shared by several languages:
+    those names say their language in PersonName.language)."""
+    return "ko" if any("\uac00" <= char <= "\ud7a3" or "\u1100" <= char <= "\u11ff" for char in text) else ""
 
 
 @track
@@ -285,13 +311,13 @@ class PersonName(NameKeysMixin, VigilModel):
 
 
 class IdentifierKind(models.TextChoices):
-    ICRC = "icrc", "ICRC reference"
-    SERVICE_NUMBER = "service_number", "service number"
-    PRISONER_NUMBER = "prisoner_number", "prisoner number"
-    NATIONAL_ID = "national_id", "national ID"
-    PASSPORT = "passport", "passport"
-    UNHCR = "unhcr", "UNHCR case number"
-    OTHER = "other", "other"
+    ICRC = "icrc", _("ICRC reference")
+    SERVICE_NUMBER = "service_number", _("service number")
+    PRISONER_NUMBER = "prisoner_number", _("prisoner number")
+    NATIONAL_ID = "national_id", _("national ID")
+    PASSPORT = "passport", _("passport")
+    UNHCR = "unhcr", _("UNHCR case number")
+    OTHER = "other", _("other")
 
 
 @track
@@ -388,9 +414,9 @@ class Detention(VigilModel):
 
 
 class PairStatus(models.TextChoices):
-    OPEN = "open", "to review"
-    NOT_SAME = "not_same", "not the same person"
-    MERGED = "merged", "merged"
+    OPEN = "open", _("to review")
+    NOT_SAME = "not_same", _("not the same person")
+    MERGED = "merged", _("merged")
 
 
 class DuplicatePair(models.Model):

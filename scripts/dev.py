@@ -221,10 +221,20 @@ def _embedded_user() -> str | None:
     return "embedded_postgres" if os.geteuid() == 0 else None
 
 
+def compile_catalogues() -> None:
+    """The interface's translations (.po to .mo, with Babel: no GNU gettext needed)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from compile_catalogues import compile_catalogues as compile_all
+
+    compile_all(ROOT)
+
+
 def main(argv: list[str]) -> None:
     if not argv:
         sys.exit(__doc__)
     command, rest = argv[0], argv[1:]
+    if command in {"run", "test", "manage", "bench"}:
+        compile_catalogues()
     if command == "run":
         run()
     elif command == "test":

@@ -17,7 +17,18 @@ from tests import factories
 from tests.dashboard_data import build_kursk_case
 
 pytest_plugins = ["tests.dashboard_support"]
-pytestmark = pytest.mark.usefixtures("static_storage")
+pytestmark = pytest.mark.usefixtures("static_storage", "content_types_cached")
+
+
+@pytest.fixture
+def content_types_cached(db):
+    """A process reads each content type once and keeps it (the translations' prefetch
+    names its record's type); the counts below are those of every later page."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.get_for_models(*apps.get_models())
+
 
 # Every signed-in page: the session, the user, and the request's savepoint and
 # its release (ATOMIC_REQUESTS, nested in the test's transaction); the session
@@ -25,8 +36,9 @@ pytestmark = pytest.mark.usefixtures("static_storage")
 # release); the user's permissions, own and by group in one query
 # (core.backends), asked once by visible_to() and cached; the header's count of
 # unread notifications (watch.context_processors: the count, and the case
-# visibility rule's team lookup).
-PER_REQUEST = 4 + 3 + 1 + 2
+# visibility rule's team lookup); the user's language and time zone
+# (core.locale.UserLocaleMiddleware: one query).
+PER_REQUEST = 4 + 3 + 1 + 2 + 1
 
 # The home page's overview is kept in the cache (the database cache in tests):
 # reading it is one query; storing it five (savepoint, cull count, look up the
@@ -54,14 +66,15 @@ HOME_CACHED_QUERIES = PER_REQUEST + ACCESS_GENERATION + CACHE_GET + 1 + VIEW_LOG
 CASE_LIST_QUERIES = PER_REQUEST + 3 - 1 + VIEW_LOG  # one of the header's two queries is one the list makes anyway
 # count (pagination) · the page of cases (with lead, open-request count) · their detainees
 
-CASE_PAGE_QUERIES = PER_REQUEST + 20 + VIEW_LOG
+CASE_PAGE_QUERIES = PER_REQUEST + 20 + 4 + VIEW_LOG
 # the case (with lead) · requests (with person, addressee, last movement) · their
 # updates · subjects (with person) · their names · their detentions · follow-ups ·
 # team · involvements · latest statements · timeline: the page's keys (one UNION
 # ALL), events, request updates, positions, interventions, and every entry's citations in one · notes · the
 # follow-up form's assignees · evidence (templatetags/evidence.py): the case's
 # files, and the timeline's files in one (with their links, one more each, when
-# there are files)
+# there are files) · the translations of the requests' words, the events, the
+# positions and the notes (core.models.TextTranslation: one prefetch each)
 
 PERSON_PAGE_QUERIES = PER_REQUEST + 7 + VIEW_LOG
 # the person · names · identifiers · detentions · cases · requests · events

@@ -89,6 +89,7 @@ def test_compose_runs_postgres_redis_the_app_behind_caddy_and_scheduled_backups(
     assert "gunicorn -c config/gunicorn.py config.wsgi:application" in dockerfile
     assert "DATABASE_STATEMENT_TIMEOUT=0 python manage.py migrate --noinput" in dockerfile
     assert "collectstatic" in dockerfile
+    assert "scripts/compile_catalogues.py" in dockerfile  # the interface's languages, without GNU gettext
 
 
 def test_every_variable_compose_reads_is_in_env_example():

@@ -34,6 +34,7 @@ from casework.models import (
     PositionStatement,
     RequestUpdate,
 )
+from core.locale import override_for
 from events.models import Event, Sensitivity
 from people.models import Person, PersonStatus
 from watch.choices import DigestFrequency
@@ -180,10 +181,18 @@ def changes_since(
 
 
 def digest_email(*, user, since: datetime.datetime) -> EmailMessage | None:
+    """The digest e-mail, its times in the user's own time zone (named) and language."""
+    with override_for(user):
+        return _digest_email(user=user, since=since)
+
+
+def _digest_email(*, user, since: datetime.datetime) -> EmailMessage | None:
     groups = changes_since(user=user, since=since, for_email=True)
     if not groups or not user.email:
         return None
-    parts = [f"What changed in the cases you follow since {timezone.localtime(since):%d %B %Y %H:%M}:\n"]
+    parts = [
+        f"What changed in the cases you follow since {timezone.localtime(since):%d %B %Y %H:%M} ({timezone.get_current_timezone_name()}):\n"
+    ]
     for group in groups:
         if group.restricted:
             parts.append(

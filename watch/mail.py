@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import Case, Confidentiality
+from core.locale import override_for
 from watch.choices import EmailState, Trigger
 
 UNSUBSCRIBE_SALT = "watch.unsubscribe"
@@ -63,7 +64,13 @@ def unsubscribe_headers(url: str) -> dict[str, str]:
 
 
 def notification_email(notification) -> EmailMessage | None:
-    """The e-mail for ``notification``, or None when it may no longer be sent."""
+    """The e-mail for ``notification`` in its user's language and time zone, or None when it may
+    no longer be sent."""
+    with override_for(notification.user):
+        return _notification_email(notification)
+
+
+def _notification_email(notification) -> EmailMessage | None:
     user = notification.user
     if not user.is_active or not user.email:
         return None

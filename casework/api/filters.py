@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import django_filters as filters
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django_countries import countries
 
 from casework.models import (
@@ -41,17 +41,22 @@ from casework.models import (
     SubjectRole,
 )
 from core.api.filters import UTCDateTimeFilter, date_range, linked
+from core.models import Translatable
 from core.querysets import not_in_bin
 from people.models import Person
 
 
 def full_text(queryset, value: str):
-    """PostgreSQL full-text search on the model's stored ``search_vector``, best first."""
+    """PostgreSQL full-text search on the model's stored ``search_vector``, best first; a record
+    whose free text has translations (core.models.Translatable) is found by them too."""
     if not value.strip():
         return queryset
     query = SearchQuery(value, search_type="websearch", config="english")
+    matches = Q(search_vector=query)
+    if issubclass(queryset.model, Translatable):
+        matches |= queryset.model.translated_as(value.strip())
     return (
-        queryset.filter(search_vector=query)
+        queryset.filter(matches)
         .annotate(search_rank=SearchRank(F("search_vector"), query))
         .order_by("-search_rank", "-pk")
     )

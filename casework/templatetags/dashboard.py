@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from core.dates import DatePrecision, FuzzyDate
 
@@ -201,5 +202,28 @@ def sources(citations, source=None) -> str:
     if source:  # events have no direct source: the template passes ""
         items.append(format_html("<li>{}</li>", _source_html(source)))
     if not items:
-        return mark_safe('<p class="sources sources--none">No source recorded.</p>')
-    return format_html('<ul class="sources" aria-label="Sources">{}</ul>', mark_safe("".join(items)))  # noqa: S308 - built by format_html
+        return format_html('<p class="sources sources--none">{}</p>', gettext("No source recorded."))
+    return format_html('<ul class="sources" aria-label="{}">{}</ul>', gettext("Sources"), mark_safe("".join(items)))  # noqa: S308 - built by format_html
+
+
+@register.simple_tag
+def person_names(person):
+    """A person's name as the reader's language writes it first (a Korean reader:
+    리정철), then the other form, each with its ``lang``."""
+    from django.utils.translation import get_language
+
+    from people.models import script_language
+
+    first, first_lang = person.name_for_reader(get_language() or "en")
+    if first_lang:
+        return format_html(
+            '<span lang="{}">{}</span> <span class="person__original">{}</span>', first_lang, first, person.display_name
+        )
+    if person.name_original:
+        return format_html(
+            '{} <span class="person__original"{}>{}</span>',
+            person.display_name,
+            format_html(' lang="{}"', script) if (script := script_language(person.name_original)) else "",
+            person.name_original,
+        )
+    return person.display_name

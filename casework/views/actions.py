@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView
 
@@ -95,7 +96,7 @@ class PositionCreateView(CaseFormAction):
         return {**super().get_form_kwargs(), "user": self.request.user, "case": self.case}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title="Record a government's position", **kwargs)
+        return super().get_context_data(title=_("Record a government's position"), **kwargs)
 
     def perform(self, form) -> str:
         data = form.cleaned_data
@@ -132,7 +133,7 @@ class NoteCreateView(CaseFormAction):
     anchor = "notes"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title="Add a note", **kwargs)
+        return super().get_context_data(title=_("Add a note"), **kwargs)
 
     def perform(self, form) -> str:
         note = form.save(commit=False)
@@ -152,7 +153,7 @@ class FollowUpCreateView(CaseFormAction):
         return {**super().get_form_kwargs(), "user": self.request.user, "case": self.case}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title="Add a follow-up", **kwargs)
+        return super().get_context_data(title=_("Add a follow-up"), **kwargs)
 
     def perform(self, form) -> str:
         follow_up = form.save(commit=False)

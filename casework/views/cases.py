@@ -133,9 +133,9 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
         wanted = TimelineFilter.from_query(self.request.GET)
         shown = None if self.request.GET.get("timeline") == "all" or wanted.active else TIMELINE_SHOWN
         if shown is None:
-            timeline, earlier = case_timeline(case, user=user, **wanted.sql_filters()), False
+            timeline, earlier = case_timeline(case, user=user, translations=True, **wanted.sql_filters()), False
         else:
-            page = timeline_page(case, user=user, size=shown, last=True)
+            page = timeline_page(case, user=user, size=shown, last=True, translations=True)
             timeline, earlier = page.entries, page.has_earlier
         return super().get_context_data(
             case=case,

@@ -44,7 +44,7 @@ class CaseDossierView(LoginRequiredMixin, TemplateView):
             updates = list(request.updates.all())
             request.moved = updates[-1].occurred if updates else request.first_stated
         subjects = selectors.case_subjects(case, user, requests)
-        timeline = [entry for entry in case_timeline(case, user=user) if full or not entry.sensitive]
+        timeline = [entry for entry in case_timeline(case, user=user, translations=True) if full or not entry.sensitive]
         return super().get_context_data(
             case=case,
             full=full,

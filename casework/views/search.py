@@ -1,5 +1,6 @@
 """The header's search box: cases (by reference, title, summary and the names of the
-people in them), people (by every spelling), sources and events, on one page."""
+people in them), people (by every spelling), sources and events (by their words or any
+translation of them), on one page."""
 
 from __future__ import annotations
 
@@ -29,11 +30,13 @@ def search_everything(user, query: str) -> dict:
         "cases": list(cases[:SHOWN]),
         "people": list(people[:SHOWN]),
         "sources": list(
-            Source.objects.visible_to(user).filter(search_vector=words).order_by("-published_on", "-id")[:SHOWN]
+            Source.objects.visible_to(user)
+            .filter(Q(search_vector=words) | Source.translated_as(query))
+            .order_by("-published_on", "-id")[:SHOWN]
         ),
         "events": list(
             Event.objects.visible_to(user)
-            .filter(search_vector=words)
+            .filter(Q(search_vector=words) | Event.translated_as(query))
             .select_related("case")
             .order_by("-occurred_on", "-id")[:SHOWN]
         ),

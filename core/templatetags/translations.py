@@ -1,0 +1,75 @@
+"""``{% translated record "field" %}``: a record's free text in the reader's
+language when a translation exists, its original words one click away (and
+always in print); ``{% translated record "field" original_first=True %}`` for
+the dossier: the original, then the translation. Every text carries its
+``lang``, so the browser picks the right glyphs and voices."""
+
+from __future__ import annotations
+
+from django import template
+from django.template.defaultfilters import linebreaksbr
+from django.utils.html import format_html
+from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+def language_name(code: str) -> str:
+    """ "Korean" (in the reader's language) for "ko"; the tag itself when Django does not know it."""
+    if not code:
+        return _("unknown language")
+    try:
+        return get_language_info(code.split("-")[0])["name_translated"]
+    except KeyError:
+        return code
+
+
+def _text(value: str, language: str, *, lines: bool):
+    body = linebreaksbr(value) if lines else value
+    if language:
+        return format_html('<span lang="{}">{}</span>', language, body)
+    return format_html("<span>{}</span>", body)
+
+
+def _about(translation) -> str:
+    made = _("human translation") if translation.kind == "human" else _("machine translation")
+    if translation.translated_by:
+        made = _("%(made)s by %(who)s") % {"made": made, "who": translation.translated_by}
+    checked = _("checked") if translation.checked else _("not checked")
+    return f"{made}, {checked}"
+
+
+@register.simple_tag(takes_context=True)
+def translated(context, record, field: str, lines: bool = False, original_first: bool = False):
+    original = getattr(record, field, "") or ""
+    source_language = record.original_language(field)
+    reader = (get_language() or "en").split("-")[0]
+    translation = None
+    if source_language.split("-")[0] != reader:
+        translation = record.translation_of(field, reader)
+    if translation is None:
+        return _text(original, source_language, lines=lines)
+    shown = _text(translation.text, translation.language, lines=lines)
+    original_html = _text(original, source_language, lines=lines)
+    label = _("Original (%(language)s)") % {"language": language_name(source_language)}
+    if original_first:
+        return format_html(
+            '{} <span class="translation"><span class="translation__about">{}: </span>{}</span>',
+            original_html,
+            _("Translation (%(language)s, %(about)s)")
+            % {"language": language_name(translation.language), "about": _about(translation)},
+            shown,
+        )
+    return format_html(
+        '{} <span class="translation__about muted small">({})</span>'
+        '<details class="original no-print"><summary>{}</summary>{}</details>'
+        '<span class="original print-only"><span class="original__label">{}: </span>{}</span>',
+        shown,
+        _("translated from %(language)s, %(about)s")
+        % {"language": language_name(source_language), "about": _about(translation)},
+        label,
+        original_html,
+        label,
+        original_html,
+    )

@@ -1,0 +1,123 @@
+"""Hangul and Cyrillic render with Vigil's own web font, on screen and in print,
+on a machine with no Korean font of its own: Chromium reports which font drew
+each node's glyphs (CSS.getPlatformFontsForNode), so a missing glyph (tofu) or a
+system fallback cannot pass unnoticed."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.services import preferences_set
+from tests import factories
+from tests.dashboard_data import build_kursk_case, grant
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct horse battery"
+
+
+def signed_in(page, base_url: str, username: str, path: str) -> None:
+    page.goto(f"{base_url}/accounts/login/?next={path}")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#main form button[type=submit]").first.click()
+    page.wait_for_url(f"{base_url}{path}")
+    page.evaluate("document.fonts.ready.then(() => true)")
+
+
+def fonts_drawing(page, selector: str) -> list[dict]:
+    """The fonts Chromium used for the text of the first node matching ``selector``."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    assert node, selector
+    return cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+
+
+def assert_drawn_by_vigils_font(fonts: list[dict], what: str) -> None:
+    ours = [f for f in fonts if f["isCustomFont"] and "Noto Sans KR" in f["familyName"]]
+    assert ours and ours[0]["glyphCount"] > 0, f"{what}: drawn by {fonts}"
+    others = [f for f in fonts if not f["isCustomFont"]]
+    assert not others, f"{what}: some glyphs fell back to a system font: {others}"
+
+
+@pytest.fixture
+def korean_case(db, served):
+    lead = factories.UserFactory(username="minji", password=PASSWORD)
+    case = build_kursk_case(lead=lead)
+    grant(lead, "view", "add", "change")
+    return case, lead
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("ko", "리정철"), ("ru", "Ри Чон Чхоль")],
+)
+def test_names_in_hangul_and_cyrillic_render_in_vigils_font(page, served, korean_case, language, expected, screenshot):
+    case, lead = korean_case
+    preferences_set(user=lead, language=language, time_zone="Asia/Seoul")
+    path = f"/cases/{case.reference}/"
+    signed_in(page, served.url, "minji", path)
+    heading = page.locator(".person__name span[lang]").filter(has_text=expected).first
+    assert heading.is_visible()
+    assert page.locator("html").get_attribute("lang") == language
+    selector = f'.person__name span[lang="{heading.get_attribute("lang")}"]'
+    assert_drawn_by_vigils_font(fonts_drawing(page, selector), f"{expected} on screen")
+    screenshot(page, f"case-page-{language}")
+
+
+def test_hangul_renders_in_vigils_font_in_the_printed_dossier(page, served, korean_case):
+    case, lead = korean_case
+    preferences_set(user=lead, language="ko", time_zone="")
+    path = f"/cases/{case.reference}/dossier/"
+    signed_in(page, served.url, "minji", path)
+    page.emulate_media(media="print")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    assert_drawn_by_vigils_font(fonts_drawing(page, '.dossier__person h3 span[lang="ko"]'), "the dossier")
+
+
+def interface_phrases() -> list[str]:
+    """The English of every string the interface marks (locale/source-strings.pot) that could be
+    told apart from a record's own words: phrases of two words or more, and capitalised words."""
+    import re
+
+    from tests.test_catalogues import TEMPLATE, msgids
+
+    phrases = []
+    for msgid in msgids(TEMPLATE):
+        for text in msgid if isinstance(msgid, tuple) else (msgid,):
+            plain = re.sub(r"%\(\w+\)[sd]", "", text).strip(" .:(…")
+            if not re.search(r"[A-Za-z]{3}", plain) or plain == "Vigil":
+                continue
+            if " " in plain.strip() or (plain[:1].isupper() and len(plain) >= 5):
+                phrases.append(plain)
+    return phrases
+
+
+def english_left(page, phrases: list[str]) -> list[str]:
+    import re
+
+    text = page.locator("body").inner_text()
+    return sorted({p for p in phrases if re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", text)})
+
+
+@pytest.mark.parametrize("language", ["ko", "uk", "ru"])
+def test_a_user_walks_vigil_in_their_language_and_meets_no_interface_english(page, served, korean_case, language):
+    case, lead = korean_case
+    preferences_set(user=lead, language=language, time_zone="Europe/Kyiv")
+    phrases = interface_phrases()
+    found = {}
+    signed_in(page, served.url, "minji", "/")
+    found["home"] = english_left(page, phrases)
+    page.goto(f"{served.url}/cases/{case.reference}/")
+    found["case page"] = english_left(page, phrases)
+    page.goto(f"{served.url}/cases/{case.reference}/events/new/")
+    page.locator("#main form button[type=submit]").last.click()  # nothing filled in: errors, field by field
+    page.wait_for_selector(".errorlist")
+    found["event form with errors"] = english_left(page, phrases)
+    page.goto(f"{served.url}/cases/{case.reference}/dossier/")
+    found["dossier"] = english_left(page, phrases)
+    assert not any(found.values()), found
+    assert page.locator("html").get_attribute("lang") == language
