@@ -344,6 +344,10 @@ EXPOSURE: dict[str, dict[str, tuple[str, ...]]] = {
     # ---- the users' own records: API tokens (hashed), follows, preferences, notifications.
     # Shown only to their owner on their own pages (account, notifications), never as
     # fields of the domain's records.
+    "core.BackgroundWork": _never(
+        "id kind title owner state done total message result_url error job_id attempts created_at started_at"
+        " updated_at finished_at"
+    ),
     "core.ApiToken": _never("digest token_key user created expiry name last_used second_factor"),
     "watch.Follow": _never("id user case person reason active created_at"),
     "watch.Preference": _never("id user trigger delivery"),
