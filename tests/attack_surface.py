@@ -192,7 +192,9 @@ def build_world() -> World:
     factories.CitationFactory(event=None, position=position, source=factories.SourceFactory(title="Tumanov statement"))
     cross_link = EventPerson.objects.create(event=open_event, person=pyotr)
     # And a request of the open case made for him: its answers name the request, not him.
-    cross_request = factories.StatedRequestFactory(case=open_case, person=pyotr, summary="Cellmate asks for a visit")
+    cross_request = factories.StatedRequestFactory(
+        case=open_case, person=pyotr, summary="Cellmate asks for a visit", in_its_case=False
+    )
     incident = factories.EventFactory(case=case, kind="welfare_incident", title="Ochre welfare incident")
     EventPerson.objects.create(event=incident, person=ivan)
     factories.CitationFactory(event=incident, source=factories.SourceFactory(title="Ochre medical report"))

@@ -108,6 +108,7 @@ class CaseSubjectFactory(factory.django.DjangoModelFactory):
 class StatedRequestFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = casework.StatedRequest
+        skip_postgeneration_save = True
 
     case = factory.SubFactory(CaseFactory)
     person = factory.SubFactory(PersonFactory)
@@ -115,6 +116,13 @@ class StatedRequestFactory(factory.django.DjangoModelFactory):
     summary = "Medicine"
     first_stated_on = datetime.date(2025, 2, 1)
     first_stated_on_precision = "month"
+
+    @factory.post_generation
+    def in_its_case(obj, create, extracted, **kwargs):
+        """A request is made by one of its case's people, as every interface records it
+        (``in_its_case=False``: a person held elsewhere, as the attack world makes)."""
+        if create and extracted is not False:
+            casework.CaseSubject.objects.get_or_create(case=obj.case, person=obj.person)
 
 
 class InvolvementFactory(factory.django.DjangoModelFactory):
