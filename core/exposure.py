@@ -84,6 +84,7 @@ EXPOSURE: dict[str, dict[str, tuple[str, ...]]] = {
             "person",
             "facility",
             "locality",
+            "region",
             "country",
             "authority",
             "started_on",

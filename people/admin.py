@@ -58,6 +58,7 @@ class DetentionInline(VigilTabularInline):
     fields = (
         "facility",
         "locality",
+        "region",
         "country",
         "authority",
         "started_on",
@@ -154,7 +155,7 @@ class PersonIdentifierAdmin(VigilAdmin):
 
 @admin.register(Detention)
 class DetentionAdmin(VigilAdmin):
-    list_display = ("person", "facility", "locality", "country", "authority", "started_on", "ended_on")
+    list_display = ("person", "facility", "locality", "region", "country", "authority", "started_on", "ended_on")
     list_filter = ("country", "authority")
     list_select_related = ("person", "authority")
     search_fields = ("facility", "locality", "person__display_name")
