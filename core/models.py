@@ -154,3 +154,69 @@ class ApiToken(AbstractAuthToken):
 
     def __str__(self) -> str:
         return f"{self.name or 'API token'} {self.token_key}… of {self.user}"
+
+
+class WorkState(models.TextChoices):
+    QUEUED = "queued", "waiting for a worker"
+    RUNNING = "running", "running"
+    DONE = "done", "done"
+    FAILED = "failed", "failed"
+
+
+class BackgroundWork(models.Model):
+    """Long work that runs as a job (an import, an export, the full duplicate pass,
+    the verification of stored files): who asked for it, how far it got, how it
+    ended. Its owner follows it on "My background work" (/watch/work/); data
+    managers read every run, and the failed ones' errors, in admin. Written only
+    through ``core.background``.
+
+    ``title`` and ``message`` are written by code for the owner and carry counts
+    and kinds, never a case's content (the owner may lose access to a case while
+    the row stays); ``error`` is the full error, for data managers only."""
+
+    kind = models.CharField(max_length=50, help_text="What runs: duplicate_pass, verify_files, import, export, …")
+    title = models.CharField(max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="background_work",
+        help_text="Who started it; empty for periodic work nobody asked for.",
+    )
+    state = models.CharField(max_length=10, choices=WorkState.choices, default=WorkState.QUEUED)
+    done = models.PositiveBigIntegerField(default=0)
+    total = models.PositiveBigIntegerField(null=True, blank=True, help_text="Empty while unknown.")
+    message = models.CharField(max_length=500, blank=True)
+    result_url = models.CharField("result", max_length=500, blank=True, help_text="Where the result is.")
+    error = models.TextField(blank=True, help_text="The last error, for data managers.")
+    job_id = models.BigIntegerField(null=True, blank=True, help_text="Procrastinate's job.")
+    attempts = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "background work"
+        verbose_name_plural = "background work"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # "My background work": WHERE owner_id = me ORDER BY created_at DESC.
+            models.Index(fields=["owner", "-created_at"], name="backgroundwork_owner_idx"),
+            # A periodic job's attempts share one row: WHERE job_id = ….
+            models.Index(fields=["job_id"], name="backgroundwork_job_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_state_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (WorkState.DONE, WorkState.FAILED)
+
+    @property
+    def percent(self) -> int | None:
+        if not self.total:
+            return 100 if self.state == WorkState.DONE else None
+        return min(100, int(100 * self.done / self.total))

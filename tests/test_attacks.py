@@ -223,6 +223,17 @@ def restricted_alert(world):
     )[0]
 
 
+def leads_background_work(world):
+    """The case lead's export of the restricted case, finished, its result on the case's page."""
+    from core.models import BackgroundWork
+
+    return BackgroundWork.objects.get_or_create(
+        kind="export",
+        owner=world.users["lead"],
+        defaults={"title": "Export of 1 case", "state": "done", "result_url": f"/cases/{world.reference}/"},
+    )[0]
+
+
 def dashboard_urls(world) -> list[str]:
     fills = {
         "reference": [world.reference, world.reference.lower(), str(world.case.pk)],
@@ -231,6 +242,7 @@ def dashboard_urls(world) -> list[str]:
         "follow_up_id": [str(pk) for pk in world.ids(FollowUp)],
         "alert_id": [str(restricted_alert(world).pk)],
         "file_id": [str(pk) for pk in world.ids(EvidenceFile)],
+        "work_id": [str(leads_background_work(world).pk)],
     }
     urls = []
     for template, _pattern in dashboard_routes():

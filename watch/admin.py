@@ -1,10 +1,12 @@
-"""Admin for data managers: failed jobs with their errors, webhooks and their
+"""Admin for data managers: failed jobs with their errors, every background
+work (core.background) with its progress and error, webhooks and their
 delivery logs, forced-return alerts. Read-only but for webhooks."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
+from core.models import BackgroundWork
 from watch.models import Alert, JobFailure, Webhook, WebhookDelivery
 
 
@@ -25,6 +27,34 @@ class JobFailureAdmin(ReadOnlyAdmin):
     list_filter = ["task_name", "will_retry"]
     search_fields = ["task_name", "error"]
     fields = ["failed_at", "task_name", "job_id", "args", "attempt", "will_retry", "error", "traceback"]
+    readonly_fields = fields
+
+
+@admin.register(BackgroundWork)
+class BackgroundWorkAdmin(ReadOnlyAdmin):
+    """Every run of long work, whoever started it; "state: failed" lists the failed ones with their error."""
+
+    list_display = ["created_at", "kind", "title", "owner", "state", "done", "total", "attempts", "error"]
+    list_filter = ["state", "kind"]
+    list_select_related = ["owner"]
+    search_fields = ["kind", "title", "error"]
+    fields = [
+        "kind",
+        "title",
+        "owner",
+        "state",
+        "done",
+        "total",
+        "message",
+        "result_url",
+        "error",
+        "job_id",
+        "attempts",
+        "created_at",
+        "started_at",
+        "updated_at",
+        "finished_at",
+    ]
     readonly_fields = fields
 
 

@@ -11,7 +11,11 @@ shares is here:
   managers) before Procrastinate decides whether to retry;
 - locks: a job that must never run twice at once takes ``lock=`` (Procrastinate
   runs jobs with the same lock one after the other) and, for periodic work,
-  ``queueing_lock=`` (never two waiting in the queue).
+  ``queueing_lock=`` (never two waiting in the queue);
+- progress: long work keeps a ``core.models.BackgroundWork`` row through
+  ``core.background`` (``work_defer``, ``work_running``), which its owner
+  watches on "My background work"; a failed attempt that will be retried puts
+  it back to waiting (below).
 
 Workers: ``python manage.py procrastinate worker`` (``make run`` starts one
 beside the web server; README says how many to run in production).
@@ -49,6 +53,10 @@ def record_failures(call_next, context, worker):
             traceback="".join(traceback.format_exception(error))[-20000:],
             will_retry=will_retry,
         )
+        if will_retry and job.id:
+            from core.background import work_retrying
+
+            work_retrying(job_id=job.id, attempt=job.attempts + 1)
         raise
 
 

@@ -1,4 +1,4 @@
-"""What the data managers may see of the watch: failed jobs, webhooks and their
+"""What the data managers may see of the watch: failed jobs, every background work, webhooks and their
 deliveries, alerts (casework.roles makes the groups; this adds watch's part)."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ DATA_MANAGER_PERMISSIONS = {
     ("watch", "view_webhookdelivery"),
     ("watch", "view_alert"),
     ("procrastinate", "view_procrastinatejob"),
+    ("core", "view_backgroundwork"),
 }
 
 
@@ -23,7 +24,7 @@ def grant_data_managers(using: str = "default", **kwargs) -> None:
 
     from casework.roles import DATA_MANAGER
 
-    for label in ("watch", "procrastinate"):
+    for label in ("watch", "procrastinate", "core"):
         create_permissions(apps.get_app_config(label), verbosity=0, using=using)
     group = Group.objects.using(using).filter(name=DATA_MANAGER).first()
     if group is None:

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from casework.access import sees_every_case
 from casework.models import Case
 from casework.roles import DATA_MANAGER
+from core.models import BackgroundWork
 from watch.models import Alert, Follow, Notification
 
 
@@ -81,3 +82,8 @@ def alerts_for(*, user) -> QuerySet[Alert]:
 def at_risk_now(*, user, limit: int = 20) -> list[Alert]:
     """Alerts nobody acknowledged yet, for the top of the home page."""
     return list(alerts_for(user=user).filter(acknowledged_at__isnull=True).order_by("-raised_at")[:limit])
+
+
+def work_for(*, user) -> QuerySet[BackgroundWork]:
+    """The background work ``user`` started ("My background work"): their own, nobody else's."""
+    return BackgroundWork.objects.filter(owner=user)

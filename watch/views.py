@@ -1,5 +1,5 @@
 """The watch's dashboard pages: notifications, preferences, "what changed
-since", the development outbox, follow/unfollow, alert acknowledgement and the
+since", "My background work", the development outbox, follow/unfollow, alert acknowledgement and the
 e-mails' unsubscribe link. Each calls a selector or a service."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -156,6 +156,48 @@ class UnsubscribeView(View):
         user, trigger = self._user_and_trigger(token)
         services.unsubscribe(user=user, trigger=trigger)
         return render(request, self.template_name, {"trigger": trigger, "done": True})
+
+
+class WorkListView(LoginRequiredMixin, TemplateView):
+    """My background work: what I started (imports, exports, duplicate passes, …), newest first."""
+
+    template_name = "watch/work_list.html"
+
+    def get_context_data(self, **kwargs):
+        page = Paginator(selectors.work_for(user=self.request.user), 50).get_page(self.request.GET.get("page"))
+        running = any(not work.finished for work in page)
+        return {**super().get_context_data(**kwargs), "page": page, "refresh": running}
+
+
+class WorkDetailView(LoginRequiredMixin, TemplateView):
+    """One background work of mine: it refreshes itself until it is finished."""
+
+    template_name = "watch/work_detail.html"
+
+    def get_context_data(self, **kwargs):
+        work = get_object_or_404(selectors.work_for(user=self.request.user), pk=self.kwargs["work_id"])
+        return {**super().get_context_data(**kwargs), "work": work, "refresh": not work.finished}
+
+
+class WorkStatusView(LoginRequiredMixin, View):
+    """The same as JSON, for a page that polls it: state, done, total, percent, message, result."""
+
+    def get(self, request, work_id: int):
+        work = get_object_or_404(selectors.work_for(user=request.user), pk=work_id)
+        return JsonResponse(
+            {
+                "id": work.pk,
+                "kind": work.kind,
+                "title": work.title,
+                "state": work.state,
+                "done": work.done,
+                "total": work.total,
+                "percent": work.percent,
+                "message": work.message,
+                "result_url": work.result_url,
+                "finished": work.finished,
+            }
+        )
 
 
 class OutboxView(LoginRequiredMixin, UserPassesTestMixin, TemplateView):
