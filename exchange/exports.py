@@ -535,10 +535,14 @@ def export_full_request(*, user, fmt: str, layout: str, params, request=None) ->
 
 
 def _defer(prepared: PreparedExport) -> None:
-    """The job, queued in the caller's transaction: it exists only if the export does."""
+    """The job and its progress (core.background), queued in the caller's transaction: they
+    exist only if the export does. The title says the profile and format, never a case."""
+    from core.background import work_defer
     from exchange.tasks import run_export
 
-    run_export.defer(prepared_id=prepared.pk)
+    fmt = prepared.format.split(":")[0].upper()
+    title = f"{prepared.profile.capitalize()} export #{prepared.pk} ({fmt})"
+    work_defer(run_export, kind="export", title=title, owner=prepared.requested_by, prepared_id=prepared.pk)
 
 
 @transaction.atomic

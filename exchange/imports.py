@@ -657,6 +657,7 @@ def import_commit(*, batch: ImportBatch, user, progress: Callable[[int], None] |
 def import_enqueue(*, batch: ImportBatch, user) -> ImportBatch:
     """Commit the batch in the background: a job (``exchange.run_import``) writes it, chunk
     by chunk, and the batch's ``rows_done`` says how far it is."""
+    from core.background import work_defer
     from exchange.tasks import run_import
 
     _require(user)
@@ -667,7 +668,9 @@ def import_enqueue(*, batch: ImportBatch, user) -> ImportBatch:
         if batch.state not in (BatchState.CHECKED, BatchState.FAILED):
             raise ValidationError(f"Batch #{batch.pk} is {batch.get_state_display()}.")
         ImportBatch.objects.filter(pk=batch.pk).update(state=BatchState.QUEUED, message="")
-        run_import.defer(batch_id=batch.pk, user_id=user.pk)
+        rows = batch.dry_run_counts.get("rows", 0)
+        work_defer(run_import, kind="import", title=f"Import of batch #{batch.pk} ({rows} rows)", owner=user,
+                   batch_id=batch.pk, user_id=user.pk)  # fmt: skip
     batch.refresh_from_db()
     return batch
 
