@@ -15,7 +15,9 @@ def run_queued_jobs() -> list[str]:
     ran = []
     while True:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT id, task_name, args FROM procrastinate_jobs WHERE status = 'todo' ORDER BY id LIMIT 1")
+            cursor.execute(
+                "SELECT id, task_name, args FROM procrastinate_jobs WHERE status = 'todo' ORDER BY id LIMIT 1"
+            )
             found = cursor.fetchone()
         if found is None:
             return ran

@@ -507,7 +507,8 @@ def test_an_attacker_gets_nothing_of_the_restricted_case_through_the_export_api(
 
     settings.MEDIA_ROOT = tmp_path
     theirs = sams_export(world)
-    assert world.reference in open(theirs.file.path, encoding="utf-8").read(), "the target holds the secrets"
+    with theirs.file.open("rb") as handle:
+        assert world.reference in handle.read().decode(), "the target holds the secrets"
     if who == "outsider exporting":  # an editor given the right to export: still only what they may see
         world.users["outsider"].user_permissions.add(Permission.objects.get(codename="export_cases"))
         who = "outsider"

@@ -69,7 +69,7 @@ ExportAsk = inline_serializer(
         "format": serializers.ChoiceField(choices=exports.FORMATS, default="json"),
         "layout": serializers.ChoiceField(choices=exports.LAYOUTS, default="workbook"),
         "filters": serializers.DictField(
-            child=serializers.CharField(), required=False, help_text="As the cases list's: {\"status\": \"stalled\"}"
+            child=serializers.CharField(), required=False, help_text='As the cases list\'s: {"status": "stalled"}'
         ),
     },
 )
@@ -188,6 +188,11 @@ class ExportProfileSerializer(serializers.ModelSerializer):
         read_only_fields = ("id", "updated_at")
 
 
+PROFILES_ANSWER = inline_serializer(
+    "ExportProfiles", {"profiles": ExportProfileSerializer(many=True), "exportable": serializers.DictField()}
+)
+
+
 class ExportProfileListView(APIView):
     """``GET``: the saved partner profiles, and every field a profile may choose (from
     core/exposure.py). ``POST`` (data managers): save one; its fields are checked one by one."""
@@ -195,11 +200,7 @@ class ExportProfileListView(APIView):
     permission_classes = [IsAuthenticated, CanExport]
     parser_classes = [JSONParser]
 
-    @extend_schema(
-        responses={200: inline_serializer("ExportProfiles", {
-            "profiles": ExportProfileSerializer(many=True), "exportable": serializers.DictField(),
-        })}  # fmt: skip
-    )
+    @extend_schema(responses={200: PROFILES_ANSWER})
     def get(self, request):
         from casework.access import sees_sensitive
 
