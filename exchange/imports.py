@@ -738,6 +738,10 @@ def import_redo(*, batch: ImportBatch, user) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.state != BatchState.UNDONE:
         raise ValidationError(f"Batch #{batch.pk} is not undone.")
+    again = ImportBatch.objects.filter(sha256=batch.sha256).exclude(pk=batch.pk)
+    again = again.exclude(state__in=[BatchState.CHECKED, BatchState.UNDONE]).first()
+    if again is not None and batch.mode != ImportMode.UPDATE_ONLY:
+        raise ValidationError(f"The same file was imported again since (batch #{again.pk}): undo that one first.")
     with pghistory.context(channel=Channel.IMPORT.value, import_batch=batch.pk, redo=True):
         for record in batch.records.order_by("id"):
             model = apps.get_model(record.model)

@@ -250,6 +250,11 @@ def test_undo_sends_the_batch_and_all_it_created_to_the_bin_and_restoring_it_fro
     assert ri.status == "released", "what the batch changed is changed again"
     run("--undo", batch.pk, "--user", "dana")  # and it can be undone again
     assert not Person.objects.visible_to(dana).filter(display_name="Kim Hyok").exists()
+    run(files("again.csv", csv_bytes()), "--mapping", files.mapping, "--user", "dana")  # the same file, anew
+    client.post("/admin/bin/", {"model": "exchange.ImportBatch", "pk": batch.pk, "action": "restore"})
+    batch.refresh_from_db()
+    assert batch.in_bin, "never imported twice: the old batch stays in the bin"
+    assert Person.objects.visible_to(dana).filter(display_name="Kim Hyok").count() == 1
 
 
 def test_a_large_batch_is_imported_by_a_job_with_its_progress(files, dana, client, monkeypatch):
