@@ -239,7 +239,10 @@ def candidate_pairs(*, group_cap: int) -> Iterator[tuple[int, int]]:
     """Every pair of people sharing a whole-name key or an identifier, streamed
     (a server-side cursor). A key shared by more than ``group_cap`` people
     ("Kim") is no evidence by itself and is left out."""
-    with connection.cursor() as cursor:
+    connection.ensure_connection()
+    # A named cursor (WITH HOLD outside a transaction): PostgreSQL keeps the pairs and sends
+    # them 5,000 at a time; a plain cursor would hold every pair in this process's memory.
+    with connection.chunked_cursor() as cursor:
         cursor.execute(_KEY_GROUPS_SQL, [group_cap])
         while rows := cursor.fetchmany(5000):
             yield from rows
