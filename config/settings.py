@@ -534,6 +534,22 @@ VIGIL_WEBHOOK_MAX_FAILURES = env_int("VIGIL_WEBHOOK_MAX_FAILURES", 5)
 # A webhook receiver should refuse a signature older than this many seconds (the
 # replay window: docs/watch.md); Vigil states it in each delivery's headers.
 VIGIL_WEBHOOK_TOLERANCE_SECONDS = env_int("VIGIL_WEBHOOK_TOLERANCE_SECONDS", 300)
+# Retention (docs/watch.md): the periodic job watch.prune deletes, in batches,
+# what is older than this many days: the change log behind the change feed and
+# webhooks (a partner whose cursor is older gets 410 Gone and resyncs; a change
+# Vigil's own readers have not processed is never deleted), notifications
+# (not while their e-mail waits), and the delivery logs (webhook deliveries, job
+# failures, the development outbox, finished background work).
+VIGIL_CHANGE_LOG_RETENTION_DAYS = env_int("VIGIL_CHANGE_LOG_RETENTION_DAYS", 90)
+VIGIL_NOTIFICATION_RETENTION_DAYS = env_int("VIGIL_NOTIFICATION_RETENTION_DAYS", 365)
+VIGIL_DELIVERY_LOG_RETENTION_DAYS = env_int("VIGIL_DELIVERY_LOG_RETENTION_DAYS", 90)
+for _name in (
+    "VIGIL_CHANGE_LOG_RETENTION_DAYS",
+    "VIGIL_NOTIFICATION_RETENTION_DAYS",
+    "VIGIL_DELIVERY_LOG_RETENTION_DAYS",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name}={globals()[_name]}: keep at least one day.")
 # Jobs (Procrastinate, on this PostgreSQL): tasks live in each app's tasks.py;
 # every job's failure is recorded with its error for the data managers (admin,
 # Job failures).

@@ -5,13 +5,19 @@ re-hash of every stored file.
                                         unfinished run); mail the data managers
                                         when bytes changed or went missing
 
-``manage.py verify_files`` does the same work by hand, with a progress bar.
+``manage.py verify_files`` does the same work by hand, with a progress bar; a
+data manager also starts it from "My background work", and every run's
+progress is a ``core.models.BackgroundWork`` (core/background.py).
 """
 
 from __future__ import annotations
 
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
+
+from core.background import work_running
+
+TITLE = "Verify the stored evidence files' SHA-256"
 
 
 @app.periodic(cron="0 3 * * *", periodic_id="verify_files")
@@ -20,11 +26,22 @@ from procrastinate.contrib.django import app
     lock="evidence.verify_files",  # never two runs at once: they would share the unfinished run
     queueing_lock="evidence.verify_files",
     retry=RetryStrategy(max_attempts=3, exponential_wait=60),  # a retry resumes where the failed attempt stopped
+    pass_context=True,
 )
-def verify_files(timestamp: int | None = None) -> str:
+def verify_files(context, timestamp: int | None = None, work_id: int | None = None) -> str:
+    """Periodic (no owner: in admin, Background work) or started by a data manager (``work_id``: theirs)."""
+    from django.urls import reverse
+
     from evidence.verification import verify_all
 
-    run = verify_all()
-    return (
-        f"{run.checked} checked: {len(run.mismatched)} changed, {len(run.missing)} missing, {len(run.orphans)} orphans"
-    )
+    def report(checked: int, total: int, blob, result: str) -> None:
+        progress.report(checked, total=total, message=f"{checked:,} of {total:,} stored files re-hashed")
+
+    with work_running(work_id, job_id=context.job.id, kind="verify_files", title=TITLE) as progress:
+        run = verify_all(progress=report)
+        summary = (
+            f"{run.checked} checked: {len(run.mismatched)} changed, {len(run.missing)} missing, "
+            f"{len(run.orphans)} orphans"
+        )
+        progress.finish(message=summary, result_url=reverse("admin:evidence_verificationrun_change", args=[run.pk]))
+    return summary

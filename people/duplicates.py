@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -235,32 +235,25 @@ SELECT DISTINCT a, b FROM groups, unnest(ids) a, unnest(ids) b WHERE a < b
 """
 
 
-def candidate_pairs(*, group_cap: int) -> Iterator[tuple[int, int]]:
-    """Every pair of people sharing a whole-name key or an identifier, streamed
-    (a server-side cursor). A key shared by more than ``group_cap`` people
-    ("Kim") is no evidence by itself and is left out."""
-    connection.ensure_connection()
-    # A named cursor (WITH HOLD outside a transaction): PostgreSQL keeps the pairs and sends
-    # them 5,000 at a time; a plain cursor would hold every pair in this process's memory.
-    with connection.chunked_cursor() as cursor:
-        cursor.execute(_KEY_GROUPS_SQL, [group_cap])
-        while rows := cursor.fetchmany(5000):
-            yield from rows
-
-
-def duplicate_pass(*, batch_size: int = 500, group_cap: int | None = None) -> dict:
+def duplicate_pass(
+    *, batch_size: int = 500, group_cap: int | None = None, progress: Callable[[int, int, int], None] | None = None
+) -> dict:
     """Score every candidate pair and keep those worth reviewing in the queue.
-    Pairs already decided ("not the same person", merged) are never re-opened."""
+    Pairs already decided ("not the same person", merged) are never re-opened.
+
+    The pairs are every two people sharing a whole-name key or an identifier; a
+    key shared by more than ``group_cap`` people ("Kim") is no evidence by itself
+    and is left out. ``progress(pairs scored, pairs in all, pairs queued)`` is
+    called after each batch (the background job shows it to its owner)."""
     cap = group_cap or settings.VIGIL_DUPLICATE_KEY_CAP
     counts = {"pairs": 0, "queued": 0}
-    batch: list[tuple[int, int]] = []
-    for pair in candidate_pairs(group_cap=cap):
-        batch.append(pair)
-        if len(batch) >= batch_size:
+    with connection.cursor() as cursor:
+        cursor.execute(_KEY_GROUPS_SQL, [cap])
+        total = max(cursor.rowcount, 0)  # a client-side cursor: every pair is fetched, and counted, at once
+        while batch := cursor.fetchmany(batch_size):
             _score_pairs(batch, counts)
-            batch = []
-    if batch:
-        _score_pairs(batch, counts)
+            if progress:
+                progress(counts["pairs"], total, counts["queued"])
     return counts
 
 

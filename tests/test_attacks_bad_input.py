@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from casework.models import CaseNote, FollowUp
+from core.models import BackgroundWork
 from people.models import Person
 from tests import factories
 from tests.api_fixtures import client_for
@@ -54,6 +55,7 @@ def test_stored_script_is_shown_escaped_on_every_dashboard_page(hostile, client,
     client.force_login(editor)
     case, person, request = hostile["case"], hostile["person"], hostile["request"]
     evidence = receive(editor, case, png(), name=f"{XSS}.png", description=XSS).file
+    work = BackgroundWork.objects.create(kind="import", title=XSS, message=XSS, owner=editor)
     fills = {
         "reference": case.reference,
         "pk": person.pk,
@@ -62,11 +64,13 @@ def test_stored_script_is_shown_escaped_on_every_dashboard_page(hostile, client,
         "alert_id": 0,
         "token": "x",
         "file_id": evidence.pk,
+        "work_id": work.pk,
     }
     urls = [template.format(**fills) for template, _pattern in dashboard_routes()]
     # Actions answer POST only; the unsubscribe link needs a signed token, the outbox a superuser (tests/watch/).
     post_only = ("/done/", "/upload/", "/derive/", "/redact/")
-    not_pages = ("/watch/follow", "/watch/alerts/", "/watch/unsubscribe/", "/watch/outbox/")
+    # Starting background work: data managers only (tests/watch/test_background_work.py).
+    not_pages = ("/watch/follow", "/watch/alerts/", "/watch/unsubscribe/", "/watch/outbox/", "/watch/work/start/")
     urls = [url for url in urls if not url.endswith(post_only) and not url.startswith(not_pages)]
     urls += ["/people/?q=alias", "/cases/?q=Case"]
     shown = 0
@@ -79,7 +83,7 @@ def test_stored_script_is_shown_escaped_on_every_dashboard_page(hostile, client,
                 "test_import_pages.py and test_duplicates.py"
             )
             continue
-        if url.endswith(("/download/", ".pem")):  # the file's bytes and the public key: not pages
+        if url.endswith(("/download/", ".pem", "/status/")):  # a file's bytes, the public key, JSON: not pages
             assert response.status_code == 200, url
             continue
         assert response.status_code == 200, url

@@ -53,6 +53,13 @@ def read_after(position: Position, *, limit: int = 500, tables: list[str] | None
     return list(changes.order_by("seq")[:limit])
 
 
+def head() -> Position:
+    """The feed's newest committed change: a reader that starts here misses nothing committed later."""
+    return Position(
+        Change.objects.filter(seq__isnull=False).order_by("-seq").values_list("seq", flat=True).first() or 0
+    )
+
+
 def position_of(change: Change) -> Position:
     return Position(change.seq)
 

@@ -1,4 +1,5 @@
-"""The watch's writes: follows, preferences, notifications, alert acknowledgement.
+"""The watch's writes: follows, preferences, notifications, alert acknowledgement,
+starting long work in the background.
 
 Keyword-only, one transaction each; ``user`` is the acting user. Jobs that a
 write starts (an e-mail to send) are deferred when the transaction commits.
@@ -8,11 +9,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from casework.access import sees_every_case
 from casework.models import Case
+from core.background import work_defer
+from core.models import BackgroundWork
 from watch.choices import (
     DEFAULT_DELIVERY,
     URGENT_TRIGGERS,
@@ -258,3 +262,39 @@ def alert_acknowledge(*, alert: Alert, user, note: str) -> Alert:
     locked.acknowledged_by, locked.acknowledged_at, locked.acknowledgement_note = user, timezone.now(), note
     locked.save(update_fields=["acknowledged_by", "acknowledged_at", "acknowledgement_note"])
     return locked
+
+
+# ------------------------------------------------------------------- background work
+
+#: Long work a user may start from "My background work": kind → (title, who may start it, task).
+STARTABLE = {
+    "duplicate_pass": (
+        "Full duplicate pass over every person",
+        lambda user: user.has_perm("people.review_duplicates"),
+        "people.duplicate_pass",
+    ),
+    "verify_files": ("Verify the stored evidence files' SHA-256", sees_every_case, "evidence.verify_files"),
+}
+
+
+def startable_work(*, user) -> dict[str, str]:
+    """The long work ``user`` may start (kind → title): data managers' work only."""
+    return {kind: title for kind, (title, may_start, _task) in STARTABLE.items() if may_start(user)}
+
+
+@transaction.atomic
+def work_start(*, user, kind: str) -> BackgroundWork:
+    """Queue one of the ``STARTABLE`` works for ``user``, unless one is already waiting or running."""
+    from procrastinate.contrib.django import app
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    if not startable_work(user=user):
+        raise PermissionDenied
+    if kind not in STARTABLE:
+        raise ValidationError({"kind": ["Not work that can be started here."]})
+    title, may_start, task_name = STARTABLE[kind]
+    if not may_start(user):
+        raise PermissionDenied
+    if ProcrastinateJob.objects.filter(task_name=task_name, status__in=["todo", "doing"]).exists():
+        raise ValidationError({"kind": [f"“{title}” is already waiting or running; it will not run twice at once."]})
+    return work_defer(app.tasks[task_name], kind=kind, title=title, owner=user)

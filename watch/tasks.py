@@ -9,6 +9,7 @@ Schedules (cron, with seconds as a sixth field where it matters):
     escalate_alerts    every minute forced-return alerts nobody acknowledged
     send_digests       every 15 min each user's daily or weekly digest, when it is due
     dispatch_webhooks  every 10 s   changes to the partners' endpoints
+    prune              every hour   the change log, notifications and delivery logs past retention
 """
 
 from __future__ import annotations
@@ -84,3 +85,11 @@ def deliver_webhook(context, delivery_id: int) -> str:
 
     last_try = context.job.attempts + 1 >= DELIVERY_RETRY.max_attempts
     return deliver(delivery_id, last_try=last_try)
+
+
+@app.periodic(cron="23 * * * *", periodic_id="prune")
+@app.task(name="watch.prune", lock="watch.prune", queueing_lock="watch.prune", retry=RETRY)
+def prune(timestamp: int | None = None) -> dict:
+    from watch.retention import prune as run
+
+    return run()

@@ -14,6 +14,7 @@ urlpatterns = [
     path("alerts/<int:alert_id>/acknowledge/", views.AcknowledgeView.as_view(), name="acknowledge"),
     path("unsubscribe/<str:token>/", views.UnsubscribeView.as_view(), name="unsubscribe"),
     path("work/", views.WorkListView.as_view(), name="work"),
+    path("work/start/", views.WorkStartView.as_view(), name="work_start"),
     path("work/<int:work_id>/", views.WorkDetailView.as_view(), name="work_detail"),
     path("work/<int:work_id>/status/", views.WorkStatusView.as_view(), name="work_status"),
     path("outbox/", views.OutboxView.as_view(), name="outbox"),

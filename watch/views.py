@@ -166,7 +166,26 @@ class WorkListView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         page = Paginator(selectors.work_for(user=self.request.user), 50).get_page(self.request.GET.get("page"))
         running = any(not work.finished for work in page)
-        return {**super().get_context_data(**kwargs), "page": page, "refresh": running}
+        startable = services.startable_work(user=self.request.user)
+        return {**super().get_context_data(**kwargs), "page": page, "refresh": running, "startable": startable}
+
+
+class WorkStartView(LoginRequiredMixin, UserPassesTestMixin, View):
+    """A data manager starts long work (the full duplicate pass, the files' verification) and watches it."""
+
+    def test_func(self):
+        return bool(services.startable_work(user=self.request.user))
+
+    def get(self, request):
+        return HttpResponseRedirect(reverse("watch:work"))
+
+    def post(self, request):
+        try:
+            work = services.work_start(user=request.user, kind=request.POST.get("kind", ""))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(reverse("watch:work"))
+        return HttpResponseRedirect(reverse("watch:work_detail", args=[work.pk]))
 
 
 class WorkDetailView(LoginRequiredMixin, TemplateView):

@@ -12,6 +12,10 @@ from procrastinate.contrib.django import app
 
 from core.background import UNEXPECTED, WorkFailed, work_defer, work_running
 from core.models import BackgroundWork, WorkState
+from evidence.tasks import verify_files
+from people.models import DuplicatePair
+from tests import factories
+from tests.evidence_support import PDF, png, receive
 from tests.watch.conftest import make_due_now, run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -99,3 +103,71 @@ def test_an_unexpected_error_waits_for_its_retry_then_fails_and_only_data_manage
     client.force_login(dana)
     listing = client.get("/admin/core/backgroundwork/?state__exact=failed")
     assert listing.status_code == 200 and "disk full" in listing.content.decode()
+
+
+# ------------------------------------------------------------------ the work a data manager starts
+
+
+def test_a_data_manager_runs_the_full_duplicate_pass_and_watches_its_progress(dana, client):
+    restricted = factories.RestrictedCaseFactory(title="Secret case")
+    for name in ("Pak Chol Ho", "Bak Cheol-ho", "Kim Jong Su"):
+        person = factories.PersonFactory(display_name=name, nationality="KP")
+        factories.PersonIdentifierFactory(person=person, kind="icrc", value=f"ICRC-{name[:1]}")
+        factories.CaseSubjectFactory(case=restricted, person=person)
+    client.force_login(dana)
+    assert "Start: Full duplicate pass" in client.get("/watch/work/").content.decode()
+    assert 'value="duplicate_pass"' in client.get("/people/duplicates/").content.decode()
+    started = client.post("/watch/work/start/", {"kind": "duplicate_pass"})
+    work = BackgroundWork.objects.get(kind="duplicate_pass")
+    assert started.url == f"/watch/work/{work.pk}/" and work.owner == dana and work.state == WorkState.QUEUED
+
+    run_worker()
+
+    work.refresh_from_db()
+    assert DuplicatePair.objects.count() == 1  # Pak and Bak share their ICRC reference and a name key
+    assert (work.state, work.done, work.total) == (WorkState.DONE, work.total, work.total) and work.total >= 1
+    assert work.message == f"{work.total:,} pairs sharing a key scored, 1 queued for review"  # counts, never names
+    assert work.result_url == "/people/duplicates/"
+    assert "1 queued for review" in client.get(f"/watch/work/{work.pk}/").content.decode()
+
+
+def test_a_second_pass_is_refused_while_one_waits_and_editors_start_none(dana, alice, client):
+    client.force_login(dana)
+    client.post("/watch/work/start/", {"kind": "duplicate_pass"})
+    again = client.post("/watch/work/start/", {"kind": "duplicate_pass"}, follow=True)
+    assert "already waiting or running" in again.content.decode()
+    assert BackgroundWork.objects.filter(kind="duplicate_pass").count() == 1
+    client.force_login(alice)
+    assert "Start:" not in client.get("/watch/work/").content.decode()
+    for kind in ("duplicate_pass", "verify_files"):
+        assert client.post("/watch/work/start/", {"kind": kind}).status_code == 403
+    assert BackgroundWork.objects.count() == 1
+
+
+@pytest.fixture
+def clean_store(tmp_path, settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+    }
+
+
+def test_a_data_manager_verifies_the_stored_files_and_the_nightly_run_shows_in_admin(clean_store, dana, alice, client):
+    case = factories.CaseFactory(lead=alice)
+    receive(alice, case, PDF, name="letter.pdf")
+    receive(alice, case, png(), name="photo.png")
+    client.force_login(dana)
+    client.post("/watch/work/start/", {"kind": "verify_files"})
+    run_worker()
+    work = BackgroundWork.objects.get(kind="verify_files", owner=dana)
+    assert (work.state, work.done, work.total) == (WorkState.DONE, 2, 2)
+    assert work.message == "2 checked: 0 changed, 0 missing, 0 orphans"
+    assert work.result_url.startswith("/admin/evidence/verificationrun/")
+
+    verify_files.defer()  # the nightly run nobody started
+    run_worker()
+    nightly = BackgroundWork.objects.get(kind="verify_files", owner=None)
+    assert nightly.state == WorkState.DONE and nightly.job_id
+    dana.is_staff = True
+    dana.save()
+    assert "Verify the stored evidence files" in client.get("/admin/core/backgroundwork/").content.decode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -10,8 +11,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from watch.changes import Position, position_of, read_after
+from watch.changes import Position, head, position_of, read_after
 from watch.represent import represent, resources
+from watch.retention import horizon
 
 PAGE = 200
 
@@ -20,7 +22,12 @@ class ChangeFeedView(APIView):
     """The change feed (docs/watch.md): pass the ``cursor`` of the previous page as
     ``since``; an empty ``changes`` list means caught up (ask again later with the
     same cursor). Each change is ``upsert`` (the record as the API shows it to
-    you now) or ``delete`` (a tombstone: gone, or no longer yours to see)."""
+    you now) or ``delete`` (a tombstone: gone, or no longer yours to see).
+
+    The log keeps VIGIL_CHANGE_LOG_RETENTION_DAYS: a cursor from before that
+    (an empty one too, once anything was deleted) answers 410 Gone with the
+    feed's current ``cursor``: read the records again from the API's lists, then
+    follow the feed from that cursor."""
 
     permission_classes = [IsAuthenticated]
 
@@ -31,20 +38,39 @@ class ChangeFeedView(APIView):
             ),
             OpenApiParameter("limit", OpenApiTypes.INT, description=f"At most this many changes (1-{PAGE})."),
         ],
-        responses=inline_serializer(
-            "ChangePage",
-            {
-                "changes": serializers.ListField(child=serializers.DictField()),
-                "cursor": serializers.CharField(),
-                "more": serializers.BooleanField(),
-            },
-        ),
+        responses={
+            200: inline_serializer(
+                "ChangePage",
+                {
+                    "changes": serializers.ListField(child=serializers.DictField()),
+                    "cursor": serializers.CharField(),
+                    "more": serializers.BooleanField(),
+                },
+            ),
+            410: inline_serializer(
+                "ChangeCursorExpired",
+                {"detail": serializers.CharField(), "code": serializers.CharField(), "cursor": serializers.CharField()},
+            ),
+        },
     )
     def get(self, request):
         try:
             position = Position.decode(request.query_params.get("since", ""))
         except ValueError as error:
             raise ValidationError({"since": [str(error)]}) from None
+        pruned_up_to = horizon()
+        if position.seq < pruned_up_to:
+            return Response(
+                {
+                    "detail": "This cursor is older than the change log keeps "
+                    f"({settings.VIGIL_CHANGE_LOG_RETENTION_DAYS} days): changes after it were deleted. "
+                    "Resync: read every record again from the API's lists, then follow this feed "
+                    "from the cursor given here.",
+                    "code": "cursor_expired",
+                    "cursor": Position(max(head().seq, pruned_up_to)).encode(),
+                },
+                status=410,
+            )
         raw_limit = request.query_params.get("limit", str(PAGE))
         if not raw_limit.isascii() or not raw_limit.isdigit() or not 1 <= int(raw_limit) <= PAGE:
             raise ValidationError({"limit": [f"A whole number from 1 to {PAGE}."]})

@@ -1,0 +1,40 @@
+"""The people jobs (Procrastinate, found by its Django integration).
+
+duplicate_pass   when a data manager starts it   the full duplicate pass
+                 (people/duplicates.py), its progress on "My background work"
+"""
+
+from __future__ import annotations
+
+from procrastinate import RetryStrategy
+from procrastinate.contrib.django import app
+
+from core.background import work_running
+
+
+@app.task(
+    name="people.duplicate_pass",
+    lock="people.duplicate_pass",  # two passes at once would score the same pairs twice
+    retry=RetryStrategy(max_attempts=3, exponential_wait=30),  # idempotent: pairs are upserted
+)
+def duplicate_pass(work_id: int) -> str:
+    from django.db import connection
+    from django.urls import reverse
+
+    from people.duplicates import duplicate_pass as run
+
+    def report(done: int, total: int, queued: int) -> None:
+        progress.report(done, total=total, message=f"{done:,} of {total:,} pairs scored, {queued:,} worth a review")
+
+    with work_running(work_id) as progress:
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = 0")  # one long GROUP BY over every key, on purpose
+        try:
+            counts = run(progress=report)
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET statement_timeout")
+        summary = f"{counts['pairs']:,} pairs sharing a key scored, {counts['queued']:,} queued for review"
+        progress.report(counts["pairs"], total=counts["pairs"])
+        progress.finish(message=summary, result_url=reverse("duplicate_queue"))
+    return summary
