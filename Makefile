@@ -7,7 +7,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench db-stop backup restore clean
+.PHONY: install run test lint bench bench-import db-stop backup restore clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ lint: install
 SCALE ?= full
 bench: install
 	$(PY) scripts/dev.py bench --scale $(SCALE) $(ARGS)
+
+## make bench-import [ROWS=100000] [ARGS=--duplicates-only]: importing a generated messy CSV (rows/s, peak memory),
+## then the duplicate pass (bench/imports.py); DATABASE_URL must name a database of its own (it writes into it)
+ROWS ?= 100000
+bench-import: install
+	DEBUG=$${DEBUG:-1} $(PY) bench/imports.py --rows $(ROWS) $(ARGS)
 
 ## make db-stop: stop the embedded PostgreSQL (its data stays under .data/)
 db-stop: install

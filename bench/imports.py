@@ -9,6 +9,10 @@
    again to commit it, each timed, with the process's peak memory (ru_maxrss).
 3. Runs ``manage.py find_duplicates`` over the people the import made, timed.
 
+``--duplicates-only`` skips 1 and 2: the duplicate pass alone, over a database
+made by ``manage.py generate_data --cases N`` (the scale the review queue must
+keep up with). ``make bench-import`` runs it.
+
 It migrates the database it is given and writes into it: use a database of its
 own (``vigil_bench_imports``), never one with data you keep.
 """
@@ -121,7 +125,15 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--people", type=int, default=0, help="distinct people (default: 4 rows in 5)")
     parser.add_argument("--out", default="", help="write the figures as JSON here")
+    parser.add_argument("--duplicates-only", action="store_true", help="time the duplicate pass alone")
     args = parser.parse_args()
+    if args.duplicates_only:
+        seconds, peak, output = manage("find_duplicates")
+        figures = {"duplicate_pass": {**_figures(0, seconds, peak), "result": output.strip()}}
+        print(json.dumps(figures, indent=2))
+        if args.out:
+            Path(args.out).write_text(json.dumps(figures, indent=2))
+        return
     people = args.people or max(1, args.rows * 4 // 5)
     manage("migrate", "--no-input", "-v", "0")
     manage("shell", "-c", "from tests.factories import UserFactory; from django.contrib.auth.models import Group; "

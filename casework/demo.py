@@ -294,6 +294,7 @@ def load_demo(*, lead=None) -> Case | None:
             person=person,
             facility="Prisoner-of-war detention facility",
             locality="near Kyiv",
+            region="Kyiv Oblast",
             country="UA",
             authority=ukraine,
             started_on=JANUARY_2025,

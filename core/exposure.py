@@ -100,6 +100,7 @@ EXPOSURE: dict[str, dict[str, tuple[str, ...]]] = {
             "person",
             "facility",
             "locality",
+            "region",
             "country",
             "authority",
             "started_on",

@@ -43,7 +43,7 @@ from casework.models import (
     StatedRequest,
 )
 from casework.services import request_update_status
-from core.bin import RESTORE, bin_move
+from core.bin import RESTORE
 from core.dates import DatePrecision
 from core.history import Channel
 from exchange.mappings import Mapping, ParsedRow, load_mapping, parse_row
@@ -558,6 +558,7 @@ def _add_detention(context: Context, row: ParsedRow, person: Person) -> None:
         person=person,
         facility=values.get("facility", ""),
         locality=values.get("locality", ""),
+        region=values.get("region", ""),
         country=values.get("country", ""),
     )
     for name in ("started", "ended"):
@@ -612,7 +613,7 @@ def import_commit(*, batch: ImportBatch, user, progress: Callable[[int], None] |
     _require(user)
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if batch.state in (BatchState.COMMITTED, BatchState.UNDONE):
+        if batch.state in (BatchState.COMMITTED, BatchState.UNDONE) or batch.deleted_at:
             raise ValidationError(f"Batch #{batch.pk} is already {batch.get_state_display()}.")
         if batch.state == BatchState.RUNNING and batch.created_by_id != user.pk:
             raise ValidationError(f"Batch #{batch.pk} is being imported by {batch.created_by}.")
@@ -653,22 +654,50 @@ def import_commit(*, batch: ImportBatch, user, progress: Callable[[int], None] |
     return batch
 
 
-# ------------------------------------------------------------------ undo
+def import_enqueue(*, batch: ImportBatch, user) -> ImportBatch:
+    """Commit the batch in the background: a job (``exchange.run_import``) writes it, chunk
+    by chunk, and the batch's ``rows_done`` says how far it is."""
+    from core.background import work_defer
+    from exchange.tasks import run_import
+
+    _require(user)
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if not batch.mapping:
+            raise ValidationError("Check the file with a mapping first (the dry run).")
+        if batch.state not in (BatchState.CHECKED, BatchState.FAILED):
+            raise ValidationError(f"Batch #{batch.pk} is {batch.get_state_display()}.")
+        ImportBatch.objects.filter(pk=batch.pk).update(state=BatchState.QUEUED, message="")
+        rows = batch.dry_run_counts.get("rows", 0)
+        work_defer(run_import, kind="import", title=f"Import of batch #{batch.pk} ({rows} rows)", owner=user,
+                   batch_id=batch.pk, user_id=user.pk)  # fmt: skip
+    batch.refresh_from_db()
+    return batch
+
+
+# ------------------------------------------------------------------ undo, and undoing the undo
+
+
+def _may_undo(user) -> None:
+    if not (user.has_perm(PERMISSION) and user.has_perm(RESTORE)):
+        raise PermissionDenied("Only a data manager undoes an import.")
 
 
 @transaction.atomic
 def import_undo(*, batch: ImportBatch, user) -> ImportBatch:
-    """Undo a batch: what it created goes to the bin (or, hanging off a record it did
-    not create, is deleted, history keeping it); what it changed is put back."""
+    """Undo a batch: the batch and every record it created go to the bin; what it changed
+    is put back. Rows that have no bin of their own (a name, an identifier, a detention, a
+    note, a case link added to a record the batch did not create) are kept whole in the
+    binned batch. Restoring the batch from the bin (``import_redo``) brings it all back."""
     from django.apps import apps
 
-    if not (user.has_perm(PERMISSION) and user.has_perm(RESTORE)):
-        raise PermissionDenied("Only a data manager undoes an import.")
+    _may_undo(user)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.state == BatchState.UNDONE:
         raise ValidationError(f"Batch #{batch.pk} was already undone.")
-    if batch.state == BatchState.CHECKED:
+    if batch.state in (BatchState.CHECKED, BatchState.QUEUED):
         raise ValidationError(f"Batch #{batch.pk} was never imported.")
+    now = timezone.now()
     with pghistory.context(channel=Channel.IMPORT.value, import_batch=batch.pk, undo=True):
         records = list(batch.records.order_by("-id"))
         created = {(r.model, r.object_id) for r in records if r.created}
@@ -676,17 +705,88 @@ def import_undo(*, batch: ImportBatch, user) -> ImportBatch:
             model = apps.get_model(record.model)
             obj = model._base_manager.filter(pk=record.object_id).first()
             if obj is None:
-                continue
-            if not record.created:
+                record.undone = {}
+            elif not record.created:
+                record.undone = {"after": _values(obj, record.before)}
                 _put_back(obj, record.before)
             elif hasattr(obj, "deleted_at"):
+                if not obj.may_bin(user):
+                    raise PermissionDenied(f"You may not move {obj._meta.verbose_name} #{obj.pk} to the bin.")
+                record.undone = {"binned": obj.deleted_at is None}
                 if obj.deleted_at is None:
-                    bin_move(obj, user=user)
-            elif not _hangs_off_created(obj, created):
+                    model._base_manager.filter(pk=obj.pk).update(deleted_at=now, deleted_by=user)
+            elif _hangs_off_created(obj, created):
+                record.undone = {}  # binned with the record it hangs off
+            else:
+                record.undone = {"row": _row(obj)}
                 obj.delete()
-    ImportBatch.objects.filter(pk=batch.pk).update(state=BatchState.UNDONE, undone_at=timezone.now(), undone_by=user)
+        ImportedRecord.objects.bulk_update(records, ["undone"], batch_size=2000)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        state=BatchState.UNDONE, undone_at=now, undone_by=user, deleted_at=now, deleted_by=user
+    )
     batch.refresh_from_db()
     return batch
+
+
+@transaction.atomic
+def import_redo(*, batch: ImportBatch, user) -> ImportBatch:
+    """Restore an undone batch from the bin: what undoing binned comes back, the rows it
+    kept are put back with their ids, the values it put back over are set again."""
+    from django.apps import apps
+
+    _may_undo(user)
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.state != BatchState.UNDONE:
+        raise ValidationError(f"Batch #{batch.pk} is not undone.")
+    again = ImportBatch.objects.filter(sha256=batch.sha256).exclude(pk=batch.pk)
+    again = again.exclude(state__in=[BatchState.CHECKED, BatchState.UNDONE]).first()
+    if again is not None and batch.mode != ImportMode.UPDATE_ONLY:
+        raise ValidationError(f"The same file was imported again since (batch #{again.pk}): undo that one first.")
+    with pghistory.context(channel=Channel.IMPORT.value, import_batch=batch.pk, redo=True):
+        for record in batch.records.order_by("id"):
+            model = apps.get_model(record.model)
+            undone = record.undone or {}
+            if undone.get("binned"):
+                model._base_manager.filter(pk=record.object_id).update(deleted_at=None, deleted_by=None)
+            elif "row" in undone:
+                if not model._base_manager.filter(pk=record.object_id).exists():
+                    model._base_manager.create(**_from_row(model, undone["row"]))
+            elif "after" in undone:
+                obj = model._base_manager.filter(pk=record.object_id).first()
+                if obj is not None:
+                    _put_back(obj, undone["after"])
+        batch.records.update(undone={})
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        state=BatchState.COMMITTED, undone_at=None, undone_by=None, deleted_at=None, deleted_by=None
+    )
+    batch.refresh_from_db()
+    return batch
+
+
+def _row(obj) -> dict:
+    """A row kept whole, column by column (JSON: dates as ISO text)."""
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    values = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+    return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
+
+
+def _from_row(model, row: dict) -> dict:
+    values = {}
+    for f in model._meta.concrete_fields:
+        if f.attname in row:
+            value = row[f.attname]
+            values[f.attname] = f.to_python(value) if value is not None else None
+    return values
+
+
+def _values(person, before: dict) -> dict:
+    found = {name: str(getattr(person, name) or "") for name in before if name != "birth_date"}
+    if "birth_date" in before:
+        found["birth_date"] = person.birth_date.isoformat() if person.birth_date else ""
+    return found
 
 
 def _hangs_off_created(obj, created: set[tuple[str, int]]) -> bool:

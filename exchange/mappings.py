@@ -64,6 +64,7 @@ TARGETS: dict[str, tuple[str, type | None, int]] = {
     "case.title": (TEXT, None, 300),
     "detention.facility": (TEXT, None, 200),
     "detention.locality": (TEXT, None, 200),
+    "detention.region": (TEXT, None, 100),
     "detention.country": (COUNTRY, None, 0),
     "detention.started": (DATE, None, 0),
     "detention.ended": (DATE, None, 0),

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from core.models import BinnableModel
+
 
 class ImportMapping(models.Model):
     """A saved mapping of a spreadsheet's columns to Vigil's fields (exchange/mappings.py)."""
@@ -25,6 +27,7 @@ class ImportMapping(models.Model):
 
 class BatchState(models.TextChoices):
     CHECKED = "checked", "checked (dry run)"
+    QUEUED = "queued", "waiting for a worker"
     RUNNING = "running", "importing"
     COMMITTED = "committed", "imported"
     FAILED = "failed", "stopped (resumable)"
@@ -36,12 +39,13 @@ class ImportMode(models.TextChoices):
     UPDATE_ONLY = "update_only", "update only (no new records)"
 
 
-class ImportBatch(models.Model):
+class ImportBatch(BinnableModel):
     """One file brought in: who, when, the file's SHA-256, the mapping, the options and the counts.
 
     Rows are committed in chunks (``VIGIL_IMPORT_CHUNK_ROWS``), each atomic, and
     ``rows_done`` moves with each chunk in the same transaction: a batch that
-    stopped resumes after its last chunk.
+    stopped resumes after its last chunk. An undone batch is in the bin, with
+    every record it created: restoring it from the bin imports it again.
     """
 
     file = models.FileField(upload_to="imports/%Y/%m/")
@@ -79,6 +83,13 @@ class ImportBatch(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("import_detail", args=[self.pk])
 
+    def restore_from_bin(self, *, user) -> bool:
+        """Restoring an undone batch from the bin redoes it (exchange.imports.import_redo)."""
+        from exchange.imports import import_redo
+
+        import_redo(batch=self, user=user)
+        return True
+
 
 class ImportedRecord(models.Model):
     """A record an import batch created or changed: what undoing the batch reverses."""
@@ -89,6 +100,11 @@ class ImportedRecord(models.Model):
     object_id = models.BigIntegerField()
     created = models.BooleanField(help_text="Created by the batch (else changed: ``before`` holds the old values).")
     before = models.JSONField(default=dict)
+    undone = models.JSONField(
+        default=dict,
+        help_text='What undoing did, for restoring the batch from the bin: {"binned": true}, '
+        '{"row": {...}} (a row that has no bin of its own, kept whole) or {"after": {...}} (the values put back over).',
+    )
 
     class Meta:
         verbose_name = "imported record"
@@ -99,17 +115,41 @@ class ImportedRecord(models.Model):
         return f"{self.model} #{self.object_id} (row {self.row})"
 
 
+class ExportProfile(models.Model):
+    """A partner profile a data manager defined: which fields of which records a
+    partner's export carries (chosen among the fields core/exposure.py lets out)."""
+
+    name = models.CharField(
+        max_length=100, unique=True, help_text="What exporters choose it by (never full, partner or public)."
+    )
+    description = models.TextField(blank=True, help_text="For whom, and why these fields.")
+    fields = models.JSONField(help_text='{"people": ["display_name", "status"], "cases": ["reference"], ...}')
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "export profile"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ExportState(models.TextChoices):
     PENDING = "pending", "waiting for approval"
+    QUEUED = "queued", "waiting for a worker"
+    RUNNING = "running", "being written"
     READY = "ready", "ready to download"
+    FAILED = "failed", "failed"
     REFUSED = "refused", "refused"
 
 
 class PreparedExport(models.Model):
-    """An export written to a file and downloaded later, within ``VIGIL_EXPORT_DOWNLOAD_HOURS``
+    """An export written by a job to a file and downloaded later, within ``VIGIL_EXPORT_DOWNLOAD_HOURS``
     (a full export may first wait for a second data manager's approval)."""
 
-    profile = models.CharField(max_length=20)
+    profile = models.CharField(max_length=100, help_text="full, partner, public or a saved partner profile's name")
+    channel = models.CharField(max_length=20, default="dashboard")
     format = models.CharField(max_length=20, help_text='"xlsx:workbook", "csv:files", ...')
     filters = models.TextField(blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -123,6 +163,7 @@ class PreparedExport(models.Model):
     sha256 = models.CharField("SHA-256", max_length=64, blank=True)
     rows = models.PositiveIntegerField(default=0)
     expires_at = models.DateTimeField(null=True, blank=True)
+    message = models.TextField(blank=True, help_text="Why it failed.")
 
     class Meta:
         verbose_name = "prepared export"

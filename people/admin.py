@@ -58,7 +58,8 @@ class DetentionInline(VigilStackedInline):
 
     model = Detention
     fields = (
-        ("facility", "locality", "country"),
+        ("facility", "locality"),
+        ("region", "country"),
         "authority",
         ("started_on", "started_on_precision"),
         ("ended_on", "ended_on_precision"),
@@ -159,7 +160,7 @@ class PersonIdentifierAdmin(VigilAdmin):
 
 @admin.register(Detention)
 class DetentionAdmin(VigilAdmin):
-    list_display = ("person", "facility", "locality", "country", "authority", "started_on", "ended_on")
+    list_display = ("person", "facility", "locality", "region", "country", "authority", "started_on", "ended_on")
     list_filter = ("country", "authority")
     list_select_related = ("person", "authority")
     search_fields = ("facility", "locality", "person__display_name")

@@ -369,6 +369,12 @@ class Detention(VigilModel):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="detentions")
     facility = models.CharField("facility", max_length=200, blank=True)
     locality = models.CharField(max_length=200, blank=True, help_text='"near Kyiv"')
+    region = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text='The first administrative level of the place: province, oblast, state ("Kyiv Oblast"). '
+        "All a public export says of where someone is held, with the country.",
+    )
     country = CountryField(blank=True)
     authority = models.ForeignKey(
         "casework.Government",

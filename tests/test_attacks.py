@@ -519,3 +519,58 @@ def test_an_attacker_finds_nothing_of_the_restricted_case_in_the_change_feed(who
         # snapshot's comparison: the team member's read of the case is rightly in the view log.)
         team_page = api_client(world, "member").get("/api/v1/changes/", {"limit": 200}).json()
         assert any(c["type"] == "cases" and c["id"] == world.case.pk for c in team_page["changes"]) or team_page["more"]
+
+
+# ------------------------------------------------------- exports as jobs (docs/exchange.md)
+
+
+def sams_export(world):
+    """The superuser's full export of everything, the restricted case included, written and ready."""
+    from django.http import QueryDict
+
+    from core.history import Channel
+    from exchange import exports
+    from exchange.models import PreparedExport
+    from tests.exchange_jobs import run_queued_jobs
+
+    found = PreparedExport.objects.filter(requested_by=world.users["sam"]).first()
+    if found is None:
+        found = exports.export_request(user=world.users["sam"], profile="full", fmt="json", layout="workbook",
+                                       params=QueryDict(), channel=Channel.API)  # fmt: skip
+        run_queued_jobs()
+        found.refresh_from_db()
+    return found
+
+
+@pytest.mark.parametrize("who", [*ATTACKERS, "outsider exporting"])
+def test_an_attacker_gets_nothing_of_the_restricted_case_through_the_export_api(who, world, db, tmp_path, settings):
+    from django.contrib.auth.models import Permission
+
+    from tests.exchange_jobs import run_queued_jobs
+
+    settings.MEDIA_ROOT = tmp_path
+    theirs = sams_export(world)
+    with theirs.file.open("rb") as handle:
+        assert world.reference in handle.read().decode(), "the target holds the secrets"
+    if who == "outsider exporting":  # an editor given the right to export: still only what they may see
+        world.users["outsider"].user_permissions.add(Permission.objects.get(codename="export_cases"))
+        who = "outsider"
+    client, verdicts = api_client(world, who), Verdicts(world)
+    before = {label: rows for label, rows in snapshot().items() if label != "casework.ExportLog"}
+    for url in (f"/api/v1/exports/{theirs.pk}/", f"/api/v1/exports/{theirs.pk}/download/"):
+        verdicts.check(f"GET {url}", client.get(url), allowed=REFUSALS)
+    verdicts.check("POST approve", client.post(f"/api/v1/exports/{theirs.pk}/approve/"), allowed=REFUSALS)
+    verdicts.check("GET list", client.get("/api/v1/exports/"), allowed={200, 401, 403})
+    for filters in ({}, {"q": SECRET_WORDS[0]}, {"reference": world.reference}, {"tag": "tumanov"}):
+        for profile in ("full", "partner", "public"):
+            response = client.post("/api/v1/exports/", {"profile": profile, "filters": filters}, format="json")
+            assert response.status_code in {202, 400, 401, 403}, (profile, filters)  # its body echoes the filters
+            if response.status_code != 202:
+                continue
+            run_queued_jobs()
+            body = client.get(response.json()["url"]).json()
+            assert body["state"] == "ready", body
+            verdicts.check(f"download {profile} {filters}", client.get(body["download"]), allowed={200})
+    verdicts.check("GET profiles", client.get("/api/v1/exports/profiles/"), allowed={200, 401, 403})
+    assert not verdicts.found, "\n".join(verdicts.found)
+    assert {label: rows for label, rows in snapshot().items() if label != "casework.ExportLog"} == before

@@ -21,6 +21,7 @@ from events.models import Event
 from exchange.models import ExportState, PreparedExport
 from people.models import Detention, Person, PersonIdentifier, PersonName
 from tests import factories
+from tests.exchange_jobs import run_queued_jobs
 
 
 @pytest.fixture(autouse=True)
@@ -168,7 +169,10 @@ def test_a_full_export_waits_for_a_second_data_manager_and_its_download_expires(
     client.force_login(second)
     client.post(f"/exports/{prepared.pk}/approve/")
     prepared.refresh_from_db()
-    assert prepared.state == ExportState.READY and prepared.approved_by == second
+    assert prepared.state == ExportState.QUEUED and prepared.approved_by == second
+    assert run_queued_jobs() == ["exchange.run_export"], "a worker writes it"
+    prepared.refresh_from_db()
+    assert prepared.state == ExportState.READY
     assert client.get(f"/exports/{prepared.pk}/download/").status_code == 403, "only the one who asked downloads"
     client.force_login(dana)
     response = client.get(f"/exports/{prepared.pk}/download/")

@@ -201,3 +201,85 @@ def test_a_batch_stopped_between_chunks_keeps_what_it_committed_and_resumes_afte
     assert (batch.state, batch.rows_done) == (BatchState.COMMITTED, 8)
     assert batch.counts == {"create": 3, "link": 1, "skip": 2, "error": 2}
     assert Person.objects.filter(display_name="Kim Hyok").count() == 1, "row 7 links to row 2's person after resuming"
+
+
+def test_undo_sends_the_batch_and_all_it_created_to_the_bin_and_restoring_it_from_the_bin_redoes_it(
+    files, dana, client
+):
+    from django.apps import apps
+
+    from casework.models import CaseSubject
+    from core.bin import is_binnable
+
+    case = factories.CaseFactory(title="Kursk prisoners", lead=dana)  # the rows join a case the batch did not create
+    ri = factories.PersonFactory(display_name="Ri Yong Su", status="in_detention")
+    factories.PersonIdentifierFactory(person=ri, kind="icrc", value="ICRC-102")
+    run(files("detainees.csv", csv_bytes()), "--mapping", files.mapping, "--user", "dana")
+    batch = ImportBatch.objects.get()
+    created = [(r.model, r.object_id) for r in batch.records.filter(created=True)]
+    ri_link = CaseSubject.objects.get(case=case, person=ri)
+    notes = sorted(CaseNote.objects.filter(case=case).values_list("pk", flat=True))
+    requests = sorted(StatedRequest.objects.filter(case=case).values_list("pk", flat=True))
+    assert notes and requests and ri_link.pk in [pk for label, pk in created if label == "casework.casesubject"]
+
+    run("--undo", batch.pk, "--user", "dana")
+    batch.refresh_from_db()
+    assert batch.state == BatchState.UNDONE and batch.in_bin, "the batch itself is in the bin"
+    for label, pk in created:
+        model = apps.get_model(label)
+        if is_binnable(model):
+            assert model.objects.get(pk=pk).in_bin, f"{label} #{pk} to the bin, not destroyed"
+    assert not Person.objects.visible_to(dana).filter(display_name="Kim Hyok").exists()
+    assert not CaseNote.objects.visible_to(dana).filter(case=case).exists()
+    assert not CaseSubject.objects.visible_to(dana).filter(person=ri).exists(), "the link it added is undone"
+    ri.refresh_from_db()
+    assert ri.status == "in_detention"
+
+    client.force_login(dana)
+    bin_page = client.get("/admin/bin/").content.decode()
+    assert "detainees.csv" in bin_page, "the undone batch is listed in the bin"
+    response = client.post("/admin/bin/", {"model": "exchange.ImportBatch", "pk": batch.pk, "action": "restore"})
+    assert response.status_code == 302
+    batch.refresh_from_db()
+    assert batch.state == BatchState.COMMITTED and not batch.in_bin
+    assert Person.objects.visible_to(dana).filter(display_name="Kim Hyok").count() == 1
+    assert CaseSubject.objects.get(pk=ri_link.pk).person == ri, "the same link, with its id"
+    assert sorted(CaseNote.objects.visible_to(dana).filter(case=case).values_list("pk", flat=True)) == notes
+    assert sorted(StatedRequest.objects.visible_to(dana).filter(case=case).values_list("pk", flat=True)) == requests
+    ri.refresh_from_db()
+    assert ri.status == "released", "what the batch changed is changed again"
+    run("--undo", batch.pk, "--user", "dana")  # and it can be undone again
+    assert not Person.objects.visible_to(dana).filter(display_name="Kim Hyok").exists()
+    run(files("again.csv", csv_bytes()), "--mapping", files.mapping, "--user", "dana")  # the same file, anew
+    client.post("/admin/bin/", {"model": "exchange.ImportBatch", "pk": batch.pk, "action": "restore"})
+    batch.refresh_from_db()
+    assert batch.in_bin, "never imported twice: the old batch stays in the bin"
+    assert Person.objects.visible_to(dana).filter(display_name="Kim Hyok").count() == 1
+
+
+def test_a_large_batch_is_imported_by_a_job_with_its_progress(files, dana, client, monkeypatch):
+    from rest_framework.test import APIClient
+
+    from core.models import BackgroundWork
+    from exchange.api import views as api_views
+    from exchange.views import imports as page_views
+    from tests.exchange_jobs import run_queued_jobs
+
+    monkeypatch.setattr(api_views, "INLINE_ROWS", 1)
+    monkeypatch.setattr(page_views, "INLINE_ROWS", 1)
+    run(files("detainees.csv", csv_bytes()), "--mapping", files.mapping, "--user", "dana", "--dry-run")
+    batch = ImportBatch.objects.get()
+    api = APIClient()
+    api.force_authenticate(dana)
+    response = api.post(f"/api/v1/imports/{batch.pk}/commit/")
+    assert response.status_code == 202 and response.json()["state"] == "queued"
+    assert api.post(f"/api/v1/imports/{batch.pk}/commit/").status_code == 400, "queued once"
+    client.force_login(dana)
+    assert "waiting for a worker" in client.get(f"/imports/{batch.pk}/").content.decode()
+    assert not Person.objects.exists()
+    assert run_queued_jobs() == ["exchange.run_import"]
+    batch.refresh_from_db()
+    assert batch.state == BatchState.COMMITTED and batch.rows_done == 8
+    assert Person.objects.filter(display_name="Kim Hyok").exists()
+    work = BackgroundWork.objects.get(kind="import")  # its progress: test_export_api.py, with a real worker
+    assert work.owner == dana and work.title == f"Import of batch #{batch.pk} (8 rows)"

@@ -21,7 +21,7 @@ from exchange import imports
 from exchange.models import ImportBatch, ImportMapping, ImportMode
 from exchange.readers import FileProblem
 
-#: Batches up to this many rows are committed inside the call; larger ones by the command.
+#: Batches up to this many rows are committed inside the call; larger ones by a job (``202``).
 INLINE_ROWS = 5000
 
 
@@ -114,22 +114,21 @@ class ImportBatchView(APIView):
 
 
 class ImportCommitView(APIView):
-    """``POST``: write the batch's rows (history channel ``import``)."""
+    """``POST``: write the batch's rows (history channel ``import``): inside the call, or, for
+    a batch over ``INLINE_ROWS`` rows, by a job (``202``; the batch's ``rows_done`` moves)."""
 
     permission_classes = [IsAuthenticated, CanImport]
     parser_classes = [JSONParser]
 
-    @extend_schema(request=None, responses={200: BatchSerializer})
+    @extend_schema(request=None, responses={200: BatchSerializer, 202: BatchSerializer})
     def post(self, request, pk):
         batch = get_object_or_404(ImportBatch, pk=pk)
         if not batch.mapping:
             return Response({"detail": "Check the batch with a mapping first."}, status=400)
-        if batch.dry_run_counts.get("rows", 0) > INLINE_ROWS:
-            return Response(
-                {"detail": f"Too large to import in one call: run manage.py import_records --resume {batch.pk}."},
-                status=400,
-            )
         try:
+            if batch.dry_run_counts.get("rows", 0) > INLINE_ROWS:
+                batch = imports.import_enqueue(batch=batch, user=request.user)
+                return Response(BatchSerializer(batch).data, status=status.HTTP_202_ACCEPTED)
             batch = imports.import_commit(batch=batch, user=request.user)
         except (FileProblem, ValidationError) as error:
             return _problem(error)

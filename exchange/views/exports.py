@@ -18,19 +18,25 @@ from casework.forms import style_filter_form
 from casework.services import export_record
 from core.history import Channel
 from exchange import exports
-from exchange.models import ExportState, PreparedExport
+from exchange.models import ExportProfile, ExportState, PreparedExport
 
 CONTROL_FIELDS = ("profile", "format", "layout", "csrfmiddlewaretoken")
 
 
+BUILT_IN_CHOICES = [
+    ("public", "public: redacted, pseudonyms, no free text"),
+    ("partner", "partner: names and statuses, no notes, no sensitive details"),
+    ("full", "full: everything you may see (a download that expires)"),
+]
+
+
+def _profile_choices():
+    saved = [(p.name, f"{p.name}: a partner profile") for p in ExportProfile.objects.only("name")]
+    return [*BUILT_IN_CHOICES, *saved]
+
+
 class ExportForm(forms.Form):
-    profile = forms.ChoiceField(
-        choices=[
-            ("public", "public: redacted, pseudonyms, no free text"),
-            ("partner", "partner: names and statuses, no notes, no sensitive details"),
-            ("full", "full: everything you may see (a download that expires)"),
-        ]
-    )
+    profile = forms.ChoiceField(choices=_profile_choices)
     format = forms.ChoiceField(choices=[("xlsx", "XLSX"), ("csv", "CSV"), ("json", "JSON")])
     layout = forms.ChoiceField(
         choices=[("workbook", "one file (a sheet or key per kind of record)"), ("files", "a zip, one file per kind")]
@@ -59,7 +65,7 @@ class ExportView(ExportPermissionMixin, TemplateView):
         if user.has_perm(exports.FULL_PERMISSION):
             prepared = prepared.filter(Q(requested_by=user) | Q(state=ExportState.PENDING))[:20]
         else:
-            prepared = prepared.none()
+            prepared = prepared.filter(requested_by=user)[:20]
         kwargs.setdefault("form", ExportForm(initial={"profile": "public", "format": "xlsx", "layout": "workbook"}))
         return super().get_context_data(filter_form=filterset.form, prepared=prepared, **kwargs)
 
@@ -73,8 +79,8 @@ class ExportView(ExportPermissionMixin, TemplateView):
             if profile == "full":
                 prepared = exports.export_full_request(user=request.user, fmt=fmt, layout=layout, params=params,
                                                        request=request)  # fmt: skip
-                if prepared.state == ExportState.READY:
-                    messages.success(request, "The full export is ready below; the link expires.")
+                if prepared.state == ExportState.QUEUED:
+                    messages.success(request, "A worker is writing the full export: it appears below, ready, soon.")
                 else:
                     messages.success(request, "Asked: another data manager must approve this full export.")
                 return redirect("export")
@@ -96,7 +102,7 @@ class ExportApproveView(ExportPermissionMixin, TemplateView):
         prepared = get_object_or_404(PreparedExport, pk=pk)
         try:
             exports.export_approve(prepared=prepared, user=request.user, request=request)
-            messages.success(request, f"Approved: {prepared.requested_by} can download the export.")
+            messages.success(request, f"Approved: a worker writes it, then {prepared.requested_by} downloads it.")
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("export")

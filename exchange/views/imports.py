@@ -15,7 +15,7 @@ from exchange.forms import MappingForm, SavedMappingForm, UploadForm
 from exchange.models import BatchState, ImportBatch, ImportMapping
 from exchange.readers import FileProblem
 
-#: Batches up to this many rows are imported while the page waits; larger ones by the command.
+#: Batches up to this many rows are imported while the page waits; larger ones by a job (exchange.run_import).
 INLINE_ROWS = 5000
 
 
@@ -119,11 +119,11 @@ class ImportDetailView(ImportPermissionMixin, TemplateView):
         if not self.batch.mapping:
             messages.error(request, "Check the file with a mapping first (the dry run).")
         elif self.batch.dry_run_counts.get("rows", 0) > INLINE_ROWS:
-            messages.error(
-                request,
-                f"This batch is large: import it with `manage.py import_records --resume {self.batch.pk} "
-                f"--user {request.user.get_username()}`, which keeps going without a browser.",
-            )
+            try:
+                imports.import_enqueue(batch=self.batch, user=request.user)
+                messages.success(request, "Importing in the background: this page shows how far it is.")
+            except ValidationError as error:
+                messages.error(request, _say(error))
         else:
             try:
                 batch = imports.import_commit(batch=self.batch, user=request.user)
@@ -135,7 +135,11 @@ class ImportDetailView(ImportPermissionMixin, TemplateView):
     def _undo(self, request):
         try:
             imports.import_undo(batch=self.batch, user=request.user)
-            messages.success(request, "Undone: what this batch created is in the bin; what it changed is put back.")
+            messages.success(
+                request,
+                "Undone: this batch and what it created are in the bin (restore it there to import it again); "
+                "what it changed is put back.",
+            )
         except ValidationError as error:
             messages.error(request, _say(error))
         return redirect(self.batch)
