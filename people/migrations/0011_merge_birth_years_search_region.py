@@ -8,6 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('people', '0010_person_birth_years'),
         ('people', '0010_person_search'),
+        ('people', '0010_detention_region'),
     ]
 
     operations = [
