@@ -379,11 +379,13 @@ EXPOSURE: dict[str, dict[str, tuple[str, ...]]] = {
     "exchange.ImportMapping": _never("id name spec created_by updated_at"),
     "exchange.ImportBatch": _never(
         "id file filename sha256 size columns mapping mapping_name options mode state created_by created_at"
-        " committed_at rows_done counts dry_run_counts report message undone_at undone_by"
+        " committed_at rows_done counts dry_run_counts report message undone_at undone_by deleted_at deleted_by"
     ),
-    "exchange.ImportedRecord": _never("id batch row model object_id created before"),
+    "exchange.ImportedRecord": _never("id batch row model object_id created before undone"),
+    "exchange.ExportProfile": _never("id name description fields created_by updated_at"),
     "exchange.PreparedExport": _never(
-        "id profile format filters requested_by requested_at approved_by approved_at state file sha256 rows expires_at"
+        "id profile format filters requested_by requested_at approved_by approved_at state file sha256 rows"
+        " expires_at channel message"
     ),
 }
 

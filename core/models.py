@@ -49,6 +49,20 @@ def exactly_one_of(fields: tuple[str, ...]) -> models.Q:
     return condition
 
 
+class CleanCheck(models.CheckConstraint):
+    """A database check whose rule the model's ``clean()`` also states, field by field:
+    ``full_clean`` gives that error and does not ask PostgreSQL again (Django's own
+    ``CheckConstraint.validate`` costs a query per check per write). The database
+    still enforces it; a test keeps ``clean()`` and the check in step."""
+
+    def validate(self, model, instance, exclude=None, using=None):
+        return None
+
+    def deconstruct(self):
+        _path, args, kwargs = super().deconstruct()
+        return "django.db.models.CheckConstraint", args, kwargs  # the database's constraint, unchanged
+
+
 class VigilModel(models.Model):
     """A record with audit timestamps whose reported dates are normalised on validation.
 

@@ -17,7 +17,7 @@ from django_countries.fields import CountryField
 
 from core.dates import FuzzyDateAttribute, fuzzy_date_constraints, fuzzy_date_fields
 from core.history import track
-from core.models import BinnableModel, TextTranslation, Translatable, VigilModel, exactly_one_of, versioned
+from core.models import BinnableModel, CleanCheck, TextTranslation, Translatable, VigilModel, exactly_one_of, versioned
 from events.querysets import CitationQuerySet, EventQuerySet, SourceQuerySet
 
 
@@ -132,10 +132,10 @@ class EventKind(models.TextChoices):
 
 
 class Confidence(models.TextChoices):
-    CONFIRMED = "confirmed", "confirmed"
-    PROBABLE = "probable", "probable"
-    POSSIBLE = "possible", "possible"
-    DOUBTFUL = "doubtful", "doubtful"
+    CONFIRMED = "confirmed", _("confirmed")
+    PROBABLE = "probable", _("probable")
+    POSSIBLE = "possible", _("possible")
+    DOUBTFUL = "doubtful", _("doubtful")
 
 
 class Sensitivity(models.TextChoices):
@@ -203,12 +203,12 @@ class Event(Translatable, BinnableModel, VigilModel):
         ordering = [F("occurred_on").asc(nulls_last=True), "id"]
         constraints = [
             *fuzzy_date_constraints("occurred_on", "event", past=True),
-            models.CheckConstraint(
+            CleanCheck(  # clean() says which field is missing
                 name="event_observation_is_interpreted",
                 condition=~Q(kind="observation") | (~Q(interpretation="") & ~Q(interpretation_confidence="")),
                 violation_error_message="An observation says what it may mean and how sure that reading is.",
             ),
-            models.CheckConstraint(
+            CleanCheck(
                 name="event_interpretation_has_confidence",
                 condition=Q(interpretation="") | ~Q(interpretation_confidence=""),
                 violation_error_message="Say how sure the interpretation is.",
@@ -338,13 +338,6 @@ class EventActor(VigilModel):
 
     def __str__(self) -> str:
         return f"{self.actor} ({self.part})" if self.part else str(self.actor)
-
-
-class Confidence(models.TextChoices):
-    CONFIRMED = "confirmed", _("confirmed")
-    PROBABLE = "probable", _("probable")
-    POSSIBLE = "possible", _("possible")
-    DOUBTFUL = "doubtful", _("doubtful")
 
 
 CITED_FIELDS = ("event", "request", "request_update", "position")

@@ -90,7 +90,12 @@ def event_record(
         citations.append(citation)
     # The event as written, with what it links to: whoever shows it next (the API's answer)
     # reads these, not the database again.
-    event._prefetched_objects_cache = {"people": people, "governments": governments, "citations": citations}
+    event._prefetched_objects_cache = {
+        "people": people,
+        "governments": governments,
+        "citations": citations,
+        "event_actors": list(present.values()),
+    }
     return event
 
 

@@ -100,6 +100,7 @@ class DetentionFactory(factory.django.DjangoModelFactory):
 class CaseSubjectFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = casework.CaseSubject
+        django_get_or_create = ("case", "person")  # a request's factory may have put them in the case
 
     case = factory.SubFactory(CaseFactory)
     person = factory.SubFactory(PersonFactory)

@@ -180,3 +180,21 @@ def test_a_birth_year_range_is_refused_backwards(erin, kursk):
     )
     assert response.status_code == 400
     assert "earliest year of birth" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "reading",
+    [{"interpretation": "", "interpretation_confidence": ""}, {"interpretation": "Loyalty", "interpretation_confidence": ""}],
+)
+def test_clean_and_the_database_agree_on_an_observations_reading(db, reading):
+    """The interpretation checks are CleanChecks: full_clean states them field by field
+    without a query, and the database refuses what clean() refuses."""
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    event = factories.EventFactory.build(case=factories.CaseFactory(), kind="observation", **reading)
+    with pytest.raises(ValidationError) as refused:
+        event.full_clean(exclude=["case"])
+    assert "interpretation_confidence" in refused.value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Event.objects.bulk_create([event])

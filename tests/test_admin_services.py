@@ -36,6 +36,8 @@ def _request_form(request, **update):
         **_management("updates", 1 if update else 0),
         **{f"updates-0-{key}": value for key, value in update.items()},
         **_management("positions", 0),
+        **_management("legal_arguments", 0),
+        **_management("core-texttranslation-content_type-object_id", 0),
     }
 
 

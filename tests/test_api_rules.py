@@ -180,9 +180,14 @@ def test_an_event_is_recorded_with_its_people_governments_and_sources(editor_api
     body = response.json()
     assert body["people"] == [person.pk]
     assert body["governments"] == [ukraine.pk]
-    assert body["citations"] == [
-        {"id": body["citations"][0]["id"], "source": report.pk, "locator": "para. 2", "confidence": "confirmed"}
-    ]
+    citation = body["citations"][0]
+    assert {name: citation[name] for name in ("source", "source_name", "locator", "confidence")} == {
+        "source": report.pk,
+        "source_name": report.title,
+        "locator": "para. 2",
+        "confidence": "confirmed",
+    }
+    assert citation["source_url"].endswith(f"/api/v1/sources/{report.pk}/")
     assert "sources" not in body
 
 

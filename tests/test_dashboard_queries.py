@@ -66,7 +66,7 @@ HOME_CACHED_QUERIES = PER_REQUEST + ACCESS_GENERATION + CACHE_GET + 1 + VIEW_LOG
 CASE_LIST_QUERIES = PER_REQUEST + 3 - 1 + VIEW_LOG  # one of the header's two queries is one the list makes anyway
 # count (pagination) · the page of cases (with lead, open-request count) · their detainees
 
-CASE_PAGE_QUERIES = PER_REQUEST + 20 + 4 + VIEW_LOG
+CASE_PAGE_QUERIES = PER_REQUEST + 20 + 6 + VIEW_LOG  # 6: translations of requests, events, positions, notes, files
 # the case (with lead) · requests (with person, addressee, last movement) · their
 # updates · subjects (with person) · their names · their detentions · follow-ups ·
 # team · involvements · latest statements · timeline: the page's keys (one UNION

@@ -200,7 +200,7 @@ class ExportProfileListView(APIView):
     permission_classes = [IsAuthenticated, CanExport]
     parser_classes = [JSONParser]
 
-    @extend_schema(responses={200: PROFILES_ANSWER})
+    @extend_schema(operation_id="exports_profiles_list", responses={200: PROFILES_ANSWER})
     def get(self, request):
         from casework.access import sees_sensitive
 
