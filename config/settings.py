@@ -172,11 +172,11 @@ MIDDLEWARE = [
     "core.api.middleware.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Reads the user first: a database outage is a 503 with Retry-After, not a 500.
+    "core.middleware.DatabaseUnavailableMiddleware",
     # The user's language and time zone for this request (core/locale.py).
     "core.locale.UserLocaleMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    # Reads the user first: a database outage is a 503 with Retry-After, not a 500.
-    "core.middleware.DatabaseUnavailableMiddleware",
     "core.two_factor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -166,16 +166,16 @@ class EventForm(SourceFieldsMixin):
     actors = forms.ModelMultipleChoiceField(
         queryset=Actor.objects.order_by("name"),
         required=False,
-        label="actors present",
-        help_text="Organisations and people other than governments: a producer who met them, the ICRC.",
+        label=_("actors present"),
+        help_text=_("Organisations and people other than governments: a producer who met them, the ICRC."),
     )
     interpretation = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        help_text="For an observation of uncertain meaning: every reading (“loyalty, or fear of repercussions”).",
+        help_text=_("For an observation of uncertain meaning: every reading (“loyalty, or fear of repercussions”)."),
     )
     interpretation_confidence = forms.ChoiceField(
-        choices=[("", "—"), *Confidence.choices], required=False, label="how sure that reading is"
+        choices=[("", "—"), *Confidence.choices], required=False, label=_("how sure that reading is")
     )
     sensitivity = forms.ChoiceField(
         label=_("Sensitivity"),
@@ -256,16 +256,16 @@ class EventPartForm(PartForm):
     actors = forms.ModelMultipleChoiceField(
         queryset=Actor.objects.order_by("name"),
         required=False,
-        label="actors present",
-        help_text="Organisations and people other than governments: a producer who met them, the ICRC.",
+        label=_("actors present"),
+        help_text=_("Organisations and people other than governments: a producer who met them, the ICRC."),
     )
     interpretation = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        help_text="For an observation of uncertain meaning: every reading (“loyalty, or fear of repercussions”).",
+        help_text=_("For an observation of uncertain meaning: every reading (“loyalty, or fear of repercussions”)."),
     )
     interpretation_confidence = forms.ChoiceField(
-        choices=[("", "—"), *Confidence.choices], required=False, label="how sure that reading is"
+        choices=[("", "—"), *Confidence.choices], required=False, label=_("how sure that reading is")
     )
     sensitivity = forms.ChoiceField(
         label=_("Sensitivity"),

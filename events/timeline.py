@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import DateField, IntegerField, Model, Q, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from casework.models import Case, Intervention, PositionStatement, RequestUpdate
 from core.dates import FuzzyDate
@@ -29,10 +30,10 @@ class EntryKind:
     INTERVENTION = "intervention"
     ORDER = {EVENT: 0, REQUEST_UPDATE: 1, POSITION: 2, INTERVENTION: 3}
     LABELS = {
-        EVENT: "Events",
-        REQUEST_UPDATE: "Request updates",
-        POSITION: "Government positions",
-        INTERVENTION: "Our interventions",
+        EVENT: _("Events"),
+        REQUEST_UPDATE: _("Request updates"),
+        POSITION: _("Government positions"),
+        INTERVENTION: _("Our interventions"),
     }
 
 
