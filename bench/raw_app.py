@@ -123,8 +123,10 @@ SELECT kind, id, date, precision, title, description, subkind, sources FROM entr
 CREATE_EVENT = f"""
 WITH new_event AS (
   INSERT INTO events_event (created_at, updated_at, occurred_on, occurred_on_precision, kind, title, description,
-                            place, country, sensitivity, case_id, version)
-  SELECT now(), now(), %(occurred_on)s, 'day', %(kind)s, %(title)s, %(description)s, '', '', 'normal', c.id, 1
+                            place, country, sensitivity, case_id, version, language, interpretation,
+                            interpretation_confidence)
+  SELECT now(), now(), %(occurred_on)s, 'day', %(kind)s, %(title)s, %(description)s, '', '', 'normal', c.id, 1,
+         '', '', ''
     FROM casework_case c WHERE c.id = %(case)s AND {VISIBLE_CASE}
   RETURNING id, case_id, occurred_on, occurred_on_precision, kind, title, description, sensitivity, version
 ), cited AS (

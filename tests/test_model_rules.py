@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 
-from casework.models import Case, PositionStatement, Stance
+from casework.models import Case, CaseSubject, PositionStatement, Stance
 from tests import factories
 
 
@@ -75,7 +75,7 @@ def test_only_a_transfer_or_asylum_request_has_a_destination(db):
 def test_a_person_cannot_be_twice_in_one_case(db):
     subject = factories.CaseSubjectFactory()
     with pytest.raises(IntegrityError, match="casesubject_unique"):
-        factories.CaseSubjectFactory(case=subject.case, person=subject.person)
+        CaseSubject.objects.create(case=subject.case, person=subject.person)
 
 
 def test_a_position_cannot_be_about_a_request_of_another_case(db):
