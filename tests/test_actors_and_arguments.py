@@ -184,7 +184,10 @@ def test_a_birth_year_range_is_refused_backwards(erin, kursk):
 
 @pytest.mark.parametrize(
     "reading",
-    [{"interpretation": "", "interpretation_confidence": ""}, {"interpretation": "Loyalty", "interpretation_confidence": ""}],
+    [
+        {"interpretation": "", "interpretation_confidence": ""},
+        {"interpretation": "Loyalty", "interpretation_confidence": ""},
+    ],
 )
 def test_clean_and_the_database_agree_on_an_observations_reading(db, reading):
     """The interpretation checks are CleanChecks: full_clean states them field by field
