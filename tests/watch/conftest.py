@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.server
 import os
 import threading
+from unittest import mock
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -39,8 +40,15 @@ def _transactional(request) -> bool:
 
 
 def run_worker() -> None:
-    """Run every job waiting (and those they defer) until the queue is empty."""
-    with app.replace_connector(app.connector.get_worker_connector()):
+    """Run every job waiting (and those they defer) until the queue is empty.
+
+    Only the jobs the test deferred: the worker's periodic deferrer is given no
+    schedule, or a tick landing mid-test (process_changes runs every 10 s) would
+    run a job the test did not ask for, and whether it did would depend on the clock."""
+    with (
+        mock.patch.dict(app.periodic_registry.periodic_tasks, clear=True),
+        app.replace_connector(app.connector.get_worker_connector()),
+    ):
         app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
 
 
