@@ -1,4 +1,4 @@
-"""People in detention, their names in every script, identifiers and detentions."""
+"""People held or at risk, their names in every script and spelling, and their identifiers."""
 
 from __future__ import annotations
 
@@ -10,50 +10,15 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core import exposure
 from core.dates import FuzzyDateAttribute, fuzzy_date_constraints, fuzzy_date_fields
 from core.history import track
 from core.models import BinnableModel, VigilModel, versioned
+from people.models.choices import IdentifierKind, LegalStatus, NameKind, PersonStatus, RiskLevel, Sex
 from people.names import name_keys
 from people.querysets import IdentifierQuerySet, PersonQuerySet, PersonRelatedQuerySet
-
-
-class Sex(models.TextChoices):
-    MALE = "male", _("male")
-    FEMALE = "female", _("female")
-    OTHER = "other", _("other")
-    UNKNOWN = "unknown", _("unknown")
-
-
-class LegalStatus(models.TextChoices):
-    PRISONER_OF_WAR = "prisoner_of_war", _("prisoner of war")
-    CIVILIAN_INTERNEE = "civilian_internee", _("civilian internee")
-    POLITICAL_PRISONER = "political_prisoner", _("political prisoner")
-    ASYLUM_SEEKER = "asylum_seeker", _("asylum seeker")
-    AT_RISK_OF_FORCED_RETURN = "at_risk_of_forced_return", _("at risk of forced return")
-    OTHER = "other", _("other")
-
-
-class PersonStatus(models.TextChoices):
-    IN_DETENTION = "in_detention", _("in detention")
-    RELEASED = "released", _("released")
-    TRANSFERRED = "transferred", _("transferred")
-    RESETTLED = "resettled", _("resettled")
-    REPATRIATED = "repatriated", _("repatriated")
-    DECEASED = "deceased", _("deceased")
-    MISSING = "missing", _("missing")
-    UNKNOWN = "unknown", _("unknown")
-
-
-class RiskLevel(models.TextChoices):
-    EXTREME = "extreme", _("extreme (life at risk)")
-    HIGH = "high", _("high")
-    MEDIUM = "medium", _("medium")
-    LOW = "low", _("low")
-    UNKNOWN = "unknown", _("not assessed")
 
 
 class NameKeysMixin(models.Model):
@@ -253,14 +218,6 @@ class Person(NameKeysMixin, BinnableModel, VigilModel):
         return True
 
 
-class NameKind(models.TextChoices):
-    ORIGINAL = "original", _("original script")
-    TRANSLITERATION = "transliteration", _("transliteration")
-    ALIAS = "alias", _("alias")
-    NICKNAME = "nickname", _("nickname")
-    OTHER = "other", _("other")
-
-
 def script_language(text: str) -> str:
     """ "ko" for a name written in Hangul, "" otherwise (Cyrillic is shared by several languages:
     those names say their language in PersonName.language)."""
@@ -310,16 +267,6 @@ class PersonName(NameKeysMixin, VigilModel):
         return [self.name]
 
 
-class IdentifierKind(models.TextChoices):
-    ICRC = "icrc", _("ICRC reference")
-    SERVICE_NUMBER = "service_number", _("service number")
-    PRISONER_NUMBER = "prisoner_number", _("prisoner number")
-    NATIONAL_ID = "national_id", _("national ID")
-    PASSPORT = "passport", _("passport")
-    UNHCR = "unhcr", _("UNHCR case number")
-    OTHER = "other", _("other")
-
-
 @track
 @versioned
 class PersonIdentifier(VigilModel):
@@ -356,167 +303,3 @@ class PersonIdentifier(VigilModel):
 
     def get_absolute_url(self) -> str:
         return self.person.get_absolute_url()
-
-
-@track
-@versioned
-class Detention(VigilModel):
-    """Where, by whom and from when to when a person was held."""
-
-    fuzzy_dates = past_dates = ("started_on", "ended_on")
-    bin_paths = ("person",)
-
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="detentions")
-    facility = models.CharField("facility", max_length=200, blank=True)
-    locality = models.CharField(max_length=200, blank=True, help_text='"near Kyiv"')
-    region = models.CharField(
-        max_length=100,
-        blank=True,
-        help_text='The first administrative level of the place: province, oblast, state ("Kyiv Oblast"). '
-        "All a public export says of where someone is held, with the country.",
-    )
-    country = CountryField(blank=True)
-    authority = models.ForeignKey(
-        "casework.Government",
-        verbose_name="detaining authority",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="detentions",
-    )
-    started_on, started_on_precision = fuzzy_date_fields("from")
-    started = FuzzyDateAttribute("started_on")
-    ended_on, ended_on_precision = fuzzy_date_fields("until")
-    ended = FuzzyDateAttribute("ended_on")
-    conditions = models.TextField(blank=True)
-
-    objects = PersonRelatedQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "detention"
-        ordering = ["person_id", "-started_on"]
-        constraints = [
-            *fuzzy_date_constraints("started_on", "detention", past=True),
-            *fuzzy_date_constraints("ended_on", "detention", past=True),
-            models.CheckConstraint(
-                name="detention_ends_after_it_starts",
-                condition=Q(ended_on__isnull=True)
-                | Q(started_on__isnull=True)
-                | Q(ended_on__gte=models.F("started_on")),
-                violation_error_message="A detention cannot end before it starts.",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        place = ", ".join(part for part in (self.facility, self.locality, self.country.name) if part)
-        return f"{place or 'place unknown'} (from {self.started})"
-
-    def get_absolute_url(self) -> str:
-        return self.person.get_absolute_url()
-
-    @property
-    def is_current(self) -> bool:
-        return self.ended_on is None
-
-
-class PairStatus(models.TextChoices):
-    OPEN = "open", _("to review")
-    NOT_SAME = "not_same", _("not the same person")
-    MERGED = "merged", _("merged")
-
-
-class DuplicatePair(models.Model):
-    """Two people who may be one, found by the duplicate pass (people/duplicates.py).
-
-    A pair marked "not the same person" is remembered and never offered again.
-    ``person_a`` is always the lower id, so a pair is stored once.
-    """
-
-    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    score = models.PositiveSmallIntegerField()
-    reasons = models.JSONField(default=list)
-    status = models.CharField(max_length=8, choices=PairStatus.choices, default=PairStatus.OPEN)
-    found_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = "possible duplicate"
-        ordering = ["-score", "id"]
-        permissions = [("review_duplicates", "Can review possible duplicates and merge people")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["person_a", "person_b"],
-                name="duplicatepair_unique",
-                violation_error_message="This pair is already in the review queue.",
-            ),
-            models.CheckConstraint(
-                name="duplicatepair_ordered",
-                condition=Q(person_a__lt=models.F("person_b")),
-                violation_error_message="A pair names its lower id first.",
-            ),
-        ]
-        indexes = [
-            # The review queue: open pairs, best first.
-            models.Index(fields=["status", "-score", "id"], name="duplicatepair_queue_idx"),
-            # "Is this person in a pair?" when a merge closes the pairs it settles.
-            models.Index(fields=["person_b"], name="duplicatepair_person_b_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"#{self.person_a_id} / #{self.person_b_id} ({self.score})"
-
-
-class PersonMerge(models.Model):
-    """A merge of one person into another, kept so that it can be undone from the bin:
-    the survivor's values before, and every link moved (model label → ids)."""
-
-    survivor = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="merges_kept")
-    merged = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="merges_absorbed")
-    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    merged_at = models.DateTimeField(auto_now_add=True)
-    survivor_before = models.JSONField(default=dict)
-    moved = models.JSONField(default=dict)
-    names_added = models.JSONField(default=list)
-    undone_at = models.DateTimeField(null=True, blank=True)
-    undone_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = "merge of people"
-        verbose_name_plural = "merges of people"
-        ordering = ["-merged_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"#{self.merged_id} merged into #{self.survivor_id}"
-
-
-class PersonSearch(models.Model):
-    """Every name key of a person, their own and all their names', in one indexed
-    array: name search ranks its candidates here and stops at the page it needs
-    (``PersonQuerySet.search_names``). Kept by database triggers on people_person
-    and people_personname (migration 0010), so no path that writes a name (admin,
-    API, import, merge, a queryset update) leaves it stale; ``generate_data``,
-    which loads with triggers off, refreshes it whole (``people_search_refresh_all``)."""
-
-    person = models.OneToOneField(
-        Person, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="search"
-    )
-    # The tie-break of the ranking (display_name, id), here so that the ranking needs no join.
-    display_name = models.CharField(max_length=200)
-    keys = ArrayField(models.CharField(max_length=200), default=list)
-
-    class Meta:
-        verbose_name = "name search keys"
-        verbose_name_plural = "name search keys"
-        indexes = [
-            # PersonQuerySet.search_names: keys && the query's keys, or keys @> its words.
-            GinIndex(fields=["keys"], name="personsearch_keys_gin"),
-        ]
-
-    def __str__(self) -> str:
-        return self.display_name

@@ -1,0 +1,152 @@
+"""Internal notes, follow-ups and the logs of who viewed or exported a case."""
+
+from __future__ import annotations
+
+import pgtrigger
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.db.models import Q
+
+from casework.models.cases import Case
+from casework.querysets import (
+    CaseBoundQuerySet,
+)
+from core.history import track
+from core.models import TextTranslation, Translatable, VigilModel, versioned
+
+
+@track
+@versioned
+class CaseNote(Translatable, VigilModel):
+    """An entry in the team's journal of a case."""
+
+    case_path = "case"
+    bin_paths = ("case",)
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    body = models.TextField()
+    language = models.CharField(max_length=16, blank=True, help_text='The note\'s language, BCP 47: "ko", "uk".')
+    translations = GenericRelation(TextTranslation, related_query_name="case_note")
+    translatable_fields = {"body": "language"}
+
+    objects = CaseBoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "note"
+        ordering = ["case_id", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.body[:80]
+
+    def get_absolute_url(self) -> str:
+        return self.case.get_absolute_url()
+
+
+@track
+@versioned
+class FollowUp(VigilModel):
+    """A dated task on a case, with who is to do it."""
+
+    case_path = "case"
+    bin_paths = ("case",)
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
+    title = models.CharField(max_length=300)
+    due_on = models.DateField("due on")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="follow_ups"
+    )
+    done_at = models.DateTimeField("done at", null=True, blank=True)
+    notes = models.TextField(blank=True)
+
+    objects = CaseBoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "follow-up"
+        ordering = ["done_at", "due_on", "id"]
+        indexes = [
+            # "Follow-ups due for me": open ones by assignee and due date.
+            models.Index(
+                fields=["assignee", "due_on"], name="followup_open_due_idx", condition=Q(done_at__isnull=True)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (due {self.due_on:%d %b %Y})"
+
+    def get_absolute_url(self) -> str:
+        return self.case.get_absolute_url()
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+
+@pgtrigger.register(pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete))
+class CaseView(models.Model):
+    """Who opened a restricted case, when, through what and from where.
+
+    Written by ``casework.services.case_views_record`` (called by
+    ``core.middleware.ViewLogMiddleware``) once per successful response and
+    restricted case it showed, in every interface: dashboard, API and admin,
+    lists and details alike; never holds the case's content. Only data managers
+    read it.
+    """
+
+    # No database constraints: the log outlives a purged case or a deleted user.
+    case = models.ForeignKey(
+        Case, on_delete=models.DO_NOTHING, related_name="views", db_constraint=False, db_index=False
+    )
+    case_reference = models.CharField(max_length=20)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, null=True, related_name="+", db_constraint=False
+    )
+    username = models.CharField(max_length=150)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    channel = models.CharField(max_length=20)
+    what = models.CharField(max_length=40, default="page", help_text='"page", "timeline", "export", ...')
+    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "view of a restricted case"
+        verbose_name_plural = "views of restricted cases"
+        ordering = ["-at"]
+        indexes = [
+            # "Who saw this case": the admin list filtered by case, newest first.
+            models.Index(fields=["case", "-at"], name="caseview_case_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} viewed {self.case_reference} ({self.channel}, {self.at:%Y-%m-%d %H:%M})"
+
+
+@pgtrigger.register(pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete))
+class ExportLog(models.Model):
+    """Who exported what, when, through what and from where: the filters and the
+    number of rows, never the rows themselves. Only data managers read it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, null=True, related_name="+", db_constraint=False
+    )
+    username = models.CharField(max_length=150)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    channel = models.CharField(max_length=20)
+    what = models.CharField(max_length=60, help_text='"cases.csv", ...')
+    query = models.TextField("filters", blank=True)
+    rows = models.PositiveIntegerField()
+    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
+    profile = models.CharField(
+        max_length=20, blank=True, help_text='"full", "partner", "public" (exchange/exports.py).'
+    )
+    sha256 = models.CharField("SHA-256 of the file", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "export"
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.username} exported {self.rows} rows of {self.what} ({self.at:%Y-%m-%d %H:%M})"
