@@ -1,4 +1,4 @@
-"""Fixtures for the dashboard's tests (loaded with ``pytest_plugins`` by tests/test_dashboard_*.py).
+"""Fixtures for the dashboard's tests (imported by the modules that use them, so they stay theirs: as a plugin they would replace conftest's `editor` for every module).
 
 Erin is an editor (may add and change people, casework and events), Victor a
 viewer (may only read). Both see normal cases; neither is on the restricted case

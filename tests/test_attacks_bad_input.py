@@ -13,11 +13,11 @@ from people.models import Person
 from tests import factories
 from tests.api_fixtures import client_for
 from tests.attack_surface import api_routes, dashboard_routes, placeholders
+from tests.dashboard_support import *  # noqa: F403 (its fixtures, for this module only)
 from tests.evidence_support import png, receive
 from tests.test_bad_input import SCRIPTS, SQLISH, XSS
 
 pytestmark = pytest.mark.usefixtures("api_test_settings")
-pytest_plugins = ["tests.dashboard_support"]
 
 HOSTILE_STRINGS = [SQLISH, "' OR '1'='1", "%_\\", "Ri\x00Jong", "1; SELECT pg_sleep(0)", "\U0001d54f" * 300]
 

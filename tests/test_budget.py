@@ -10,8 +10,7 @@ from django.urls import reverse
 from casework import selectors
 from core.budget import QueryCanceled, statement_budget
 from tests.dashboard_data import build_kursk_case
-
-pytest_plugins = ["tests.dashboard_support"]
+from tests.dashboard_support import *  # noqa: F403 (its fixtures, for this module only)
 
 
 def _sleep(seconds: float) -> None:

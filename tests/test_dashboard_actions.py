@@ -16,8 +16,8 @@ from core.history import history_of
 from events.models import Citation, Event, Source
 from tests import factories
 from tests.dashboard_data import grant
+from tests.dashboard_support import *  # noqa: F403 (its fixtures, for this module only)
 
-pytest_plugins = ["tests.dashboard_support"]
 pytestmark = pytest.mark.usefixtures("static_storage")
 
 

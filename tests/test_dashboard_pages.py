@@ -13,8 +13,8 @@ from core.bin import bin_move
 from people.models import IdentifierKind
 from tests import factories
 from tests.dashboard_data import build_kursk_case, grant
+from tests.dashboard_support import *  # noqa: F403 (its fixtures, for this module only)
 
-pytest_plugins = ["tests.dashboard_support"]
 pytestmark = pytest.mark.usefixtures("static_storage")
 
 

@@ -15,8 +15,8 @@ from casework.services import position_record, request_update_status
 from events.services import CitedSource, event_record
 from tests import factories
 from tests.dashboard_data import build_kursk_case
+from tests.dashboard_support import *  # noqa: F403 (its fixtures, for this module only)
 
-pytest_plugins = ["tests.dashboard_support"]
 pytestmark = pytest.mark.usefixtures("static_storage", "content_types_cached")
 
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 from core.models import UserPreferences
 from core.services import preferences_set
 from tests import factories
+from tests.dashboard_support import *  # noqa: F403 (its fixtures, for this module only)
 
-pytest_plugins = ["tests.dashboard_support"]
 pytestmark = pytest.mark.usefixtures("static_storage")
 
 

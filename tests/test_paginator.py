@@ -10,8 +10,7 @@ from casework.models import Case
 from core import paginator
 from core.paginator import CappedPaginator
 from tests import factories
-
-pytest_plugins = ["tests.dashboard_support"]
+from tests.dashboard_support import *  # noqa: F403 (its fixtures, for this module only)
 
 
 @pytest.mark.django_db

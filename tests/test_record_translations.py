@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from core.services import preferences_set, translation_record
 from tests import factories
+from tests.dashboard_support import *  # noqa: F403 (its fixtures, for this module only)
 
-pytest_plugins = ["tests.dashboard_support"]
 pytestmark = pytest.mark.usefixtures("static_storage")
 
 ORIGINAL = "포로들은 한국으로 이송되기를 원한다고 말했다"
