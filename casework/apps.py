@@ -10,7 +10,7 @@ class CaseworkConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from casework.roles import ensure_roles
+        from core.roles import ensure_roles
 
         # After every migrate (the permissions exist by then): the role groups.
         post_migrate.connect(ensure_roles, sender=self)

@@ -10,7 +10,7 @@ import importlib
 import pytest
 from rest_framework.test import APIClient
 
-from casework.roles import CASE_LEAD
+from core.roles import CASE_LEAD
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("api_test_settings")]

@@ -7,8 +7,8 @@ from django.db.models import Q, QuerySet
 
 from casework.access import sees_every_case
 from casework.models import Case
-from casework.roles import DATA_MANAGER
 from core.models import BackgroundWork
+from core.roles import DATA_MANAGER
 from watch.models import Alert, Follow, Notification
 
 
