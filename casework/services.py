@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from casework.access import can_manage_team, holds_case_lead_role
+from casework.access import can_manage_team
 from casework.models import (
     Case,
     CaseView,
@@ -29,6 +29,7 @@ from casework.models import (
     RequestUpdate,
     StatedRequest,
 )
+from core.access import holds_case_lead_role
 from core.client_ip import client_ip
 from core.dates import DatePrecision, normalise
 

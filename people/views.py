@@ -10,8 +10,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView
 
-from casework.access import sees_sensitive
 from casework.models import CaseSubject, StatedRequest
+from core.access import sees_sensitive
 from core.exposure import redact
 from core.paginator import CappedPaginator
 from events.models import Event

@@ -7,8 +7,8 @@ from django.db.models import Exists, OuterRef
 from django_countries import countries
 from rest_framework.exceptions import ValidationError
 
-from casework.access import sees_sensitive
 from casework.models import Case, CaseSubject, Government, SubjectRole
+from core.access import sees_sensitive
 from core.api.filters import date_range, linked
 from people.models import (
     Detention,
