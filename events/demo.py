@@ -121,7 +121,7 @@ from people.models import (
 )
 
 #: Sent with ``case`` and ``lead`` each time load_demo runs (loaded now or before): apps above
-#: casework add their part of the demo (evidence: the photo), each as idempotent as load_demo.
+#: events add their part of the demo (evidence: the photo), each as idempotent as load_demo.
 demo_loaded = Signal()
 
 DEMO_TITLE = "Two North Korean POWs held by Ukraine ask to be transferred to South Korea"
