@@ -18,7 +18,8 @@ from django_countries.fields import CountryField
 from core.dates import FuzzyDateAttribute, fuzzy_date_constraints, fuzzy_date_fields
 from core.history import track
 from core.models import BinnableModel, CleanCheck, TextTranslation, Translatable, VigilModel, exactly_one_of, versioned
-from events.querysets import CitationQuerySet, EventQuerySet, SourceQuerySet
+from core.tones import BAD, GOOD, INFO, MUTED, NEUTRAL, WARN, toned
+from events.querysets import CITATION_CASE_PATHS, CitationQuerySet, EventQuerySet, SourceQuerySet
 
 
 class SourceKind(models.TextChoices):
@@ -31,6 +32,7 @@ class SourceKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+@toned("reliability", A=GOOD, B=GOOD, C=NEUTRAL, D=WARN, E=BAD, F=MUTED)
 class Reliability(models.TextChoices):
     """How trusted the source has been (the Admiralty scale's letter)."""
 
@@ -131,6 +133,7 @@ class EventKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+@toned("confidence", confirmed=GOOD, probable=INFO, possible=NEUTRAL, doubtful=WARN)
 class Confidence(models.TextChoices):
     CONFIRMED = "confirmed", _("confirmed")
     PROBABLE = "probable", _("probable")
