@@ -9,6 +9,7 @@ casework.services (the same functions as the API and the dashboard).
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.module_loading import import_string
 
 from casework import services
 from casework.access import can_manage_team
@@ -237,9 +238,9 @@ class CaseAdmin(VigilAdmin):
         return (*self.readonly_fields, "lead", "confidentiality")
 
     def readable_history(self, request, obj):
-        """A case's history is the history of everything in it (events.case_history)."""
-        from events.case_history import case_history
-
+        """A case's history is the history of everything in it, from every app (events.case_history: by
+        name, as casework imports no app above it)."""
+        case_history = import_string("events.case_history.case_history")
         return case_history(obj, user=request.user, limit=HISTORY_ROWS)
 
     def history_view(self, request, object_id, extra_context=None):

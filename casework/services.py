@@ -189,7 +189,6 @@ def shown_cases(shown, *, user) -> list[tuple[int, str]]:
 
     from casework.access import case_visibility
     from casework.models import CaseSubject
-    from events.querysets import CITATION_CASE_PATHS
 
     condition = Q(pk__in=shown.cases | shown.case_ids)
     for model, pks in shown.records.items():
@@ -200,12 +199,9 @@ def shown_cases(shown, *, user) -> list[tuple[int, str]]:
         elif label == "people.Person" or any(f.name == "person" for f in model._meta.concrete_fields):
             people = pks if label == "people.Person" else rows.values("person")
             condition |= Exists(CaseSubject.objects.filter(case=OuterRef("pk"), person__in=people))
-        elif label == "events.Citation":
-            for path in CITATION_CASE_PATHS.values():
+        else:  # a record that reaches its cases by several paths (a citation, a source) names them
+            for path in getattr(model, "case_paths", ()):
                 condition |= Q(pk__in=rows.values(path))
-        elif label == "events.Source":
-            for path in CITATION_CASE_PATHS.values():
-                condition |= Q(pk__in=rows.values(f"citations__{path}"))
     restricted = Case.objects.filter(condition, confidentiality=Confidentiality.RESTRICTED)
     return list(restricted.filter(case_visibility(user)).order_by("pk").values_list("pk", "reference"))
 
