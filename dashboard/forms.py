@@ -94,7 +94,5 @@ class PositionForm(SourceFieldsMixin):
 
     def clean(self):
         data = super().clean()
-        clean_fuzzy_date(self, "stated_on")
-        if data.get("condition_request") and data.get("stance") != Stance.CONDITIONAL:
-            self.add_error("condition_request", _("Only a conditional position can depend on another request."))
+        clean_fuzzy_date(self, "stated_on")  # a condition without a conditional stance: the model says so
         return data
