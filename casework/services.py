@@ -19,9 +19,11 @@ from django.utils import timezone
 from casework.access import can_manage_team
 from casework.models import (
     Case,
+    CaseNote,
     CaseView,
     Confidentiality,
     ExportLog,
+    FollowUp,
     Involvement,
     LegalArgument,
     PositionStatement,
@@ -111,7 +113,7 @@ def position_record(
     *,
     involvement: Involvement,
     stance: str,
-    stated_on: datetime.date | None,
+    stated_on: datetime.date | None = None,
     stated_on_precision: str = DatePrecision.DAY,
     request: StatedRequest | None = None,
     condition: str = "",
@@ -146,6 +148,36 @@ def position_record(
     statement.full_clean(exclude=["involvement", "request", "condition_request", "spoken_by", "source", "recorded_by"])
     statement.save()
     return statement
+
+
+@transaction.atomic
+def note_record(*, case: Case, body: str, user, language: str = "") -> CaseNote:
+    """A note in ``case``'s journal, written by ``user``."""
+    note = CaseNote(case=case, author=user, body=body, language=language)
+    note.full_clean()
+    note.save()
+    return note
+
+
+@transaction.atomic
+def follow_up_record(
+    *, case: Case, title: str, due_on: datetime.date, user, assignee=None, notes: str = ""
+) -> FollowUp:
+    """A dated task on ``case`` for ``assignee``, recorded by ``user``."""
+    follow_up = FollowUp(case=case, title=title, due_on=due_on, assignee=assignee, notes=notes)
+    follow_up.full_clean()
+    follow_up.save()
+    return follow_up
+
+
+@transaction.atomic
+def follow_up_complete(*, follow_up: FollowUp, user) -> bool:
+    """Mark ``follow_up`` done now (by ``user``); False when it already was."""
+    if follow_up.done_at is not None:
+        return False
+    follow_up.done_at = timezone.now()
+    follow_up.save(update_fields=["done_at", "updated_at"])
+    return True
 
 
 @transaction.atomic

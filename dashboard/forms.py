@@ -1,4 +1,4 @@
-"""The case page's quick actions that cite a source (events/forms.py's source fields):
+"""The case page's quick actions that cite a source (events/forms/sources.py):
 a request's update, a government's position.
 
 Forms validate input; the services in casework/services.py change state.

@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView
 
 from casework.forms import FollowUpForm, NoteForm
 from casework.models import FollowUp
+from casework.services import follow_up_complete, follow_up_record, note_record
 from casework.views.common import CaseActionMixin
 from core.forms import add_service_errors
 
@@ -52,10 +52,7 @@ class NoteCreateView(CaseFormAction):
         return super().get_context_data(title=_("Add a note"), **kwargs)
 
     def perform(self, form) -> str:
-        note = form.save(commit=False)
-        note.case, note.author = self.case, self.request.user
-        note.full_clean()
-        note.save()
+        note_record(case=self.case, **form.cleaned_data, user=self.request.user)
         return "Note added."
 
 
@@ -72,10 +69,7 @@ class FollowUpCreateView(CaseFormAction):
         return super().get_context_data(title=_("Add a follow-up"), **kwargs)
 
     def perform(self, form) -> str:
-        follow_up = form.save(commit=False)
-        follow_up.case = self.case
-        follow_up.full_clean()
-        follow_up.save()
+        follow_up = follow_up_record(case=self.case, **form.cleaned_data, user=self.request.user)
         return f"Follow-up added: {follow_up.title}."
 
 
@@ -88,8 +82,6 @@ class FollowUpCompleteView(CaseActionMixin, View):
 
     def post(self, request, *args, **kwargs):
         follow_up = get_object_or_404(FollowUp.objects.filter(case=self.case), pk=kwargs["follow_up_id"])
-        if follow_up.done_at is None:
-            follow_up.done_at = timezone.now()
-            follow_up.save(update_fields=["done_at", "updated_at"])
+        if follow_up_complete(follow_up=follow_up, user=request.user):
             messages.success(request, f"Done: {follow_up.title}.")
         return HttpResponseRedirect(self.case.get_absolute_url() + "#follow-ups")

@@ -36,17 +36,8 @@ class RequestUpdateView(CaseFormAction):
         )
 
     def perform(self, form) -> str:
-        data = form.cleaned_data
         stated_request = self.get_stated_request()
-        update = request_update_status(
-            request=stated_request,
-            status=data["status"],
-            occurred_on=data["occurred_on"],
-            occurred_on_precision=data["occurred_on_precision"],
-            note=data["note"],
-            source=form.resolve_source(),
-            user=self.request.user,
-        )
+        update = request_update_status(request=stated_request, **form.service_data(), user=self.request.user)
         self.anchor = f"request_update-{update.pk}"
         return (
             f"Recorded for {stated_request.person.display_name}: {stated_request.summary} — "
@@ -69,22 +60,7 @@ class PositionCreateView(CaseFormAction):
         return super().get_context_data(title=_("Record a government's position"), **kwargs)
 
     def perform(self, form) -> str:
-        data = form.cleaned_data
-        statement = position_record(
-            involvement=data["involvement"],
-            request=data["request"],
-            stance=data["stance"],
-            stated_on=data["stated_on"],
-            stated_on_precision=data["stated_on_precision"],
-            condition=data["condition"],
-            condition_request=data["condition_request"],
-            statement_original=data["statement_original"],
-            statement_language=data["statement_language"],
-            statement_translation=data["statement_translation"],
-            spoken_by=data["spoken_by"],
-            source=form.resolve_source(),
-            user=self.request.user,
-        )
+        statement = position_record(**form.service_data(), user=self.request.user)
         self.anchor = f"position-{statement.pk}"
         on = (
             f" on {statement.request.person.display_name}'s {statement.request.summary}"

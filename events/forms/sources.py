@@ -103,6 +103,13 @@ class SourceFieldsMixin(forms.Form):
             clean_fuzzy_date(self, "new_source_published_on")
         return data
 
+    def service_data(self) -> dict:
+        """What the action's service takes as ``**data``: the cleaned fields less the new source's,
+        with ``source`` resolved (the chosen one, or the new one saved now: call inside the
+        action's transaction)."""
+        data = {name: value for name, value in self.cleaned_data.items() if not name.startswith("new_source_")}
+        return {**data, "source": self.resolve_source()}
+
     def resolve_source(self) -> Source | None:
         """The chosen source, or the new one saved now (call inside the action's transaction)."""
         data = self.cleaned_data
