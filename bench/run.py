@@ -104,11 +104,11 @@ def find_context(cases: int):
     from django.test import Client
     from django.utils import timezone
 
-    from bench.generate import BENCH_EDITOR
     from bench.scenarios import Context
     from casework.models import Case
     from core.api.pagination import encode_cursor
     from core.models import ApiToken
+    from events.generate import BENCH_EDITOR
     from events.models import Event, Source
 
     editor = get_user_model().objects.get(username=BENCH_EDITOR)

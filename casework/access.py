@@ -7,6 +7,10 @@ off a case is visible when its case is; a person is visible when they are in
 at least one visible case. A person in no case at all fails closed: only users
 who see every case, and the user who recorded them, see them.
 
+The permission checks every app shares (``sees_every_case``, ``sees_sensitive``)
+are core's (core/access.py); casework registers the two rules below there
+(casework/apps.py), so people/ applies the person rule without importing casework.
+
 These functions return ``Q`` conditions that each model's ``visible_to(user)``
 queryset method applies, so admin, API, dashboard, search and export all start
 from the same rule. ``path`` is the lookup from the filtered model to the case
@@ -20,12 +24,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
 
-NOTHING = Q(pk__in=[])
-EVERYTHING = Q()
-
-
-def sees_every_case(user) -> bool:
-    return bool(user.is_active and (user.is_superuser or user.has_perm("casework.view_all_cases")))
+from core.access import EVERYTHING, NOTHING, holds_case_lead_role, sees_every_case
 
 
 def _prefix(path: str) -> str:
@@ -58,13 +57,6 @@ def person_visibility(user, path: str = "") -> Q:
     return Exists(in_cases.filter(case_visibility(user, "case"))) | recorded_by_user
 
 
-def sees_sensitive(user) -> bool:
-    """Health, welfare incidents, family and GC III details: only with ``people.view_sensitive``."""
-    return bool(
-        user is not None and user.is_authenticated and user.is_active and user.has_perm("people.view_sensitive")
-    )
-
-
 def access_generation() -> int:
     """A number every change that can take access away moves (a team, a lead, a
     confidentiality, a case's people, a role...: database triggers, migration
@@ -76,11 +68,6 @@ def access_generation() -> int:
         # A new sequence's first nextval leaves last_value at 1: is_called tells them apart.
         cursor.execute("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM vigil_access_generation")
         return cursor.fetchone()[0]
-
-
-def holds_case_lead_role(user) -> bool:
-    """Whether ``user`` may lead a case: the case lead role's permission (data managers hold it too)."""
-    return bool(user is not None and user.is_active and user.has_perm("casework.manage_team"))
 
 
 def can_manage_team(user, case) -> bool:

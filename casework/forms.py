@@ -11,9 +11,8 @@ from django.db.models import Q
 from django.forms.utils import pretty_name
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import CaseNote, FollowUp, RequestStatus, Stance, StatedRequest
-from core.forms import DateInput, ReportedDateField, clean_fuzzy_date, fuzzy_date_fields
-from events.forms import NEW_SOURCE_FIELDS, SourceFieldsMixin, spoken_by_field
+from casework.models import CaseNote, FollowUp
+from core.forms import DateInput, ReportedDateField
 
 # Filters of CaseFilterSet kept out of the form (still honoured in the URL).
 HIDDEN_FILTERS = ("reference", "lead", "confidentiality")
@@ -80,89 +79,3 @@ class FollowUpForm(forms.ModelForm):
             people |= Q(pk=case.lead_id)
         self.fields["assignee"].queryset = get_user_model().objects.filter(people).distinct().order_by("username")
         self.fields["assignee"].initial = user.pk
-
-
-class RequestUpdateForm(SourceFieldsMixin):
-    """Quick action: where a request stands now (or that it was asked again)."""
-
-    fieldsets = (
-        (_("The update"), ("status", "occurred_on", "occurred_on_precision", "note")),
-        (_("Source"), ("source", *NEW_SOURCE_FIELDS)),
-    )
-
-    status = forms.ChoiceField(
-        choices=[("", _("— choose —")), *RequestStatus.choices],
-        label=_("new status"),
-        help_text=_("Keep the same status to record that the request was made again."),
-    )
-    occurred_on, occurred_on_precision = fuzzy_date_fields(_("happened on"))
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-
-    def __init__(self, *args, stated_request, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["status"].help_text += f" Now: {stated_request.get_status_display()}."
-        self.order_fields([name for _legend, names in self.fieldsets for name in names])
-
-    def clean(self):
-        data = super().clean()
-        clean_fuzzy_date(self, "occurred_on")
-        return data
-
-
-class PositionForm(SourceFieldsMixin):
-    """Quick action: a government's new statement of position."""
-
-    fieldsets = (
-        (_("Who, on what"), ("involvement", "request", "stance", "stated_on", "stated_on_precision")),
-        (_("What they said"), ("condition", "condition_request", "statement_original", "statement_language")),
-        ("", ("statement_translation", "spoken_by")),
-        (_("Source"), ("source", *NEW_SOURCE_FIELDS)),
-    )
-
-    involvement = forms.ModelChoiceField(queryset=None, label=_("government"), empty_label=_("— choose —"))
-    request = forms.ModelChoiceField(queryset=None, required=False, label=_("on"), empty_label=_("the case as a whole"))
-    stance = forms.ChoiceField(label=_("Stance"), choices=[("", _("— choose —")), *Stance.choices])
-    stated_on, stated_on_precision = fuzzy_date_fields(_("stated on"))
-    condition = forms.CharField(
-        label=_("Condition"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        help_text=_("For a conditional position: “will accept them if their intentions are verified”."),
-    )
-    condition_request = forms.ModelChoiceField(
-        queryset=None,
-        required=False,
-        label=_("the condition depends on"),
-        empty_label=_("— no request —"),
-        help_text=_("Where the condition is another request's verification."),
-    )
-    statement_original = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("statement (original language)")
-    )
-    statement_language = forms.CharField(max_length=35, required=False, label=_("language"), help_text=_("“ko”, “uk”."))
-    statement_translation = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("statement (translation)")
-    )
-    spoken_by = spoken_by_field()
-
-    def __init__(self, *args, case, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["involvement"].queryset = case.involvements.select_related("government").order_by(
-            "government__name"
-        )
-        requests = (
-            StatedRequest.objects.visible_to(self.user)
-            .filter(case=case)
-            .select_related("person")
-            .order_by("person__display_name", "id")
-        )
-        self.fields["request"].queryset = requests
-        self.fields["condition_request"].queryset = requests
-        self.order_fields([name for _legend, names in self.fieldsets for name in names])
-
-    def clean(self):
-        data = super().clean()
-        clean_fuzzy_date(self, "stated_on")
-        if data.get("condition_request") and data.get("stance") != Stance.CONDITIONAL:
-            self.add_error("condition_request", _("Only a conditional position can depend on another request."))
-        return data

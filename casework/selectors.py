@@ -1,7 +1,10 @@
 """Reads for the dashboard that grow beyond one queryset call.
 
-Every function starts from ``visible_to(user)`` and makes a fixed number of
-queries whatever the number of rows (the dashboard's query-count tests pin it).
+Every function given a ``user`` starts from ``visible_to(user)``. Two take what
+their caller already found that way instead: ``latest_statements`` (a queryset
+of statements) and ``position_matrix`` (a case the user may see, and its requests
+the user may see; a statement is visible with its case). Each makes a fixed number
+of queries whatever the number of rows (the dashboard's query-count tests pin it).
 """
 
 from __future__ import annotations

@@ -16,12 +16,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from casework.access import can_manage_team, holds_case_lead_role
+from casework.access import can_manage_team
 from casework.models import (
     Case,
+    CaseNote,
     CaseView,
     Confidentiality,
     ExportLog,
+    FollowUp,
     Involvement,
     LegalArgument,
     PositionStatement,
@@ -29,6 +31,7 @@ from casework.models import (
     RequestUpdate,
     StatedRequest,
 )
+from core.access import holds_case_lead_role
 from core.client_ip import client_ip
 from core.dates import DatePrecision, normalise
 
@@ -110,7 +113,7 @@ def position_record(
     *,
     involvement: Involvement,
     stance: str,
-    stated_on: datetime.date | None,
+    stated_on: datetime.date | None = None,
     stated_on_precision: str = DatePrecision.DAY,
     request: StatedRequest | None = None,
     condition: str = "",
@@ -145,6 +148,36 @@ def position_record(
     statement.full_clean(exclude=["involvement", "request", "condition_request", "spoken_by", "source", "recorded_by"])
     statement.save()
     return statement
+
+
+@transaction.atomic
+def note_record(*, case: Case, body: str, user, language: str = "") -> CaseNote:
+    """A note in ``case``'s journal, written by ``user``."""
+    note = CaseNote(case=case, author=user, body=body, language=language)
+    note.full_clean()
+    note.save()
+    return note
+
+
+@transaction.atomic
+def follow_up_record(
+    *, case: Case, title: str, due_on: datetime.date, user, assignee=None, notes: str = ""
+) -> FollowUp:
+    """A dated task on ``case`` for ``assignee``, recorded by ``user``."""
+    follow_up = FollowUp(case=case, title=title, due_on=due_on, assignee=assignee, notes=notes)
+    follow_up.full_clean()
+    follow_up.save()
+    return follow_up
+
+
+@transaction.atomic
+def follow_up_complete(*, follow_up: FollowUp, user) -> bool:
+    """Mark ``follow_up`` done now (by ``user``); False when it already was."""
+    if follow_up.done_at is not None:
+        return False
+    follow_up.done_at = timezone.now()
+    follow_up.save(update_fields=["done_at", "updated_at"])
+    return True
 
 
 @transaction.atomic
@@ -188,7 +221,6 @@ def shown_cases(shown, *, user) -> list[tuple[int, str]]:
 
     from casework.access import case_visibility
     from casework.models import CaseSubject
-    from events.querysets import CITATION_CASE_PATHS
 
     condition = Q(pk__in=shown.cases | shown.case_ids)
     for model, pks in shown.records.items():
@@ -199,12 +231,9 @@ def shown_cases(shown, *, user) -> list[tuple[int, str]]:
         elif label == "people.Person" or any(f.name == "person" for f in model._meta.concrete_fields):
             people = pks if label == "people.Person" else rows.values("person")
             condition |= Exists(CaseSubject.objects.filter(case=OuterRef("pk"), person__in=people))
-        elif label == "events.Citation":
-            for path in CITATION_CASE_PATHS.values():
+        else:  # a record that reaches its cases by several paths (a citation, a source) names them
+            for path in getattr(model, "case_paths", ()):
                 condition |= Q(pk__in=rows.values(path))
-        elif label == "events.Source":
-            for path in CITATION_CASE_PATHS.values():
-                condition |= Q(pk__in=rows.values(f"citations__{path}"))
     restricted = Case.objects.filter(condition, confidentiality=Confidentiality.RESTRICTED)
     return list(restricted.filter(case_visibility(user)).order_by("pk").values_list("pk", "reference"))
 

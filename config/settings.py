@@ -416,7 +416,7 @@ SPECTACULAR_SETTINGS = {
 # ---------------------------------------------------------------- end of REST API
 
 # ---------------------------------------------------------------- dashboard
-# The web dashboard (casework/views/, templates/, docs/dashboard.md): sign-in,
+# The web dashboard (dashboard/views/ and each app's views/, templates/, docs/dashboard.md): sign-in,
 # e-mail for password resets, and what "stalled" means on the home page.
 LOGIN_URL = "login"  # replaces the admin login above: every dashboard page asks here
 LOGIN_REDIRECT_URL = "home"

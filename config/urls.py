@@ -23,7 +23,8 @@ urlpatterns = [
     path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
-    # Dashboard (docs/dashboard.md): sign-in and password pages, people, then casework and the timeline at /.
+    # Dashboard (docs/dashboard.md): sign-in and password pages, people, then casework and the timeline at /, and the
+    # pages joining several apps (dashboard/: home, search, case and person pages).
     path("accounts/", account_view, name="account"),
     path("accounts/language/", language_switch, name="language-switch"),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -34,4 +35,5 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("evidence.urls")),
     path("", include("casework.urls")),
+    path("", include("dashboard.urls")),
 ]

@@ -23,7 +23,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.text import capfirst
 
-from casework.access import sees_sensitive
+from core.access import sees_sensitive
 from core.bin import TOUCHES_HIDDEN, bin_move, is_binnable, touches_hidden
 from core.dates import FuzzyDate
 from core.exposure import guarded_values, hidden_from

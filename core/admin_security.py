@@ -17,7 +17,7 @@ from django.contrib import admin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
-from casework.access import sees_every_case
+from core.access import sees_every_case
 from core.models import ApiToken
 
 

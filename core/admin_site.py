@@ -27,9 +27,6 @@ DAILY_WORK = (
     "watch.Alert",
 )
 
-#: Domain apps: their other models are parts of a case (names, updates, statements...).
-DOMAIN_APPS = ("people", "casework", "events", "evidence", "watch", "exchange")
-
 #: Records kept by and for the system, even in a domain app (logs, jobs, deliveries).
 SYSTEM = (
     "casework.CaseView",
@@ -59,7 +56,11 @@ GROUPS = (
 def group_of(label: str, app_label: str) -> str:
     if label in DAILY_WORK:
         return "daily"
-    if label in SYSTEM or app_label not in DOMAIN_APPS:
+    # Domain apps, the watch and the exchange: their other models are parts of a case. (core.roles reads the
+    # auth models, so it is imported here, not while the apps load.)
+    from core.roles import DATA_MANAGER_APPS, DOMAIN_APPS
+
+    if label in SYSTEM or app_label not in (*DOMAIN_APPS, "watch", *DATA_MANAGER_APPS):
         return "system"
     return "parts"
 

@@ -1,7 +1,7 @@
 """Every field of every model, sorted by who may read it: an allow-list.
 
 - ``SHOWN``: shown to every user who may see the record (admin, API, dashboard, history, exports);
-- ``SENSITIVE``: only to users with ``people.view_sensitive`` (``casework.access.sees_sensitive``);
+- ``SENSITIVE``: only to users with ``people.view_sensitive`` (``core.access.sees_sensitive``);
 - ``NEVER``: never exposed as a field: derived columns (search keys), the bin's
   bookkeeping, who recorded a record, and the data managers' own logs.
 
@@ -414,7 +414,7 @@ def hidden_from(model, user) -> set[str]:
     """Field names of ``model`` that ``user`` may not read: never-exposed ones, and
     sensitive ones without ``people.view_sensitive``. Models not classified (users,
     history tables) hide nothing here: they are not Vigil's domain records."""
-    from casework.access import sees_sensitive
+    from core.access import sees_sensitive
 
     entry = EXPOSURE.get(model._meta.label)
     if entry is None:

@@ -224,7 +224,7 @@ def readable_events(model, rows, *, user) -> list[ReadableEvent]:
     column), and nothing of what the record held while it was sensitive as a whole (a
     service number later turned into another identifier). The records themselves were
     found through ``visible_to(user)`` by the caller."""
-    from casework.access import sees_sensitive
+    from core.access import sees_sensitive
     from core.exposure import hidden_from, is_sensitive_row
 
     columns = _columns(model)

@@ -9,6 +9,7 @@ from django.contrib.auth import logout
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.module_loading import import_string
 
 from core.history import Channel, channel_for_path
 from core.models import RecordChanged
@@ -56,6 +57,10 @@ def _what_was_viewed(request, channel: str) -> str:
     return "list" if name.endswith(("changelist", "_list", "_search", "autocomplete")) or name == "home" else "page"
 
 
+#: The service that logs the restricted cases a response showed (by name: core imports no domain app).
+VIEW_LOG = "casework.services.case_views_record"
+
+
 class ViewLogMiddleware:
     """Who saw which restricted case, for every interface at once: every record a
     successful response loaded is noted (core/shown.py), and the restricted cases
@@ -71,8 +76,7 @@ class ViewLogMiddleware:
         user = getattr(request, "user", None)
         showed = shown.cases or shown.case_ids or shown.records
         if showed and 200 <= response.status_code < 300 and user is not None and user.is_authenticated:
-            from casework.services import case_views_record
-
+            case_views_record = import_string(VIEW_LOG)
             channel = channel_for_path(request.path)
             case_views_record(request=request, shown=shown, channel=channel, what=_what_was_viewed(request, channel))
         return response

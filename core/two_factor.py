@@ -30,7 +30,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from casework.access import sees_every_case
+from core.access import sees_every_case
 
 log = logging.getLogger("vigil.security")
 

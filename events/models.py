@@ -18,7 +18,8 @@ from django_countries.fields import CountryField
 from core.dates import FuzzyDateAttribute, fuzzy_date_constraints, fuzzy_date_fields
 from core.history import track
 from core.models import BinnableModel, CleanCheck, TextTranslation, Translatable, VigilModel, exactly_one_of, versioned
-from events.querysets import CitationQuerySet, EventQuerySet, SourceQuerySet
+from core.tones import BAD, GOOD, INFO, MUTED, NEUTRAL, WARN, toned
+from events.querysets import CITATION_CASE_PATHS, CitationQuerySet, EventQuerySet, SourceQuerySet
 
 
 class SourceKind(models.TextChoices):
@@ -31,6 +32,7 @@ class SourceKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+@toned("reliability", A=GOOD, B=GOOD, C=NEUTRAL, D=WARN, E=BAD, F=MUTED)
 class Reliability(models.TextChoices):
     """How trusted the source has been (the Admiralty scale's letter)."""
 
@@ -56,6 +58,8 @@ class Source(Translatable, BinnableModel, VigilModel):
 
     fuzzy_dates = past_dates = ("published_on",)
     translatable_fields = {"title": "language"}
+    #: the cases a source is in, through what it supports (the view log: casework.services.shown_cases)
+    case_paths = tuple(f"citations__{path}" for path in CITATION_CASE_PATHS.values())
 
     kind = models.CharField(max_length=20, choices=SourceKind.choices)
     title = models.CharField(max_length=400)
@@ -131,6 +135,7 @@ class EventKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+@toned("confidence", confirmed=GOOD, probable=INFO, possible=NEUTRAL, doubtful=WARN)
 class Confidence(models.TextChoices):
     CONFIRMED = "confirmed", _("confirmed")
     PROBABLE = "probable", _("probable")
@@ -224,7 +229,7 @@ class Event(Translatable, BinnableModel, VigilModel):
             # The events list's cursor pages (api: ORDER BY sort_date, id): walked in order,
             # also under a ?search= that matches many events.
             models.Index(sort_date(), F("id"), name="event_sort_date_idx"),
-            # The dashboard home's latest events, newest first (casework.views.home.latest_events).
+            # The dashboard home's latest events, newest first (dashboard.views.home.latest_events).
             models.Index(
                 F("occurred_on").desc(nulls_last=True), F("created_at").desc(), F("id").desc(), name="event_newest_idx"
             ),
@@ -347,6 +352,9 @@ CITED_FIELDS = ("event", "request", "request_update", "position")
 @versioned
 class Citation(VigilModel):
     """Ties one fact (an event, a request, a request update or a position) to a source."""
+
+    #: the case of each kind of fact it may support (the view log: casework.services.shown_cases)
+    case_paths = tuple(CITATION_CASE_PATHS.values())
 
     bin_paths = (
         "source",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
 
-from casework.access import EVERYTHING, case_visibility, sees_sensitive
+from casework.access import case_visibility
 from casework.querysets import CaseBoundQuerySet
+from core.access import EVERYTHING, sees_sensitive
 from core.exposure import SENSITIVE_ROWS
 from core.querysets import VisibleQuerySet
 

@@ -10,7 +10,7 @@ class EvidenceConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete
 
-        from casework.demo import demo_loaded
+        from events.demo import demo_loaded
         from evidence.demo import add_demo_files
         from evidence.models import EvidenceFile
         from evidence.storage import forget_unlinked_blob

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
 
-from casework.access import case_visibility, sees_every_case, sees_sensitive
+from casework.access import case_visibility
+from core.access import sees_every_case, sees_sensitive
 from core.querysets import VisibleQuerySet
 from events.querysets import sensitive_event
 

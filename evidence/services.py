@@ -15,9 +15,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model
 
-from casework.access import sees_sensitive
 from casework.models import Case, Intervention, StatedRequest
 from casework.services import case_view_record, client_ip
+from core.access import sees_sensitive
 from core.querysets import visible
 from events.models import Event, Source
 from evidence import images

@@ -18,7 +18,7 @@ from django.core.mail import send_mail
 from django.db.models import Q
 from django.utils import timezone
 
-from casework.roles import DATA_MANAGER
+from core.roles import DATA_MANAGER
 from evidence.choices import Check
 from evidence.models import StoredBlob, VerificationRun
 from evidence.storage import evidence_storage, hash_stored, stored_names

@@ -55,11 +55,11 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from casework.access import sees_sensitive
 from casework.api.filters import CaseFilterSet
 from casework.models import Case, CaseNote, CaseSubject, StatedRequest
 from casework.views.export import spreadsheet_safe
 from core import exposure
+from core.access import sees_sensitive
 from events.models import Event
 from exchange.models import ExportProfile, ExportState, PreparedExport
 from people.models import Detention, Person, PersonIdentifier, PersonName

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Func, Q
 
-from casework.access import person_visibility, sees_sensitive
+from core.access import sees_sensitive, visibility
 from core.querysets import VisibleQuerySet
 from people.names import NameQuery, query_keys
 
@@ -47,7 +47,7 @@ def matches(wanted: NameQuery, field: str = "name_keys") -> Q:
 class PersonQuerySet(VisibleQuerySet):
     def access(self, user) -> Q:
         """People in at least one case the user may see (or in none, recorded by the user)."""
-        return person_visibility(user)
+        return visibility("person", user)
 
     def search_names(self, query: str) -> PersonQuerySet:
         """People with a name or spelling matching ``query`` in any script or
@@ -75,7 +75,7 @@ class PersonRelatedQuerySet(VisibleQuerySet):
     """Names, identifiers and detentions: visible when their person is."""
 
     def access(self, user) -> Q:
-        return person_visibility(user, "person")
+        return visibility("person", user, "person")
 
 
 class IdentifierQuerySet(PersonRelatedQuerySet):

@@ -1,4 +1,4 @@
-"""Dashboard URLs of people (mounted at /people/ by config/urls.py)."""
+"""Dashboard URLs of people (mounted at /people/ by config/urls.py); the person page is dashboard/urls.py's."""
 
 from django.urls import path
 
@@ -7,6 +7,5 @@ from people import views
 urlpatterns = [
     path("", views.PersonSearchView.as_view(), name="person_search"),
     path("duplicates/", views.DuplicateQueueView.as_view(), name="duplicate_queue"),
-    path("<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("<int:pk>/duplicates/", views.PersonDuplicatesView.as_view(), name="person_duplicates"),
 ]

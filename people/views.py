@@ -1,32 +1,27 @@
-"""Dashboard pages about people: finding someone by any spelling of their name, and the person page."""
+"""Dashboard pages about people: finding someone by any spelling of their name, the duplicate review.
+The person page, which shows their cases and events too, is dashboard/views/person.py."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import F, Prefetch
-from django.http import Http404
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView
 
-from casework.access import sees_sensitive
-from casework.models import CaseSubject, StatedRequest
-from core.exposure import redact
 from core.paginator import CappedPaginator
-from events.models import Event
 from people.duplicates import (
     REVIEW_PERMISSION,
     Draft,
     candidates_for,
     merge_differences,
-    merged_survivor,
     pair_dismiss,
     person_merge,
     review_queue,
 )
 from people.forms import MergeForm
-from people.models import Detention, Person, PersonIdentifier, PersonName
+from people.models import Person, PersonName
 
 PEOPLE_PER_PAGE = 50
 
@@ -43,57 +38,6 @@ class PersonSearchView(LoginRequiredMixin, TemplateView):
         people = people.prefetch_related(Prefetch("names", queryset=PersonName.objects.order_by("kind", "name")))
         page = CappedPaginator(people, PEOPLE_PER_PAGE).get_page(self.request.GET.get("page"))
         return super().get_context_data(query=query, page=page, people=page.object_list, **kwargs)
-
-
-class PersonDetailView(LoginRequiredMixin, TemplateView):
-    """All of a person's names and identifiers, detentions, cases, requests and events."""
-
-    template_name = "people/person_detail.html"
-
-    def get(self, request, *args, **kwargs):
-        try:
-            return super().get(request, *args, **kwargs)
-        except Http404:
-            # A record merged into another (people/duplicates.py): its old address leads to the survivor.
-            survivor = merged_survivor(pk=self.kwargs["pk"], user=request.user)
-            if survivor is None:
-                raise
-            return redirect(survivor, permanent=True)
-
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        person = get_object_or_404(Person.objects.visible_to(user).select_related("depends_on"), pk=self.kwargs["pk"])
-        redact(person, user)  # what the user may not read is blank (core/exposure.py)
-        sensitive = sees_sensitive(user)
-        # visible_to() leaves out what is sensitive (service numbers, welfare incidents) for those not allowed.
-        identifiers = PersonIdentifier.objects.visible_to(user).filter(person=person).order_by("kind", "value")
-        events = Event.objects.visible_to(user).filter(event_people__person=person)
-        return super().get_context_data(
-            person=person,
-            names=list(person.names.order_by("kind", "name")),
-            identifiers=list(identifiers),
-            detentions=list(
-                Detention.objects.filter(person=person)
-                .select_related("authority")
-                .order_by(F("started_on").desc(nulls_last=True), "-id")
-            ),
-            subjects=list(
-                CaseSubject.objects.visible_to(user)
-                .filter(person=person)
-                .select_related("case")
-                .order_by("-case__opened_on")
-            ),
-            requests=list(
-                StatedRequest.objects.visible_to(user)
-                .filter(person=person)
-                .select_related("case", "addressed_to")
-                .order_by("first_stated_on", "id")
-            ),
-            events=list(events.select_related("case").order_by(F("occurred_on").asc(nulls_last=True), "id")),
-            sees_sensitive=sensitive,
-            can_admin=user.is_staff and user.has_perm("people.change_person"),
-            **kwargs,
-        )
 
 
 class DataManagerMixin(LoginRequiredMixin, PermissionRequiredMixin):

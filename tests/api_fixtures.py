@@ -14,17 +14,15 @@ from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from casework.roles import SPECIAL
 from core.models import ApiToken
-
-API_APPS = ("people", "casework", "events", "evidence")
+from core.roles import DOMAIN_APPS, SPECIAL
 
 
 def grant_editor(user, *, sensitive: bool = True) -> None:
     """Every add/change/delete/view permission of Vigil's apps, but none of the
     special ones (every case, teams, the bin); and sensitive details when asked."""
     user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label__in=API_APPS).exclude(codename__in=SPECIAL)
+        Permission.objects.filter(content_type__app_label__in=DOMAIN_APPS).exclude(codename__in=SPECIAL)
     )
     if sensitive:
         user.user_permissions.add(Permission.objects.get(codename="view_sensitive"))
@@ -34,7 +32,7 @@ def grant_viewer(user) -> None:
     """Only the view permissions (whatever the user held before)."""
     user.user_permissions.clear()
     user.user_permissions.add(
-        *Permission.objects.filter(content_type__app_label__in=API_APPS, codename__startswith="view_").exclude(
+        *Permission.objects.filter(content_type__app_label__in=DOMAIN_APPS, codename__startswith="view_").exclude(
             codename__in=["view_all_cases", "view_sensitive"]
         )
     )

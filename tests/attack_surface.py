@@ -27,10 +27,10 @@ from django.urls.resolvers import RegexPattern
 from rest_framework.test import APIClient
 
 from casework.models import Actor, CaseMember, Confidentiality, LegalArgument, LegalBasis, StatedRequest
-from casework.roles import CASE_LEAD, EDITOR, VIEWER
 from casework.services import request_update_status
 from core.models import ApiToken
 from core.querysets import visible
+from core.roles import CASE_LEAD, DOMAIN_APPS, EDITOR, VIEWER
 from events.models import EventActor, EventGovernment, EventPerson
 from evidence.models import UploadSession
 from evidence.services import Links, file_upload, image_redact
@@ -41,7 +41,6 @@ SECRET_WORDS = ("Tumanov", "Туманов", "투마노프")
 #: whole names and titles, caught even on a page that repeats a searched word
 SECRET_NAMES = ("Tumanov Ivan", "Туманов Иван", "투마노프 이반", "Tumanov Pyotr", "brothers held near Kursk")
 SENSITIVE_WORD = "Ochre"
-DOMAIN_APPS = ("people", "casework", "events", "evidence")
 MISSING_ID = 987654321
 
 

@@ -14,12 +14,10 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import Permission
 from django.test import override_settings
 
-from casework.roles import SPECIAL
+from core.roles import DOMAIN_APPS, SPECIAL
 from tests import factories
 
 pytest_plugins = ["tests.api_fixtures"]
-
-DOMAIN_APPS = ("people", "casework", "events", "evidence")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -99,7 +97,7 @@ def dana(db):
     """Dana, a data manager: imports, exports, reviews duplicates, restores from the bin."""
     from django.contrib.auth.models import Group
 
-    from casework.roles import DATA_MANAGER
+    from core.roles import DATA_MANAGER
 
     user = factories.UserFactory(username="dana")
     user.groups.add(Group.objects.get(name=DATA_MANAGER))

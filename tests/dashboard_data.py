@@ -9,15 +9,14 @@ from django.db.models import Q
 
 from casework import models as casework
 from casework.services import position_record, request_update_status
+from core.roles import DOMAIN_APPS
 from events import models as events
 from events.services import CitedSource, event_record
 from people import models as people
 from tests import factories
 
-APPS = ("people", "casework", "events", "evidence")
 
-
-def grant(user, *actions: str, apps=APPS):
+def grant(user, *actions: str, apps=DOMAIN_APPS):
     """Give ``user`` the model permissions for ``actions`` ("add", "change", "view") on every
     model of ``apps``, or exact permissions given as "app.codename"; hand back a fresh
     instance (permissions are cached on the old one)."""

@@ -24,7 +24,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def user_with_role(username: str, role: str):
-    """A user in one of the role groups (casework/roles.py)."""
+    """A user in one of the role groups (core/roles.py)."""
     from django.contrib.auth.models import Group
 
     user = UserFactory(username=username)

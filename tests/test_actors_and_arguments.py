@@ -163,7 +163,7 @@ def test_an_actors_link_to_a_restricted_case_shows_nowhere_outside_its_team(
 
 
 def test_only_data_managers_extend_the_legal_bases(dana):
-    from casework.roles import EDITOR
+    from core.roles import EDITOR
 
     eddie = factories.user_with_role("eddie", EDITOR)
     assert client_for(eddie).post("/api/v1/legal-bases/", {"name": "CAT Art. 3"}, format="json").status_code == 403

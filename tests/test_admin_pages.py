@@ -5,8 +5,8 @@ from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from casework.demo import load_demo
 from casework.models import CaseView, ExportLog
+from events.demo import load_demo
 from tests import factories
 
 VIGIL_APPS = {"people", "casework", "events"}

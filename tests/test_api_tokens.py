@@ -216,7 +216,7 @@ def test_tokens_are_listed_and_revoked_in_the_admin_never_shown(editor, sam):
 def test_a_data_manager_sees_and_revokes_tokens_in_the_admin_an_editor_does_not(editor, client):
     from django.contrib.auth.models import Group
 
-    from casework.roles import DATA_MANAGER
+    from core.roles import DATA_MANAGER
 
     token = get_token(name="weekly report")
     manager = factories.UserFactory(username="dana", is_staff=True)

@@ -4,10 +4,10 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 
 from casework.models import Case, CaseSubject, RequestUpdate, StatedRequest
-from casework.roles import DATA_MANAGER
 from casework.services import request_update_status
 from core.bin import bin_move, bin_purge
 from core.history import history_of
+from core.roles import DATA_MANAGER
 from events.models import Citation, Event
 from people.models import Person
 from tests import factories

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 
 from casework.models import Case, CaseMember, Confidentiality
-from casework.roles import CASE_LEAD, DATA_MANAGER, EDITOR
+from core.roles import CASE_LEAD, DATA_MANAGER, EDITOR
 from tests import factories
 from tests.api_fixtures import client_for, if_match
 

@@ -11,8 +11,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from casework.models import CaseNote, FollowUp, PositionStatement, RequestCategory, RequestStatus, RequestUpdate
-from casework.roles import EDITOR, VIEWER
 from core.history import history_of
+from core.roles import EDITOR, VIEWER
 from events.models import Citation, Event, Source
 from tests import factories
 from tests.dashboard_data import grant

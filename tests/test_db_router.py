@@ -76,7 +76,7 @@ SETUP_USERS = """
 import json
 from django.contrib.auth.models import Group, User
 from core.models import ApiToken
-from casework.roles import EDITOR, ensure_roles
+from core.roles import EDITOR, ensure_roles
 ensure_roles()
 tokens = {}
 for name in ("writer", "reader"):

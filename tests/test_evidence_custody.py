@@ -20,7 +20,7 @@ from django.core.files.storage import storages
 from django.core.management import call_command
 
 from casework.models import ExportLog
-from casework.roles import DATA_MANAGER
+from core.roles import DATA_MANAGER
 from evidence import signing
 from evidence.models import StoredBlob, VerificationRun
 from evidence.packing import signed_manifest

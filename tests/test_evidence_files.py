@@ -200,8 +200,8 @@ def test_the_upload_benchmark_companion_measures_throughput_and_peak_memory():
 def test_the_demo_case_holds_the_stand_in_photo_and_its_redacted_copy_once(sam):
     from django.core.management import call_command
 
-    from casework.demo import DEMO_TITLE
     from casework.models import Case
+    from events.demo import DEMO_TITLE
 
     call_command("load_demo", stdout=io.StringIO())
     call_command("load_demo", stdout=io.StringIO())  # twice: nothing more

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 
 from casework.models import ExportLog
-from casework.roles import DATA_MANAGER
+from core.roles import DATA_MANAGER
 from tests import factories
 
 

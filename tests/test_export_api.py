@@ -15,9 +15,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from casework.models import Case, ExportLog
-from casework.roles import DATA_MANAGER
 from core import exposure
 from core.models import BackgroundWork
+from core.roles import DATA_MANAGER
 from exchange import exports
 from exchange.models import ExportProfile, ExportState, PreparedExport
 from tests import factories

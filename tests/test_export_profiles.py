@@ -16,7 +16,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from casework.models import Case, CaseNote, ExportLog, StatedRequest
-from casework.roles import DATA_MANAGER
+from core.roles import DATA_MANAGER
 from events.models import Event
 from exchange.models import ExportState, PreparedExport
 from people.models import Detention, Person, PersonIdentifier, PersonName

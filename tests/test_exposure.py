@@ -97,7 +97,7 @@ def test_every_api_serializer_lists_its_fields_from_the_classification(serialize
 
 def test_an_access_rule_nobody_wrote_shows_nothing():
     """VisibleQuerySet.access() fails closed: a model that forgets its rule shows no row."""
-    from casework.access import NOTHING
+    from core.access import NOTHING
 
     assert VisibleQuerySet.access(None, user=None) == NOTHING
 

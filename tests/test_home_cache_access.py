@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from casework.models import Case, CaseMember
-from casework.roles import EDITOR
+from core.roles import EDITOR
 from tests import factories
 
 

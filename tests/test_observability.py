@@ -174,7 +174,7 @@ def test_operations_endpoints_give_an_attacker_nothing(client, db, settings, who
     whatever their session, and none of them changes anything."""
     from django.contrib.auth.models import Group
 
-    from casework.roles import VIEWER
+    from core.roles import VIEWER
     from tests.attack_surface import OPERATIONS_ROUTES
     from tests.conftest import grant_editor
 

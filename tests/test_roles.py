@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from casework.models import CaseMember
-from casework.roles import CASE_LEAD, DATA_MANAGER, EDITOR, VIEWER
+from core.roles import CASE_LEAD, DATA_MANAGER, EDITOR, VIEWER
 from tests import factories
 
 INLINES = ("members", "subjects", "requests", "involvements", "follow_ups", "notes")
@@ -115,7 +115,7 @@ def test_every_domain_permission_is_in_the_data_managers_role(db):
     """The roles are complete on a new database too (events' permissions are made after casework's)."""
     from django.contrib.auth.models import Permission
 
-    from casework.roles import DATA_MANAGER_APPS, DOMAIN_APPS
+    from core.roles import DATA_MANAGER_APPS, DOMAIN_APPS
 
     granted = set(
         Group.objects.get(name=DATA_MANAGER)

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from rest_framework.test import APIClient
 
 from casework.models import CaseNote, RequestUpdate
-from casework.roles import CASE_LEAD, DATA_MANAGER, EDITOR, VIEWER
+from core.roles import CASE_LEAD, DATA_MANAGER, EDITOR, VIEWER
 from tests import factories
 
 ROLES = {"viola": VIEWER, "eddie": EDITOR, "lena": CASE_LEAD, "dana": DATA_MANAGER}

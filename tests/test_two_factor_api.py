@@ -19,8 +19,8 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
-from casework.roles import DATA_MANAGER
 from core.models import ApiToken
+from core.roles import DATA_MANAGER
 from tests import factories
 from tests.conftest import grant_editor
 

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.db import DatabaseError, transaction
 
 from casework.models import CaseView
-from casework.roles import DATA_MANAGER, EDITOR
+from core.roles import DATA_MANAGER, EDITOR
 from tests import factories
 
 

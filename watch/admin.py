@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import Case, F, TextField, Value, When
 
-from casework.access import sees_sensitive
+from core.access import sees_sensitive
 from core.models import BackgroundWork
 from watch.models import Alert, JobFailure, Webhook, WebhookDelivery
 

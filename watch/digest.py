@@ -25,7 +25,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.access import sees_sensitive
 from casework.models import (
     SETTLED_REQUEST_STATUSES,
     Case,
@@ -34,6 +33,7 @@ from casework.models import (
     PositionStatement,
     RequestUpdate,
 )
+from core.access import sees_sensitive
 from core.locale import override_for
 from events.models import Event, Sensitivity
 from people.models import Person, PersonStatus

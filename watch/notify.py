@@ -261,7 +261,7 @@ def alert_recipients(case: Case, level: int) -> list:
 
 
 def _alert_text(alert: Alert, user, level: int) -> str:
-    from casework.access import sees_sensitive
+    from core.access import sees_sensitive
 
     prefix = "" if level == 0 else f"Escalated (level {level}, nobody acknowledged it): "
     summary = alert.summary if (not alert.sensitive or sees_sensitive(user)) else alert.get_rule_display()

@@ -1,5 +1,5 @@
 """What the data managers may see of the watch: failed jobs, every background work, webhooks and their
-deliveries, alerts (casework.roles makes the groups; this adds watch's part)."""
+deliveries, alerts (core.roles makes the groups; this adds watch's part)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def grant_data_managers(using: str = "default", **kwargs) -> None:
     from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
-    from casework.roles import DATA_MANAGER
+    from core.roles import DATA_MANAGER
 
     for label in ("watch", "procrastinate", "core"):
         create_permissions(apps.get_app_config(label), verbosity=0, using=using)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from casework.access import sees_every_case
 from casework.models import Case
-from casework.roles import DATA_MANAGER
+from core.access import sees_every_case
 from core.models import BackgroundWork
+from core.roles import DATA_MANAGER
 from watch.models import Alert, Follow, Notification
 
 

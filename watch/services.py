@@ -13,8 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from casework.access import sees_every_case
 from casework.models import Case
+from core.access import sees_every_case
 from core.background import work_defer
 from core.models import BackgroundWork
 from watch.choices import (

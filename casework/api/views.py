@@ -294,22 +294,8 @@ class PositionStatementViewSet(ReadCreateViewSet):
     ordering_fields = ["stated_on", "created_at", "stance"]
 
     def perform_create(self, serializer):
-        data = serializer.validated_data
-        serializer.instance = services.position_record(
-            involvement=data["involvement"],
-            stance=data["stance"],
-            stated_on=data.get("stated_on"),
-            stated_on_precision=data.get("stated_on_precision", "day"),
-            request=data.get("request"),
-            condition=data.get("condition", ""),
-            condition_request=data.get("condition_request"),
-            statement_original=data.get("statement_original", ""),
-            statement_language=data.get("statement_language", ""),
-            statement_translation=data.get("statement_translation", ""),
-            spoken_by=data.get("spoken_by"),
-            source=data.get("source"),
-            user=self.request.user,
-        )
+        # The serializer's writable fields are exactly the service's arguments.
+        serializer.instance = services.position_record(**serializer.validated_data, user=self.request.user)
 
 
 class InterventionViewSet(VigilViewSet):

@@ -1,9 +1,12 @@
-"""The choices of casework's fields: kinds, statuses, stances and roles (labels live with the values)."""
+"""The choices of casework's fields: kinds, statuses, stances and roles (labels and colour tones live with
+the values: core/tones.py)."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.tones import BAD, GOOD, INFO, MUTED, NEUTRAL, PROGRESS, WARN, toned
 
 
 class GovernmentKind(models.TextChoices):
@@ -17,6 +20,7 @@ class ActorKind(models.TextChoices):
     INDIVIDUAL = "individual", "individual"
 
 
+@toned("case", open=INFO, active=PROGRESS, stalled=WARN, resolved=GOOD, closed=MUTED)
 class CaseStatus(models.TextChoices):
     OPEN = "open", _("open")
     ACTIVE = "active", _("active")
@@ -25,6 +29,7 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
+@toned("priority", urgent=BAD, high=WARN, normal=NEUTRAL, low=MUTED)
 class Priority(models.TextChoices):
     URGENT = "urgent", _("urgent")
     HIGH = "high", _("high")
@@ -32,6 +37,7 @@ class Priority(models.TextChoices):
     LOW = "low", _("low")
 
 
+@toned("confidentiality", normal=MUTED, restricted=BAD)
 class Confidentiality(models.TextChoices):
     NORMAL = "normal", _("normal")
     RESTRICTED = "restricted", _("restricted (team only)")
@@ -78,6 +84,18 @@ class RequestChannel(models.TextChoices):
     OTHER = "other", _("other")
 
 
+@toned(
+    "request",
+    stated=NEUTRAL,
+    under_verification=INFO,
+    verified=INFO,
+    in_progress=PROGRESS,
+    granted=GOOD,
+    partly_met=GOOD,
+    denied=BAD,
+    withdrawn=MUTED,
+    stalled=WARN,
+)
 class RequestStatus(models.TextChoices):
     STATED = "stated", _("stated")
     UNDER_VERIFICATION = "under_verification", _("under verification")
@@ -109,6 +127,17 @@ class GovernmentRole(models.TextChoices):
     OTHER = "other", _("other")
 
 
+@toned(
+    "stance",
+    supports=GOOD,
+    conditional=WARN,
+    opposes=BAD,
+    no_response=MUTED,
+    denies=BAD,
+    asks_for_information=INFO,
+    under_consideration=NEUTRAL,
+    unknown=NEUTRAL,
+)
 class Stance(models.TextChoices):
     SUPPORTS = "supports", _("supports")
     CONDITIONAL = "conditional", _("conditional")

@@ -108,7 +108,9 @@ class CaseView(models.Model):
     username = models.CharField(max_length=150)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     channel = models.CharField(max_length=20)
-    what = models.CharField(max_length=40, default="page", help_text='"page", "timeline", "export", ...')
+    what = models.CharField(
+        max_length=40, default="page", help_text='"page", "list", "timeline", "dossier (full)"... (exports: ExportLog)'
+    )
     ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
 
     class Meta:

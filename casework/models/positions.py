@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from casework.models.actors import Actor, Government, LegalBasis
 from casework.models.cases import Case
@@ -20,6 +21,11 @@ from casework.querysets import (
 from core.dates import FuzzyDateAttribute, fuzzy_date_constraints, fuzzy_date_fields
 from core.history import track
 from core.models import TextTranslation, Translatable, VigilModel, versioned
+
+#: The rule, written once: only a conditional position may depend on another request (its condition is
+#: that request's outcome). The database refuses any other row (the constraint on PositionStatement); its
+#: clean() says so on the field for the admin, the API and the dashboard, which all save through it.
+CONDITION_NEEDS_CONDITIONAL = _("Only a conditional position can depend on another request.")
 
 
 @track
@@ -140,7 +146,7 @@ class PositionStatement(Translatable, VigilModel):
             models.CheckConstraint(
                 name="positionstatement_condition_needs_conditional",
                 condition=Q(condition_request__isnull=True) | Q(stance="conditional"),
-                violation_error_message="Only a conditional position can depend on another request.",
+                violation_error_message=CONDITION_NEEDS_CONDITIONAL,
             ),
         ]
         indexes = [
@@ -164,7 +170,7 @@ class PositionStatement(Translatable, VigilModel):
             if linked is not None and case_id is not None and linked.case_id != case_id:
                 errors[field] = "This request belongs to another case."
         if self.condition_request_id and self.stance != Stance.CONDITIONAL:
-            errors["condition_request"] = "Only a conditional position can depend on another request."
+            errors["condition_request"] = CONDITION_NEEDS_CONDITIONAL
         if errors:
             raise ValidationError(errors)
 

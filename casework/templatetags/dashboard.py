@@ -1,4 +1,5 @@
-"""Template helpers for the dashboard: one colour tone per status, everywhere.
+"""Template helpers for the dashboard: one colour tone per status, everywhere (each
+choices class declares its tones: core/tones.py), dates in plain words, badges.
 
 A badge always shows its status in words; the tone only adds colour, so colour
 is never the only signal (``tone-bad`` also draws a heavier border, see
@@ -17,55 +18,16 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from core.dates import DatePrecision, FuzzyDate
+from core.tones import tone as choice_tone
 
 register = template.Library()
-
-GOOD, WARN, BAD, INFO, PROGRESS, NEUTRAL, MUTED = "good", "warn", "bad", "info", "progress", "neutral", "muted"
-
-TONES: dict[str, dict[str, str]] = {
-    "case": {"open": INFO, "active": PROGRESS, "stalled": WARN, "resolved": GOOD, "closed": MUTED},
-    "priority": {"urgent": BAD, "high": WARN, "normal": NEUTRAL, "low": MUTED},
-    "request": {
-        "stated": NEUTRAL,
-        "under_verification": INFO,
-        "verified": INFO,
-        "in_progress": PROGRESS,
-        "granted": GOOD,
-        "partly_met": GOOD,
-        "denied": BAD,
-        "withdrawn": MUTED,
-        "stalled": WARN,
-    },
-    "stance": {
-        "supports": GOOD,
-        "conditional": WARN,
-        "opposes": BAD,
-        "denies": BAD,
-        "no_response": MUTED,
-        "asks_for_information": INFO,
-        "unknown": NEUTRAL,
-    },
-    "person": {
-        "in_detention": WARN,
-        "released": GOOD,
-        "transferred": GOOD,
-        "resettled": GOOD,
-        "repatriated": NEUTRAL,
-        "deceased": BAD,
-        "missing": BAD,
-        "unknown": NEUTRAL,
-    },
-    "risk": {"extreme": BAD, "high": BAD, "medium": WARN, "low": NEUTRAL, "unknown": MUTED},
-    "reliability": {"A": GOOD, "B": GOOD, "C": NEUTRAL, "D": WARN, "E": BAD, "F": MUTED},
-    "confidence": {"confirmed": GOOD, "probable": INFO, "possible": NEUTRAL, "doubtful": WARN},
-    "confidentiality": {"normal": MUTED, "restricted": BAD},
-}
 
 
 @register.filter
 def tone(value, kind: str) -> str:
-    """The colour tone of ``value`` among the ``kind`` statuses: ``{{ case.status|tone:"case" }}``."""
-    return TONES.get(kind, {}).get(str(value), NEUTRAL)
+    """The colour tone of ``value`` among the ``kind`` choices (declared with them: core/tones.py):
+    ``{{ case.status|tone:"case" }}``."""
+    return choice_tone(value, kind)
 
 
 def _days(value) -> int | None:

@@ -1,4 +1,4 @@
-"""The dashboard's casework pages: home, cases list, case page and its quick actions.
-
-One module per page family (home.py, cases.py, actions.py); URLs in casework/urls.py.
+"""The dashboard's casework pages: the cases export and the case page's quick actions on notes and
+follow-ups (with ``CaseFormAction``, which every quick action builds on). The case page itself, like
+every page that joins several apps, is in dashboard/views/.
 """

@@ -16,7 +16,7 @@ from rest_framework import serializers
 from rest_framework.relations import PKOnlyObject
 from rest_framework.settings import api_settings
 
-from casework.access import sees_sensitive
+from core.access import sees_sensitive
 from core.api.fast import FastListSerializer
 from core.dates import FuzzyDate
 from core.exposure import SENSITIVE_VALUE_REFUSED, guarded_values, hidden_from

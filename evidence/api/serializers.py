@@ -7,8 +7,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from casework.access import sees_sensitive
 from casework.models import Case, Intervention, StatedRequest
+from core.access import sees_sensitive
 from core.api.serializers import VigilModelSerializer, VisiblePrimaryKeyRelatedField
 from events.models import Event, Source
 from evidence.choices import Derivation

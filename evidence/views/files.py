@@ -16,8 +16,8 @@ from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
 
-from casework.access import sees_sensitive
 from casework.views.common import CaseActionMixin, visible_case
+from core.access import sees_sensitive
 from core.history import Channel
 from evidence import selectors, services
 from evidence.forms import DerivativeForm, RedactForm, UploadForm

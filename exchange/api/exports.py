@@ -202,7 +202,7 @@ class ExportProfileListView(APIView):
 
     @extend_schema(operation_id="exports_profiles_list", responses={200: PROFILES_ANSWER})
     def get(self, request):
-        from casework.access import sees_sensitive
+        from core.access import sees_sensitive
 
         exportable = {
             table: [n for n in exports.exportable_fields(table)

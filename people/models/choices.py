@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.tones import BAD, GOOD, MUTED, NEUTRAL, WARN, toned
+
 
 class Sex(models.TextChoices):
     MALE = "male", _("male")
@@ -22,6 +24,17 @@ class LegalStatus(models.TextChoices):
     OTHER = "other", _("other")
 
 
+@toned(
+    "person",
+    in_detention=WARN,
+    released=GOOD,
+    transferred=GOOD,
+    resettled=GOOD,
+    repatriated=NEUTRAL,
+    deceased=BAD,
+    missing=BAD,
+    unknown=NEUTRAL,
+)
 class PersonStatus(models.TextChoices):
     IN_DETENTION = "in_detention", _("in detention")
     RELEASED = "released", _("released")
@@ -33,6 +46,7 @@ class PersonStatus(models.TextChoices):
     UNKNOWN = "unknown", _("unknown")
 
 
+@toned("risk", extreme=BAD, high=BAD, medium=WARN, low=NEUTRAL, unknown=MUTED)
 class RiskLevel(models.TextChoices):
     EXTREME = "extreme", _("extreme (life at risk)")
     HIGH = "high", _("high")

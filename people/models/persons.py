@@ -56,7 +56,7 @@ class Person(NameKeysMixin, BinnableModel, VigilModel):
     """
 
     fuzzy_dates = past_dates = ("birth_date",)
-    # Shown, sent and searchable only with people.view_sensitive (casework.access.sees_sensitive):
+    # Shown, sent and searchable only with people.view_sensitive (core.access.sees_sensitive):
     # health and welfare, family and GC III details, the risk assessment.
     SENSITIVE_FIELDS = exposure.fields("people.Person", exposure.SENSITIVE)
 

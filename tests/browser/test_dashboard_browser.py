@@ -13,9 +13,9 @@ import re
 import pytest
 from django.core.management import call_command
 
-from casework.demo import DEMO_TITLE
 from casework.models import Case
 from core.management.commands.demo_user import DEFAULT_PASSWORD
+from events.demo import DEMO_TITLE
 from events.models import Source
 from events.timeline import case_timeline
 

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from casework.models import FollowUp, PositionStatement, RequestUpdate
-from casework.roles import EDITOR
+from core.roles import EDITOR
 from events.models import Event, Source
 from tests import factories
 from tests.browser.test_dashboard_browser import demo  # noqa: F401 (fixture)

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from pypdf import PdfReader
 
 from casework.models import CaseNote, CaseView
-from casework.roles import DATA_MANAGER, EDITOR
+from core.roles import DATA_MANAGER, EDITOR
 from tests import factories
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_dashboard_browser import demo  # noqa: F401 (fixture)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group
 
-from casework.roles import DATA_MANAGER, EDITOR
+from core.roles import DATA_MANAGER, EDITOR
 from tests import factories
 from watch.models import JobFailure
 

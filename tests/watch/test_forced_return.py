@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from casework.models import CaseMember, GovernmentRole, RequestCategory, Stance
-from casework.roles import DATA_MANAGER
+from core.roles import DATA_MANAGER
 from tests import factories
 from tests.conftest import grant_editor
 from tests.watch.conftest import run_worker

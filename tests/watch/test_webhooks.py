@@ -7,7 +7,7 @@ import json
 import pytest
 from django.contrib.auth.models import Group
 
-from casework.roles import DATA_MANAGER
+from core.roles import DATA_MANAGER
 from tests import factories
 from tests.conftest import grant_editor
 from tests.watch.conftest import HTTP_PORT, make_due_now, run_worker

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 
+#: Apps holding case data: roles grant their models model by model (defined here only; tests and the admin
+#: index read it).
 DOMAIN_APPS = ("people", "casework", "events", "evidence")
 #: Apps whose permissions only data managers hold (imports: exchange/).
 DATA_MANAGER_APPS = ("exchange",)

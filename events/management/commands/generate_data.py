@@ -1,12 +1,12 @@
-"""python manage.py generate_data --cases 1000000 --seed 1: a realistic caseload for benchmarks (bench/generate.py)."""
+"""python manage.py generate_data --cases 1000000 --seed 1: a realistic caseload for benchmarks (events/generate.py)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bench.generate import generate
+from events.generate import generate
 
 
 class Command(BaseCommand):
-    help = "Generate a realistic caseload with PostgreSQL COPY (see bench/generate.py). Adds to what is there."
+    help = "Generate a realistic caseload with PostgreSQL COPY (see events/generate.py). Adds to what is there."
 
     def add_arguments(self, parser):
         parser.add_argument("--cases", type=int, default=10_000, help="how many cases (default 10,000)")

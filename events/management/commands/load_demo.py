@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from casework.demo import demo_lead, load_demo
+from events.demo import demo_lead, load_demo
 
 
 class Command(BaseCommand):

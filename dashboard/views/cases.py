@@ -9,11 +9,11 @@ from django.db.models.functions import Coalesce
 from django.views.generic import TemplateView
 
 from casework import selectors
-from casework.access import sees_sensitive
 from casework.api.filters import CaseFilterSet
 from casework.forms import FollowUpForm, NoteForm, describe_filters, style_filter_form
 from casework.models import SETTLED_REQUEST_STATUSES, Case, CaseSubject, Priority, StatedRequest, SubjectRole
 from casework.views.common import visible_case
+from core.access import sees_sensitive
 from core.paginator import CappedPaginator
 from core.querysets import not_in_bin
 from events.timeline import EntryKind, TimelineFilter, case_timeline, timeline_page

@@ -41,7 +41,7 @@ from casework.models import (
     RequestUpdate,
     StatedRequest,
 )
-from casework.roles import EDITOR
+from core.roles import EDITOR
 from events.models import Citation, Event, Source
 from people.models import Person, PersonName, PersonSearch
 from people.names import name_keys

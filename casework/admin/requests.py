@@ -1,0 +1,181 @@
+"""Admin for requests and their story, governments' involvements and statements, interventions."""
+
+from django.contrib import admin
+
+from casework import services
+from casework.admin.actors import InterventionLegalArgumentInline, RequestLegalArgumentInline
+from casework.admin.base import AddedElsewhereAdmin, AddOnlyInline, ServiceInlinesAdmin
+from casework.models import (
+    Intervention,
+    Involvement,
+    PositionStatement,
+    RequestUpdate,
+    StatedRequest,
+)
+from core.admin import AUDIT_FIELDS, TranslationInline, VigilAdmin
+
+
+class RequestUpdateInline(AddOnlyInline):
+    model = RequestUpdate
+    fields = ("occurred_on", "occurred_on_precision", "previous_status", "status", "note", "source", "recorded_by")
+    readonly_fields = ("previous_status", "recorded_by")
+    autocomplete_fields = ("source",)
+    verbose_name_plural = "story: each change of status (add a row to record a new one)"
+
+
+class PositionOnRequestInline(AddOnlyInline):
+    model = PositionStatement
+    fk_name = "request"
+    fields = ("involvement", "stated_on", "stated_on_precision", "stance", "condition", "source")
+    verbose_name_plural = "governments' positions on this request"
+
+    def has_add_permission(self, request, obj=None):
+        return False  # recorded from the government's involvement, where the stance belongs
+
+
+class StalledFilter(admin.SimpleListFilter):
+    """The one meaning of "stalled" (``StatedRequestQuerySet.stalled``), as on the dashboard and in the API."""
+
+    title = "stalled"
+    parameter_name = "stalled"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "stalled"), ("supplies", "waiting supplies"), ("no", "moving or settled")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.stalled()
+        if self.value() == "supplies":
+            return queryset.waiting_supplies()
+        if self.value() == "no":
+            return queryset.not_stalled()
+        return queryset
+
+
+@admin.register(StatedRequest)
+class StatedRequestAdmin(ServiceInlinesAdmin):
+    list_display = ("summary", "person", "category", "status", "addressed_to", "first_stated_on", "case")
+    list_filter = (StalledFilter, "status", "category", "freely_expressed", "channel")
+    list_select_related = ("person", "addressed_to", "case")
+    search_fields = ("summary", "words", "person__display_name", "case__reference")
+    autocomplete_fields = ("case", "person", "addressed_to", "freely_verified_by")
+    date_hierarchy = "first_stated_on"
+    readonly_fields = ("status", "status_changed_at", *AUDIT_FIELDS)
+    inlines = (RequestUpdateInline, PositionOnRequestInline, RequestLegalArgumentInline, TranslationInline)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "case",
+                    "person",
+                    "category",
+                    "summary",
+                    "words",
+                    "words_language",
+                    "destination_country",
+                    "addressed_to",
+                )
+            },
+        ),
+        ("First stated", {"fields": (("first_stated_on", "first_stated_on_precision"), "channel")}),
+        ("Where it stands", {"fields": ("status", "status_changed_at")}),
+        ("Free will", {"fields": ("freely_expressed", "freely_verified_by", "freely_verified_on")}),
+        ("Record", {"classes": ("collapse",), "fields": AUDIT_FIELDS}),
+    )
+
+    def service_for_inline(self, form, request):
+        data = form.cleaned_data
+        return services.request_update_status(
+            request=form.instance.request,
+            status=data["status"],
+            occurred_on=data.get("occurred_on"),
+            occurred_on_precision=data["occurred_on_precision"],
+            note=data.get("note", ""),
+            source=data.get("source"),
+            user=request.user,
+        )
+
+
+@admin.register(RequestUpdate)
+class RequestUpdateAdmin(AddedElsewhereAdmin):
+    """The story of every request, read-only: updates are added on the request's page."""
+
+    list_display = ("request", "occurred_on", "previous_status", "status", "recorded_by")
+    list_filter = ("status",)
+    list_select_related = ("request__person", "recorded_by")
+    search_fields = ("note", "request__summary", "request__person__display_name")
+    date_hierarchy = "occurred_on"
+
+
+# ------------------------------------------------------------- governments in a case
+
+
+class PositionStatementInline(AddOnlyInline):
+    model = PositionStatement
+    fk_name = "involvement"
+    fields = (
+        "stated_on",
+        "stated_on_precision",
+        "request",
+        "stance",
+        "condition",
+        "condition_request",
+        "statement_translation",
+        "spoken_by",
+        "source",
+    )
+    autocomplete_fields = ("request", "condition_request", "spoken_by", "source")
+    verbose_name_plural = "statements of position (add a row to record a new one; the latest is current)"
+
+
+@admin.register(Involvement)
+class InvolvementAdmin(ServiceInlinesAdmin):
+    list_display = ("government", "role", "case")
+    list_filter = ("role",)
+    list_select_related = ("government", "case")
+    search_fields = ("government__name", "case__reference", "case__title")
+    autocomplete_fields = ("case", "government")
+    inlines = (PositionStatementInline,)
+
+    def service_for_inline(self, form, request):
+        data = form.cleaned_data
+        return services.position_record(
+            involvement=form.instance.involvement,
+            stance=data["stance"],
+            stated_on=data.get("stated_on"),
+            stated_on_precision=data["stated_on_precision"],
+            request=data.get("request"),
+            condition=data.get("condition", ""),
+            condition_request=data.get("condition_request"),
+            statement_translation=data.get("statement_translation", ""),
+            spoken_by=data.get("spoken_by"),
+            source=data.get("source"),
+            user=request.user,
+        )
+
+
+@admin.register(PositionStatement)
+class PositionStatementAdmin(AddedElsewhereAdmin):
+    """Positions, read-only: statements are added on the government's involvement page."""
+
+    list_display = ("involvement", "request", "stance", "stated_on", "source")
+    list_filter = ("stance",)
+    list_select_related = ("involvement__government", "involvement__case", "request__person", "source")
+    search_fields = ("condition", "statement_original", "statement_translation", "involvement__government__name")
+    date_hierarchy = "stated_on"
+    inlines = (TranslationInline,)
+
+
+# ------------------------------------------------------------- what the team did
+
+
+@admin.register(Intervention)
+class InterventionAdmin(VigilAdmin):
+    list_display = ("__str__", "kind", "government", "status", "occurred_on", "case")
+    list_filter = ("kind", "status")
+    list_select_related = ("government", "addressed_to_actor", "case")
+    search_fields = ("asked", "case__reference", "case__title")
+    autocomplete_fields = ("case", "government", "addressed_to_actor", "request", "response", "made_by")
+    inlines = (InterventionLegalArgumentInline,)
+    date_hierarchy = "occurred_on"

@@ -1,0 +1,22 @@
+"""Dashboard URLs of the pages that join several apps (mounted at the site root by config/urls.py):
+home, search, the case list and page, the dossier, the person page, and the quick actions citing a source.
+Each app's own pages are in its urls.py."""
+
+from django.urls import path
+
+from dashboard.views import actions, cases, dossier, home, person, search
+
+urlpatterns = [
+    path("", home.HomeView.as_view(), name="home"),
+    path("search/", search.SearchView.as_view(), name="search"),
+    path("cases/", cases.CaseListView.as_view(), name="case_list"),
+    path("cases/<str:reference>/", cases.CaseDetailView.as_view(), name="case_detail"),
+    path("cases/<str:reference>/dossier/", dossier.CaseDossierView.as_view(), name="case_dossier"),
+    path(
+        "cases/<str:reference>/requests/<int:request_id>/update/",
+        actions.RequestUpdateView.as_view(),
+        name="request_update",
+    ),
+    path("cases/<str:reference>/positions/new/", actions.PositionCreateView.as_view(), name="position_create"),
+    path("people/<int:pk>/", person.PersonDetailView.as_view(), name="person_detail"),
+]

@@ -1,0 +1,1 @@
+"""One module per page family (home.py, cases.py, person.py...); URLs in dashboard/urls.py."""

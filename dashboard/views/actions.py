@@ -1,0 +1,72 @@
+"""The case page's quick actions that cite a source: a request's update, a government's
+position. Each goes through the same service as admin and API, so history records it
+with channel "dashboard"."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+
+from casework.models import StatedRequest
+from casework.services import position_record, request_update_status
+from casework.views.actions import CaseFormAction
+from dashboard.forms import PositionForm, RequestUpdateForm
+
+
+class RequestUpdateView(CaseFormAction):
+    permission_required = "casework.add_requestupdate"
+    action_name = "record a request update"
+    form_class = RequestUpdateForm
+
+    def get_stated_request(self):
+        if not hasattr(self, "stated_request"):
+            requests = StatedRequest.objects.visible_to(self.request.user).filter(case=self.case)
+            self.stated_request = get_object_or_404(requests.select_related("person"), pk=self.kwargs["request_id"])
+        return self.stated_request
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "stated_request": self.get_stated_request()}
+
+    def get_context_data(self, **kwargs):
+        stated_request = self.get_stated_request()
+        return super().get_context_data(
+            title=f"Update: {stated_request.person.display_name} — {stated_request.summary}",
+            intro=f"Now {stated_request.get_status_display()}.",
+            **kwargs,
+        )
+
+    def perform(self, form) -> str:
+        stated_request = self.get_stated_request()
+        update = request_update_status(request=stated_request, **form.service_data(), user=self.request.user)
+        self.anchor = f"request_update-{update.pk}"
+        return (
+            f"Recorded for {stated_request.person.display_name}: {stated_request.summary} — "
+            f"{update.get_status_display()} ({update.occurred})."
+        )
+
+
+class PositionCreateView(CaseFormAction):
+    permission_required = "casework.add_positionstatement"
+    action_name = "record a government's position"
+    form_class = PositionForm
+
+    def get_initial(self):
+        return {key: self.request.GET[key] for key in ("involvement", "request") if self.request.GET.get(key)}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "case": self.case}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Record a government's position"), **kwargs)
+
+    def perform(self, form) -> str:
+        statement = position_record(**form.service_data(), user=self.request.user)
+        self.anchor = f"position-{statement.pk}"
+        on = (
+            f" on {statement.request.person.display_name}'s {statement.request.summary}"
+            if statement.request_id
+            else " on the case as a whole"
+        )
+        return (
+            f"Recorded: {statement.involvement.government}{on} — {statement.get_stance_display()} ({statement.stated})."
+        )
