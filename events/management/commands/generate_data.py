@@ -1,4 +1,4 @@
-"""python manage.py generate_data --cases 1000000 --seed 1: a realistic caseload for benchmarks (events/generate.py)."""
+"""python manage.py generate_data --cases 1000000 --seed 1: a realistic caseload for benchmarks (events/generate/)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -6,7 +6,7 @@ from events.generate import generate
 
 
 class Command(BaseCommand):
-    help = "Generate a realistic caseload with PostgreSQL COPY (see events/generate.py). Adds to what is there."
+    help = "Generate a realistic caseload with PostgreSQL COPY (see events/generate/). Adds to what is there."
 
     def add_arguments(self, parser):
         parser.add_argument("--cases", type=int, default=10_000, help="how many cases (default 10,000)")

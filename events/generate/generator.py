@@ -1,18 +1,5 @@
-"""A realistic caseload for benchmarks: `python manage.py generate_data --cases N --seed S`.
-
-At --cases 1000000: about 1.2 million people with 3 names each (Hangul,
-Latin and Cyrillic spellings), 3 million requests with their updates, 10
-million events each citing a source, about 200 governments with involvements
-and positions, 300 users in 60 teams, 5% restricted cases. Case sizes follow a
-heavy tail (most cases small, a few huge: the first ten have 500+ events),
-statuses are skewed and dates spread over 30 years.
-
-Rows go in with PostgreSQL COPY, in chunks. While loading, the tables' user
-triggers (history, version bumps, foreign-key checks) are disabled and their
-secondary indexes dropped, then indexes are rebuilt: the output says so. The
-data keeps every constraint (checks and unique indexes stay on, and foreign
-keys point at rows this run wrote).
-"""
+"""The generator: users and teams, governments, then cases with everything in them, loaded with
+triggers off and secondary indexes rebuilt after."""
 
 from __future__ import annotations
 
@@ -22,7 +9,7 @@ import io
 import random
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -42,145 +29,33 @@ from casework.models import (
     StatedRequest,
 )
 from core.roles import EDITOR
+from events.generate.loading import Loader, Progress
+from events.generate.vocabulary import (
+    BENCH_EDITOR,
+    CASE_STATUSES,
+    CATEGORIES,
+    CYRILLIC,
+    EDITOR_TEAMS,
+    EVENT_KINDS,
+    FAMILY,
+    GIVEN,
+    HUGE_CASES,
+    PRECISIONS,
+    PRIORITIES,
+    REQUEST_STATUSES,
+    ROLES,
+    SPAN_DAYS,
+    STANCES,
+    START,
+    SURNAMES,
+    SYLLABLES,
+    TEAM_SIZE,
+    TEAMS,
+    WORDS,
+)
 from events.models import Citation, Event, Source
 from people.models import Person, PersonName, PersonSearch
 from people.names import name_keys
-
-SURNAMES = [  # Hangul, North Korean romanization, South Korean romanization, Cyrillic
-    ("김", "Kim", "Kim", "Ким"), ("리", "Ri", "Lee", "Ри"), ("박", "Pak", "Park", "Пак"),
-    ("최", "Choe", "Choi", "Цой"), ("정", "Jong", "Jeong", "Чон"), ("강", "Kang", "Kang", "Кан"),
-    ("조", "Jo", "Cho", "Чо"), ("윤", "Yun", "Yoon", "Юн"), ("장", "Jang", "Jang", "Чан"),
-    ("림", "Rim", "Lim", "Рим"), ("한", "Han", "Han", "Хан"), ("오", "O", "Oh", "О"),
-]  # fmt: skip
-SYLLABLES = [
-    ("철", "Chol", "Cheol", "Чхоль"), ("수", "Su", "Su", "Су"), ("영", "Yong", "Yeong", "Ён"),
-    ("호", "Ho", "Ho", "Хо"), ("민", "Min", "Min", "Мин"), ("광", "Kwang", "Gwang", "Кван"),
-    ("혁", "Hyok", "Hyeok", "Хёк"), ("성", "Song", "Seong", "Сон"), ("남", "Nam", "Nam", "Нам"),
-    ("일", "Il", "Il", "Иль"), ("명", "Myong", "Myeong", "Мён"), ("준", "Jun", "Jun", "Чун"),
-    ("현", "Hyon", "Hyeon", "Хён"), ("진", "Jin", "Jin", "Чин"), ("국", "Kuk", "Guk", "Кук"),
-    ("동", "Tong", "Dong", "Тон"), ("학", "Hak", "Hak", "Хак"), ("은", "Un", "Eun", "Ын"),
-]  # fmt: skip
-GIVEN = ["Amir", "Leila", "Omar", "Sara", "Yusuf", "Mariam", "Ivan", "Olena", "Dmytro", "Nadia", "Ahmed", "Fatima",
-         "Hassan", "Aisha", "Pavel", "Iryna", "Tenzin", "Dolkar", "Ali", "Zainab"]  # fmt: skip
-FAMILY = ["Haddad", "Karimi", "Nasser", "Petrenko", "Shevchenko", "Kovalenko", "Rahimi", "Saleh", "Dorje", "Tsering",
-          "Mansour", "Hussein", "Bondarenko", "Melnyk", "Azizi", "Farouk"]  # fmt: skip
-CYRILLIC = str.maketrans(
-    dict(zip("abdefgiklmnoprstuvzABDEFGIKLMNOPRSTUVZ", "абдефгиклмнопрстувзАБДЕФГИКЛМНОПРСТУВЗ", strict=True))
-)
-
-CASE_STATUSES = (["open"] * 30) + (["active"] * 25) + (["stalled"] * 15) + (["resolved"] * 15) + (["closed"] * 15)
-PRIORITIES = ["normal"] * 60 + ["high"] * 25 + ["urgent"] * 5 + ["low"] * 10
-REQUEST_STATUSES = ["stated", "under_verification", "verified", "in_progress", "granted", "partly_met", "denied",
-                    "withdrawn", "stalled"]  # fmt: skip
-CATEGORIES = ["transfer", "asylum", "non_return", "medical_care", "medicine", "clothing", "food", "reading", "tobacco",
-              "family_contact", "legal_counsel", "consular_access", "other"]  # fmt: skip
-EVENT_KINDS = ["capture", "detention", "transfer", "icrc", "interview", "detainee_statement", "request_made",
-               "government_statement", "diplomatic_contact", "medical", "welfare_incident", "media_report",
-               "legal_step", "exchange", "release", "other"]  # fmt: skip
-ROLES = ["detaining_state", "state_of_nationality", "receiving_state", "belligerent_ally", "mediator"]
-STANCES = ["supports", "conditional", "opposes", "no_response", "denies", "asks_for_information", "unknown"]
-PRECISIONS = ["day"] * 50 + ["month"] * 30 + ["quarter"] * 10 + ["year"] * 10
-WORDS = ["detention", "transfer", "hearing", "visit", "interview", "statement", "prisoner", "family", "medical",
-         "embassy", "release", "exchange", "asylum", "letter", "border", "court", "camp", "hunger", "strike", "lawyer"]  # fmt: skip
-
-TEAMS, TEAM_SIZE = 60, 5
-BENCH_EDITOR, EDITOR_TEAMS = "bench-editor", 20  # who the benchmark signs in as
-HUGE_CASES = 10  # the first cases get 500+ events: the timeline benchmark's case
-START = datetime.date(1996, 1, 1)
-SPAN_DAYS = 30 * 365
-
-
-class Progress:
-    """A one-line progress bar with an estimate of the time left, on stderr."""
-
-    def __init__(self, label: str, total: int, out=sys.stderr):
-        self.label, self.total, self.out = label, max(total, 1), out
-        self.done, self.started, self.shown = 0, time.monotonic(), 0.0
-
-    def advance(self, count: int) -> None:
-        self.done += count
-        now = time.monotonic()
-        if now - self.shown < 0.5 and self.done < self.total:
-            return
-        self.shown = now
-        elapsed = now - self.started
-        rate = self.done / elapsed if elapsed else 0
-        left = (self.total - self.done) / rate if rate else 0
-        filled = int(30 * min(self.done, self.total) / self.total)
-        self.out.write(
-            f"\r{self.label:<22} [{'#' * filled}{'.' * (30 - filled)}] {self.done:>11,}/{self.total:,}"
-            f"  {rate:,.0f}/s  ~{left:,.0f}s left "
-        )
-        self.out.flush()
-
-    def finish(self) -> float:
-        elapsed = time.monotonic() - self.started
-        self.out.write(f"\r{self.label:<22} {self.done:>11,} rows in {elapsed:,.1f}s{' ' * 40}\n")
-        self.out.flush()
-        return elapsed
-
-
-def _csv_value(value) -> str:
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, list):
-        return "{" + ",".join('"' + str(item).replace("\\", "\\\\").replace('"', '\\"') + '"' for item in value) + "}"
-    text = str(value)
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-
-
-class Loader:
-    """COPY rows (dicts of column → value) into a model's table, filling the other columns with their defaults."""
-
-    CHUNK = 20_000
-
-    def __init__(self, model: type[models.Model], now: datetime.datetime):
-        self.model = model
-        self.fields = [f for f in model._meta.concrete_fields if not getattr(f, "generated", False)]
-        self.columns = [f.column for f in self.fields]
-        self.defaults = {}
-        for field in self.fields:
-            if field.name in {"created_at", "updated_at"}:
-                self.defaults[field.column] = now
-            elif field.has_default():
-                self.defaults[field.column] = field.get_default()
-            elif field.null:
-                self.defaults[field.column] = None
-            else:
-                self.defaults[field.column] = ""
-
-    def load(self, rows: Iterable[dict], progress: Progress) -> int:
-        table, count = self.model._meta.db_table, 0
-        buffer, pending = io.StringIO(), 0
-        with connection.cursor() as cursor:
-            for row in rows:
-                if pending == 0 and count == 0:
-                    # Rows without an id take the table's own sequence.
-                    self.columns = [f.column for f in self.fields if not (f.primary_key and f.attname not in row)]
-                full = {**self.defaults, **row}
-                buffer.write("\t".join(_csv_value(full[column]) for column in self.columns))
-                buffer.write("\n")
-                pending += 1
-                if pending == self.CHUNK:
-                    count += self._flush(cursor, table, buffer, pending, progress)
-                    buffer, pending = io.StringIO(), 0
-            if pending:
-                count += self._flush(cursor, table, buffer, pending, progress)
-        return count
-
-    def _flush(self, cursor, table, buffer, pending, progress) -> int:
-        buffer.seek(0)
-        columns = ", ".join(f'"{column}"' for column in self.columns)
-        sql = f'COPY "{table}" ({columns}) FROM STDIN'
-        if hasattr(cursor, "copy"):  # psycopg 3 (Django's driver when it is installed: Procrastinate needs it)
-            with cursor.copy(sql) as copy:
-                copy.write(buffer.getvalue())
-        else:  # psycopg 2
-            cursor.copy_expert(sql, buffer)
-        progress.advance(pending)
-        return pending
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -486,7 +361,3 @@ class Generator:
                    "publisher": rnd.choice(WORDS).capitalize() + " News", "language": rnd.choice(["en", "ko", "uk", "ru"]),
                    "published_on": published, "published_on_precision": precision,
                    "reliability": rnd.choice("ABCCDDEF"), "connection": "third_party"}  # fmt: skip
-
-
-def generate(cases: int, seed: int, out=sys.stdout) -> dict[str, int]:
-    return Generator(cases, seed, out).run()
