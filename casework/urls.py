@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from casework.views import actions, cases, dossier, export, home, search
+from casework.views import actions, advocacy, cases, dossier, export, home, search
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
@@ -17,6 +17,16 @@ urlpatterns = [
         name="request_update",
     ),
     path("cases/<str:reference>/positions/new/", actions.PositionCreateView.as_view(), name="position_create"),
+    path(
+        "cases/<str:reference>/interventions/new/",
+        advocacy.InterventionCreateView.as_view(),
+        name="intervention_create",
+    ),
+    path(
+        "cases/<str:reference>/legal-arguments/new/",
+        advocacy.LegalArgumentCreateView.as_view(),
+        name="legal_argument_create",
+    ),
     path("cases/<str:reference>/notes/new/", actions.NoteCreateView.as_view(), name="note_create"),
     path("cases/<str:reference>/follow-ups/new/", actions.FollowUpCreateView.as_view(), name="follow_up_create"),
     path(

@@ -8,5 +8,6 @@ urlpatterns = [
     path("", views.PersonSearchView.as_view(), name="person_search"),
     path("duplicates/", views.DuplicateQueueView.as_view(), name="duplicate_queue"),
     path("<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
+    path("<int:pk>/birth-years/", views.PersonBirthYearsView.as_view(), name="person_birth_years"),
     path("<int:pk>/duplicates/", views.PersonDuplicatesView.as_view(), name="person_duplicates"),
 ]
