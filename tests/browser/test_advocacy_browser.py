@@ -96,6 +96,21 @@ def test_an_editor_records_an_intervention_with_its_argument_and_a_persons_age(
     entry.scroll_into_view_if_needed()
     screenshot(page, "advocacy-intervention-on-the-case-page")
 
+    # --- a legal argument for another request, from its own link on the case page
+    paek = Person.objects.get(display_name="Paek Kwang Hyok")
+    argue = Clicks(page)
+    paeks_transfer = demo.requests.get(person=paek, category="transfer")
+    argue.click(page.locator(f"#request-{paeks_transfer.pk} a", has_text="Add a legal argument"))
+    page.wait_for_url(re.compile(r"/legal-arguments/new/\?request=\d+$"))
+    assert page.locator("select[name=request] option:checked").inner_text().startswith("Paek Kwang Hyok")
+    argue.choose(page.locator("select[name=basis]"), value=str(basis.pk))
+    argue.type(page.locator("textarea[name=argument]"), "He too must not be repatriated against his will")
+    argue.click(page.get_by_role("button", name="Save"))
+    page.wait_for_url(re.compile(r"#request-\d+$"))
+    paeks = page.locator(f"#person-{paek.pk}")
+    assert "He too must not be repatriated against his will" in paeks.inner_text()
+    page.goto(f"{served.url}{demo.get_absolute_url()}")
+
     # --- a person's age as reported: from the case page to the person page and its form
     age = Clicks(page)
     age.click(page.locator(f"#person-{ri.pk}-name a"))
@@ -115,4 +130,5 @@ def test_an_editor_records_an_intervention_with_its_argument_and_a_persons_age(
     assert (ri.birth_year_earliest, ri.birth_year_latest) == (1998, 2001)
     screenshot(page, "advocacy-person-age")
     print(f"\nclicks: intervention with its argument {intervention_clicks} (typed fields apart: {you.typed});"
+          f" legal argument {argue.clicks} (typed: {argue.typed});"
           f" approximate age {age.clicks} from the case page (typed fields: {age.typed})")  # fmt: skip
