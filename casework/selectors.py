@@ -38,6 +38,7 @@ from casework.models import (
     CaseSubject,
     FollowUp,
     Involvement,
+    LegalArgument,
     PositionStatement,
     RequestStatus,
     RequestUpdate,
@@ -232,17 +233,23 @@ def reviews_due(user, *, within_days: int = 7, today: datetime.date | None = Non
 # ------------------------------------------------------------------ case page
 
 
-def case_requests(case: Case, user) -> list[StatedRequest]:
+def case_requests(case: Case, user, *, arguments: bool = False) -> list[StatedRequest]:
     """The case's requests the user may see (none from the bin), with their people,
-    addressees, story of updates and last movement."""
+    addressees, story of updates and last movement; with ``arguments`` (the case page), the
+    legal arguments made for them too (``LegalArgument.visible_to``, with their basis and
+    who argues them: one query more)."""
     updates = RequestUpdate.objects.select_related("source").order_by(
         F("occurred_on").asc(nulls_last=True), "created_at", "id"
     )
+    prefetched = [Prefetch("updates", queryset=updates), "translations"]
+    if arguments:
+        made = LegalArgument.objects.visible_to(user).select_related("basis", "argued_by").order_by("id")
+        prefetched.append(Prefetch("legal_arguments", queryset=made))
     return list(
         StatedRequest.objects.visible_to(user)
         .filter(case=case)
         .select_related("person", "addressed_to")
-        .prefetch_related(Prefetch("updates", queryset=updates), "translations")
+        .prefetch_related(*prefetched)
         .order_by("person__display_name", "person_id", "first_stated_on", "id")
     )
 

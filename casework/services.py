@@ -24,6 +24,7 @@ from casework.models import (
     Confidentiality,
     ExportLog,
     FollowUp,
+    Intervention,
     Involvement,
     LegalArgument,
     PositionStatement,
@@ -340,3 +341,41 @@ def legal_argument_record(
     made.full_clean(exclude=["case", "basis", "request", "intervention", "argued_by", "source"])
     made.save()
     return made
+
+
+@transaction.atomic
+def intervention_record(
+    *,
+    user,
+    case: Case,
+    kind: str,
+    status: str,
+    occurred_on: datetime.date | None,
+    occurred_on_precision: str,
+    government=None,
+    addressed_to_actor=None,
+    request: StatedRequest | None = None,
+    asked: str = "",
+    arguments: Sequence[dict] = (),
+) -> Intervention:
+    """Record what the advocates did (a letter, a meeting, a petition) and the legal
+    arguments made in it (each ``legal_argument_record``'s keywords: basis, argument,
+    argued_by, source; for the intervention's request too, when it has one), in one
+    transaction: an invalid argument leaves no intervention behind. Its date is needed
+    with its precision, and lies ahead only for a planned intervention (``Intervention.clean``)."""
+    intervention = Intervention(
+        case=case,
+        kind=kind,
+        status=status,
+        occurred_on=normalise(occurred_on, occurred_on_precision),
+        occurred_on_precision=occurred_on_precision,
+        government=government,
+        addressed_to_actor=addressed_to_actor,
+        request=request,
+        asked=asked,
+    )
+    intervention.full_clean(exclude=["case", "government", "addressed_to_actor", "request", "response", "made_by"])
+    intervention.save()
+    for argument in arguments:
+        legal_argument_record(user=user, case=case, intervention=intervention, request=request, **argument)
+    return intervention

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import flatten, unquote
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.models import ContentType
@@ -314,15 +314,42 @@ def view_on_site(request, content_type_id, object_id):
 
 
 class VigilInline(VisibleChoicesMixin):
-    """Shared settings of inlines: no empty rows until asked, compact text boxes."""
+    """Shared settings of inlines: no empty rows until asked, compact text boxes. Rows
+    only read (the user may neither change nor add them) show each reported date as
+    one column, as written ("Q4 2025"), as the lists do."""
 
     form = VersionedModelForm
     extra = 0
     show_change_link = True
     formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 50})}}
 
+    def __init__(self, parent_model, admin_site):
+        super().__init__(parent_model, admin_site)
+        self.fuzzy_dates = tuple(getattr(self.model, "fuzzy_dates", ()))
+        for name in self.fuzzy_dates:
+            setattr(self, f"{name}{AS_WRITTEN}", as_written_column(self.model, name))
+
+    def _rows_only_read(self, request, obj) -> bool:
+        return not self.has_change_permission(request, obj) and not self.has_add_permission(request, obj)
+
     def get_fieldsets(self, request, obj=None):
-        return with_seen_version(super().get_fieldsets(request, obj))
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.fuzzy_dates and self._rows_only_read(request, obj):
+            fuzzy = set(self.fuzzy_dates)
+            fieldsets = [
+                (title, {**options, "fields": _as_written(options["fields"], self.fuzzy_dates, fuzzy)})
+                for title, options in fieldsets
+            ]
+        return with_seen_version(fieldsets)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if self.fuzzy_dates and self._rows_only_read(request, obj):
+            # Every field is only read (so none is in the rows' form, editable or not).
+            shown = flatten(self.fields) if self.fields else ()
+            kept = (*readonly, *(name for name in shown if name not in readonly))
+            return (*kept, *(f"{name}{AS_WRITTEN}" for name in self.fuzzy_dates))
+        return readonly
 
     def get_queryset(self, request):
         # Rows the user may not see (a service number, a welfare incident), and rows

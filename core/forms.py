@@ -114,9 +114,10 @@ def fuzzy_date_fields(label: str, *, required: bool = False) -> tuple[forms.Fiel
     return date, precision
 
 
-def clean_fuzzy_date(form: forms.Form, field: str) -> None:
+def clean_fuzzy_date(form: forms.Form, field: str, *, future: bool = False) -> None:
     """A date is needed unless its precision is "unknown" (then it is dropped);
-    it may not be in the future (the period's first day after the user's today)."""
+    it may not be in the future (the period's first day after the user's today)
+    unless ``future`` (a planned meeting)."""
     data = form.cleaned_data
     precision = data.get(f"{field}_precision")
     if not precision:
@@ -133,7 +134,11 @@ def clean_fuzzy_date(form: forms.Form, field: str) -> None:
         data[field] = None
     elif data.get(field) is None and field not in form.errors:
         form.add_error(field, _("Give a date, or choose “unknown” as its precision."))
-    elif data.get(field) is not None and normalise(data[field], precision or DatePrecision.DAY) > timezone.localdate():
+    elif (
+        not future
+        and data.get(field) is not None
+        and normalise(data[field], precision or DatePrecision.DAY) > timezone.localdate()
+    ):
         form.add_error(field, FUTURE_DATE_MESSAGE)
 
 

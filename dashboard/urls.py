@@ -4,7 +4,7 @@ Each app's own pages are in its urls.py."""
 
 from django.urls import path
 
-from dashboard.views import actions, cases, dossier, home, person, search
+from dashboard.views import actions, advocacy, cases, dossier, home, person, search
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
@@ -18,5 +18,15 @@ urlpatterns = [
         name="request_update",
     ),
     path("cases/<str:reference>/positions/new/", actions.PositionCreateView.as_view(), name="position_create"),
+    path(
+        "cases/<str:reference>/interventions/new/",
+        advocacy.InterventionCreateView.as_view(),
+        name="intervention_create",
+    ),
+    path(
+        "cases/<str:reference>/legal-arguments/new/",
+        advocacy.LegalArgumentCreateView.as_view(),
+        name="legal_argument_create",
+    ),
     path("people/<int:pk>/", person.PersonDetailView.as_view(), name="person_detail"),
 ]

@@ -14,13 +14,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import DateField, IntegerField, Model, Q, Value
+from django.db.models import DateField, IntegerField, Model, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import Case, Intervention, PositionStatement, RequestUpdate
+from casework.models import Case, Intervention, LegalArgument, PositionStatement, RequestUpdate
 from core.dates import FuzzyDate
-from events.models import Citation, Event
+from events.models import Citation, Event, EventActor
 
 
 class EntryKind:
@@ -98,7 +98,9 @@ def _attach_citations(entries: list[TimelineEntry], user) -> None:
 
 def _events(user, ids: list[int], translations: bool = False) -> list[TimelineEntry]:
     events = Event.objects.visible_to(user).filter(pk__in=ids)
-    events = events.prefetch_related("translations") if translations else events
+    if translations:  # a page: the translations, and the actors present with their part (one query each)
+        actors = EventActor.objects.select_related("actor").order_by("id")
+        events = events.prefetch_related("translations", Prefetch("event_actors", actors))
     return [
         TimelineEntry(
             kind=EntryKind.EVENT,
@@ -177,6 +179,8 @@ def _interventions(user, ids: list[int], translations: bool = False) -> list[Tim
     interventions = (
         Intervention.objects.visible_to(user).filter(pk__in=ids).select_related("government", "addressed_to_actor")
     )
+    if translations:  # a page: the legal arguments made in each (one query), through their own access rule
+        interventions = interventions.prefetch_related(Prefetch("legal_arguments", legal_arguments(user)))
     return [
         TimelineEntry(
             kind=EntryKind.INTERVENTION,
@@ -190,6 +194,12 @@ def _interventions(user, ids: list[int], translations: bool = False) -> list[Tim
         )
         for item in interventions
     ]
+
+
+def legal_arguments(user):
+    """The legal arguments ``user`` may see (``LegalArgument.visible_to``: their case's rule, none
+    in the bin), with their basis and who argues them: for a ``Prefetch`` of a page."""
+    return LegalArgument.objects.visible_to(user).select_related("basis", "argued_by").order_by("id")
 
 
 @dataclass(frozen=True)
@@ -277,7 +287,9 @@ def timeline_page(
     """``size`` entries of ``case``'s timeline the user may see, oldest first
     (unknown dates last): the first ones, those ``after`` a position, those just
     ``before`` one, or (``last``) the latest. ``since``/``until`` keep the entries
-    whose whole period is in that range; ``kinds`` some kinds only. The caller has
+    whose whole period is in that range; ``kinds`` some kinds only; ``translations``
+    (a page, not the API) reads what pages show besides: translations, the events' actors
+    present, the interventions' legal arguments (one query each). The caller has
     already checked that the user may see the case (``Case.objects.visible_to(user)``)."""
     backwards = before is not None or last
     branches = []
@@ -325,8 +337,9 @@ def timeline_page(
 def case_timeline(case: Case, *, user, latest: int | None = None, **filters) -> list[TimelineEntry]:
     """Every entry of ``case``'s timeline the user may see, oldest first (unknown
     dates last); with ``latest``, only the last ``latest`` of them (``timeline_page``);
-    ``since``, ``until``, ``kinds`` and ``translations`` (read the events' and positions'
-    translations too, for pages) as ``timeline_page`` takes them."""
+    ``since``, ``until``, ``kinds`` and ``translations`` (for pages: read the events' and
+    positions' translations too, the events' actors present and the interventions' legal
+    arguments) as ``timeline_page`` takes them."""
     if latest is not None:
         return timeline_page(case, user=user, size=latest, last=True, **filters).entries
     entries, position = [], None

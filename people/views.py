@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import TemplateView
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
 
+from core.forms import add_service_errors
 from core.paginator import CappedPaginator
 from people.duplicates import (
     REVIEW_PERMISSION,
@@ -20,8 +23,10 @@ from people.duplicates import (
     person_merge,
     review_queue,
 )
-from people.forms import MergeForm
+from people.forms import BirthYearsForm, MergeForm
 from people.models import Person, PersonName
+from people.services import person_birth_years_set
+from people.templatetags.people_ages import birth_years_text
 
 PEOPLE_PER_PAGE = 50
 
@@ -92,3 +97,45 @@ class PersonDuplicatesView(DataManagerMixin, TemplateView):
             return redirect("person_duplicates", pk=self.person.pk)
         messages.success(request, f"{other} was merged into this record; the merge can be undone from the bin.")
         return redirect(self.person)
+
+
+class PersonBirthYearsView(LoginRequiredMixin, FormView):
+    """A person's approximate age as years of birth (``people.services.person_birth_years_set``):
+    the person must be visible (else 404), then the user may change people (else 403)."""
+
+    template_name = "people/person_form.html"
+    form_class = BirthYearsForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.person = get_object_or_404(Person.objects.visible_to(request.user), pk=kwargs["pk"])
+        if not request.user.has_perm("people.change_person"):
+            raise PermissionDenied("You may not change this person's details.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.person}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(person=self.person, title=_("Approximate age"), **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                person = person_birth_years_set(
+                    user=self.request.user,
+                    person=form.instance,
+                    earliest=data["birth_year_earliest"],
+                    latest=data["birth_year_latest"],
+                    age_estimate=data["age_estimate"],
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        years = birth_years_text(person) or _("no years of birth")
+        messages.success(
+            self.request, _("Recorded for %(name)s: %(years)s.") % {"name": person.display_name, "years": years}
+        )
+        return redirect(person)

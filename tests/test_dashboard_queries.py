@@ -10,8 +10,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from casework.models import RequestStatus, Stance
+from casework.models import Actor, LegalArgument, LegalBasis, RequestStatus, Stance
 from casework.services import position_record, request_update_status
+from events.models import EventActor
 from events.services import CitedSource, event_record
 from tests import factories
 from tests.dashboard_data import build_kursk_case
@@ -66,7 +67,9 @@ HOME_CACHED_QUERIES = PER_REQUEST + ACCESS_GENERATION + CACHE_GET + 1 + VIEW_LOG
 CASE_LIST_QUERIES = PER_REQUEST + 3 - 1 + VIEW_LOG  # one of the header's two queries is one the list makes anyway
 # count (pagination) · the page of cases (with lead, open-request count) · their detainees
 
-CASE_PAGE_QUERIES = PER_REQUEST + 20 + 6 + VIEW_LOG  # 6: translations of requests, events, positions, notes, files
+# 6: translations of requests, events, positions, notes, files; 3: the legal arguments of the
+# requests and of the timeline's interventions, the actors present at its events (one prefetch each)
+CASE_PAGE_QUERIES = PER_REQUEST + 20 + 6 + 3 + VIEW_LOG
 # the case (with lead) · requests (with person, addressee, last movement) · their
 # updates · subjects (with person) · their names · their detentions · follow-ups ·
 # team · involvements · latest statements · timeline: the page's keys (one UNION
@@ -116,10 +119,16 @@ def grow_case(case, *, events: int, updates: int, positions: int):
             stated_on=datetime.date(2025, 4, 1) + datetime.timedelta(days=number),
             source=source,
         )
+    basis = LegalBasis.objects.get_or_create(name="Non-refoulement")[0]
+    actor = Actor.objects.create(kind="organisation", name="ICRC")
+    for event in case.events.all():
+        EventActor.objects.create(event=event, actor=actor, part="visited")
     for number in range(3):
         factories.CaseNoteFactory(case=case, body=f"Note {number}")
         factories.FollowUpFactory(case=case, title=f"Follow-up {number}")
-        factories.InterventionFactory(case=case)
+        intervention = factories.InterventionFactory(case=case)
+        LegalArgument.objects.create(case=case, basis=basis, intervention=intervention, argued_by=actor)
+        LegalArgument.objects.create(case=case, basis=basis, request=requests[number], argument=f"Argument {number}")
 
 
 def test_home_makes_a_fixed_number_of_queries(client, editor, django_assert_num_queries):

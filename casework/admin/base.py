@@ -4,20 +4,10 @@ from casework.models import (
     PositionStatement,
     RequestUpdate,
 )
-from core.admin import VigilAdmin, VigilTabularInline
+from core.admin import VigilAdmin
+from core.admin_inlines import AddOnlyInline, ShownOnlyInline
 
-
-class AddOnlyInline(VigilTabularInline):
-    """Existing rows are shown read-only; new rows are added through a service
-    (see ``ServiceInlinesAdmin``)."""
-
-    show_change_link = False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+__all__ = ["AddOnlyInline", "AddedElsewhereAdmin", "ServiceInlinesAdmin", "ShownOnlyInline"]
 
 
 class AddedElsewhereAdmin(VigilAdmin):

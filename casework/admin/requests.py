@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from casework import services
 from casework.admin.actors import InterventionLegalArgumentInline, RequestLegalArgumentInline
-from casework.admin.base import AddedElsewhereAdmin, AddOnlyInline, ServiceInlinesAdmin
+from casework.admin.base import AddedElsewhereAdmin, AddOnlyInline, ServiceInlinesAdmin, ShownOnlyInline
 from casework.models import (
     Intervention,
     Involvement,
@@ -15,22 +15,27 @@ from casework.models import (
 from core.admin import AUDIT_FIELDS, TranslationInline, VigilAdmin
 
 
-class RequestUpdateInline(AddOnlyInline):
+class RequestStoryInline(ShownOnlyInline):
     model = RequestUpdate
     fields = ("occurred_on", "occurred_on_precision", "previous_status", "status", "note", "source", "recorded_by")
-    readonly_fields = ("previous_status", "recorded_by")
+    verbose_name_plural = "story: each change of status"
+
+
+class RequestUpdateInline(AddOnlyInline):
+    model = RequestUpdate
+    fields = ("occurred_on", "occurred_on_precision", "status", "note", "source")
     autocomplete_fields = ("source",)
-    verbose_name_plural = "story: each change of status (add a row to record a new one)"
+    verbose_name = "new status"
+    verbose_name_plural = "record a new status (add a row)"
 
 
-class PositionOnRequestInline(AddOnlyInline):
+class PositionOnRequestInline(ShownOnlyInline):
+    """Recorded from the government's involvement, where the stance belongs."""
+
     model = PositionStatement
     fk_name = "request"
     fields = ("involvement", "stated_on", "stated_on_precision", "stance", "condition", "source")
     verbose_name_plural = "governments' positions on this request"
-
-    def has_add_permission(self, request, obj=None):
-        return False  # recorded from the government's involvement, where the stance belongs
 
 
 class StalledFilter(admin.SimpleListFilter):
@@ -61,7 +66,13 @@ class StatedRequestAdmin(ServiceInlinesAdmin):
     autocomplete_fields = ("case", "person", "addressed_to", "freely_verified_by")
     date_hierarchy = "first_stated_on"
     readonly_fields = ("status", "status_changed_at", *AUDIT_FIELDS)
-    inlines = (RequestUpdateInline, PositionOnRequestInline, RequestLegalArgumentInline, TranslationInline)
+    inlines = (
+        RequestStoryInline,
+        RequestUpdateInline,
+        PositionOnRequestInline,
+        RequestLegalArgumentInline,
+        TranslationInline,
+    )
     fieldsets = (
         (
             None,
@@ -111,22 +122,33 @@ class RequestUpdateAdmin(AddedElsewhereAdmin):
 # ------------------------------------------------------------- governments in a case
 
 
+POSITION_FIELDS = (
+    "stated_on",
+    "stated_on_precision",
+    "request",
+    "stance",
+    "condition",
+    "condition_request",
+    "statement_translation",
+    "spoken_by",
+    "source",
+)
+
+
+class PositionStatementsShownInline(ShownOnlyInline):
+    model = PositionStatement
+    fk_name = "involvement"
+    fields = POSITION_FIELDS
+    verbose_name_plural = "statements of position (the latest is current)"
+
+
 class PositionStatementInline(AddOnlyInline):
     model = PositionStatement
     fk_name = "involvement"
-    fields = (
-        "stated_on",
-        "stated_on_precision",
-        "request",
-        "stance",
-        "condition",
-        "condition_request",
-        "statement_translation",
-        "spoken_by",
-        "source",
-    )
+    fields = POSITION_FIELDS
     autocomplete_fields = ("request", "condition_request", "spoken_by", "source")
-    verbose_name_plural = "statements of position (add a row to record a new one; the latest is current)"
+    verbose_name = "new statement"
+    verbose_name_plural = "record a new statement (add a row)"
 
 
 @admin.register(Involvement)
@@ -136,7 +158,7 @@ class InvolvementAdmin(ServiceInlinesAdmin):
     list_select_related = ("government", "case")
     search_fields = ("government__name", "case__reference", "case__title")
     autocomplete_fields = ("case", "government")
-    inlines = (PositionStatementInline,)
+    inlines = (PositionStatementsShownInline, PositionStatementInline)
 
     def service_for_inline(self, form, request):
         data = form.cleaned_data

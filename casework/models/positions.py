@@ -18,7 +18,7 @@ from casework.querysets import (
     CaseBoundQuerySet,
     InvolvementQuerySet,
 )
-from core.dates import FuzzyDateAttribute, fuzzy_date_constraints, fuzzy_date_fields
+from core.dates import FuzzyDateAttribute, fuzzy_date_constraints, fuzzy_date_fields, refuse_future
 from core.history import track
 from core.models import TextTranslation, Translatable, VigilModel, versioned
 
@@ -253,6 +253,10 @@ class Intervention(VigilModel):
                 and not Case.objects.visible_to(self.made_by).filter(pk=self.case_id).exists()
             ):
                 errors["made_by"] = "Made by someone who may not see this case: choose someone on its team."
+        if self.status != InterventionStatus.PLANNED:
+            # Only a planned letter or meeting lies ahead; one sent, held or answered has happened.
+            for name, message in refuse_future(self, ("occurred_on",)).items():
+                errors[name] = f"{message} Only a planned intervention has a date ahead."
         if errors:
             raise ValidationError(errors)
 

@@ -115,7 +115,7 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         case = visible_case(user, self.kwargs["reference"])
-        requests = selectors.case_requests(case, user)
+        requests = selectors.case_requests(case, user, arguments=True)
         subjects = selectors.case_subjects(case, user, requests)
         perms = {
             "add_event": user.has_perm("events.add_event"),
@@ -123,6 +123,8 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
             "add_position": user.has_perm("casework.add_positionstatement"),
             "add_note": user.has_perm("casework.add_casenote"),
             "add_follow_up": user.has_perm("casework.add_followup"),
+            "add_intervention": user.has_perm("casework.add_intervention"),
+            "add_argument": user.has_perm("casework.add_legalargument"),
             "change_follow_up": user.has_perm("casework.change_followup"),
             "admin": user.is_staff and user.has_perm("casework.change_case"),
         }

@@ -35,5 +35,6 @@ class PersonDetailView(LoginRequiredMixin, TemplateView):
             **vars(page),
             sees_sensitive=sees_sensitive(user),
             can_admin=user.is_staff and user.has_perm("people.change_person"),
+            can_change=user.has_perm("people.change_person"),
             **kwargs,
         )
