@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from casework.views import actions, cases, dossier, export, home, search
+from casework.views import actions, cases, dossier, export, home, search, translations
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
@@ -19,6 +19,16 @@ urlpatterns = [
     path("cases/<str:reference>/positions/new/", actions.PositionCreateView.as_view(), name="position_create"),
     path("cases/<str:reference>/notes/new/", actions.NoteCreateView.as_view(), name="note_create"),
     path("cases/<str:reference>/follow-ups/new/", actions.FollowUpCreateView.as_view(), name="follow_up_create"),
+    path(
+        "cases/<str:reference>/translations/<str:kind>/<int:record_id>/",
+        translations.RecordTranslationsView.as_view(),
+        name="record_translations",
+    ),
+    path(
+        "cases/<str:reference>/translations/<str:kind>/<int:record_id>/<int:translation_id>/checked/",
+        translations.TranslationCheckView.as_view(),
+        name="translation_check",
+    ),
     path(
         "cases/<str:reference>/follow-ups/<int:follow_up_id>/done/",
         actions.FollowUpCompleteView.as_view(),

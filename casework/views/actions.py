@@ -110,7 +110,6 @@ class PositionCreateView(CaseFormAction):
             condition_request=data["condition_request"],
             statement_original=data["statement_original"],
             statement_language=data["statement_language"],
-            statement_translation=data["statement_translation"],
             spoken_by=data["spoken_by"],
             source=form.resolve_source(),
             user=self.request.user,

@@ -14,6 +14,7 @@ from casework.api.filters import CaseFilterSet
 from casework.forms import FollowUpForm, NoteForm, describe_filters, style_filter_form
 from casework.models import SETTLED_REQUEST_STATUSES, Case, CaseSubject, Priority, StatedRequest, SubjectRole
 from casework.views.common import visible_case
+from casework.views.translations import translate_permissions
 from core.paginator import CappedPaginator
 from core.querysets import not_in_bin
 from events.timeline import EntryKind, TimelineFilter, case_timeline, timeline_page
@@ -126,6 +127,7 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
             "change_follow_up": user.has_perm("casework.change_followup"),
             "admin": user.is_staff and user.has_perm("casework.change_case"),
         }
+        perms["translate"] = translate_permissions(user)
         perms["any"] = any(perms[name] for name in ("add_event", "add_update", "add_position", "add_note"))
         follow_ups = list(case.follow_ups.select_related("assignee").order_by("done_at", "due_on", "id"))
         # A long timeline shows its latest entries; ?timeline=all shows it whole; ?since=&until=&kind=

@@ -73,3 +73,37 @@ def translated(context, record, field: str, lines: bool = False, original_first:
         label,
         original_html,
     )
+
+
+@register.simple_tag
+def language_label(code: str) -> str:
+    """ "Korean" (in the reader's language) for "ko"."""
+    return language_name(code)
+
+
+@register.simple_tag
+def translation_about(translation) -> str:
+    """ "human translation by Oksana, checked by Dmytro" / "machine translation, not checked"."""
+    about = _about(translation)
+    if translation.checked and translation.checked_by:
+        about = _("%(about)s by %(who)s") % {"about": about, "who": translation.checked_by}
+    return about
+
+
+@register.simple_tag(takes_context=True)
+def translations_link(context, record) -> str:
+    """A link to the record's translations page, for who may translate it (``can.translate``); never printed."""
+    from django.urls import reverse
+
+    from casework.views.translations import kind_of
+
+    may = (context.get("can") or {}).get("translate") or {}
+    kind = kind_of(record)
+    case = context.get("case")
+    if not may.get(kind) or case is None:
+        return ""
+    return format_html(
+        '<a class="small no-print translations-link" href="{}">{}</a>',
+        reverse("record_translations", args=[case.reference, kind, record.pk]),
+        _("Translations"),
+    )
