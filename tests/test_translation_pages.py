@@ -105,7 +105,7 @@ def test_a_translation_is_corrected_and_checked_by_someone_else(client, editor, 
 
 def test_notes_requests_and_positions_are_translated_the_same_way(client, editor, kursk_case):
     client.force_login(editor)
-    note = CaseNote.objects.create(case=kursk_case, author=editor, body="Звонили в МККК", language="ru")
+    note = CaseNote.objects.create(case=kursk_case, author=editor, body="Звонили в Красный Крест", language="ru")
     involvement = kursk_case.involvements.first()
     position = position_record(
         involvement=involvement,
@@ -197,8 +197,9 @@ def test_the_old_position_translation_column_becomes_a_translation_row(db, kursk
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # deferred checks run now: the table may be altered
         cursor.execute(f"ALTER TABLE {table} ADD COLUMN statement_translation text NOT NULL DEFAULT ''")
-        cursor.execute(f"UPDATE {table} SET statement_translation = 'We accept' WHERE id = %s", [korean.pk])
-        cursor.execute(f"UPDATE {table} SET statement_translation = 'Так' WHERE id = %s", [english.pk])
+        update = f"UPDATE {table} SET statement_translation = %s WHERE id = %s"  # noqa: S608 (the model's table)
+        cursor.execute(update, ["We accept", korean.pk])
+        cursor.execute(update, ["Так", english.pk])
     migration = importlib.import_module("casework.migrations.0017_position_translations_as_rows")
     state = MigrationLoader(connection).project_state(migration.Migration.dependencies)
     migration.to_rows(state.apps, None)

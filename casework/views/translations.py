@@ -133,7 +133,8 @@ class RecordTranslationsView(CaseActionMixin, TemplateView):
         kind = kwargs["kind"]
         if kind not in KINDS:
             raise Http404
-        self.permission_required = "{0}.change_{1}".format(*self._opts(kind))
+        app_label, model_name = self._opts(kind)
+        self.permission_required = f"{app_label}.change_{model_name}"
         return super().dispatch(request, *args, **kwargs)
 
     @staticmethod
