@@ -41,12 +41,11 @@ def test_an_english_reader_sees_the_display_name(client, editor, kursk_case):
 
 
 @pytest.mark.parametrize("page", ["home", "cases list", "header search"])
-def test_a_korean_readers_list_costs_the_same_queries_however_many_people(
-    client, editor, kursk_case, page, django_assert_num_queries
-):
+def test_a_korean_readers_list_costs_the_same_queries_however_many_people(client, editor, kursk_case, page, settings):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    settings.VIGIL_HOME_CACHE_SECONDS = 0  # the home page's cache writes differ by what is cached, not by rows
     preferences_set(user=editor, language="ko", time_zone="")
     client.force_login(editor)
     url, params = pages(kursk_case)[page]
@@ -54,8 +53,16 @@ def test_a_korean_readers_list_costs_the_same_queries_however_many_people(
     with CaptureQueriesContext(connection) as small:
         client.get(url, params)
     for number in range(6):
-        build_kursk_case(lead=editor, title=f"Another case {number}")
+        build_kursk_case(title=f"Another case {number}")
     with CaptureQueriesContext(connection) as large:
         html = client.get(url, params).content.decode()
     assert html.count('<span lang="ko">리정철</span>') > 1
-    assert len(large.captured_queries) == len(small.captured_queries)
+    import re
+    from collections import Counter
+
+    def shape(q):
+        return re.sub(r"\d+", "N", q["sql"].split("pghistory.context_metadata', ", 1)[-1])[:160]
+
+    a = Counter(shape(q) for q in small.captured_queries)
+    b = Counter(shape(q) for q in large.captured_queries)
+    assert len(large.captured_queries) == len(small.captured_queries), (b - a, a - b)

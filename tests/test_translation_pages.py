@@ -208,3 +208,13 @@ def test_the_old_position_translation_column_becomes_a_translation_row(db, kursk
     assert rows == {(korean.pk, "en", "We accept"), (english.pk, "und", "Так")}
     assert not silent.translations.exists()
     assert korean.translations.get().kind == "human"
+
+
+def test_a_statement_known_only_in_translation_is_shown_saying_so(client, editor, kursk_case):
+    """As the old column left some: no original words, one translation (migration casework 0017)."""
+    position = position_record(involvement=kursk_case.involvements.first(), stance=Stance.CONDITIONAL, stated_on=None)
+    translation_record(user=editor, record=position, field="statement_original", language="en", text="Ready to accept")
+    client.force_login(editor)
+    html = client.get(kursk_case.get_absolute_url()).content.decode()
+    assert '<span lang="en">Ready to accept</span>' in html
+    assert "the original words were not recorded" in html

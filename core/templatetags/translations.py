@@ -46,6 +46,18 @@ def translated(context, record, field: str, lines: bool = False, original_first:
     source_language = record.original_language(field)
     reader = (get_language() or "en").split("-")[0]
     translation = None
+    if not original:
+        # Only a translation was recorded (a statement known from a report): show it, saying so.
+        translation = record.translation_of(field, reader) or next(
+            (t for t in record.translations.all() if t.field == field), None
+        )
+        if translation is None:
+            return _text(original, source_language, lines=lines)
+        return format_html(
+            '{} <span class="translation__about muted small">({})</span>',
+            _text(translation.text, translation.language, lines=lines),
+            _("%(about)s; the original words were not recorded") % {"about": _about(translation)},
+        )
     if source_language.split("-")[0] != reader:
         translation = record.translation_of(field, reader)
     if translation is None:
