@@ -46,6 +46,20 @@ KINDS = {
 }
 
 
+#: Each translatable text as the page names it.
+TEXT_LABELS = {
+    "words": _("In their words"),
+    "statement_original": _("Statement"),
+    "title": _("Title"),
+    "description": _("Description"),
+    "body": _("Note"),
+}
+
+
+def text_label(record, name: str) -> str:
+    return str(TEXT_LABELS.get(name) or capfirst(record._meta.get_field(name).verbose_name))
+
+
 def kind_of(record) -> str:
     return next(kind for kind, (model, _path) in KINDS.items() if isinstance(record, model))
 
@@ -109,9 +123,7 @@ class TranslationForm(forms.Form):
 
     def __init__(self, *args, record, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["field"].choices = [
-            (name, capfirst(record._meta.get_field(name).verbose_name)) for name in record.translatable_fields
-        ]
+        self.fields["field"].choices = [(name, text_label(record, name)) for name in record.translatable_fields]
         if len(record.translatable_fields) == 1:
             self.fields["field"].widget = forms.HiddenInput()
             self.fields["field"].initial = next(iter(record.translatable_fields))
@@ -181,7 +193,7 @@ class RecordTranslationsView(CaseActionMixin, TemplateView):
         for name in record.translatable_fields:
             texts.append(
                 {
-                    "label": capfirst(record._meta.get_field(name).verbose_name),
+                    "label": text_label(record, name),
                     "original": getattr(record, name) or "",
                     "language": record.original_language(name),
                     "language_name": language_name(record.original_language(name)),
