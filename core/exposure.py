@@ -201,7 +201,6 @@ EXPOSURE: dict[str, dict[str, tuple[str, ...]]] = {
             "condition_request",
             "statement_original",
             "statement_language",
-            "statement_translation",
             "source",
             "recorded_by",
             "statement_key",

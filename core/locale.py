@@ -44,6 +44,18 @@ def preferences_of(user):
     return cached
 
 
+def load_preferences(users) -> None:
+    """Read the ``UserPreferences`` of many users in one query (a job e-mailing each in their own time zone)."""
+    from core.models import UserPreferences
+
+    pending = [user for user in users if getattr(user, "_vigil_preferences", False) is False]
+    if not pending:
+        return
+    found = {p.user_id: p for p in UserPreferences.objects.filter(user__in=[user.pk for user in pending])}
+    for user in pending:
+        user._vigil_preferences = found.get(user.pk)
+
+
 def language_for(request) -> str:
     """The language to answer ``request`` in (see the module's docstring)."""
     preferences = preferences_of(getattr(request, "user", None))
@@ -69,6 +81,15 @@ def language_of(user) -> str:
     if preferences is not None and preferences.language in dict(settings.LANGUAGES):
         return preferences.language
     return settings.LANGUAGE_CODE
+
+
+def local_time(moment) -> str:
+    """``moment`` on the current clock, written the current language's way, its zone named:
+    "17 February 2025 15:30 (Asia/Seoul)" (for e-mails, where no page names the zone)."""
+    from django.utils.formats import date_format
+
+    local = timezone.localtime(moment)
+    return f"{date_format(local, 'DATETIME_FORMAT')} ({timezone.get_current_timezone_name()})"
 
 
 class override_for:

@@ -61,7 +61,7 @@ class PositionForm(SourceFieldsMixin):
     fieldsets = (
         (_("Who, on what"), ("involvement", "request", "stance", "stated_on", "stated_on_precision")),
         (_("What they said"), ("condition", "condition_request", "statement_original", "statement_language")),
-        ("", ("statement_translation", "spoken_by")),
+        ("", ("spoken_by",)),
         (_("Source"), ("source", *NEW_SOURCE_FIELDS)),
     )
 
@@ -86,9 +86,6 @@ class PositionForm(SourceFieldsMixin):
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("statement (original language)")
     )
     statement_language = forms.CharField(max_length=35, required=False, label=_("language"), help_text=_("“ko”, “uk”."))
-    statement_translation = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("statement (translation)")
-    )
     spoken_by = spoken_by_field()
 
     def __init__(self, *args, case, **kwargs):

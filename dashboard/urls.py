@@ -4,7 +4,7 @@ Each app's own pages are in its urls.py."""
 
 from django.urls import path
 
-from dashboard.views import actions, advocacy, cases, dossier, home, person, search
+from dashboard.views import actions, advocacy, cases, dossier, home, person, search, translations
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
@@ -27,6 +27,16 @@ urlpatterns = [
         "cases/<str:reference>/legal-arguments/new/",
         advocacy.LegalArgumentCreateView.as_view(),
         name="legal_argument_create",
+    ),
+    path(
+        "cases/<str:reference>/translations/<str:kind>/<int:record_id>/",
+        translations.RecordTranslationsView.as_view(),
+        name="record_translations",
+    ),
+    path(
+        "cases/<str:reference>/translations/<str:kind>/<int:record_id>/<int:translation_id>/checked/",
+        translations.TranslationCheckView.as_view(),
+        name="translation_check",
     ),
     path("people/<int:pk>/", person.PersonDetailView.as_view(), name="person_detail"),
 ]

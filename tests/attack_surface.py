@@ -195,6 +195,13 @@ def build_world() -> World:
         case=open_case, person=pyotr, summary="Cellmate asks for a visit", in_its_case=False
     )
     incident = factories.EventFactory(case=case, kind="welfare_incident", title="Ochre welfare incident")
+    # Translations of record text (core.TextTranslation): read only through their record.
+    from core.services import translation_record
+
+    translation_record(
+        user=users["lead"], record=capture, field="description", language="ko", text="투마노프 형제 포획"
+    )
+    translation_record(user=users["lead"], record=incident, field="title", language="uk", text="Ochre інцидент")
     EventPerson.objects.create(event=incident, person=ivan)
     factories.CitationFactory(event=incident, source=factories.SourceFactory(title="Ochre medical report"))
     factories.EventFactory(case=case, kind="meeting", title="Ochre meeting", sensitivity="sensitive")

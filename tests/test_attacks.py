@@ -19,7 +19,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django_filters import CharFilter, ModelChoiceFilter
 
-from casework.models import Case, FollowUp, StatedRequest
+from casework.models import Case, CaseNote, FollowUp, PositionStatement, StatedRequest
+from core.models import TextTranslation
+from events.models import Event, Source
 from evidence.models import EvidenceFile
 from people.models import Person
 from tests.attack_surface import (  # noqa: F401 (world_fixture: the module's data)
@@ -243,6 +245,16 @@ def dashboard_urls(world) -> list[str]:
         "alert_id": [str(restricted_alert(world).pk)],
         "file_id": [str(pk) for pk in world.ids(EvidenceFile)],
         "work_id": [str(leads_background_work(world).pk)],
+        # A record's translations (dashboard/views/translations.py): every kind, every hidden record's id.
+        "kind": ["request", "position", "event", "note", "source"],
+        "record_id": sorted(
+            {
+                str(pk)
+                for model in (StatedRequest, PositionStatement, Event, CaseNote, Source)
+                for pk in world.ids(model)
+            }
+        ),
+        "translation_id": [str(pk) for pk in TextTranslation.objects.values_list("pk", flat=True)],
     }
     urls = []
     for template, _pattern in dashboard_routes():

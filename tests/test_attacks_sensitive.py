@@ -57,7 +57,9 @@ def api_urls(world) -> list[str]:
 
 def dashboard_urls(world) -> list[str]:
     people = [f"/people/{pk}/" for pk in world.ids(Person)]
-    return ["/", "/cases/", "/people/", f"/cases/{world.reference}/", *people]
+    # Each event's translations page: a sensitive one is a 404 for who may not see it.
+    translations = [f"/cases/{world.reference}/translations/event/{pk}/" for pk in world.ids(Event)]
+    return ["/", "/cases/", "/people/", f"/cases/{world.reference}/", *people, *translations]
 
 
 def admin_urls(world) -> list[str]:

@@ -134,8 +134,51 @@ def test_the_case_page_filters_its_timeline_by_date_and_kind_as_the_api_does(cli
     assert {entry.kind for entry in page.context["timeline"]} == {"event"}
     assert 'name="since" value="2024-12-01"' in page.content.decode()
     page = client.get(url, {"since": "1 December"})  # a wrong date: said by its field, the whole timeline shown
-    assert page.status_code == 200 and "A date: YYYY-MM-DD." in page.content.decode()
+    assert page.status_code == 200 and "cannot be misread" in page.content.decode()
     assert "Q4 2024 deployment" in [entry.title for entry in page.context["timeline"]]
+
+
+@pytest.mark.parametrize(
+    ("language", "since", "until"),
+    [
+        ("en", "Q4 2024", "January 2025"),
+        ("uk", "жовтень 2024", "січень 2025"),
+        ("ko", "2024년 4분기", "2025년 1월"),
+        ("ru", "01.10.2024", "2025"),
+    ],
+)
+def test_the_case_pages_timeline_filter_takes_dates_as_people_write_them(
+    client, erin, kursk, dated_events, language, since, until
+):
+    """No browser date picker (mm/dd/yyyy in one locale, dd.mm.yyyy in another): the text a
+    reader writes, a period standing for its days, the API's filter underneath."""
+    from core.services import preferences_set
+
+    preferences_set(user=erin, language=language, time_zone="")
+    client.force_login(erin)
+    page = client.get(kursk.get_absolute_url(), {"since": since, "until": until, "kind": "event"})
+    shown = {entry.title for entry in page.context["timeline"]}
+    assert "Q4 2024 deployment" in shown and "January capture" in shown  # whole periods, both in
+    if until != "2025":
+        assert "A day in November" not in shown
+    html = page.content.decode()
+    assert f'name="since" value="{since}"' in html and 'type="date"' not in html
+    # The same bounds, in days, as the API takes them: the same entries.
+    bounds = page.context["timeline_filter"]
+    api = client_for(erin).get(
+        f"/api/v1/cases/{kursk.reference}/timeline/",
+        {"since": bounds.since.isoformat(), "until": bounds.until.isoformat(), "kind": "event"},
+    )
+    assert shown == titles(api)
+
+
+def test_a_precision_chosen_for_a_timeline_bound_widens_it_to_its_period(client, erin, kursk, dated_events):
+    client.force_login(erin)
+    page = client.get(kursk.get_absolute_url(), {"until": "2025-01-15", "until_precision": "month"})
+    assert page.context["timeline_filter"].until == datetime.date(2025, 1, 31)
+    assert "January capture" in {entry.title for entry in page.context["timeline"]}
+    page = client.get(kursk.get_absolute_url(), {"since": "02/03/2025"})  # ambiguous: refused, said by its field
+    assert "since" in page.context["timeline_filter"].errors
 
 
 def _lists_with_a_case_filter() -> list[str]:

@@ -34,7 +34,7 @@ from casework.models import (
     RequestUpdate,
 )
 from core.access import sees_sensitive
-from core.locale import override_for
+from core.locale import load_preferences, local_time, override_for, time_zone_for
 from events.models import Event, Sensitivity
 from people.models import Person, PersonStatus
 from watch.choices import DigestFrequency
@@ -190,9 +190,7 @@ def _digest_email(*, user, since: datetime.datetime) -> EmailMessage | None:
     groups = changes_since(user=user, since=since, for_email=True)
     if not groups or not user.email:
         return None
-    parts = [
-        f"What changed in the cases you follow since {timezone.localtime(since):%d %B %Y %H:%M} ({timezone.get_current_timezone_name()}):\n"
-    ]
+    parts = [f"What changed in the cases you follow since {local_time(since)}:\n"]
     for group in groups:
         if group.restricted:
             parts.append(
@@ -200,7 +198,7 @@ def _digest_email(*, user, since: datetime.datetime) -> EmailMessage | None:
             )
             continue
         parts.append(f"{group.case}\n" + "".join(f"  - {line}\n" for line in group.sentences))
-    page = absolute(reverse("watch:changes") + f"?since={since.date().isoformat()}")
+    page = absolute(reverse("watch:changes") + f"?since={timezone.localdate(since).isoformat()}")
     unsubscribe = absolute(reverse("watch:unsubscribe", args=[unsubscribe_token(user=user, trigger="digest")]))
     parts.append(f"\nThe same, printable: {page}\nStop the digest: {unsubscribe}\n")
     return EmailMessage(
@@ -217,7 +215,7 @@ def digest_due(watch, now: datetime.datetime) -> datetime.datetime | None:
     period = {DigestFrequency.DAILY: 1, DigestFrequency.WEEKLY: 7}.get(watch.digest)
     if period is None:
         return None
-    if watch.digest == DigestFrequency.WEEKLY and timezone.localtime(now).weekday() != 0:
+    if watch.digest == DigestFrequency.WEEKLY and timezone.localtime(now, time_zone_for(watch.user)).weekday() != 0:
         return None
     last = watch.last_digest_at or (now - datetime.timedelta(days=period))
     if now - last < datetime.timedelta(days=period) - datetime.timedelta(minutes=30):
@@ -231,7 +229,9 @@ def send_due_digests(*, now: datetime.datetime | None = None) -> int:
 
     now = now or timezone.now()
     sent = 0
-    for watch in WatchSettings.objects.exclude(digest=DigestFrequency.OFF).select_related("user"):
+    watches = list(WatchSettings.objects.exclude(digest=DigestFrequency.OFF).select_related("user"))
+    load_preferences([watch.user for watch in watches])  # each on their own clock, in one query
+    for watch in watches:
         since = digest_due(watch, now)
         if since is None or in_quiet_hours(watch, now) or not watch.user.is_active:
             continue

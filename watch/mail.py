@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import Case, Confidentiality
-from core.locale import override_for
+from core.locale import local_time, override_for
 from watch.choices import EmailState, Trigger
 
 UNSUBSCRIBE_SALT = "watch.unsubscribe"
@@ -96,7 +96,7 @@ def _notification_email(notification) -> EmailMessage | None:
         text = notification.text
         subject = ("Vigil URGENT: " if notification.urgent else "Vigil: ") + Trigger(notification.trigger).label
     body = (
-        f"{text}\n\n{link}\n\n"
+        f"{text}\n({local_time(notification.created_at)})\n\n{link}\n\n"
         f"You receive this because of your notification settings in Vigil.\n"
         f"Stop these e-mails ({Trigger(notification.trigger).label}): {unsubscribe}\n"
     )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from casework.models import Case
 from core.access import sees_every_case
 from core.background import work_defer
+from core.locale import load_preferences, time_zone_for
 from core.models import BackgroundWork
 from watch.choices import (
     DEFAULT_DELIVERY,
@@ -134,10 +135,11 @@ def unsubscribe(*, user, trigger: str | None) -> None:
 
 
 def in_quiet_hours(watch: WatchSettings, moment: datetime.datetime) -> datetime.datetime | None:
-    """When ``moment`` falls in the user's quiet hours, the moment they end; else None."""
+    """When ``moment`` falls in the user's quiet hours, the moment they end; else None.
+    The hours are on the user's own clock (their time zone, ``core.locale.time_zone_for``)."""
     if watch.quiet_from is None or watch.quiet_until is None:
         return None
-    local = timezone.localtime(moment)
+    local = timezone.localtime(moment, time_zone_for(watch.user))
     start, end = watch.quiet_from, watch.quiet_until
     now = local.time()
     inside = (start <= now < end) if start < end else (now >= start or now < end)
@@ -198,6 +200,10 @@ def notify_many(
             )
         )
         quiet = {} if urgent else {w.user_id: w for w in WatchSettings.objects.filter(user__in=emailed)}
+        load_preferences(emailed)  # each one's quiet hours on their own clock, in one query
+        by_pk = {user.pk: user for user in emailed}
+        for watch in quiet.values():
+            watch.user = by_pk[watch.user_id]
         now = timezone.now()
         for user in emailed:
             watch = quiet.get(user.pk)

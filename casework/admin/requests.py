@@ -129,7 +129,8 @@ POSITION_FIELDS = (
     "stance",
     "condition",
     "condition_request",
-    "statement_translation",
+    "statement_original",
+    "statement_language",
     "spoken_by",
     "source",
 )
@@ -170,7 +171,8 @@ class InvolvementAdmin(ServiceInlinesAdmin):
             request=data.get("request"),
             condition=data.get("condition", ""),
             condition_request=data.get("condition_request"),
-            statement_translation=data.get("statement_translation", ""),
+            statement_original=data.get("statement_original", ""),
+            statement_language=data.get("statement_language", ""),
             spoken_by=data.get("spoken_by"),
             source=data.get("source"),
             user=request.user,
@@ -184,7 +186,7 @@ class PositionStatementAdmin(AddedElsewhereAdmin):
     list_display = ("involvement", "request", "stance", "stated_on", "source")
     list_filter = ("stance",)
     list_select_related = ("involvement__government", "involvement__case", "request__person", "source")
-    search_fields = ("condition", "statement_original", "statement_translation", "involvement__government__name")
+    search_fields = ("condition", "statement_original", "translations__text", "involvement__government__name")
     date_hierarchy = "stated_on"
     inlines = (TranslationInline,)
 

@@ -62,6 +62,23 @@ def full_text(queryset, value: str):
     )
 
 
+def words_search(*fields: str):
+    """A ``?search=`` filter over a record's own words (``fields``, any case) and every
+    translation of them: a request found by "집에" and by "go home"."""
+
+    def search(queryset, name, value: str):
+        value = value.strip()
+        if not value:
+            return queryset
+        matches = queryset.model.translated_as(value)
+        for field in fields:
+            matches |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(matches)
+
+    label = f"Words ({', '.join(fields)}) or any of their translations contain"
+    return filters.CharFilter(method=search, label=label)
+
+
 class CaseFilterSet(filters.FilterSet):
     """Cases by status, priority, government and its role, request status and
     category, nationality of the people in them, dates, tag and full text."""
@@ -213,6 +230,7 @@ class StatedRequestFilterSet(filters.FilterSet):
         method="filter_stalled", label="Stalled: open and not moved for VIGIL_STALLED_AFTER_DAYS, or marked stalled"
     )
     waiting_supplies = filters.BooleanFilter(method="filter_supplies", label="Minor requests (supplies) waiting")
+    search = words_search("summary", "words")
 
     def filter_stalled(self, queryset, name, value: bool):
         return queryset.stalled() if value else queryset.not_stalled()
@@ -257,6 +275,7 @@ class PositionStatementFilterSet(filters.FilterSet):
     spoken_by = linked(Actor, "spoken_by", "Spoken by (actor id)")
     stance = filters.MultipleChoiceFilter(choices=Stance.choices)
     stated_after, stated_before = date_range("stated_on", "Stated")
+    search = words_search("condition", "statement_original")
 
     class Meta:
         model = PositionStatement
@@ -282,6 +301,7 @@ class CaseNoteFilterSet(filters.FilterSet):
     author = filters.NumberFilter(field_name="author_id", label="Author (user id)")
     created_after = UTCDateTimeFilter(field_name="created_at", lookup_expr="gte", label="Written at or after")
     created_before = UTCDateTimeFilter(field_name="created_at", lookup_expr="lte", label="Written at or before")
+    search = words_search("body")
 
     class Meta:
         model = CaseNote

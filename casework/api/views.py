@@ -37,6 +37,7 @@ from casework.models import (
     StatedRequest,
 )
 from core.api.pagination import KeysetPagination
+from core.api.translations import TranslationsActionMixin
 from core.api.views import ReadCreateViewSet, VigilViewSet
 
 CASE_ID = OpenApiParameter(
@@ -206,7 +207,7 @@ class LegalArgumentViewSet(VigilViewSet):
     ordering_fields = ["id", "created_at"]
 
 
-class StatedRequestViewSet(VigilViewSet):
+class StatedRequestViewSet(TranslationsActionMixin, VigilViewSet):
     """What people asked for. ``status`` is read-only: POST ``requests/{id}/updates/``
     to change it (or reaffirm it); the updates are the request's story."""
 
@@ -282,7 +283,7 @@ class InvolvementViewSet(VigilViewSet):
     perform_update = perform_create
 
 
-class PositionStatementViewSet(ReadCreateViewSet):
+class PositionStatementViewSet(TranslationsActionMixin, ReadCreateViewSet):
     """Governments' dated statements of position. Only added, never edited: the
     latest is the government's current position."""
 
@@ -307,7 +308,7 @@ class InterventionViewSet(VigilViewSet):
     ordering_fields = ["occurred_on", "created_at", "status"]
 
 
-class CaseNoteViewSet(VigilViewSet):
+class CaseNoteViewSet(TranslationsActionMixin, VigilViewSet):
     """The team's journal of each case."""
 
     queryset = CaseNote.objects.select_related("case", "author")

@@ -110,7 +110,6 @@ class PositionStatement(Translatable, VigilModel):
     )
     statement_original = models.TextField("statement (original language)", blank=True)
     statement_language = models.CharField("language", max_length=35, blank=True)
-    statement_translation = models.TextField("statement (translation)", blank=True)
     translations = GenericRelation(TextTranslation, related_query_name="position_statement")
     source = models.ForeignKey(
         "events.Source", on_delete=models.PROTECT, null=True, blank=True, related_name="positions"

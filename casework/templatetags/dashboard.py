@@ -169,6 +169,17 @@ def sources(citations, source=None) -> str:
 
 
 @register.simple_tag
+def reader_name(person):
+    """A person's name in the reader's script where one is recorded (a Korean reader: 리정철), with
+    its ``lang``; else the display name. For lists: their pages read the names in one query
+    (``people.reader_names.attach_reader_names``) or prefetch them."""
+    from django.utils.translation import get_language
+
+    first, first_lang = person.name_for_reader(get_language() or "en")
+    return format_html('<span lang="{}">{}</span>', first_lang, first) if first_lang else person.display_name
+
+
+@register.simple_tag
 def person_names(person):
     """A person's name as the reader's language writes it first (a Korean reader:
     리정철), then the other form, each with its ``lang``."""

@@ -20,6 +20,7 @@ from core.access import sees_sensitive
 from core.api.fast import FastListSerializer
 from core.dates import FuzzyDate
 from core.exposure import SENSITIVE_VALUE_REFUSED, guarded_values, hidden_from
+from core.models import Translatable
 from core.querysets import visible
 
 
@@ -56,6 +57,18 @@ class FuzzyDateDisplayField(serializers.Field):
 
     def to_representation(self, instance) -> str:
         return str(FuzzyDate(getattr(instance, self.date_field), getattr(instance, f"{self.date_field}_precision")))
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class OriginalLanguageField(serializers.Field):
+    """The language the record's text was recorded in (BCP 47), "" when unknown."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, record) -> str:
+        return record.original_language(next(iter(record.translatable_fields)))
 
 
 NOT_SHOWN = {"url", "deleted_at", "deleted_by"}
@@ -180,6 +193,12 @@ class VigilModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
         for name in getattr(self.Meta.model, "fuzzy_dates", ()):
             if name in fields:
                 fields[f"{name}_display"] = FuzzyDateDisplayField(name)
+        if issubclass(self.Meta.model, Translatable):
+            # The original's language and every translation beside it (core/api/translations.py).
+            from core.api.translations import TextTranslationSerializer
+
+            fields["original_language"] = OriginalLanguageField()
+            fields["translations"] = TextTranslationSerializer(many=True, read_only=True)
         for link in self.readable:
             if link not in fields:
                 continue

@@ -9,6 +9,7 @@ from rest_framework import mixins, serializers, viewsets
 from core.api.preconditions import ETagMixin, lock_version
 from core.bin import bin_move, is_binnable
 from core.hidden_links import mask_hidden_relations, with_shown_relations
+from core.models import Translatable
 
 
 class KnownParametersMixin:
@@ -57,6 +58,8 @@ class VisibleRowsMixin:
 
     def get_queryset(self):
         rows = super().get_queryset().visible_to(self.request.user)
+        if issubclass(rows.model, Translatable):
+            rows = rows.prefetch_related("translations")  # the page's translations, in one query
         links = self.named_links()
         return with_shown_relations(rows, self.request.user, links) if links else rows
 

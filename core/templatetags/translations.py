@@ -46,6 +46,18 @@ def translated(context, record, field: str, lines: bool = False, original_first:
     source_language = record.original_language(field)
     reader = (get_language() or "en").split("-")[0]
     translation = None
+    if not original:
+        # Only a translation was recorded (a statement known from a report): show it, saying so.
+        translation = record.translation_of(field, reader) or next(
+            (t for t in record.translations.all() if t.field == field), None
+        )
+        if translation is None:
+            return _text(original, source_language, lines=lines)
+        return format_html(
+            '{} <span class="translation__about muted small">({})</span>',
+            _text(translation.text, translation.language, lines=lines),
+            _("%(about)s; the original words were not recorded") % {"about": _about(translation)},
+        )
     if source_language.split("-")[0] != reader:
         translation = record.translation_of(field, reader)
     if translation is None:
@@ -72,4 +84,47 @@ def translated(context, record, field: str, lines: bool = False, original_first:
         original_html,
         label,
         original_html,
+    )
+
+
+@register.simple_tag
+def language_label(code: str) -> str:
+    """ "Korean" (in the reader's language) for "ko"."""
+    return language_name(code)
+
+
+@register.simple_tag
+def translation_about(translation) -> str:
+    """ "human translation by Oksana, checked by Dmytro" / "machine translation, not checked"."""
+    about = _about(translation)
+    if translation.checked and translation.checked_by:
+        about = _("%(about)s by %(who)s") % {"about": about, "who": translation.checked_by}
+    return about
+
+
+#: The translations page's kind of each translatable record (dashboard/views/translations.py), by model label:
+#: named by string, since core imports no domain app.
+RECORD_KINDS = {
+    "casework.statedrequest": "request",
+    "casework.positionstatement": "position",
+    "events.event": "event",
+    "casework.casenote": "note",
+    "events.source": "source",
+}
+
+
+@register.simple_tag(takes_context=True)
+def translations_link(context, record) -> str:
+    """A link to the record's translations page, for who may translate it (``can.translate``); never printed."""
+    from django.urls import reverse
+
+    may = (context.get("can") or {}).get("translate") or {}
+    kind = RECORD_KINDS.get(record._meta.label_lower)
+    case = context.get("case")
+    if not may.get(kind) or case is None:
+        return ""
+    return format_html(
+        '<a class="small no-print translations-link" href="{}">{}</a>',
+        reverse("record_translations", args=[case.reference, kind, record.pk]),
+        _("Translations"),
     )

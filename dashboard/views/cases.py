@@ -16,7 +16,10 @@ from casework.views.common import visible_case
 from core.access import sees_sensitive
 from core.paginator import CappedPaginator
 from core.querysets import not_in_bin
-from events.timeline import EntryKind, TimelineFilter, case_timeline, timeline_page
+from dashboard.views.timeline_filter import PRECISIONS, TypedTimelineFilter
+from dashboard.views.translations import translate_permissions
+from events.timeline import EntryKind, case_timeline, timeline_page
+from people.reader_names import attach_reader_names
 
 CASES_PER_PAGE = 25
 TIMELINE_SHOWN = 100  # the case page's latest timeline entries; the whole timeline is a link away
@@ -92,6 +95,8 @@ class CaseListView(LoginRequiredMixin, TemplateView):
         elif not params.get("q"):
             cases = cases.order_by("-opened_on", "-id")
         page = CappedPaginator(cases, CASES_PER_PAGE).get_page(params.get("page"))
+        # The detainees' names in the reader's script: one query for the page.
+        attach_reader_names([s.person for case in page.object_list for s in case.detainees], self.request.LANGUAGE_CODE)
         active = [name for name, value in params.lists() if name not in ("sort", "page") and any(value)]
         return super().get_context_data(
             filterset=filterset,
@@ -128,11 +133,12 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
             "change_follow_up": user.has_perm("casework.change_followup"),
             "admin": user.is_staff and user.has_perm("casework.change_case"),
         }
+        perms["translate"] = translate_permissions(user)
         perms["any"] = any(perms[name] for name in ("add_event", "add_update", "add_position", "add_note"))
         follow_ups = list(case.follow_ups.select_related("assignee").order_by("done_at", "due_on", "id"))
         # A long timeline shows its latest entries; ?timeline=all shows it whole; ?since=&until=&kind=
         # what the API's timeline would (events.timeline.TimelineFilter: periods wholly in the range).
-        wanted = TimelineFilter.from_query(self.request.GET)
+        wanted = TypedTimelineFilter.from_query(self.request.GET)  # dates as people write them
         shown = None if self.request.GET.get("timeline") == "all" or wanted.active else TIMELINE_SHOWN
         if shown is None:
             timeline, earlier = case_timeline(case, user=user, translations=True, **wanted.sql_filters()), False
@@ -149,6 +155,7 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
             timeline_earlier=earlier,
             timeline_filter=wanted,
             timeline_kinds=EntryKind.LABELS.items(),
+            timeline_precisions=PRECISIONS,
             notes=list(case.notes.select_related("author").order_by("-created_at", "-id")),
             open_follow_ups=[f for f in follow_ups if not f.is_done],
             done_follow_ups=[f for f in follow_ups if f.is_done],

@@ -17,6 +17,7 @@ from core.budget import QueryCanceled, statement_budget
 from core.shown import note as note_shown
 from events.models import Event
 from people.models import PersonStatus
+from people.reader_names import attach_reader_names
 
 STALLED_SHOWN = 25
 LATEST_EVENTS_SHOWN = 10
@@ -112,8 +113,13 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        found = overview_of(user, fresh="fresh" in self.request.GET)
+        # Names in the reader's script (리정철 for a Korean reader): one query for every person listed.
+        people = [r.person for key in ("stalled_requests", "supplies_requests") for r in found[key]]
+        people += [s.request.person for s in found["conditional_positions"] if s.request_id]
+        attach_reader_names(people, self.request.LANGUAGE_CODE)
         return super().get_context_data(
-            **overview_of(user, fresh="fresh" in self.request.GET),
+            **found,
             stalled_after_days=selectors.stalled_after_days(),
             follow_ups=list(selectors.follow_ups_due(user)),  # the user's own tasks: always live
             **kwargs,

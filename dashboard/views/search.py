@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 from casework.models import Case, CaseSubject
 from events.models import Event, Source
 from people.models import Person
+from people.reader_names import attach_reader_names
 
 SHOWN = 10  # of each kind; each list links on to its own full search
 
@@ -28,7 +29,7 @@ def search_everything(user, query: str) -> dict:
     )
     return {
         "cases": list(cases[:SHOWN]),
-        "people": list(people[:SHOWN]),
+        "people": list(people[:SHOWN]),  # their names in the reader's script: attach_reader_names
         "sources": list(
             Source.objects.visible_to(user)
             .filter(Q(search_vector=words) | Source.translated_as(query))
@@ -49,4 +50,5 @@ class SearchView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()[:200]
         found = search_everything(self.request.user, query) if query else {}
+        attach_reader_names(found.get("people", ()), self.request.LANGUAGE_CODE)  # one query, not one a row
         return super().get_context_data(query=query, found=found, shown=SHOWN, **kwargs)

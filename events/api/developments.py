@@ -131,7 +131,6 @@ class DevelopmentPositionSerializer(ReportedDateMixin, serializers.Serializer):
     condition = serializers.CharField(required=False, allow_blank=True, default="")
     statement_original = serializers.CharField(required=False, allow_blank=True, default="")
     statement_language = serializers.CharField(max_length=35, required=False, allow_blank=True, default="")
-    statement_translation = serializers.CharField(required=False, allow_blank=True, default="")
     spoken_by = VisiblePrimaryKeyRelatedField(
         queryset=Actor.objects.all(),
         required=False,

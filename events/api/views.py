@@ -11,6 +11,7 @@ from rest_framework.exceptions import ValidationError
 from casework.api.views import case_by_id_or_reference
 from casework.models import Case
 from core.api.pagination import KeysetPagination
+from core.api.translations import TranslationsActionMixin
 from core.api.views import VigilViewSet
 from events import services
 from events.api import filters, serializers
@@ -20,7 +21,7 @@ from events.timeline import TimelineFilter
 from people.models import Person
 
 
-class EventViewSet(VigilViewSet):
+class EventViewSet(TranslationsActionMixin, VigilViewSet):
     """The events of cases' timelines, oldest first (unknown dates last), in
     cursor pages: follow ``next``. Events marked sensitive, and welfare
     incidents, exist only for users who may see sensitive details (visible_to)."""
@@ -51,7 +52,7 @@ class EventViewSet(VigilViewSet):
         serializer.instance = services.event_record(**data, sources=sources)
 
 
-class SourceViewSet(VigilViewSet):
+class SourceViewSet(TranslationsActionMixin, VigilViewSet):
     """Where facts come from: reports, statements, interviews, documents."""
 
     queryset = Source.objects.select_related("author")

@@ -27,6 +27,7 @@ from casework.models import (
     StatedRequest,
 )
 from core.dates import DatePrecision as P
+from core.services import translation_record
 from events.demo.actors import _actors_arguments_observations
 from events.demo.parts import (
     DEMO_TITLE,
@@ -192,7 +193,7 @@ def load_demo(*, lead=None) -> Case | None:
 
     # Governments' positions.
     for request in (ri_transfer, paek_transfer):
-        services.position_record(
+        statement = services.position_record(
             involvement=involvements[south_korea],
             request=request,
             stance=Stance.CONDITIONAL,
@@ -200,9 +201,20 @@ def load_demo(*, lead=None) -> Case | None:
             stated_on_precision=P.QUARTER,
             condition="Will accept them if their intentions are verified.",
             condition_request=request,
-            statement_translation="South Korea has informed Ukraine it is ready to accept the captives if their "
-            "intentions are verified.",
+            statement_original="한국 정부는 포로들의 의도가 확인되면 이들을 받아들일 준비가 되어 있다고 우크라이나 측에 "
+            "전달했다.",
+            statement_language="ko",
             source=sources["article"],
+        )
+        # The statement in the government's own words, and its English translation beside it.
+        translation_record(
+            user=None,
+            record=statement,
+            field="statement_original",
+            language="en",
+            text="South Korea has informed Ukraine it is ready to accept the captives if their intentions are verified.",
+            kind="human",
+            translated_by="Yonhap (English edition)",
         )
     services.position_record(
         involvement=involvements[ukraine],

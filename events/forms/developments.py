@@ -115,9 +115,6 @@ class PositionPartForm(PartForm):
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("statement (original language)")
     )
     statement_language = forms.CharField(max_length=35, required=False, label=_("language"), help_text=_("“ko”, “uk”."))
-    statement_translation = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("statement (translation)")
-    )
     spoken_by = spoken_by_field()
 
     def __init__(self, *args, case, user, **kwargs):

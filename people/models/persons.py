@@ -172,13 +172,15 @@ class Person(NameKeysMixin, BinnableModel, VigilModel):
         """(name, its language tag) in the reader's language where a name in that
         language's own script exists (a Korean reader: 리정철; a Ukrainian one: the
         name tagged "uk"), else the romanized display name ("", no tag). Reads the
-        prefetched ``names``."""
+        prefetched ``names``, or those a list page read for all its people at once
+        (``people.reader_names.attach_reader_names``)."""
         reader = (language or "").split("-")[0]
         if not reader or reader == "en":
             return self.display_name, ""
+        names = getattr(self, "_reader_names", None)
         tagged = [
             n
-            for n in self.names.all()
+            for n in (self.names.all() if names is None else names)
             if n.language.split("-")[0] == reader and "-Latn" not in n.language and n.kind != NameKind.ALIAS
         ]
         if tagged:

@@ -70,7 +70,7 @@ class Preference(models.Model):
 
 
 class WatchSettings(models.Model):
-    """A user's digest and quiet hours (the clock is TIME_ZONE's)."""
+    """A user's digest and quiet hours, on the user's own clock (their time zone, else TIME_ZONE's)."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watch_settings")
     digest = models.CharField(max_length=6, choices=DigestFrequency.choices, default=DigestFrequency.DAILY)
