@@ -16,9 +16,9 @@ from casework.models import (
     Case,
     Confidentiality,
 )
-from exchange.imports.classify import _outcomes, classify
+from exchange.imports.classify import _outcomes, classified
 from exchange.imports.common import ACTIONS, CREATE, ERROR, REPORT_ROWS, Context, _open, _require
-from exchange.mappings import load_mapping, parse_row
+from exchange.mappings import load_mapping
 from exchange.models import BatchState, ImportBatch, ImportMapping, ImportMode
 from exchange.readers import FileProblem, sha256_of
 
@@ -186,8 +186,8 @@ def rejected_rows_csv(*, batch: ImportBatch, user) -> Iterator[str]:
 
     writer.writerow(["row", *sheet.columns, "errors"])
     yield flush()
-    for number, raw in sheet.rows:
-        outcome = classify(context, parse_row(mapping, number, raw, today=context.today))
+    for row, outcome in classified(context, sheet.rows):
+        number, raw = row.number, row.raw
         if outcome.action != ERROR:
             continue
         message = "; ".join(

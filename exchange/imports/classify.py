@@ -5,28 +5,48 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
 from casework.models import (
     Case,
 )
-from core.dates import DatePrecision
 from exchange.imports.common import CREATE, ERROR, LINK, PERSON_FIELDS, SKIP, UPDATE, Context, Outcome
+from exchange.imports.lookups import MISSING, case_key, draft_of, identifier_keys, look_up, whole_keys
 from exchange.imports.write import apply_row as _apply
 from exchange.mappings import ParsedRow, parse_row
-from exchange.models import ImportedRecord, ImportMode
-from people.duplicates import STRONG_SCORE, Draft, candidates_for
+from exchange.models import ImportMode
+from people.duplicates import STRONG_SCORE, candidates_for
 from people.models import Person, PersonIdentifier
 from people.names import name_keys
 
 
 def _outcomes(context: Context, rows, *, skip_rows: int = 0) -> Iterator[Outcome]:
+    for _row, outcome in classified(context, rows, skip_rows=skip_rows):
+        yield outcome
+
+
+def classified(context: Context, rows, *, skip_rows: int = 0) -> Iterator[tuple[ParsedRow, Outcome]]:
+    """(row, outcome) for each row, read and looked up a chunk (``VIGIL_IMPORT_CHUNK_ROWS``) at a time."""
+    size = max(1, settings.VIGIL_IMPORT_CHUNK_ROWS)
+    chunk: list[ParsedRow] = []
     for index, (number, raw) in enumerate(rows):
         if index < skip_rows:  # committed before a stop: only its digest, to spot a repeat
             context.seen_rows.setdefault(_row_digest(parse_row(context.mapping, number, raw)), number)
             continue
-        yield classify(context, parse_row(context.mapping, number, raw, today=context.today))
+        chunk.append(parse_row(context.mapping, number, raw, today=context.today))
+        if len(chunk) >= size:
+            yield from _classify_chunk(context, chunk)
+            chunk = []
+    if chunk:
+        yield from _classify_chunk(context, chunk)
+
+
+def _classify_chunk(context: Context, chunk: list[ParsedRow]) -> Iterator[tuple[ParsedRow, Outcome]]:
+    look_up(context, chunk, _person_keys)
+    for row in chunk:
+        yield row, classify(context, row)
 
 
 def _row_digest(row: ParsedRow) -> bytes:
@@ -72,7 +92,7 @@ def classify(context: Context, row: ParsedRow) -> Outcome:
         try:
             with transaction.atomic():
                 person = _apply(context, row, case, person, outcome)
-                ImportedRecord.objects.bulk_create(context.tracked)
+            context.pending.extend(context.tracked)  # saved with the chunk (exchange/imports/commit.py)
         except (ValidationError, DatabaseError) as error:
             outcome.action = ERROR
             messages = error.messages if isinstance(error, ValidationError) else [str(error).splitlines()[0]]
@@ -81,15 +101,16 @@ def classify(context: Context, row: ParsedRow) -> Outcome:
         finally:
             context.tracked.clear()
     context.seen_rows[digest] = row.number
+    if context.write and person is not None and person.pk:
+        context.touched_people.add(person.pk)
+        context.touched_keys |= whole_keys(row)
     for key in _person_keys(row):
         context.people_by_key.setdefault(key, (row.number, person.pk if person and person.pk else None))
     return outcome
 
 
 def _resolve_case(context: Context, row: ParsedRow, outcome: Outcome) -> Case | None:
-    reference = context.options.get("case") or row.get("case.reference")
-    title = row.get("case.title")
-    key = f"ref:{reference}" if reference else f"title:{title}" if title else ""
+    key, reference, title = case_key(context, row)
     if not key:
         return None
     if key not in context.cases:
@@ -117,18 +138,23 @@ def _resolve_person(context: Context, row: ParsedRow, outcome: Outcome) -> Perso
         if key in context.people_by_key:
             earlier_row, person_id = context.people_by_key[key]
             outcome.action, outcome.reasons = LINK, [f"the same person as row {earlier_row}"]
-            person = Person.objects.filter(pk=person_id).first() if person_id else Person(display_name="")
+            if not person_id:
+                person = Person(display_name="")
+            elif person_id in context.people and person_id not in context.touched_people:
+                person = context.people[person_id]
+            else:
+                person = Person.objects.filter(pk=person_id).first()
             return person
-    visible_identifiers = PersonIdentifier.objects.visible_to(context.user).select_related("person")
-    for target, value in row.values.items():
-        if target.startswith("person.identifier."):
-            kind = target.rsplit(".", 1)[1]
-            found = visible_identifiers.filter(kind=kind, value__iexact=value).first()
-            if found:
-                outcome.reasons = [f"same {found.get_kind_display()} {found.value}"]
-                return _update_or_link(row, found.person, outcome)
-    names = [n for n in (row.get("person.display_name"), row.get("person.name_original")) if n]
-    if not names:
+    for kind, key, value in identifier_keys(row):
+        found = context.identifiers.get((kind, key), MISSING)
+        if found is MISSING or (found is not None and found.person_id in context.touched_people):
+            visible = PersonIdentifier.objects.visible_to(context.user).select_related("person")
+            found = visible.filter(kind=kind, value__iexact=value).first()
+        if found:
+            outcome.reasons = [f"same {found.get_kind_display()} {found.value}"]
+            return _update_or_link(row, found.person, outcome)
+    draft = draft_of(row)
+    if draft is None:
         if any(e["field"] in ("person.names", "person.display_name") for e in outcome.errors):
             return None  # the name's own error says it
         outcome.errors.append(
@@ -139,15 +165,12 @@ def _resolve_person(context: Context, row: ParsedRow, outcome: Outcome) -> Perso
             }
         )
         return None
-    birth = row.get("person.birth")
-    draft = Draft(
-        names=[*names, *row.get("person.other_names", [])],
-        birth_date=birth.value if birth else None,
-        birth_precision=birth.precision if birth else DatePrecision.UNKNOWN,
-        nationality=row.get("person.nationality", ""),
-        places=[row.get("detention.facility")] if row.get("detention.facility") else [],
+    found = context.candidates.get(row.number)
+    stale = context.touched_keys and (
+        draft.whole_keys & context.touched_keys or any(c.person.pk in context.touched_people for c in found or ())
     )
-    found = candidates_for(draft=draft, user=context.user, limit=3)
+    if found is None or stale:
+        found = candidates_for(draft=draft, user=context.user, limit=3)
     if found and found[0].score >= STRONG_SCORE:
         outcome.reasons = found[0].reasons
         return _update_or_link(row, found[0].person, outcome, overwrite=False)

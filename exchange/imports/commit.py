@@ -15,7 +15,7 @@ from core.history import Channel
 from exchange.imports.classify import _outcomes
 from exchange.imports.common import Context, _open, _require
 from exchange.mappings import load_mapping
-from exchange.models import BatchState, ImportBatch
+from exchange.models import BatchState, ImportBatch, ImportedRecord
 from exchange.readers import FileProblem
 
 
@@ -50,6 +50,8 @@ def import_commit(*, batch: ImportBatch, user, progress: Callable[[int], None] |
                         break
                 if not done:
                     break
+                ImportedRecord.objects.bulk_create(context.pending, batch_size=2000)
+                context.pending.clear()
                 batch.rows_done += done
                 batch.counts = dict(counts)
                 ImportBatch.objects.filter(pk=batch.pk).update(rows_done=batch.rows_done, counts=batch.counts)

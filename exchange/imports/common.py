@@ -76,7 +76,15 @@ class Context:
     seen_rows: dict[bytes, int] = field(default_factory=dict)
     people_by_key: dict[str, tuple[int, int | None]] = field(default_factory=dict)  # key → (row, person id)
     cases: dict[str, Case | None] = field(default_factory=dict)
-    tracked: list[ImportedRecord] = field(default_factory=list)
+    tracked: list[ImportedRecord] = field(default_factory=list)  # what the current row wrote
+    pending: list[ImportedRecord] = field(default_factory=list)  # what the chunk's rows wrote, saved with it
+    # Looked up once per chunk (exchange/imports/lookups.py): identifiers, candidates by row number.
+    identifiers: dict[tuple[str, str], object] = field(default_factory=dict)
+    candidates: dict[int, list] = field(default_factory=dict)
+    people: dict[int, Person] = field(default_factory=dict)  # earlier rows' people the chunk links to
+    # Committing: what rows of this chunk wrote since its lookups (they then look again).
+    touched_keys: set[str] = field(default_factory=set)
+    touched_people: set[int] = field(default_factory=set)
 
     @property
     def options(self) -> dict:

@@ -71,13 +71,17 @@ def apply_row(context: Context, row: ParsedRow, case: Case | None, person: Perso
         person.save()
         _track(context, number, person, created=False, before=before)
     if person is not None and person.pk:
-        _add_names_and_identifiers(context, row, person)
+        new = outcome.action == CREATE  # nothing hangs off a person made by this row: no lookups
+        _add_names_and_identifiers(context, row, person, new=new)
         if case is not None:
-            subject, created = CaseSubject.objects.get_or_create(case=case, person=person)
+            if new:
+                subject, created = CaseSubject.objects.create(case=case, person=person), True
+            else:
+                subject, created = CaseSubject.objects.get_or_create(case=case, person=person)
             if created:
                 _track(context, number, subject)
-        _add_detention(context, row, person)
-        _add_request(context, row, case, person)
+        _add_detention(context, row, person, new=new)
+        _add_request(context, row, case, person, new=new)
     if case is not None and row.get("note.body"):
         note = CaseNote(case=case, author=user, body=row.get("note.body"))
         note.full_clean(exclude=["case", "author"], validate_constraints=False)
@@ -98,8 +102,10 @@ def _fill_person(person: Person, row: ParsedRow) -> None:
         person.birth_date_precision = DatePrecision.UNKNOWN
 
 
-def _add_names_and_identifiers(context: Context, row: ParsedRow, person: Person) -> None:
-    known = {person.display_name, person.name_original, *person.names.values_list("name", flat=True)}
+def _add_names_and_identifiers(context: Context, row: ParsedRow, person: Person, *, new: bool = False) -> None:
+    known = {person.display_name, person.name_original}
+    if not new:
+        known |= set(person.names.values_list("name", flat=True))
     for name in row.get("person.other_names", []):
         if name not in known:
             from exchange.mappings import is_latin
@@ -111,11 +117,11 @@ def _add_names_and_identifiers(context: Context, row: ParsedRow, person: Person)
     for target, value in row.values.items():
         if target.startswith("person.identifier."):
             kind = target.rsplit(".", 1)[1]
-            if not person.identifiers.filter(kind=kind, value__iexact=value).exists():
+            if new or not person.identifiers.filter(kind=kind, value__iexact=value).exists():
                 _track(context, row.number, PersonIdentifier.objects.create(person=person, kind=kind, value=value))
 
 
-def _add_detention(context: Context, row: ParsedRow, person: Person) -> None:
+def _add_detention(context: Context, row: ParsedRow, person: Person, *, new: bool = False) -> None:
     values = {k.split(".", 1)[1]: v for k, v in row.values.items() if k.startswith("detention.")}
     if not values:
         return
@@ -129,9 +135,12 @@ def _add_detention(context: Context, row: ParsedRow, person: Person) -> None:
     for name in ("started", "ended"):
         reported = values.get(name)
         setattr(detention, name, _fuzzy(reported))
-    if Detention.objects.filter(
-        person=person, facility=detention.facility, started_on=detention.started_on, ended_on=detention.ended_on
-    ).exists():
+    if (
+        not new
+        and Detention.objects.filter(
+            person=person, facility=detention.facility, started_on=detention.started_on, ended_on=detention.ended_on
+        ).exists()
+    ):
         return
     detention.full_clean(exclude=["person", "authority"], validate_constraints=False)
     detention.save()
@@ -146,13 +155,15 @@ def _fuzzy(reported):
     return FuzzyDate(reported.value, reported.precision)
 
 
-def _add_request(context: Context, row: ParsedRow, case: Case | None, person: Person) -> None:
+def _add_request(context: Context, row: ParsedRow, case: Case | None, person: Person, *, new: bool = False) -> None:
     values = {k.split(".", 1)[1]: v for k, v in row.values.items() if k.startswith("request.")}
     if not values or case is None:
         return
     category = values.get("category", RequestCategory.OTHER)
     summary = values.get("summary") or RequestCategory(category).label.capitalize()
-    request = StatedRequest.objects.filter(case=case, person=person, category=category, summary=summary).first()
+    request = None
+    if not new:
+        request = StatedRequest.objects.filter(case=case, person=person, category=category, summary=summary).first()
     if request is None:
         request = StatedRequest(case=case, person=person, category=category, summary=summary,
                                 words=values.get("words", ""))  # fmt: skip
