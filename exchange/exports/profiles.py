@@ -236,8 +236,8 @@ def check_may_export(*, user, profile: str) -> Profile:
     return resolved
 
 
-def profile_save(*, user, name: str, fields, description: str = "", profile: ExportProfile | None = None):
-    """A data manager saves a partner profile: its allow-list checked against the classification."""
+def profile_check(*, user, name: str, fields, profile: ExportProfile | None = None) -> tuple[str, dict]:
+    """What ``profile_save`` refuses, refused before anything is saved: (the name, the allow-list)."""
     if not user.has_perm(FULL_PERMISSION):
         raise PermissionDenied("Only a data manager defines export profiles.")
     name = (name or "").strip()
@@ -246,7 +246,27 @@ def profile_save(*, user, name: str, fields, description: str = "", profile: Exp
     allowed = check_allow_list(fields, user=user)
     if ExportProfile.objects.filter(name=name).exclude(pk=getattr(profile, "pk", None)).exists():
         raise ValidationError({"name": ["A profile of this name exists."]})
+    return name, allowed
+
+
+def profile_save(*, user, name: str, fields, description: str = "", profile: ExportProfile | None = None):
+    """A data manager saves a partner profile: its allow-list checked against the classification."""
+    name, allowed = profile_check(user=user, name=name, fields=fields, profile=profile)
     profile = profile or ExportProfile(created_by=user)
     profile.name, profile.fields, profile.description = name, allowed, description
     profile.save()
     return profile
+
+
+def profile_delete(*, user, profile: ExportProfile) -> None:
+    """A data manager removes a saved partner profile (exports made with it stay logged)."""
+    if not user.has_perm(FULL_PERMISSION):
+        raise PermissionDenied("Only a data manager removes export profiles.")
+    profile.delete()
+
+
+def choosable_fields(table: str, *, user) -> tuple[str, ...]:
+    """The fields of ``table`` that ``user`` may put in a profile: exportable, and sensitive
+    ones only for who may read them (as ``check_allow_list`` checks)."""
+    hidden = set() if sees_sensitive(user) else sensitive_fields(table)
+    return tuple(name for name in exportable_fields(table) if name not in hidden)
