@@ -85,6 +85,7 @@ class Context:
     # Committing: what rows of this chunk wrote since its lookups (they then look again).
     touched_keys: set[str] = field(default_factory=set)
     touched_people: set[int] = field(default_factory=set)
+    requests_created: set[int] = field(default_factory=set)  # by this pass (their status changes go with them)
 
     @property
     def options(self) -> dict:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 import pghistory
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,7 +11,6 @@ from core.bin import RESTORE
 from core.history import Channel
 from exchange.imports.common import PERMISSION
 from exchange.models import BatchState, ImportBatch, ImportedRecord, ImportMode
-from people.models import Person
 
 # ------------------------------------------------------------------ undo, and undoing the undo
 
@@ -104,12 +101,13 @@ def import_redo(*, batch: ImportBatch, user) -> ImportBatch:
 
 
 def _row(obj) -> dict:
-    """A row kept whole, column by column (JSON: dates as ISO text)."""
+    """A row kept whole, column by column, as the database holds it (JSON: dates as ISO text,
+    a country as its code)."""
     import json
 
     from django.core.serializers.json import DjangoJSONEncoder
 
-    values = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+    values = {f.attname: f.get_prep_value(getattr(obj, f.attname)) for f in obj._meta.concrete_fields}
     return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
 
 
@@ -122,11 +120,9 @@ def _from_row(model, row: dict) -> dict:
     return values
 
 
-def _values(person, before: dict) -> dict:
-    found = {name: str(getattr(person, name) or "") for name in before if name != "birth_date"}
-    if "birth_date" in before:
-        found["birth_date"] = person.birth_date.isoformat() if person.birth_date else ""
-    return found
+def _values(obj, before: dict) -> dict:
+    """The values ``before`` names, as they are now (text, as ``before`` keeps them)."""
+    return {name: str(getattr(obj, name) or "") for name in before}
 
 
 def _hangs_off_created(obj, created: set[tuple[str, int]]) -> bool:
@@ -140,9 +136,10 @@ def _hangs_off_created(obj, created: set[tuple[str, int]]) -> bool:
     return False
 
 
-def _put_back(person: Person, before: dict) -> None:
+def _put_back(obj, before: dict) -> None:
+    """Set the values ``before`` keeps (text) back on ``obj``: a person's fields, a request's status."""
     for name, value in before.items():
-        if name == "birth_date":
-            value = datetime.date.fromisoformat(value) if value else None
-        setattr(person, name, value)
-    person.save()
+        field = obj._meta.get_field(name)
+        value = (None if field.null else "") if value in ("", None) else field.to_python(value)
+        setattr(obj, field.attname, value)
+    obj.save()

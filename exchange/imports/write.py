@@ -22,6 +22,9 @@ from people.models import Detention, Person, PersonIdentifier, PersonName
 
 # ------------------------------------------------------------------ writing
 
+#: What a status change writes on an existing request, put back by undo.
+REQUEST_STATUS_FIELDS = ("status", "status_changed_at", "last_moved_on")
+
 
 def _track(context: Context, row: int, obj, *, created: bool = True, before: dict | None = None) -> None:
     """Remember what the row wrote (saved with the row, in its savepoint)."""
@@ -171,9 +174,13 @@ def _add_request(context: Context, row: ParsedRow, case: Case | None, person: Pe
         request.full_clean(exclude=["case", "person", "addressed_to", "freely_verified_by"], validate_constraints=False)
         request.save()
         _track(context, row.number, request)
+        context.requests_created.add(request.pk)
     status = values.get("status")
     if status and status != request.status:
-        request_update_status(
+        before = None
+        if request.pk not in context.requests_created:  # an existing request: undo puts its status back
+            before = {name: str(getattr(request, name) or "") for name in REQUEST_STATUS_FIELDS}
+        update = request_update_status(
             request=request,
             status=status,
             occurred_on=None,
@@ -181,3 +188,6 @@ def _add_request(context: Context, row: ParsedRow, case: Case | None, person: Pe
             note=f"Imported (batch #{context.batch.pk}, row {row.number})",
             user=context.user,
         )
+        _track(context, row.number, update)
+        if before is not None:
+            _track(context, row.number, request, created=False, before=before)
