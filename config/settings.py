@@ -666,7 +666,7 @@ VIGIL_IMPORT_MAX_BYTES = env_int("VIGIL_IMPORT_MAX_BYTES", 25 * 1024 * 1024)
 # Rows committed per transaction: a failure keeps the chunks before it, and the batch resumes after them.
 VIGIL_IMPORT_CHUNK_ROWS = env_int("VIGIL_IMPORT_CHUNK_ROWS", 500)
 # The duplicate pass leaves out a name key shared by more people than this ("Kim"): no evidence alone.
-VIGIL_DUPLICATE_KEY_CAP = env_int("VIGIL_DUPLICATE_KEY_CAP", 200)
+VIGIL_DUPLICATE_KEY_CAP = env_int("VIGIL_DUPLICATE_KEY_CAP", 50)
 # The public export shows a count below this as "fewer than N".
 VIGIL_EXPORT_SMALL_COUNT = env_int("VIGIL_EXPORT_SMALL_COUNT", 5)
 # A full export waits for a second data manager's approval.

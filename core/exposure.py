@@ -381,7 +381,8 @@ EXPOSURE: dict[str, dict[str, tuple[str, ...]]] = {
         " committed_at rows_done counts dry_run_counts report message undone_at undone_by deleted_at deleted_by"
     ),
     "exchange.ImportedRecord": _never("id batch row model object_id created before undone"),
-    "exchange.ExportProfile": _never("id name description fields created_by updated_at"),
+    # A saved partner profile: its name and allow-list are what exporters choose by (data managers edit it).
+    "exchange.ExportProfile": {SHOWN: _names("id name description fields updated_at"), NEVER: ("created_by",)},
     "exchange.PreparedExport": _never(
         "id profile format filters requested_by requested_at approved_by approved_at state file sha256 rows"
         " expires_at channel message"

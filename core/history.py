@@ -32,7 +32,7 @@ class Channel(models.TextChoices):
     API = "api", "API"
     DASHBOARD = "dashboard", "dashboard"
     COMMAND = "command", "management command"
-    IMPORT = "import", "import"  # rows written by an import batch (exchange/imports.py)
+    IMPORT = "import", "import"  # rows written by an import batch (exchange/imports/)
 
 
 def track(model: type[models.Model]) -> type[models.Model]:

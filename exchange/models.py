@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from core.models import BinnableModel
 
@@ -82,6 +83,40 @@ class ImportBatch(BinnableModel):
 
     def get_absolute_url(self) -> str:
         return reverse("import_detail", args=[self.pk])
+
+    def bin_details(self) -> list[str]:
+        """What undoing the batch took away and restoring it brings back, kind by kind
+        (the bin shows it under the batch, for the data manager about to restore it)."""
+        from django.apps import apps
+        from django.db.models import Count, Q
+
+        if self.state != BatchState.UNDONE:
+            return []
+        found = self.records.values("model").annotate(
+            binned=Count("pk", filter=Q(undone__binned=True)),
+            kept=Count("pk", filter=Q(undone__has_key="row")),
+            after=Count("pk", filter=Q(undone__has_key="after")),
+        )
+        parts: dict[str, list[str]] = {"binned": [], "kept": [], "after": []}
+        for row in found.order_by("model"):
+            try:
+                meta = apps.get_model(row["model"])._meta
+            except LookupError:
+                continue
+            for key in parts:
+                if row[key]:
+                    name = meta.verbose_name if row[key] == 1 else meta.verbose_name_plural
+                    parts[key].append(f"{row[key]} {name}")
+        lines = []
+        if parts["binned"]:
+            lines.append(_("In the bin with it, back with it: %(what)s.") % {"what": ", ".join(parts["binned"])})
+        if parts["kept"]:
+            lines.append(
+                _("Removed and kept in it, back with their ids: %(what)s.") % {"what": ", ".join(parts["kept"])}
+            )
+        if parts["after"]:
+            lines.append(_("Changes it made, put back, set again: %(what)s.") % {"what": ", ".join(parts["after"])})
+        return lines
 
     def restore_from_bin(self, *, user) -> bool:
         """Restoring an undone batch from the bin redoes it (exchange.imports.import_redo)."""

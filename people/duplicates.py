@@ -15,13 +15,13 @@ it is shown.
 from __future__ import annotations
 
 import datetime
+import functools
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -92,6 +92,7 @@ class Candidate:
         }
 
 
+@functools.lru_cache(maxsize=200_000)
 def script_of(name: str) -> str:
     """The script a name is written in, as an advocate would say it."""
     for char in name:
@@ -109,13 +110,19 @@ def script_of(name: str) -> str:
     return "another script"
 
 
+@functools.lru_cache(maxsize=200_000)
+def _keys_of(name: str) -> frozenset[str]:
+    """A name's keys, computed once per distinct spelling (names repeat across records)."""
+    return frozenset(name_keys(name))
+
+
 def _name_reason(draft: Draft, names: list[str]) -> tuple[int, str | None]:
     """The strongest agreement between the draft's names and a candidate's."""
     best, reason = 0, None
     for mine in draft.names:
-        my_keys = set(name_keys(mine))
+        my_keys = _keys_of(mine)
         for theirs in names:
-            shared = my_keys & set(name_keys(theirs))
+            shared = my_keys & _keys_of(theirs)
             if any(k.startswith("x:") for k in shared):
                 score, what = 35, "same name"
             elif any(k.startswith("k:") for k in shared):
@@ -216,68 +223,6 @@ def candidates_for(
 
 
 # ------------------------------------------------------------ the review queue
-
-_KEY_GROUPS_SQL = """
-WITH keyed AS (
-    SELECT p.id AS person_id, unnest(p.name_keys) AS key FROM people_person p WHERE p.deleted_at IS NULL
-    UNION
-    SELECT n.person_id, unnest(n.name_keys) FROM people_personname n
-    JOIN people_person p ON p.id = n.person_id AND p.deleted_at IS NULL
-    UNION
-    SELECT i.person_id, 'i:' || i.kind || ':' || lower(i.value) FROM people_personidentifier i
-    JOIN people_person p ON p.id = i.person_id AND p.deleted_at IS NULL
-), groups AS (
-    SELECT array_agg(person_id) AS ids FROM keyed
-    WHERE key NOT LIKE 't:%%'
-    GROUP BY key HAVING count(*) BETWEEN 2 AND %s
-)
-SELECT DISTINCT a, b FROM groups, unnest(ids) a, unnest(ids) b WHERE a < b
-"""
-
-
-def duplicate_pass(
-    *, batch_size: int = 500, group_cap: int | None = None, progress: Callable[[int, int, int], None] | None = None
-) -> dict:
-    """Score every candidate pair and keep those worth reviewing in the queue.
-    Pairs already decided ("not the same person", merged) are never re-opened.
-
-    The pairs are every two people sharing a whole-name key or an identifier; a
-    key shared by more than ``group_cap`` people ("Kim") is no evidence by itself
-    and is left out. ``progress(pairs scored, pairs in all, pairs queued)`` is
-    called after each batch (the background job shows it to its owner)."""
-    cap = group_cap or settings.VIGIL_DUPLICATE_KEY_CAP
-    counts = {"pairs": 0, "queued": 0}
-    with connection.cursor() as cursor:
-        cursor.execute(_KEY_GROUPS_SQL, [cap])
-        total = max(cursor.rowcount, 0)  # a client-side cursor: every pair is fetched, and counted, at once
-        while batch := cursor.fetchmany(batch_size):
-            _score_pairs(batch, counts)
-            if progress:
-                progress(counts["pairs"], total, counts["queued"])
-    return counts
-
-
-def _score_pairs(pairs: list[tuple[int, int]], counts: dict) -> None:
-    ids = {pk for pair in pairs for pk in pair}
-    people = {p.pk: p for p in Person.objects.filter(pk__in=ids).prefetch_related("names", "identifiers", "detentions")}
-    rows = []
-    for a, b in pairs:
-        counts["pairs"] += 1
-        if a not in people or b not in people:
-            continue
-        found = score(Draft.of(people[a]), people[b])
-        if found.score >= CANDIDATE_SCORE:
-            rows.append(
-                DuplicatePair(person_a_id=a, person_b_id=b, score=min(found.score, 32767), reasons=found.reasons)
-            )
-    with transaction.atomic():
-        DuplicatePair.objects.bulk_create(
-            rows,
-            update_conflicts=True,
-            unique_fields=["person_a", "person_b"],
-            update_fields=["score", "reasons"],
-        )
-    counts["queued"] += len(rows)
 
 
 def review_queue(*, user):

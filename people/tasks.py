@@ -21,7 +21,7 @@ def duplicate_pass(work_id: int) -> str:
     from django.db import connection
     from django.urls import reverse
 
-    from people.duplicates import duplicate_pass as run
+    from people.duplicate_pass import duplicate_pass as run
 
     def report(done: int, total: int, queued: int) -> None:
         progress.report(done, total=total, message=f"{done:,} of {total:,} pairs scored, {queued:,} worth a review")

@@ -202,13 +202,7 @@ class ExportProfileListView(APIView):
 
     @extend_schema(operation_id="exports_profiles_list", responses={200: PROFILES_ANSWER})
     def get(self, request):
-        from core.access import sees_sensitive
-
-        exportable = {
-            table: [n for n in exports.exportable_fields(table)
-                    if sees_sensitive(request.user) or n not in exports.sensitive_fields(table)]
-            for table in exports.TABLES
-        }  # fmt: skip
+        exportable = {table: list(exports.choosable_fields(table, user=request.user)) for table in exports.TABLES}
         profiles = ExportProfileSerializer(ExportProfile.objects.all(), many=True).data
         return Response({"profiles": profiles, "exportable": exportable})
 
@@ -250,7 +244,9 @@ class ExportProfileDetailView(APIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request, pk):
-        if not request.user.has_perm(exports.FULL_PERMISSION):
-            return Response({"detail": "Only a data manager removes export profiles."}, status=403)
-        get_object_or_404(ExportProfile, pk=pk).delete()
+        profile = get_object_or_404(ExportProfile, pk=pk)
+        try:
+            exports.profile_delete(user=request.user, profile=profile)
+        except PermissionDenied as error:
+            return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 
 from casework.api.filters import CaseFilterSet
 from casework.forms import style_filter_form
+from casework.models import Case
 from casework.services import export_record
 from core.history import Channel
 from exchange import exports
@@ -59,7 +60,7 @@ class ExportView(ExportPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        filterset = CaseFilterSet(_filters(self.request.GET) or None, queryset=exports.Case.objects.none())
+        filterset = CaseFilterSet(_filters(self.request.GET) or None, queryset=Case.objects.none())
         style_filter_form(filterset.form)
         prepared = PreparedExport.objects.select_related("requested_by", "approved_by")
         if user.has_perm(exports.FULL_PERMISSION):

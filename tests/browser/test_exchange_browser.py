@@ -86,3 +86,56 @@ def test_a_data_manager_imports_a_messy_workbook_reviews_a_duplicate_and_exports
     exported = download.value.path().read_text("utf-8")
     assert "Ri Jong Chol" not in exported and "P-" in exported
     assert clicks == 6  # upload, dry run, rejected rows, import, merge, export
+
+
+def test_a_data_manager_defines_a_partner_profile_and_exports_public_and_partner_files(page, served, demo, screenshot):
+    """The public profile's file holds no sensitive value of the demo; a partner profile defined
+    on its page carries only the fields ticked."""
+    import json
+
+    from people.models import Person
+    from tests.test_export_profiles import sensitive_strings
+
+    clicks = 0
+    sign_in(page, served.url, next_path="/exports/profiles/")
+    page.get_by_label("Name", exact=True).fill("ICRC Kyiv")
+    page.get_by_label("For whom, and why these fields").fill("The delegation that visits the camps")
+    people = page.locator("fieldset", has=page.locator("legend", has_text="People"))
+    for field in ("display name", "nationality"):
+        people.get_by_label(field, exact=True).check()
+        clicks += 1
+    page.locator("fieldset", has=page.locator("legend", has_text="Cases")).get_by_label("reference", exact=True).check()
+    clicks += 1
+    screenshot(page, "profiles-1-new")
+    page.get_by_role("button", name="Save the profile").click()
+    clicks += 1
+    page.wait_for_selector("text=ICRC Kyiv")
+    screenshot(page, "profiles-2-saved")
+
+    page.get_by_role("navigation", name="Breadcrumbs").get_by_role("link", name="Export").click()
+    clicks += 1
+    page.wait_for_url("**/exports/")
+    page.get_by_label("Profile").select_option("public")
+    page.get_by_label("Format").select_option("json")
+    clicks += 2
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export", exact=True).click()
+        clicks += 1
+    public = download.value.path().read_text("utf-8")
+    leaked = [value for value in sensitive_strings() if value in public]
+    assert not leaked, f"the public file holds {leaked[:5]}"
+    assert "P-" in public
+
+    page.get_by_label("Profile").select_option("ICRC Kyiv")
+    clicks += 1
+    screenshot(page, "profiles-3-export")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export", exact=True).click()
+        clicks += 1
+    partner = json.loads(download.value.path().read_text("utf-8"))
+    assert set(partner) == {"people", "cases"}
+    assert all(set(row) == {"display_name", "nationality"} for row in partner["people"])
+    assert "Ri Jong Chol" in {row["display_name"] for row in partner["people"]}
+    sensitive = {str(getattr(p, name)) for p in Person.objects.all() for name in Person.SENSITIVE_FIELDS}
+    assert not [v for v in sensitive if len(v) > 3 and v in json.dumps(partner, ensure_ascii=False)]
+    assert clicks == 10  # 3 ticks, save, back to Export, profile + format, export, partner profile, export

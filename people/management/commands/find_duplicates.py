@@ -13,7 +13,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from people.duplicates import duplicate_pass
+from people.duplicate_pass import duplicate_pass
 
 
 class Command(BaseCommand):

@@ -1,0 +1,89 @@
+"""Committing a checked batch chunk by chunk, at once or by a job."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+import pghistory
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core.history import Channel
+from exchange.imports.classify import _outcomes
+from exchange.imports.common import Context, _open, _require
+from exchange.mappings import load_mapping
+from exchange.models import BatchState, ImportBatch, ImportedRecord
+from exchange.readers import FileProblem
+
+
+def import_commit(*, batch: ImportBatch, user, progress: Callable[[int], None] | None = None) -> ImportBatch:
+    """Write the batch's rows, chunk by chunk (each one transaction, history channel
+    ``import``), from where it stopped. Rows with errors are rejected whole."""
+    _require(user)
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.state in (BatchState.COMMITTED, BatchState.UNDONE) or batch.deleted_at:
+            raise ValidationError(f"Batch #{batch.pk} is already {batch.get_state_display()}.")
+        if batch.state == BatchState.RUNNING and batch.created_by_id != user.pk:
+            raise ValidationError(f"Batch #{batch.pk} is being imported by {batch.created_by}.")
+        ImportBatch.objects.filter(pk=batch.pk).update(state=BatchState.RUNNING, message="")
+    sheet = _open(batch)
+    mapping = load_mapping(batch.mapping, columns=sheet.columns)
+    context = Context(user=user, batch=batch, mapping=mapping, write=True)
+    counts = Counter(batch.counts)
+    chunk_size = max(1, settings.VIGIL_IMPORT_CHUNK_ROWS)
+    outcomes = _outcomes(context, sheet.rows, skip_rows=batch.rows_done)
+    try:
+        while True:
+            with (
+                transaction.atomic(),
+                pghistory.context(channel=Channel.IMPORT.value, import_batch=batch.pk, username=user.get_username()),
+            ):
+                done = 0
+                for outcome in outcomes:
+                    counts[outcome.action] += 1
+                    done += 1
+                    if done >= chunk_size:
+                        break
+                if not done:
+                    break
+                ImportedRecord.objects.bulk_create(context.pending, batch_size=2000)
+                context.pending.clear()
+                batch.rows_done += done
+                batch.counts = dict(counts)
+                ImportBatch.objects.filter(pk=batch.pk).update(rows_done=batch.rows_done, counts=batch.counts)
+            if progress:
+                progress(batch.rows_done)
+    except (FileProblem, Exception) as error:
+        message = str(error) if isinstance(error, FileProblem) else f"{type(error).__name__}: {error}"
+        ImportBatch.objects.filter(pk=batch.pk).update(state=BatchState.FAILED, message=message[:2000])
+        raise
+    finally:
+        outcomes.close()
+    ImportBatch.objects.filter(pk=batch.pk).update(state=BatchState.COMMITTED, committed_at=timezone.now())
+    batch.refresh_from_db()
+    return batch
+
+
+def import_enqueue(*, batch: ImportBatch, user) -> ImportBatch:
+    """Commit the batch in the background: a job (``exchange.run_import``) writes it, chunk
+    by chunk, and the batch's ``rows_done`` says how far it is."""
+    from core.background import work_defer
+    from exchange.tasks import run_import
+
+    _require(user)
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if not batch.mapping:
+            raise ValidationError("Check the file with a mapping first (the dry run).")
+        if batch.state not in (BatchState.CHECKED, BatchState.FAILED):
+            raise ValidationError(f"Batch #{batch.pk} is {batch.get_state_display()}.")
+        ImportBatch.objects.filter(pk=batch.pk).update(state=BatchState.QUEUED, message="")
+        rows = batch.dry_run_counts.get("rows", 0)
+        work_defer(run_import, kind="import", title=f"Import of batch #{batch.pk} ({rows} rows)", owner=user,
+                   batch_id=batch.pk, user_id=user.pk)  # fmt: skip
+    batch.refresh_from_db()
+    return batch

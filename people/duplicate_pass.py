@@ -1,0 +1,196 @@
+"""The full duplicate pass, scored in SQL: every pair of people sharing a stored key, at scale.
+
+Two set-based statements do the work. The first pairs the people who share a
+whole-name key (the stored ``name_keys`` of people and of their other names:
+every script and romanization, people/names.py) or an identifier value; a key
+shared by more than ``VIGIL_DUPLICATE_KEY_CAP`` people (a common name, a
+sound-alike of one) pairs only those of them born the same year, and none at
+all when even a year holds more than the cap ("Kim"): pairs grow with the
+square of a group, and such a key is no evidence alone. The second scores
+every pair as ``people.duplicates.score`` does, column against column:
+
+- the name: the strongest kind of key the two share (x: the same spelling 35,
+  k: the same name read across scripts and romanizations 30, m: names that
+  sound alike 15);
+- identifiers: 60 for each of the first person's identifiers the other holds;
+- birth: the same day 25, the same year 15, a year apart 5, further apart -40;
+- nationality: the same 5, different -25; the same place of detention 10.
+
+Only pairs scoring at least ``CANDIDATE_SCORE`` leave PostgreSQL, in batches;
+Python words their reasons (which scripts the names matched in, from each
+name's keys, computed once per distinct name) and upserts them into the
+review queue. A pair judged "not the same person" keeps its judgement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from people.duplicates import CANDIDATE_SCORE, Draft, _name_reason
+from people.models import DuplicatePair, IdentifierKind, Person, PersonName
+
+_PAIRS_SQL = """
+CREATE TEMP TABLE dup_pairs AS
+WITH keyed AS (
+    SELECT p.id AS person_id, unnest(p.name_keys) AS key FROM people_person p WHERE p.deleted_at IS NULL
+    UNION
+    SELECT n.person_id, unnest(n.name_keys) FROM people_personname n
+    JOIN people_person p ON p.id = n.person_id AND p.deleted_at IS NULL
+    UNION
+    SELECT i.person_id, 'i:' || i.kind || ':' || lower(i.value) FROM people_personidentifier i
+    JOIN people_person p ON p.id = i.person_id AND p.deleted_at IS NULL
+), whole AS (
+    SELECT w.person_id, w.key, extract(year FROM p.birth_date)::int AS born, count(*) OVER (PARTITION BY w.key) AS n
+    FROM keyed w JOIN people_person p ON p.id = w.person_id
+    WHERE w.key NOT LIKE 't:%%'
+), groups AS (
+    SELECT array_agg(person_id) AS ids FROM whole WHERE n BETWEEN 2 AND %(cap)s GROUP BY key
+    UNION ALL  -- a key too common to pair everyone: only those born the same year
+    SELECT array_agg(person_id) FROM whole WHERE n > %(cap)s AND born IS NOT NULL
+    GROUP BY key, born HAVING count(*) BETWEEN 2 AND %(cap)s
+)
+SELECT DISTINCT a, b FROM groups, unnest(ids) a, unnest(ids) b WHERE a < b
+"""
+
+_SCORE_SQL = """
+CREATE TEMP TABLE dup_scored AS
+WITH wanted AS (
+    SELECT a AS person_id FROM dup_pairs UNION SELECT b FROM dup_pairs
+), person_keys AS (
+    SELECT w.person_id, array_agg(DISTINCT k) FILTER (WHERE k NOT LIKE 't:%%') AS keys
+    FROM wanted w
+    JOIN LATERAL (
+        SELECT unnest(p.name_keys) AS k FROM people_person p WHERE p.id = w.person_id
+        UNION ALL
+        SELECT unnest(n.name_keys) FROM people_personname n WHERE n.person_id = w.person_id
+    ) found ON true
+    GROUP BY w.person_id
+), person_ids AS (
+    SELECT i.person_id, array_agg(i.kind || ':' || lower(btrim(i.value)) ORDER BY i.kind, i.id) AS ids
+    FROM people_personidentifier i JOIN wanted w ON w.person_id = i.person_id GROUP BY i.person_id
+), person_places AS (
+    SELECT d.person_id, array_agg(DISTINCT lower(btrim(d.facility))) AS places
+    FROM people_detention d JOIN wanted w ON w.person_id = d.person_id WHERE d.facility <> '' GROUP BY d.person_id
+), parts AS (
+    SELECT pr.a, pr.b,
+        CASE
+            WHEN EXISTS (SELECT 1 FROM unnest(ka.keys) k WHERE k LIKE 'x:%%' AND k = ANY (kb.keys)) THEN 35
+            WHEN EXISTS (SELECT 1 FROM unnest(ka.keys) k WHERE k LIKE 'k:%%' AND k = ANY (kb.keys)) THEN 30
+            WHEN EXISTS (SELECT 1 FROM unnest(ka.keys) k WHERE k LIKE 'm:%%' AND k = ANY (kb.keys)) THEN 15
+            ELSE 0
+        END AS name_points,
+        ARRAY(
+            SELECT split_part(v, ':', 1) FROM unnest(ia.ids) WITH ORDINALITY u(v, n)
+            WHERE v = ANY (ib.ids) ORDER BY n
+        ) AS same_ids,
+        CASE
+            WHEN pa.birth_date IS NULL OR pb.birth_date IS NULL THEN NULL
+            WHEN pa.birth_date_precision = 'day' AND pb.birth_date_precision = 'day'
+                 AND pa.birth_date = pb.birth_date THEN -1
+            ELSE abs(extract(year FROM pa.birth_date)::int - extract(year FROM pb.birth_date)::int)
+        END AS birth_gap,
+        CASE WHEN pa.nationality <> '' AND pb.nationality <> '' THEN pa.nationality = pb.nationality END AS same_nat,
+        coalesce(la.places && lb.places, false) AS same_place
+    FROM dup_pairs pr
+    JOIN people_person pa ON pa.id = pr.a
+    JOIN people_person pb ON pb.id = pr.b
+    LEFT JOIN person_keys ka ON ka.person_id = pr.a
+    LEFT JOIN person_keys kb ON kb.person_id = pr.b
+    LEFT JOIN person_ids ia ON ia.person_id = pr.a
+    LEFT JOIN person_ids ib ON ib.person_id = pr.b
+    LEFT JOIN person_places la ON la.person_id = pr.a
+    LEFT JOIN person_places lb ON lb.person_id = pr.b
+), scored AS (
+    SELECT *, greatest(0,
+        name_points + 60 * cardinality(same_ids)
+        + CASE WHEN birth_gap IS NULL THEN 0 WHEN birth_gap = -1 THEN 25 WHEN birth_gap = 0 THEN 15
+               WHEN birth_gap = 1 THEN 5 ELSE -40 END
+        + CASE WHEN same_nat IS NULL THEN 0 WHEN same_nat THEN 5 ELSE -25 END
+        + CASE WHEN same_place THEN 10 ELSE 0 END
+    ) AS score
+    FROM parts
+)
+SELECT row_number() OVER (ORDER BY a, b) AS rn, * FROM scored WHERE score >= %s
+"""
+
+
+def duplicate_pass(
+    *, batch_size: int = 5000, group_cap: int | None = None, progress: Callable[[int, int, int], None] | None = None
+) -> dict:
+    """Score every candidate pair in SQL and keep those worth reviewing in the queue.
+    ``progress(pairs worded, pairs worth a review, pairs queued)`` after each batch."""
+    cap = group_cap or settings.VIGIL_DUPLICATE_KEY_CAP
+    counts = {"pairs": 0, "queued": 0}
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS dup_pairs; DROP TABLE IF EXISTS dup_scored")
+        try:
+            cursor.execute(_PAIRS_SQL, {"cap": cap})
+            counts["pairs"] = max(cursor.rowcount, 0)
+            cursor.execute(_SCORE_SQL, [CANDIDATE_SCORE])
+            total = max(cursor.rowcount, 0)
+            done = 0
+            while True:
+                cursor.execute(
+                    "SELECT a, b, score, name_points, same_ids, birth_gap, same_nat, same_place FROM dup_scored "
+                    "WHERE rn > %s ORDER BY rn LIMIT %s",
+                    [done, batch_size],
+                )
+                rows = cursor.fetchall()
+                if not rows:
+                    break
+                _queue(rows)
+                done += len(rows)
+                counts["queued"] += len(rows)
+                if progress:
+                    progress(done, total, counts["queued"])
+        finally:
+            cursor.execute("DROP TABLE IF EXISTS dup_pairs; DROP TABLE IF EXISTS dup_scored")
+    return counts
+
+
+def _names_of(ids: set[int]) -> dict[int, list[str]]:
+    """Each person's names, in the order ``Draft.of`` lists them."""
+    names = {pk: [d, o] for pk, d, o in Person._base_manager.filter(pk__in=ids).values_list("pk", "display_name",
+                                                                                           "name_original")}  # fmt: skip
+    for person_id, name in (
+        PersonName.objects.filter(person_id__in=ids)
+        .order_by("person_id", "kind", "name")
+        .values_list("person_id", "name")
+    ):
+        names.setdefault(person_id, []).append(name)
+    return {pk: [n for n in found if n] for pk, found in names.items()}
+
+
+def _reasons(row, names: dict[int, list[str]]) -> list[str]:
+    a, b, _score, name_points, same_ids, birth_gap, same_nat, same_place = row
+    reasons = []
+    if name_points:
+        _points, reason = _name_reason(Draft(names=names.get(a, [])), names.get(b, []))
+        reasons += [reason] if reason else []
+    reasons += [f"same {IdentifierKind(kind).label}" for kind in same_ids]
+    if birth_gap is not None:
+        reasons.append(
+            {-1: "born the same day", 0: "born the same year", 1: "born within a year"}.get(
+                birth_gap, f"born {birth_gap} years apart"
+            )
+        )
+    if same_nat is not None:
+        reasons.append("same nationality" if same_nat else "different nationality")
+    if same_place:
+        reasons.append("held in the same place")
+    return reasons
+
+
+def _queue(rows) -> None:
+    names = _names_of({pk for row in rows for pk in row[:2]})
+    pairs = [
+        DuplicatePair(person_a_id=row[0], person_b_id=row[1], score=min(row[2], 32767), reasons=_reasons(row, names))
+        for row in rows
+    ]
+    with transaction.atomic():
+        DuplicatePair.objects.bulk_create(
+            pairs, update_conflicts=True, unique_fields=["person_a", "person_b"], update_fields=["score", "reasons"]
+        )
