@@ -30,7 +30,9 @@ NOT_TIMED = _quoted((*SETTLED_REQUEST_STATUSES, RequestStatus.STALLED))
 #: Open: its case is of normal confidentiality and its person is in a case of normal confidentiality
 #: (the person is visible to everyone: casework.access.person_visibility reads cases in the bin too).
 REQUEST_ROWS = f"""
-SELECT r.id, (c.confidentiality = 'normal' AND EXISTS (
+SELECT r.id, r.case_id,
+       EXISTS (SELECT 1 FROM casework_casesubject s WHERE s.person_id = r.person_id AND s.case_id = r.case_id),
+       (c.confidentiality = 'normal' AND EXISTS (
            SELECT 1 FROM casework_casesubject s JOIN casework_case c2 ON c2.id = s.case_id
            WHERE s.person_id = r.person_id AND c2.confidentiality = 'normal')),
        r.status, r.category IN ({MINOR}),
@@ -123,7 +125,7 @@ CHANGED = "SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE {con
 FUNCTIONS = f"""
 CREATE FUNCTION vigil_recount_requests(ids bigint[]) RETURNS void LANGUAGE sql AS $$
     DELETE FROM casework_countedrequest WHERE request_id = ANY(ids);
-    INSERT INTO casework_countedrequest (request_id, open, status, minor, moved_on)
+    INSERT INTO casework_countedrequest (request_id, case_id, subject, open, status, minor, moved_on)
     {REQUEST_ROWS} AND r.id = ANY(ids);
 $$;
 
@@ -145,7 +147,8 @@ BEGIN
     DELETE FROM casework_homecount;
     DELETE FROM casework_countedrequest;
     DELETE FROM casework_counteddetainee;
-    INSERT INTO casework_countedrequest (request_id, open, status, minor, moved_on) {REQUEST_ROWS};
+    INSERT INTO casework_countedrequest (request_id, case_id, subject, open, status, minor, moved_on)
+    {REQUEST_ROWS};
     INSERT INTO casework_counteddetainee (person_id, open, status) {DETAINEE_ROWS} GROUP BY p.id, p.status;
     INSERT INTO casework_homecount (figure, open, status, minor, moved_on, n)
     {_rebuilt("casework_case", CASE_COUNTS, "t.deleted_at IS NULL")}

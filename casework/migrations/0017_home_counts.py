@@ -25,6 +25,8 @@ class Migration(migrations.Migration):
             name='CountedRequest',
             fields=[
                 ('request_id', models.BigIntegerField(primary_key=True, serialize=False)),
+                ('case_id', models.BigIntegerField(db_index=True)),
+                ('subject', models.BooleanField()),
                 ('open', models.BooleanField()),
                 ('status', models.CharField(max_length=18)),
                 ('minor', models.BooleanField()),

@@ -54,9 +54,13 @@ class HomeCount(models.Model):
 
 
 class CountedRequest(models.Model):
-    """What a request (not in the bin, nor its case or person) is counted as."""
+    """What a request (not in the bin, nor its case or person) is counted as. ``case_id``
+    and ``subject`` (its person is one of its case's people) let the home page count a
+    restricted case's requests for its team from this table alone (casework.counts)."""
 
     request_id = models.BigIntegerField(primary_key=True)
+    case_id = models.BigIntegerField(db_index=True)
+    subject = models.BooleanField()
     open = models.BooleanField()
     status = models.CharField(max_length=18)
     minor = models.BooleanField()
