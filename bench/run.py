@@ -74,9 +74,9 @@ def _manage(*args: str, env: dict) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-def prepare_database(server_url: str, cases: int, env: dict) -> str:
+def prepare_database(server_url: str, cases: int, env: dict, name: str = "") -> str:
     """The URL of a database holding ``cases`` generated cases, made if needed."""
-    name = f"vigil_bench_{cases}"
+    name = name or f"vigil_bench_{cases}"
     url = _with_database(server_url, name)
     marker = COMPLETE.format(cases=cases, seed=SEED)
     comment = _psql(
@@ -387,6 +387,11 @@ def print_table(rows: list[dict], memory: list[dict], verdicts: list[str], meta:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="make bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", default="full", help="small (2,000 cases), full (1,000,000) or a number")
+    parser.add_argument(
+        "--database",
+        default="",
+        help="the generated data's database (default vigil_bench_<cases>; give each session its own)",
+    )
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers per server (default 4)")
     parser.add_argument("--concurrency", type=int, default=4, help="concurrent clients (default 4)")
     parser.add_argument("--seconds", type=float, default=10, help="measured seconds per scenario and server")
@@ -406,7 +411,7 @@ def main(argv: list[str]) -> int:
         API_USER_THROTTLE="100000000/hour",  # counted, as in production, but never reached
         LOG_LEVEL="WARNING",
     )
-    env["DATABASE_URL"] = prepare_database(env["DATABASE_URL"], cases, env)
+    env["DATABASE_URL"] = prepare_database(env["DATABASE_URL"], cases, env, options.database)
     _manage("collectstatic", "--noinput", "-v0", env=env)
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))

@@ -12,8 +12,8 @@ import uuid
 from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from casework.access import can_manage_team
@@ -35,6 +35,7 @@ from casework.models import (
 from core.access import holds_case_lead_role
 from core.client_ip import client_ip
 from core.dates import DatePrecision, normalise
+from core.internals import compiled
 
 #: "No change asked" for ``case_control_check`` (None is a change: no lead).
 UNCHANGED = object()
@@ -86,7 +87,8 @@ def request_update_status(
     """
     if status not in RequestStatus.values:
         raise ValidationError({"status": f"“{status}” is not a request status."})
-    locked = StatedRequest.objects.select_for_update().get(pk=request.pk)
+    # The row locked (its person read with it, for whoever shows the update next).
+    locked = StatedRequest.objects.select_for_update(of=("self",)).select_related("person").get(pk=request.pk)
     update = RequestUpdate(
         request=locked,
         previous_status=locked.status,
@@ -98,14 +100,22 @@ def request_update_status(
         recorded_by=user if user is not None and user.is_authenticated else None,
     )
     update.full_clean(exclude=["request", "source", "recorded_by"])
-    locked.status = status
-    locked.status_changed_at = timezone.now()
-    locked.save(update_fields=["status", "status_changed_at", "updated_at"])
-    # Then the update: its trigger sets the request's last_moved_on (and version) from it.
+    # The update first, then the request: the request's own trigger then works out its
+    # last_moved_on from every update, this one included, and the statement hands back
+    # what the database wrote (no read afterwards). The row is locked: no one else's write
+    # can come between, so the version this writer read is the one it changes.
     update.save()
-    locked.refresh_from_db(fields=["last_moved_on", "version"])
-    request.status, request.status_changed_at = locked.status, locked.status_changed_at
-    request.last_moved_on, request.version = locked.last_moved_on, locked.version
+    changed_at = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE casework_statedrequest SET status = %s, status_changed_at = %s, updated_at = %s "
+            "WHERE id = %s RETURNING last_moved_on, version",
+            [status, changed_at, changed_at, locked.pk],
+        )
+        last_moved_on, version = cursor.fetchone()
+    for record in (locked, request):
+        record.status, record.status_changed_at, record.updated_at = status, changed_at, changed_at
+        record.last_moved_on, record.version = last_moved_on, version
     return update
 
 
@@ -211,11 +221,11 @@ def statement_record(
     ]
 
 
-def shown_cases(shown, *, user) -> list[tuple[int, str]]:
+def shown_cases(shown, *, user) -> QuerySet[Case]:
     """(id, reference) of the restricted cases ``user`` may see whose content the
     records in ``shown`` (core.shown.Shown) belong to: the cases themselves, what
     hangs off them, the people in them (and their names, identifiers, detentions),
-    citations and sources of their facts. One query."""
+    citations and sources of their facts."""
     from django.db.models import Exists, OuterRef
 
     from casework.access import case_visibility
@@ -234,31 +244,31 @@ def shown_cases(shown, *, user) -> list[tuple[int, str]]:
             for path in getattr(model, "case_paths", ()):
                 condition |= Q(pk__in=rows.values(path))
     restricted = Case.objects.filter(condition, confidentiality=Confidentiality.RESTRICTED)
-    return list(restricted.filter(case_visibility(user)).order_by("pk").values_list("pk", "reference"))
+    return restricted.filter(case_visibility(user)).order_by("pk").values_list("pk", "reference")
 
 
-def case_views_record(*, request, shown, channel: str, what: str) -> list[CaseView]:
+def case_views_record(*, request, shown, channel: str, what: str) -> int:
     """Log, once each, the restricted cases a response showed (normal cases are not
     logged): who, when, through what, from where; never the content. Called for every
-    successful response by ``core.middleware.ViewLogMiddleware``."""
+    successful response by ``core.middleware.ViewLogMiddleware``. One statement, an
+    ``INSERT … SELECT`` of the cases found (none when the response showed no restricted
+    case); the number of cases logged."""
     user = request.user if request.user.is_authenticated else None
     if user is None:
-        return []
-    address = client_ip(request)
+        return 0
     logged = getattr(request, "vigil_cases_logged", set())  # by case_view_record, with a more exact "what"
-    return CaseView.objects.bulk_create(
-        CaseView(
-            case_id=pk,
-            case_reference=reference,
-            user=user,
-            username=user.get_username(),
-            channel=channel,
-            what=what,
-            ip_address=address,
-        )
-        for pk, reference in shown_cases(shown, user=user)
-        if pk not in logged
+    cases_sql, cases_params = compiled(shown_cases(shown, user=user).exclude(pk__in=logged))
+    insert = (
+        "INSERT INTO casework_caseview (case_id, case_reference, user_id, username, at, channel, what, ip_address) "  # noqa: S608
+        "SELECT shown.id, shown.reference, %s::bigint, %s::text, %s::timestamptz, %s::text, %s::text, %s::inet "
+        f"FROM ({cases_sql}) AS shown (id, reference)"  # compiled by the ORM, its parameters apart
     )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            insert,
+            [user.pk, user.get_username(), timezone.now(), channel, what, client_ip(request), *cases_params],
+        )
+        return cursor.rowcount
 
 
 def case_view_record(*, case: Case, request, channel: str, what: str, always: bool = False) -> CaseView | None:

@@ -442,8 +442,8 @@ VIGIL_STALLED_AFTER_DAYS = env_int("VIGIL_STALLED_AFTER_DAYS", 30)
 # events) read across every visible case: each user's are kept this many seconds
 # in the cache (0: computed on every visit). The page says how old they are.
 VIGIL_HOME_CACHE_SECONDS = env_int("VIGIL_HOME_CACHE_SECONDS", 60)
-# Each of the home page's figures and lists may take this many seconds to work
-# out; one that takes longer is left out and the page says so (core/budget.py).
+# Each of the home page's lists may take this many seconds to work out (its
+# figures are read from counters the database keeps); one that takes longer is left out and the page says so (core/budget.py).
 VIGIL_HOME_SECTION_SECONDS = env_int("VIGIL_HOME_SECTION_SECONDS", 3)
 # ------------------------------------------------------------ end dashboard
 

@@ -12,19 +12,18 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.db.models import Q
 
+from core.internals import cache_permissions, cached_permissions
+
 
 class VigilModelBackend(ModelBackend):
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
-        if not hasattr(user_obj, "_perm_cache"):
+        cached = cached_permissions(user_obj)
+        if cached is None:
             permissions = Permission.objects.all()
             if not user_obj.is_superuser:
                 permissions = permissions.filter(Q(user=user_obj) | Q(group__user=user_obj))
-            user_obj._perm_cache = {
-                f"{app_label}.{codename}"
-                for app_label, codename in permissions.order_by()
-                .values_list("content_type__app_label", "codename")
-                .distinct()
-            }
-        return user_obj._perm_cache
+            found = permissions.order_by().values_list("content_type__app_label", "codename").distinct()
+            cached = cache_permissions(user_obj, {f"{app_label}.{codename}" for app_label, codename in found})
+        return cached

@@ -132,6 +132,10 @@ EXPOSURE: dict[str, dict[str, tuple[str, ...]]] = {
         SHOWN: (*_RECORD, "case", "basis", "request", "intervention", "argument", "argued_by", "source")
     },
     "casework.ReferenceCounter": {NEVER: ("year", "last_number")},
+    # The home page's counters and what each request or detainee counts as (casework/counts.py): figures, no one's data.
+    "casework.HomeCount": {NEVER: ("id", "figure", "open", "status", "minor", "moved_on", "n")},
+    "casework.CountedRequest": {NEVER: ("request_id", "case_id", "subject", "open", "status", "minor", "moved_on")},
+    "casework.CountedDetainee": {NEVER: ("person_id", "open", "status")},
     "casework.Case": {
         SHOWN: (
             *_RECORD,

@@ -19,7 +19,7 @@ class VersionedModelForm(forms.ModelForm):
     version is refused with what the other person changed, and the form keeps
     what this user typed (the hidden version moves on, so a second save after
     review goes through). The save itself is conditional on the version too
-    (core.models.VigilModel._do_update), so no race slips between check and write."""
+    (core.internals.VersionCheckedUpdate), so no race slips between check and write."""
 
     # Not named "version": a ModelForm may not list the model's non-editable field.
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -13,6 +13,7 @@ from knox.models import AbstractAuthToken
 
 from core.dates import normalise_pair, refuse_future
 from core.history import track
+from core.internals import VersionCheckedUpdate
 from core.shown import note as note_shown
 
 
@@ -63,7 +64,7 @@ class CleanCheck(models.CheckConstraint):
         return "django.db.models.CheckConstraint", args, kwargs  # the database's constraint, unchanged
 
 
-class VigilModel(models.Model):
+class VigilModel(VersionCheckedUpdate):
     """A record with audit timestamps whose reported dates are normalised on validation.
 
     ``fuzzy_dates`` names the date columns that carry a ``<name>_precision``
@@ -100,18 +101,10 @@ class VigilModel(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
-        """No lost updates: the UPDATE applies only if the row is still at the
-        version this writer read (``self.version``); the check and the write are
-        one statement, so of two concurrent writers exactly one wins."""
-        seen = self.version
-        updated = super()._do_update(base_qs.filter(version=seen), using, pk_val, values, update_fields, forced_update)
-        if updated:
-            self.version = seen + 1  # what the bump_version trigger wrote
-            return True
-        if base_qs.filter(pk=pk_val).exists():
-            raise RecordChanged(self, seen)
-        return False
+    def changed_error(self, seen: int) -> Exception:
+        """No lost updates (core.internals.VersionCheckedUpdate): a save of a row no longer at
+        the version this writer read is refused with this."""
+        return RecordChanged(self, seen)
 
 
 class BinnableModel(models.Model):

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from casework.models import Case
 from core.dates import DatePrecision, normalise
+from core.internals import set_prefetched
 from events.models import (
     Citation,
     Confidence,
@@ -90,12 +91,9 @@ def event_record(
         citations.append(citation)
     # The event as written, with what it links to: whoever shows it next (the API's answer)
     # reads these, not the database again.
-    event._prefetched_objects_cache = {
-        "people": people,
-        "governments": governments,
-        "citations": citations,
-        "event_actors": list(present.values()),
-    }
+    set_prefetched(
+        event, people=people, governments=governments, citations=citations, event_actors=list(present.values())
+    )
     return event
 
 

@@ -13,10 +13,13 @@ cases' team and people, and a person's cases, are arrays in the list's query.
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from casework.models import CaseView
 from casework.services import request_update_status
 from tests import factories
 from tests.api_resources import RESOURCES, url
@@ -88,12 +91,13 @@ def test_the_timeline_costs_the_same_queries_for_1_or_50_entries(editor_api, res
 
 
 def test_creating_an_event_with_a_citation_costs_a_fixed_number_of_queries(editor_api, restricted_case):
-    """The token and its user, permissions, the case and the source the body names, the
-    case's existence checked once more (a foreign key's validation: the one left above the
-    issue's 8), the event, its citation, the view log's lookup and its row: the date checks
-    run in Python (core.dates.FuzzyDateCheck) and the answer reads nothing back
-    (events.services.event_record). The throttle's count (in the database cache here,
-    Redis in production) and savepoints are not counted."""
+    """The token and its user, permissions, the case and the source the body names (read
+    through the access rule; the model's validation does not look them up again:
+    core.api.serializers.full_clean_read), the event, its citation, and the view log's row
+    (one INSERT … SELECT of the restricted cases shown): the date checks run in Python
+    (core.dates.FuzzyDateCheck) and the answer reads nothing back (events.services.event_record).
+    The throttle's count (in the database cache here, Redis in production) and savepoints
+    are not counted."""
     source = factories.SourceFactory()
     body = {
         "case": restricted_case.pk,
@@ -106,10 +110,38 @@ def test_creating_an_event_with_a_citation_costs_a_fixed_number_of_queries(edito
         response = editor_api.post("/api/v1/events/", body, format="json")
     assert response.status_code == 201, response.content
     assert response.json()["citations"]
+    real = written(queries)
+    assert len(real) == 7, "\n".join(s[:90] for s in real)
+
+
+def written(queries) -> list[str]:
+    """The statements a write sent, without savepoints and the throttle's cache."""
     statements = [q["sql"].rsplit("; ", 1)[-1] for q in queries]  # pghistory's context rides on the statement
-    real = [
+    return [
         sql
         for sql in statements
         if not sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")) and "vigil_cache" not in sql
     ]
-    assert len(real) == 9, "\n".join(s[:90] for s in real)
+
+
+def test_recording_a_request_update_costs_a_fixed_number_of_queries(editor_api, restricted_case):
+    """The token and its user, permissions, the request and the source the body names (read
+    through the access rule), the request locked (with its person, for the answer), the
+    update, the request's new status (its trigger works out when it last moved, and the
+    statement hands back that and the version: nothing read afterwards), the view log's row.
+    Each check is still made: access, the row lock, history (triggers), the version."""
+    stated = factories.StatedRequestFactory(case=restricted_case)
+    source = factories.SourceFactory()
+    body = {"request": stated.pk, "status": "in_progress", "occurred_on": "2025-03-02", "source": source.pk}
+    with CaptureQueriesContext(connection) as queries:
+        response = editor_api.post("/api/v1/request-updates/", body, format="json")
+    assert response.status_code == 201, response.content
+    real = written(queries)
+    assert len(real) == 8, "\n".join(s[:90] for s in real)
+    answer = response.json()
+    assert (answer["previous_status"], answer["status"]) == ("stated", "in_progress")
+    stated.refresh_from_db()
+    # The version moved twice, as before: when it last moved (the update's trigger), then its status.
+    assert (stated.status, stated.last_moved_on, stated.version) == ("in_progress", datetime.date(2025, 3, 2), 3)
+    assert stated.updates.get().source == source
+    assert CaseView.objects.filter(case=restricted_case, what="list").count() == 1  # the view log's row

@@ -43,10 +43,9 @@ class LegalBasisAdmin(VigilAdmin):
 class LegalArgumentFormSet(forms.BaseInlineFormSet):
     """An argument belongs to the case of the request or intervention it is made for."""
 
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
         form.instance.case_id = self.instance.case_id
-        return form
 
 
 class LegalArgumentInline(VigilTabularInline):

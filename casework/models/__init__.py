@@ -20,6 +20,7 @@ from casework.models.choices import (
     Stance,
     SubjectRole,
 )
+from casework.models.counts import CountedDetainee, CountedRequest, HomeCount
 from casework.models.notes import CaseNote, CaseView, ExportLog, FollowUp
 from casework.models.positions import Intervention, Involvement, LegalArgument, PositionStatement
 from casework.models.requests import LAST_MOVED_SQL, REQUEST_MOVED_SQL, RequestUpdate, StatedRequest
@@ -38,12 +39,15 @@ __all__ = [
     "CaseSubject",
     "CaseView",
     "Confidentiality",
+    "CountedDetainee",
+    "CountedRequest",
     "ExportLog",
     "FollowUp",
     "FreelyExpressed",
     "Government",
     "GovernmentKind",
     "GovernmentRole",
+    "HomeCount",
     "Intervention",
     "InterventionKind",
     "InterventionStatus",

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from rest_framework.permissions import DjangoModelPermissions
 
+from core.internals import ModelFromClassQueryset
 
-class ModelPermissions(DjangoModelPermissions):
+
+class ModelPermissions(ModelFromClassQueryset, DjangoModelPermissions):
     """Reads need the model's ``view`` permission, writes its ``add``/``change``/``delete``.
 
     Anonymous requests are refused (401) before any permission is checked; which
@@ -18,10 +20,3 @@ class ModelPermissions(DjangoModelPermissions):
         "HEAD": ["%(app_label)s.view_%(model_name)s"],
         "OPTIONS": ["%(app_label)s.view_%(model_name)s"],
     }
-
-    def _queryset(self, view):
-        # Only the model is needed here: DRF builds the view's whole queryset (access
-        # rule, annotations) to find it, and the view builds it again for the rows.
-        if getattr(view, "queryset", None) is not None:
-            return view.queryset
-        return super()._queryset(view)

@@ -7,7 +7,7 @@ DELETE of an existing object must send that tag back in ``If-Match``:
 - a tag that is not the object's current one: 412, nothing done, with what
   others changed since the version the tag names;
 - the current tag: the write goes ahead, conditional on that version in the
-  database itself (``VigilModel._do_update`` for a change, a row lock for a
+  database itself (``core.internals.VersionCheckedUpdate`` for a change, a row lock for a
   delete), so a write landing between this check and ours still ends in 412.
 
 The ``version`` field of a body is read-only and never consulted.

@@ -9,6 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
 from core.api.preconditions import UNSAFE, ETagMixin
+from core.internals import ResponseBodiesHook
 
 DETAIL = {
     "type": "object",
@@ -59,7 +60,7 @@ RETRY_AFTER = OpenApiParameter(
 )
 
 
-class VigilAutoSchema(AutoSchema):
+class VigilAutoSchema(ResponseBodiesHook, AutoSchema):
     """Adds to each operation the errors it can answer with, so clients (and
     schemathesis) know every status code to expect, and the ETag and If-Match
     headers of objects (core/api/preconditions.py)."""
@@ -75,8 +76,8 @@ class VigilAutoSchema(AutoSchema):
             parameters.append(ETAG)
         return parameters
 
-    def _get_response_bodies(self, direction="response"):
-        responses = super()._get_response_bodies(direction)
+    def error_responses(self, responses: dict) -> dict:
+        """Each operation's answers (core.internals.ResponseBodiesHook), with the errors it can give."""
         codes = ["400", "401", "403", "404", "429"]
         if self.method in ("POST", "PUT", "PATCH"):
             codes += ["413", "415"]

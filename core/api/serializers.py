@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import copy
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -140,6 +141,37 @@ def drf_error(error: DjangoValidationError) -> serializers.ValidationError:
     return serializers.ValidationError(detail)
 
 
+def _is_foreign_key(model: type[models.Model], name: str) -> bool:
+    try:
+        return model._meta.get_field(name).many_to_one
+    except FieldDoesNotExist:
+        return False
+
+
+def full_clean_read(instance: models.Model, *, exclude, read) -> None:
+    """``instance.full_clean(exclude=exclude)`` (the same steps, in the same order, with the
+    same errors), except that the foreign keys named in ``read``, whose rows the caller has
+    just read, are not looked up again: their unique and constraint checks still run."""
+    errors: dict = {}
+    exclude = set(exclude)
+    try:
+        instance.clean_fields(exclude={*exclude, *read})
+    except DjangoValidationError as error:
+        errors = error.update_error_dict(errors)
+    try:
+        instance.clean()
+    except DjangoValidationError as error:
+        errors = error.update_error_dict(errors)
+    for check in (instance.validate_unique, instance.validate_constraints):
+        exclude |= {name for name in errors if name != NON_FIELD_ERRORS}  # only for fields that passed
+        try:
+            check(exclude=exclude)
+        except DjangoValidationError as error:
+            errors = error.update_error_dict(errors)
+    if errors:
+        raise DjangoValidationError(errors)
+
+
 class VigilModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
     """Every object has ``id`` and ``url``; links to other objects are ids, checked
     against ``visible_to(user)``. The model's ``SENSITIVE_FIELDS`` exist only for
@@ -244,8 +276,13 @@ class VigilModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
             if name not in many_to_many and hasattr(type(instance), name):
                 setattr(instance, name, value)
         exclude = [*self.clean_exclude, *many_to_many]
+        # Links the fields below have just read (each from its queryset, which applies the access
+        # rule): Django's own check that they exist would ask the database once more for each.
+        read = [
+            name for name, value in attrs.items() if isinstance(value, models.Model) and _is_foreign_key(model, name)
+        ]
         try:
-            instance.full_clean(exclude=exclude)
+            full_clean_read(instance, exclude=exclude, read=read)
         except DjangoValidationError as error:
             raise drf_error(error) from None
         for name in getattr(model, "fuzzy_dates", ()):

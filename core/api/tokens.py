@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from core.api.parsers import VigilJSONParser
 from core.api.throttling import ScopedThrottle
+from core.internals import django_request
 from core.models import ApiToken
 from core.two_factor import check_code, confirmed_device, must_use_second_factor
 
@@ -140,6 +141,6 @@ class TokenView(APIView):
         instance, token = issue_token(
             user=user, name=serializer.validated_data["name"], second_factor=must_use_second_factor(user)
         )
-        user_logged_in.send(sender=type(user), request=request._request, user=user)  # the sign-in log (axes)
+        user_logged_in.send(sender=type(user), request=django_request(request), user=user)  # the sign-in log (axes)
         expiry = serializers.DateTimeField().to_representation(instance.expiry)
         return Response({"token": token, "name": instance.name, "expiry": expiry})

@@ -12,11 +12,10 @@ from django.views.generic import TemplateView
 
 from casework import selectors
 from casework.access import access_generation
-from casework.models import Case, CaseStatus, RequestStatus, StatedRequest
+from casework.counts import home_figures
 from core.budget import QueryCanceled, statement_budget
 from core.shown import note as note_shown
 from events.models import Event
-from people.models import PersonStatus
 from people.reader_names import attach_reader_names
 
 STALLED_SHOWN = 25
@@ -39,12 +38,13 @@ def latest_events(user, *, limit: int = LATEST_EVENTS_SHOWN) -> tuple[list[Event
 
 
 def overview(user) -> dict:
-    """The home page's figures and lists across every case the user may see:
-    at a million cases these read millions of rows, so they are kept in the
-    shared cache for ``VIGIL_HOME_CACHE_SECONDS`` (``overview_of``), and each
-    is given ``VIGIL_HOME_SECTION_SECONDS``: a figure that takes longer is
-    left out, and the page says so (``too_slow`` names the sections) rather
-    than keep the page waiting."""
+    """The home page's figures and lists across every case the user may see.
+    The figures are read from counters the database keeps (``home_figures``),
+    every one exact. The lists walk indexes; they are kept in the shared cache
+    for ``VIGIL_HOME_CACHE_SECONDS`` (``overview_of``), and each is given
+    ``VIGIL_HOME_SECTION_SECONDS``: a list that takes longer is left out, and
+    the page says so (``too_slow`` names the sections) rather than keep the
+    page waiting."""
     too_slow: set[str] = set()
 
     def within_budget(name: str, compute, fallback):
@@ -55,25 +55,20 @@ def overview(user) -> dict:
             too_slow.add(name)
             return fallback
 
-    cases = Case.objects.visible_to(user)
-    case_counts = within_budget("cases", lambda: selectors.counts_by(cases, "status", CaseStatus.choices), [])
+    # Every figure, exact, from the counters the database keeps (casework/counts.py): four queries.
+    figures = home_figures(user)
     stalled = within_budget("stalled", lambda: selectors.stalled_requests(user, limit=STALLED_SHOWN + 1), [])
     supplies = within_budget(
         "supplies", lambda: selectors.stalled_requests(user, limit=STALLED_SHOWN + 1, supplies=True), []
     )
-    requests = StatedRequest.objects.visible_to(user)
     events, events_mine = latest_events(user)  # two walks of an index, stopped at 10
     return {
-        "case_counts": case_counts,
-        "open_case_count": sum(n for value, _label, n in case_counts if value in selectors.OPEN_CASE_STATUSES),
-        "detainee_counts": within_budget(
-            "detainees", lambda: selectors.counts_by(selectors.detainees(user), "status", PersonStatus.choices), []
-        ),
-        "request_counts": within_budget(
-            "requests", lambda: selectors.counts_by(requests, "status", RequestStatus.choices), []
-        ),
-        # The card's figure and the list below it: the same queryset method (StatedRequestQuerySet.stalled).
-        "stalled_count": within_budget("stalled_count", lambda: requests.stalled().count(), None),
+        "case_counts": figures.case_counts,
+        "open_case_count": sum(n for value, _label, n in figures.case_counts if value in selectors.OPEN_CASE_STATUSES),
+        "detainee_counts": figures.detainee_counts,
+        "request_counts": figures.request_counts,
+        # The card's figure and the list below it: the same rule (StatedRequestQuerySet.stalled).
+        "stalled_count": figures.stalled_count,
         "stalled_requests": stalled[:STALLED_SHOWN],
         "stalled_more": len(stalled) > STALLED_SHOWN,
         "supplies_requests": supplies[:STALLED_SHOWN],

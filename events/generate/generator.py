@@ -127,6 +127,7 @@ class Generator:
             self._rebuild_indexes(cursor, indexes)
             # What triggers keep, made whole once (their triggers were off while loading).
             cursor.execute("SELECT people_search_refresh_all()")
+            cursor.execute("SELECT vigil_recount_all()")  # the home page's counters (casework/counting_sql.py)
             self._reset_sequences(cursor, tables)
             for year, last in self.year_counter.items():
                 ReferenceCounter.objects.update_or_create(year=year, defaults={"last_number": last})
