@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView
@@ -175,5 +176,5 @@ class FollowUpCompleteView(CaseActionMixin, View):
         if follow_up.done_at is None:
             follow_up.done_at = timezone.now()
             follow_up.save(update_fields=["done_at", "updated_at"])
-            messages.success(request, f"Done: {follow_up.title}.")
+            messages.success(request, gettext("Done: %(title)s.") % {"title": follow_up.title})
         return HttpResponseRedirect(self.case.get_absolute_url() + "#follow-ups")
