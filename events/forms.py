@@ -33,9 +33,9 @@ def spoken_by_field() -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
         queryset=Actor.objects.order_by("name"),
         required=False,
-        label="spoken by",
+        label=_("spoken by"),
         empty_label="— not said —",
-        help_text="Who spoke for the government: a minister, a spokesperson.",
+        help_text=_("Who spoke for the government: a minister, a spokesperson."),
     )
 
 
@@ -269,7 +269,7 @@ class EventPartForm(PartForm):
     )
     sensitivity = forms.ChoiceField(
         label=_("Sensitivity"),
-        choices=[("", "normal"), (Sensitivity.SENSITIVE, "sensitive (health, welfare)")],
+        choices=[("", _("normal")), (Sensitivity.SENSITIVE, _("sensitive (health, welfare)"))],
         required=False,
     )
 

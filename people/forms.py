@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from people.duplicates import MERGEABLE_FIELDS
 from people.models import Person
@@ -11,7 +12,7 @@ from people.models import Person
 class MergeForm(forms.Form):
     """``other`` is merged into the person of the page (``merge``), or judged not the same (``not_same``)."""
 
-    action = forms.ChoiceField(choices=[("merge", "merge"), ("not_same", "not the same person")])
+    action = forms.ChoiceField(choices=[("merge", _("merge")), ("not_same", _("not the same person"))])
     other = forms.ModelChoiceField(queryset=Person.objects.none())
     take = forms.MultipleChoiceField(choices=[(name, name) for name in MERGEABLE_FIELDS], required=False)
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from watch.choices import URGENT_TRIGGERS, Delivery, DigestFrequency, Trigger
 
@@ -29,7 +30,7 @@ class PreferencesForm(forms.Form):
 
 class AcknowledgeForm(forms.Form):
     note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, help_text="What is being done about it."
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, help_text=_("What is being done about it.")
     )
 
 

@@ -13,8 +13,8 @@ class GovernmentKind(models.TextChoices):
 
 
 class ActorKind(models.TextChoices):
-    ORGANISATION = "organisation", "organisation"
-    INDIVIDUAL = "individual", "individual"
+    ORGANISATION = "organisation", _("organisation")
+    INDIVIDUAL = "individual", _("individual")
 
 
 class CaseStatus(models.TextChoices):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from casework.models.actors import Actor, Government, LegalBasis
 from casework.models.cases import Case
@@ -38,8 +39,8 @@ class Involvement(VigilModel):
     objects = InvolvementQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "government involved"
-        verbose_name_plural = "governments involved"
+        verbose_name = _("government involved")
+        verbose_name_plural = _("governments involved")
         ordering = ["case_id", "role", "government__name"]
         constraints = [
             models.UniqueConstraint(
@@ -87,44 +88,46 @@ class PositionStatement(Translatable, VigilModel):
         null=True,
         blank=True,
         related_name="positions",
-        help_text="Leave empty for a position on the case as a whole.",
+        help_text=_("Leave empty for a position on the case as a whole."),
     )
     stated_on, stated_on_precision = fuzzy_date_fields("stated on")
     stated = FuzzyDateAttribute("stated_on")
     stance = models.CharField(max_length=20, choices=Stance.choices)
-    condition = models.TextField(blank=True, help_text='"Will accept them if their intentions are verified."')
+    condition = models.TextField(blank=True, help_text=_('"Will accept them if their intentions are verified."'))
     condition_request = models.ForeignKey(
         StatedRequest,
-        verbose_name="condition depends on",
+        verbose_name=_("condition depends on"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="conditions_on",
-        help_text="Where the condition is another request's verification.",
+        help_text=_("Where the condition is another request's verification."),
     )
-    statement_original = models.TextField("statement (original language)", blank=True)
-    statement_language = models.CharField("language", max_length=35, blank=True)
-    statement_translation = models.TextField("statement (translation)", blank=True)
+    statement_original = models.TextField(_("statement (original language)"), blank=True)
+    statement_language = models.CharField(_("language"), max_length=35, blank=True)
+    statement_translation = models.TextField(_("statement (translation)"), blank=True)
     translations = GenericRelation(TextTranslation, related_query_name="position_statement")
     source = models.ForeignKey(
         "events.Source", on_delete=models.PROTECT, null=True, blank=True, related_name="positions"
     )
     spoken_by = models.ForeignKey(
         Actor,
-        verbose_name="spoken by",
+        verbose_name=_("spoken by"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="positions_spoken",
-        help_text="Who spoke for the government: a minister, a spokesperson.",
+        help_text=_("Who spoke for the government: a minister, a spokesperson."),
     )
     statement_key = models.UUIDField(
-        "one statement",
+        _("one statement"),
         null=True,
         blank=True,
         editable=False,
-        help_text="Shared by the positions of one statement on several requests: said once, recorded once "
-        "(casework.services.position_record with several requests).",
+        help_text=_(
+            "Shared by the positions of one statement on several requests: said once, recorded once "
+            "(casework.services.position_record with several requests)."
+        ),
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
@@ -133,7 +136,7 @@ class PositionStatement(Translatable, VigilModel):
     objects = CaseBoundQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "position statement"
+        verbose_name = _("position statement")
         ordering = ["involvement_id", F("stated_on").asc(nulls_last=True), "created_at", "id"]
         constraints = [
             *fuzzy_date_constraints("stated_on", "positionstatement", past=True),
@@ -189,7 +192,7 @@ class Intervention(VigilModel):
     kind = models.CharField(max_length=16, choices=InterventionKind.choices)
     government = models.ForeignKey(
         Government,
-        verbose_name="addressed to",
+        verbose_name=_("addressed to"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -197,16 +200,16 @@ class Intervention(VigilModel):
     )
     addressed_to_actor = models.ForeignKey(
         Actor,
-        verbose_name="addressed to (organisation or person)",
+        verbose_name=_("addressed to (organisation or person)"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="interventions_received",
-        help_text="The ICRC, an NGO, an official: whom it was addressed to, beside or instead of a government.",
+        help_text=_("The ICRC, an NGO, an official: whom it was addressed to, beside or instead of a government."),
     )
     request = models.ForeignKey(
         StatedRequest,
-        verbose_name="about request",
+        verbose_name=_("about request"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -214,7 +217,7 @@ class Intervention(VigilModel):
     )
     occurred_on, occurred_on_precision = fuzzy_date_fields("date")
     occurred = FuzzyDateAttribute("occurred_on")
-    asked = models.TextField("what we asked", blank=True)
+    asked = models.TextField(_("what we asked"), blank=True)
     status = models.CharField(max_length=12, choices=InterventionStatus.choices, default=InterventionStatus.PLANNED)
     response = models.ForeignKey(
         PositionStatement, on_delete=models.SET_NULL, null=True, blank=True, related_name="answered_interventions"
@@ -226,7 +229,7 @@ class Intervention(VigilModel):
     objects = CaseBoundQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "intervention"
+        verbose_name = _("intervention")
         ordering = ["case_id", F("occurred_on").asc(nulls_last=True), "id"]
         constraints = [*fuzzy_date_constraints("occurred_on", "intervention")]
         indexes = [models.Index(fields=["case", "occurred_on"], name="intervention_case_date_idx")]
@@ -270,7 +273,7 @@ class LegalArgument(VigilModel):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="legal_arguments")
     basis = models.ForeignKey(
-        LegalBasis, verbose_name="legal basis", on_delete=models.PROTECT, related_name="arguments"
+        LegalBasis, verbose_name=_("legal basis"), on_delete=models.PROTECT, related_name="arguments"
     )
     request = models.ForeignKey(
         StatedRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="legal_arguments"
@@ -278,9 +281,9 @@ class LegalArgument(VigilModel):
     intervention = models.ForeignKey(
         Intervention, on_delete=models.CASCADE, null=True, blank=True, related_name="legal_arguments"
     )
-    argument = models.TextField(blank=True, help_text="The argument in words.")
+    argument = models.TextField(blank=True, help_text=_("The argument in words."))
     argued_by = models.ForeignKey(
-        Actor, verbose_name="argued by", on_delete=models.PROTECT, null=True, blank=True, related_name="arguments"
+        Actor, verbose_name=_("argued by"), on_delete=models.PROTECT, null=True, blank=True, related_name="arguments"
     )
     source = models.ForeignKey(
         "events.Source", on_delete=models.PROTECT, null=True, blank=True, related_name="legal_arguments"
@@ -289,7 +292,7 @@ class LegalArgument(VigilModel):
     objects = CaseBoundQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "legal argument"
+        verbose_name = _("legal argument")
         ordering = ["case_id", "id"]
         constraints = [
             models.CheckConstraint(

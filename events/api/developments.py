@@ -4,6 +4,7 @@ what it changes, in one call and one transaction (``events.services.development_
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -55,7 +56,7 @@ class NewSourceSerializer(ReportedDateMixin, serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        help_text="Who wrote or said it (an actor id): an NGO's head, a journalist, a spokesperson.",
+        help_text=_("Who wrote or said it (an actor id): an NGO's head, a journalist, a spokesperson."),
     )
     url = serializers.URLField(max_length=1000, required=False, allow_blank=True, default="")
     published_on = serializers.DateField(required=False, allow_null=True)
@@ -77,9 +78,9 @@ class CaseRelatedField(VisiblePrimaryKeyRelatedField):
 
 
 class ActorPresentSerializer(serializers.Serializer):
-    actor = VisiblePrimaryKeyRelatedField(queryset=Actor.objects.all(), help_text="The actor's id.")
+    actor = VisiblePrimaryKeyRelatedField(queryset=Actor.objects.all(), help_text=_("The actor's id."))
     part = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default="", help_text='"met them", "relayed the request".'
+        max_length=200, required=False, allow_blank=True, default="", help_text=_('"met them", "relayed the request".')
     )
 
 
@@ -100,10 +101,10 @@ class DevelopmentEventSerializer(ReportedDateMixin, serializers.Serializer):
         case_path="involvements__case", many=True, queryset=Government.objects.all(), required=False, default=list
     )
     actors = ActorPresentSerializer(
-        many=True, required=False, default=list, help_text="The actors present: [{actor, part}]."
+        many=True, required=False, default=list, help_text=_("The actors present: [{actor, part}].")
     )
     interpretation = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="What an observation may mean, every reading named."
+        required=False, allow_blank=True, default="", help_text=_("What an observation may mean, every reading named.")
     )
     interpretation_confidence = serializers.ChoiceField(
         choices=Confidence.choices, required=False, allow_blank=True, default=""
@@ -122,9 +123,9 @@ class DevelopmentPositionSerializer(ReportedDateMixin, serializers.Serializer):
     date_fields = ("stated_on",)
 
     involvement = CaseRelatedField(
-        case_path="case", queryset=Involvement.objects.all(), help_text="The government's involvement in this case."
+        case_path="case", queryset=Involvement.objects.all(), help_text=_("The government's involvement in this case.")
     )
-    requests = case_requests(required=False, default=list, help_text="None: a position on the case as a whole.")
+    requests = case_requests(required=False, default=list, help_text=_("None: a position on the case as a whole."))
     stance = serializers.ChoiceField(choices=Stance.choices)
     stated_on = serializers.DateField(required=False, allow_null=True)
     stated_on_precision = precision_field()
@@ -137,7 +138,7 @@ class DevelopmentPositionSerializer(ReportedDateMixin, serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        help_text="Who spoke for the government (an actor id): a minister, a spokesperson.",
+        help_text=_("Who spoke for the government (an actor id): a minister, a spokesperson."),
     )
 
 

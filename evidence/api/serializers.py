@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -27,7 +28,7 @@ class FileSerializer(VigilModelSerializer):
     size = serializers.IntegerField(source="blob.size", read_only=True)
     media_type = serializers.CharField(source="blob.media_type", read_only=True)
     carries = serializers.SerializerMethodField(
-        help_text="Metadata the file carries (values only for sensitive access)."
+        help_text=_("Metadata the file carries (values only for sensitive access).")
     )
     events = serializers.SerializerMethodField()
     people = serializers.SerializerMethodField()
@@ -95,7 +96,7 @@ class FileUploadSerializer(serializers.Serializer):
     ``derivation_note``)."""
 
     file = serializers.FileField(
-        help_text="The file. At most EVIDENCE_MAX_FILE_BYTES; types from EVIDENCE_ALLOWED_TYPES."
+        help_text=_("The file. At most EVIDENCE_MAX_FILE_BYTES; types from EVIDENCE_ALLOWED_TYPES.")
     )
     case = VisiblePrimaryKeyRelatedField(queryset=Case.objects.all(), required=False)
     source = VisiblePrimaryKeyRelatedField(queryset=Source.objects.all(), required=False, allow_null=True)
