@@ -71,7 +71,7 @@ class SourceFieldsMixin(forms.Form):
     new_source_url = forms.URLField(label=_("URL"), required=False, max_length=1000, assume_scheme="https")
     new_source_published_on, new_source_published_on_precision = fuzzy_date_fields(_("published on"))
     new_source_published_on_precision.required = False  # needed only for a new source (clean)
-    new_source_published_on_precision.label = "publication date precision"
+    new_source_published_on_precision.label = _("publication date precision")
     new_source_language = forms.CharField(
         label=_("language"), required=False, max_length=35, help_text=_("BCP 47 tag: “en”, “ko”, “uk”.")
     )
@@ -170,6 +170,7 @@ class EventForm(SourceFieldsMixin):
         help_text=_("Organisations and people other than governments: a producer who met them, the ICRC."),
     )
     interpretation = forms.CharField(
+        label=_("Interpretation"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         help_text=_("For an observation of uncertain meaning: every reading (“loyalty, or fear of repercussions”)."),
@@ -260,6 +261,7 @@ class EventPartForm(PartForm):
         help_text=_("Organisations and people other than governments: a producer who met them, the ICRC."),
     )
     interpretation = forms.CharField(
+        label=_("Interpretation"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         help_text=_("For an observation of uncertain meaning: every reading (“loyalty, or fear of repercussions”)."),
@@ -299,7 +301,7 @@ class PositionPartForm(PartForm):
     legend = "A government's position"
 
     involvement = forms.ModelChoiceField(queryset=None, label=_("government"), empty_label=_("— choose —"))
-    requests = case_requests_field("on the requests")
+    requests = case_requests_field(_("on the requests"))
     stance = forms.ChoiceField(label=_("Stance"), choices=[("", _("— choose —")), *Stance.choices])
     stated_on, stated_on_precision = fuzzy_date_fields(_("stated on"))
     condition = forms.CharField(
@@ -324,7 +326,7 @@ class PositionPartForm(PartForm):
         )
         self.fields["requests"].queryset = visible_requests(case, user)
         self.fields["requests"].required = False
-        self.fields["requests"].help_text = "None ticked: a position on the case as a whole."
+        self.fields["requests"].help_text = _("None ticked: a position on the case as a whole.")
 
     def clean(self):
         data = super().clean()
@@ -338,7 +340,7 @@ class PositionPartForm(PartForm):
 class UpdatesPartForm(PartForm):
     legend = "Where requests stand now"
 
-    requests = case_requests_field("requests")
+    requests = case_requests_field(_("requests"))
     status = forms.ChoiceField(
         choices=[("", _("— choose —")), *RequestStatus.choices],
         label=_("new status"),
@@ -367,7 +369,9 @@ class FollowUpPartForm(PartForm):
         label=_("Title"), max_length=300, help_text=_("“Ask the ICRC whether it was asked to verify”.")
     )
     due_on = ReportedDateField(label=_("due on"))
-    assignee = forms.ModelChoiceField(queryset=None, required=False, empty_label=_("— nobody yet —"))
+    assignee = forms.ModelChoiceField(
+        label=_("Assignee"), queryset=None, required=False, empty_label=_("— nobody yet —")
+    )
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, case, user, **kwargs):

@@ -35,6 +35,7 @@ class MultipleFileField(forms.FileField):
 class UploadForm(forms.Form):
     files = MultipleFileField(label=_("Files"), help_text=_("Drop files here or choose them; several at once."))
     source = forms.ModelChoiceField(
+        label=_("Source"),
         queryset=Source.objects.none(),
         required=False,
         help_text=_("The source these files are (the original document)."),
@@ -42,9 +43,11 @@ class UploadForm(forms.Form):
     events = forms.ModelMultipleChoiceField(queryset=Event.objects.none(), required=False, label=_("Supports events"))
     people = forms.ModelMultipleChoiceField(queryset=Person.objects.none(), required=False, label=_("Shows people"))
     sensitive = forms.BooleanField(
-        required=False, help_text=_("Only for those allowed to see sensitive details (faces, health, identities).")
+        label=_("Sensitive"),
+        required=False,
+        help_text=_("Only for those allowed to see sensitive details (faces, health, identities)."),
     )
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, case, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,6 +70,7 @@ RECTANGLE = re.compile(r"^\s*(\d{1,6})\s*,\s*(\d{1,6})\s*,\s*(\d{1,6})\s*,\s*(\d
 
 class RedactForm(forms.Form):
     rectangles = forms.CharField(
+        label=_("Rectangles"),
         max_length=4000,
         help_text=_("Areas to black out, in the image's pixels: left,top,right,bottom; one per line or separated by ;"),
         widget=forms.Textarea(attrs={"rows": 3, "data-redact-rectangles": ""}),

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import transaction
+from django.utils.translation import ngettext
 
 log = logging.getLogger("vigil.evidence")
 
@@ -57,7 +58,9 @@ class Received:
 def human_size(size: int) -> str:
     for unit in ("bytes", "KB", "MB", "GB"):
         if size < 1000 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+            if unit == "bytes":
+                return ngettext("%(size)s byte", "%(size)s bytes", int(size)) % {"size": f"{size:.0f}"}
+            return f"{size:.1f} {unit}"
         size /= 1000
     return f"{size} bytes"  # pragma: no cover
 

@@ -54,6 +54,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied, Valid
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from casework.access import sees_sensitive
 from casework.api.filters import CaseFilterSet
@@ -541,7 +542,11 @@ def _defer(prepared: PreparedExport) -> None:
     from exchange.tasks import run_export
 
     fmt = prepared.format.split(":")[0].upper()
-    title = f"{prepared.profile.capitalize()} export #{prepared.pk} ({fmt})"
+    title = gettext("%(profile)s export #%(pk)s (%(format)s)") % {
+        "profile": prepared.profile.capitalize(),
+        "pk": prepared.pk,
+        "format": fmt,
+    }
     work_defer(run_export, kind="export", title=title, owner=prepared.requested_by, prepared_id=prepared.pk)
 
 

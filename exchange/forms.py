@@ -26,16 +26,27 @@ GUESSES = {
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(help_text=_("CSV (any delimiter or encoding) or XLSX."))
+    file = forms.FileField(label=_("File"), help_text=_("CSV (any delimiter or encoding) or XLSX."))
     confidentiality = forms.ChoiceField(
-        choices=Confidentiality.choices, initial=Confidentiality.NORMAL, help_text=_("Of the cases the import creates.")
+        label=_("Confidentiality"),
+        choices=Confidentiality.choices,
+        initial=Confidentiality.NORMAL,
+        help_text=_("Of the cases the import creates."),
     )
-    team = forms.CharField(required=False, help_text=_("Usernames, comma-separated: the team of the cases it creates."))
+    team = forms.CharField(
+        label=_("Team"), required=False, help_text=_("Usernames, comma-separated: the team of the cases it creates.")
+    )
     case = forms.CharField(required=False, label=_("Put every row in case"), help_text=_("A reference: VIG-2025-0001."))
-    mode = forms.ChoiceField(choices=ImportMode.choices, initial=ImportMode.ALL)
-    encoding = forms.CharField(required=False, help_text=_("Leave empty to detect (e.g. cp1251, euc-kr, utf-16)."))
-    delimiter = forms.CharField(required=False, max_length=1, strip=False, help_text=_("Leave empty to detect."))
-    sheet = forms.CharField(required=False, help_text=_("XLSX: the sheet to read (default: the first)."))
+    mode = forms.ChoiceField(label=_("Mode"), choices=ImportMode.choices, initial=ImportMode.ALL)
+    encoding = forms.CharField(
+        label=_("Encoding"), required=False, help_text=_("Leave empty to detect (e.g. cp1251, euc-kr, utf-16).")
+    )
+    delimiter = forms.CharField(
+        label=_("Delimiter"), required=False, max_length=1, strip=False, help_text=_("Leave empty to detect.")
+    )
+    sheet = forms.CharField(
+        label=_("Sheet"), required=False, help_text=_("XLSX: the sheet to read (default: the first).")
+    )
 
     def clean_team(self):
         names = [name.strip() for name in self.cleaned_data["team"].split(",") if name.strip()]
@@ -107,4 +118,6 @@ class MappingForm(forms.Form):
 
 
 class SavedMappingForm(forms.Form):
-    mapping = forms.ModelChoiceField(queryset=ImportMapping.objects.all(), to_field_name="name", required=False)
+    mapping = forms.ModelChoiceField(
+        label=_("Mapping"), queryset=ImportMapping.objects.all(), to_field_name="name", required=False
+    )

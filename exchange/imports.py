@@ -32,6 +32,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import DatabaseError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from casework.models import (
     Case,
@@ -664,12 +665,15 @@ def import_enqueue(*, batch: ImportBatch, user) -> ImportBatch:
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if not batch.mapping:
-            raise ValidationError("Check the file with a mapping first (the dry run).")
+            raise ValidationError(gettext("Check the file with a mapping first (the dry run)."))
         if batch.state not in (BatchState.CHECKED, BatchState.FAILED):
-            raise ValidationError(f"Batch #{batch.pk} is {batch.get_state_display()}.")
+            raise ValidationError(
+                gettext("Batch #%(pk)s is %(state)s.") % {"pk": batch.pk, "state": batch.get_state_display()}
+            )
         ImportBatch.objects.filter(pk=batch.pk).update(state=BatchState.QUEUED, message="")
         rows = batch.dry_run_counts.get("rows", 0)
-        work_defer(run_import, kind="import", title=f"Import of batch #{batch.pk} ({rows} rows)", owner=user,
+        title = ngettext("Import of batch #%(pk)s (%(rows)s row)", "Import of batch #%(pk)s (%(rows)s rows)", rows)
+        work_defer(run_import, kind="import", title=title % {"pk": batch.pk, "rows": rows}, owner=user,
                    batch_id=batch.pk, user_id=user.pk)  # fmt: skip
     batch.refresh_from_db()
     return batch

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import AUDIT_FIELDS, VigilAdmin, VigilStackedInline, VigilTabularInline
 from core.forms import VersionedModelForm
@@ -15,7 +16,9 @@ class PersonAdminForm(VersionedModelForm):
     saving waits until the editor confirms it is someone else."""
 
     confirm_new = forms.BooleanField(
-        required=False, label="This is someone new", help_text="Tick to save even though people shown above match."
+        required=False,
+        label=_("This is someone new"),
+        help_text=_("Tick to save even though people shown above match."),
     )
     user = None  # set per request by PersonAdmin.get_form
 

@@ -12,6 +12,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from casework.access import sees_every_case
 from casework.models import Case
@@ -269,11 +270,15 @@ def alert_acknowledge(*, alert: Alert, user, note: str) -> Alert:
 #: Long work a user may start from "My background work": kind → (title, who may start it, task).
 STARTABLE = {
     "duplicate_pass": (
-        "Full duplicate pass over every person",
+        gettext_lazy("Full duplicate pass over every person"),
         lambda user: user.has_perm("people.review_duplicates"),
         "people.duplicate_pass",
     ),
-    "verify_files": ("Verify the stored evidence files' SHA-256", sees_every_case, "evidence.verify_files"),
+    "verify_files": (
+        gettext_lazy("Verify the stored evidence files' SHA-256"),
+        sees_every_case,
+        "evidence.verify_files",
+    ),
 }
 
 
@@ -291,10 +296,17 @@ def work_start(*, user, kind: str) -> BackgroundWork:
     if not startable_work(user=user):
         raise PermissionDenied
     if kind not in STARTABLE:
-        raise ValidationError({"kind": ["Not work that can be started here."]})
+        raise ValidationError({"kind": [gettext("Not work that can be started here.")]})
     title, may_start, task_name = STARTABLE[kind]
     if not may_start(user):
         raise PermissionDenied
     if ProcrastinateJob.objects.filter(task_name=task_name, status__in=["todo", "doing"]).exists():
-        raise ValidationError({"kind": [f"“{title}” is already waiting or running; it will not run twice at once."]})
-    return work_defer(app.tasks[task_name], kind=kind, title=title, owner=user)
+        raise ValidationError(
+            {
+                "kind": [
+                    gettext("“%(title)s” is already waiting or running; it will not run twice at once.")
+                    % {"title": title}
+                ]
+            }
+        )
+    return work_defer(app.tasks[task_name], kind=kind, title=str(title), owner=user)

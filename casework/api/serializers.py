@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -41,7 +42,7 @@ from core.exposure import api_fields
 
 User = get_user_model()
 
-STATUS_IS_READ_ONLY = (
+STATUS_IS_READ_ONLY = gettext_lazy(
     "A request's status changes only by recording an update: POST /api/v1/requests/{id}/updates/ "
     'with {"status": …, "occurred_on": …, "occurred_on_precision": …, "note": …}.'
 )

@@ -112,12 +112,16 @@ class TokenView(APIView):
         responses={
             200: AuthTokenResponse,
             400: OpenApiResponse(
-                description="Wrong username or password, a field missing, or a second factor (otp) needed and missing or wrong."
+                description=_(
+                    "Wrong username or password, a field missing, or a second factor (otp) needed and missing or wrong."
+                )
             ),
             403: OpenApiResponse(
-                description="Locked after repeated failures, too many live tokens, or a second factor to set up first."
+                description=_(
+                    "Locked after repeated failures, too many live tokens, or a second factor to set up first."
+                )
             ),
-            429: OpenApiResponse(description="Too many attempts from this address: wait a minute."),
+            429: OpenApiResponse(description=_("Too many attempts from this address: wait a minute.")),
         },
     )
     def post(self, request, *args, **kwargs):

@@ -4,6 +4,7 @@ what it changes, in one call and one transaction (``events.services.development_
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.types import OpenApiTypes
@@ -37,7 +38,7 @@ class ReportedDateMixin:
             if attrs.get(f"{name}_precision") == DatePrecision.UNKNOWN:
                 attrs[name] = None
             elif attrs.get(name) is None:
-                raise serializers.ValidationError({name: "Give a date, or “unknown” as its precision."})
+                raise serializers.ValidationError({name: gettext("Give a date, or “unknown” as its precision.")})
         return attrs
 
 
@@ -178,13 +179,17 @@ class DevelopmentSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if attrs.get("source") and attrs.get("new_source"):
-            raise serializers.ValidationError({"new_source": "Give an existing source or a new one, not both."})
+            raise serializers.ValidationError(
+                {"new_source": gettext("Give an existing source or a new one, not both.")}
+            )
         if not any(attrs.get(part) for part in PART_PERMISSIONS):
             raise serializers.ValidationError(
-                "Record at least one of: event, position, updates, follow_up (with the source they come from)."
+                gettext("Record at least one of: event, position, updates, follow_up (with the source they come from).")
             )
         if set(attrs) & {"event", "position", "updates"} and not (attrs.get("source") or attrs.get("new_source")):
-            raise serializers.ValidationError({"source": "Say where this comes from: source (id) or new_source."})
+            raise serializers.ValidationError(
+                {"source": gettext("Say where this comes from: source (id) or new_source.")}
+            )
         return attrs
 
 
@@ -198,11 +203,13 @@ PART_PERMISSIONS = {
 
 @extend_schema(
     parameters=[
-        OpenApiParameter("case", OpenApiTypes.STR, OpenApiParameter.PATH, description="The case's id or its reference.")
+        OpenApiParameter(
+            "case", OpenApiTypes.STR, OpenApiParameter.PATH, description=_("The case's id or its reference.")
+        )
     ],
     request=DevelopmentSerializer,
     responses={201: OpenApiTypes.OBJECT},
-    summary="Record a development: a source and what it changes, in one transaction",
+    summary=_("Record a development: a source and what it changes, in one transaction"),
 )
 class CaseDevelopmentView(generics.GenericAPIView):
     """``POST cases/{id|reference}/developments/``: a source and an event, a government's
@@ -217,13 +224,17 @@ class CaseDevelopmentView(generics.GenericAPIView):
     def post(self, request, *args, **kwargs):
         case = case_by_id_or_reference(Case.objects.visible_to(request.user), kwargs["case"])
         if not any(request.user.has_perm(perm) for perm in PART_PERMISSIONS.values()):
-            raise PermissionDenied("Recording a development needs permission to add events, positions or updates.")
+            raise PermissionDenied(
+                gettext("Recording a development needs permission to add events, positions or updates.")
+            )
         serializer = DevelopmentSerializer(data=request.data, context={**self.get_serializer_context(), "case": case})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         refused = [part for part, perm in PART_PERMISSIONS.items() if part in data and not request.user.has_perm(perm)]
         if refused or (data.get("new_source") and not request.user.has_perm("events.add_source")):
-            raise PermissionDenied(f"You may not record: {', '.join(refused) or 'a new source'}.")
+            raise PermissionDenied(
+                gettext("You may not record: %(parts)s.") % {"parts": ", ".join(refused) or gettext("a new source")}
+            )
         try:
             done = development_record(user=request.user, case=case, **data)
         except DevelopmentInvalid as error:

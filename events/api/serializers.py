@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -118,7 +119,7 @@ class EventSerializer(VigilModelSerializer):
     def validate_sources(self, value):
         if self.instance is not None:
             raise serializers.ValidationError(
-                "Sources are given when an event is created; add more with POST citations/."
+                gettext("Sources are given when an event is created; add more with POST citations/.")
             )
         return value
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -112,9 +113,9 @@ class FileUploadSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if attrs.get("derived_from") is None and attrs.get("case") is None:
-            raise serializers.ValidationError({"case": "Name the case the file is for (or derived_from)."})
+            raise serializers.ValidationError({"case": gettext("Name the case the file is for (or derived_from).")})
         if attrs.get("derived_from") is not None and not attrs.get("derivation"):
-            raise serializers.ValidationError({"derivation": "Say what kind of derived copy this is."})
+            raise serializers.ValidationError({"derivation": gettext("Say what kind of derived copy this is.")})
         return attrs
 
 
