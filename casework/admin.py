@@ -9,6 +9,7 @@ casework.services (the same functions as the API and the dashboard).
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from casework import services
 from casework.access import can_manage_team
@@ -226,9 +227,9 @@ class CaseAdmin(VigilAdmin):
     )
     fieldsets = (
         (None, {"fields": ("reference", "title", "summary", "tags")}),
-        ("Status", {"fields": ("status", "priority", "confidentiality", "lead")}),
-        ("Dates", {"fields": ("opened_on", "closed_on", "next_review_on")}),
-        ("Record", {"classes": ("collapse",), "fields": AUDIT_FIELDS}),
+        (_("Status"), {"fields": ("status", "priority", "confidentiality", "lead")}),
+        (_("Dates"), {"fields": ("opened_on", "closed_on", "next_review_on")}),
+        (_("Record"), {"classes": ("collapse",), "fields": AUDIT_FIELDS}),
     )
 
     def get_readonly_fields(self, request, obj=None):
@@ -393,10 +394,10 @@ class StatedRequestAdmin(ServiceInlinesAdmin):
                 )
             },
         ),
-        ("First stated", {"fields": (("first_stated_on", "first_stated_on_precision"), "channel")}),
-        ("Where it stands", {"fields": ("status", "status_changed_at")}),
-        ("Free will", {"fields": ("freely_expressed", "freely_verified_by", "freely_verified_on")}),
-        ("Record", {"classes": ("collapse",), "fields": AUDIT_FIELDS}),
+        (_("First stated"), {"fields": (("first_stated_on", "first_stated_on_precision"), "channel")}),
+        (_("Where it stands"), {"fields": ("status", "status_changed_at")}),
+        (_("Free will"), {"fields": ("freely_expressed", "freely_verified_by", "freely_verified_on")}),
+        (_("Record"), {"classes": ("collapse",), "fields": AUDIT_FIELDS}),
     )
 
     def service_for_inline(self, form, request):

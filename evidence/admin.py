@@ -88,10 +88,10 @@ class EvidenceFileAdmin(VigilAdmin):
     fieldsets = [
         (None, {"fields": ["case", "original_name", "source", "sensitive", "description"]}),
         (
-            "Receipt",
+            _("Receipt"),
             {"fields": ["sha256", "media_type", "size", "uploaded_by", "channel", "download_link", *AUDIT_FIELDS]},
         ),
-        ("Derived copy", {"fields": ["derived_from", "derivation", "derivation_note"]}),
+        (_("Derived copy"), {"fields": ["derived_from", "derivation", "derivation_note"]}),
     ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -103,9 +103,9 @@ class PersonAdmin(NameSearchAdmin):
         return fieldsets
 
     fieldsets = (
-        ("Identity", {"fields": ("display_name", "name_original", "sex", "nationality", "description")}),
+        (_("Identity"), {"fields": ("display_name", "name_original", "sex", "nationality", "description")}),
         (
-            "Birth",
+            _("Birth"),
             {
                 "fields": (
                     ("birth_date", "birth_date_precision"),
@@ -115,11 +115,11 @@ class PersonAdmin(NameSearchAdmin):
                 )
             },
         ),
-        ("Status", {"fields": ("legal_status", "status", "identifying_features")}),
-        ("Military", {"fields": ("rank", "unit", "depends_on")}),
-        ("Risk if returned", {"fields": ("risk_level", "risk_reason")}),
+        (_("Status"), {"fields": ("legal_status", "status", "identifying_features")}),
+        (_("Military"), {"fields": ("rank", "unit", "depends_on")}),
+        (_("Risk if returned"), {"fields": ("risk_level", "risk_reason")}),
         (
-            "Sensitive: health, welfare, family (GC III Art. 17, 70, 122)",
+            _("Sensitive: health, welfare, family (GC III Art. 17, 70, 122)"),
             {
                 "classes": ("collapse",),
                 "fields": (
@@ -131,7 +131,7 @@ class PersonAdmin(NameSearchAdmin):
                 ),
             },
         ),
-        ("Record", {"classes": ("collapse",), "fields": AUDIT_FIELDS}),
+        (_("Record"), {"classes": ("collapse",), "fields": AUDIT_FIELDS}),
     )
 
 
