@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from core.locale import is_time_zone
 from core.models import UserPreferences
@@ -46,9 +47,9 @@ def translation_record(
     from core.models import TextTranslation
 
     if field not in getattr(record, "translatable_fields", {}):
-        raise ValidationError({"field": "This text has no translations."})
+        raise ValidationError({"field": gettext("This text has no translations.")})
     if not language.strip() or not text.strip():
-        raise ValidationError({"text": "A translation needs its language and its text."})
+        raise ValidationError({"text": gettext("A translation needs its language and its text.")})
     translation, _created = TextTranslation.objects.update_or_create(
         content_type=ContentType.objects.get_for_model(record),
         object_id=record.pk,

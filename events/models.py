@@ -245,9 +245,9 @@ class Event(Translatable, BinnableModel, VigilModel):
         super().clean()
         errors = {}
         if self.kind == EventKind.OBSERVATION and not self.interpretation:
-            errors["interpretation"] = "Say what this observation may mean: every reading."
+            errors["interpretation"] = _("Say what this observation may mean: every reading.")
         if (self.interpretation or self.kind == EventKind.OBSERVATION) and not self.interpretation_confidence:
-            errors["interpretation_confidence"] = "Say how sure that reading is."
+            errors["interpretation_confidence"] = _("Say how sure that reading is.")
         if errors:
             raise ValidationError(errors)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from casework.models import Case
 from core.dates import DatePrecision, normalise
@@ -185,7 +186,7 @@ def development_record(
 
     def foreign_requests(requests) -> None:
         if any(request.case_id != case.pk for request in requests):
-            raise ValidationError({"requests": "Every request must belong to this case."})
+            raise ValidationError({"requests": gettext("Every request must belong to this case.")})
 
     if new_source:
         if source is not None:
@@ -213,7 +214,7 @@ def development_record(
             requests = list(position.get("requests", ()))
             foreign_requests(requests)
             if position["involvement"].case_id != case.pk:
-                raise ValidationError({"involvement": "This government is not involved in this case."})
+                raise ValidationError({"involvement": gettext("This government is not involved in this case.")})
             return statement_record(user=user, source=source, **position)
 
         done.positions = attempt("position", write_position) or []
@@ -223,7 +224,7 @@ def development_record(
         def write_updates():
             requests = list(updates.get("requests", ()))
             if not requests:
-                raise ValidationError({"requests": "Choose the requests this update is about."})
+                raise ValidationError({"requests": gettext("Choose the requests this update is about.")})
             foreign_requests(requests)
             said = {key: value for key, value in updates.items() if key != "requests"}
             return [

@@ -254,12 +254,12 @@ def alert_acknowledge(*, alert: Alert, user, note: str) -> Alert:
 
     note = (note or "").strip()
     if not note:
-        raise ValidationError({"note": "Say what is being done about it."})
+        raise ValidationError({"note": gettext("Say what is being done about it.")})
     locked = alerts_for(user=user).select_for_update(of=("self",)).filter(pk=alert.pk).first()
     if locked is None:
-        raise ValidationError({"alert": "No such alert."})
+        raise ValidationError({"alert": gettext("No such alert.")})
     if locked.acknowledged_at is not None:
-        raise ValidationError({"alert": f"Already acknowledged by {locked.acknowledged_by}."})
+        raise ValidationError({"alert": gettext("Already acknowledged by %(who)s.") % {"who": locked.acknowledged_by}})
     locked.acknowledged_by, locked.acknowledged_at, locked.acknowledgement_note = user, timezone.now(), note
     locked.save(update_fields=["acknowledged_by", "acknowledged_at", "acknowledgement_note"])
     return locked

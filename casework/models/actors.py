@@ -122,7 +122,7 @@ class Actor(NameKeysMixin, VigilModel):
     def clean(self) -> None:
         super().clean()
         if self.organisation_id is not None and self.organisation.kind != ActorKind.ORGANISATION:
-            raise ValidationError({"organisation": "Choose an organisation."})
+            raise ValidationError({"organisation": _("Choose an organisation.")})
 
 
 @track

@@ -143,7 +143,7 @@ class PositionStatement(Translatable, VigilModel):
             models.CheckConstraint(
                 name="positionstatement_condition_needs_conditional",
                 condition=Q(condition_request__isnull=True) | Q(stance="conditional"),
-                violation_error_message="Only a conditional position can depend on another request.",
+                violation_error_message=_("Only a conditional position can depend on another request."),
             ),
         ]
         indexes = [
@@ -165,9 +165,9 @@ class PositionStatement(Translatable, VigilModel):
         for field in ("request", "condition_request"):
             linked = getattr(self, field)
             if linked is not None and case_id is not None and linked.case_id != case_id:
-                errors[field] = "This request belongs to another case."
+                errors[field] = _("This request belongs to another case.")
         if self.condition_request_id and self.stance != Stance.CONDITIONAL:
-            errors["condition_request"] = "Only a conditional position can depend on another request."
+            errors["condition_request"] = _("Only a conditional position can depend on another request.")
         if errors:
             raise ValidationError(errors)
 
@@ -242,14 +242,14 @@ class Intervention(VigilModel):
         errors = {}
         if self.case_id is not None:
             if self.request_id is not None and self.request.case_id != self.case_id:
-                errors["request"] = "This request belongs to another case."
+                errors["request"] = _("This request belongs to another case.")
             if self.response_id is not None and self.response.involvement.case_id != self.case_id:
-                errors["response"] = "This statement belongs to another case."
+                errors["response"] = _("This statement belongs to another case.")
             if (
                 self.made_by_id is not None
                 and not Case.objects.visible_to(self.made_by).filter(pk=self.case_id).exists()
             ):
-                errors["made_by"] = "Made by someone who may not see this case: choose someone on its team."
+                errors["made_by"] = _("Made by someone who may not see this case: choose someone on its team.")
         if errors:
             raise ValidationError(errors)
 
@@ -312,9 +312,9 @@ class LegalArgument(VigilModel):
         errors = {}
         if self.case_id is not None:
             if self.request_id is not None and self.request.case_id != self.case_id:
-                errors["request"] = "This request belongs to another case."
+                errors["request"] = _("This request belongs to another case.")
             if self.intervention_id is not None and self.intervention.case_id != self.case_id:
-                errors["intervention"] = "This intervention belongs to another case."
+                errors["intervention"] = _("This intervention belongs to another case.")
         if errors:
             raise ValidationError(errors)
 
