@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from casework.models import Case
@@ -117,20 +118,36 @@ class Development:
         """In words, for the success message: what was recorded, and for whom."""
         parts = []
         if self.event is not None:
-            parts.append(f"the event “{self.event.title}” ({self.event.occurred})")
+            parts.append(
+                gettext("the event “%(title)s” (%(when)s)") % {"title": self.event.title, "when": self.event.occurred}
+            )
         if self.positions:
             first = self.positions[0]
-            on = ", ".join(p.request.person.display_name for p in self.positions if p.request_id) or "the case"
-            parts.append(f"{first.involvement.government}: {first.get_stance_display()} on {on} ({first.stated})")
+            on = ", ".join(p.request.person.display_name for p in self.positions if p.request_id) or gettext("the case")
+            parts.append(
+                gettext("%(government)s: %(stance)s on %(on)s (%(when)s)")
+                % {
+                    "government": first.involvement.government,
+                    "stance": first.get_stance_display(),
+                    "on": on,
+                    "when": first.stated,
+                }
+            )
         if self.updates:
             first = self.updates[0]
             people = ", ".join(u.request.person.display_name for u in self.updates)
-            parts.append(f"{first.get_status_display()} for {people} ({first.occurred})")
+            parts.append(
+                gettext("%(status)s for %(people)s (%(when)s)")
+                % {"status": first.get_status_display(), "people": people, "when": first.occurred}
+            )
         if self.follow_up is not None:
-            parts.append(f"the follow-up “{self.follow_up.title}” (due {self.follow_up.due_on:%-d %B %Y})")
-        recorded = "; ".join(parts) or "nothing but the source"
-        source = f" Source: {self.source.title}." if self.source is not None else ""
-        return f"Recorded: {recorded}.{source}"
+            parts.append(
+                gettext("the follow-up “%(title)s” (due %(due)s)")
+                % {"title": self.follow_up.title, "due": date_format(self.follow_up.due_on, "j E Y")}
+            )
+        recorded = "; ".join(parts) or gettext("nothing but the source")
+        source = " " + gettext("Source: %(title)s.") % {"title": self.source.title} if self.source is not None else ""
+        return gettext("Recorded: %(what)s.") % {"what": recorded} + source
 
 
 class DevelopmentInvalid(ValidationError):

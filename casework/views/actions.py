@@ -79,10 +79,12 @@ class RequestUpdateView(CaseFormAction):
             user=self.request.user,
         )
         self.anchor = f"request_update-{update.pk}"
-        return (
-            f"Recorded for {stated_request.person.display_name}: {stated_request.summary} — "
-            f"{update.get_status_display()} ({update.occurred})."
-        )
+        return gettext("Recorded for %(person)s: %(request)s — %(status)s (%(when)s).") % {
+            "person": stated_request.person.display_name,
+            "request": stated_request.summary,
+            "status": update.get_status_display(),
+            "when": update.occurred,
+        }
 
 
 class PositionCreateView(CaseFormAction):
@@ -117,14 +119,18 @@ class PositionCreateView(CaseFormAction):
             user=self.request.user,
         )
         self.anchor = f"position-{statement.pk}"
-        on = (
-            f" on {statement.request.person.display_name}'s {statement.request.summary}"
-            if statement.request_id
-            else " on the case as a whole"
-        )
-        return (
-            f"Recorded: {statement.involvement.government}{on} — {statement.get_stance_display()} ({statement.stated})."
-        )
+        parts = {
+            "government": statement.involvement.government,
+            "stance": statement.get_stance_display(),
+            "when": statement.stated,
+        }
+        if statement.request_id:
+            return gettext("Recorded: %(government)s on %(person)s's %(request)s — %(stance)s (%(when)s).") % {
+                **parts,
+                "person": statement.request.person.display_name,
+                "request": statement.request.summary,
+            }
+        return gettext("Recorded: %(government)s on the case as a whole — %(stance)s (%(when)s).") % parts
 
 
 class NoteCreateView(CaseFormAction):
@@ -141,7 +147,7 @@ class NoteCreateView(CaseFormAction):
         note.case, note.author = self.case, self.request.user
         note.full_clean()
         note.save()
-        return "Note added."
+        return gettext("Note added.")
 
 
 class FollowUpCreateView(CaseFormAction):
@@ -161,7 +167,7 @@ class FollowUpCreateView(CaseFormAction):
         follow_up.case = self.case
         follow_up.full_clean()
         follow_up.save()
-        return f"Follow-up added: {follow_up.title}."
+        return gettext("Follow-up added: %(title)s.") % {"title": follow_up.title}
 
 
 class FollowUpCompleteView(CaseActionMixin, View):
