@@ -270,7 +270,7 @@ def resolve_profile(name: str) -> Profile:
     saved = ExportProfile.objects.filter(name=name).first() if name else None
     if saved is None:
         choices = [*BUILT_IN, *ExportProfile.objects.values_list("name", flat=True)]
-        raise ValidationError({"profile": [f"One of {', '.join(choices)}."]})
+        raise ValidationError({"profile": [gettext("One of %(choices)s.") % {"choices": ", ".join(choices)}]})
     return Profile(saved.name, "partner", {t: tuple(names) for t, names in saved.fields.items() if t in TABLES})
 
 
@@ -281,22 +281,24 @@ def profile_names() -> list[str]:
 def check_may_export(*, user, profile: str) -> Profile:
     resolved = resolve_profile(profile)
     if not user.has_perm(EXPORT_PERMISSION):
-        raise PermissionDenied("You may not export.")
+        raise PermissionDenied(gettext("You may not export."))
     if resolved.kind == "full" and not user.has_perm(FULL_PERMISSION):
-        raise PermissionDenied("Only a data manager makes a full export.")
+        raise PermissionDenied(gettext("Only a data manager makes a full export."))
     return resolved
 
 
 def profile_save(*, user, name: str, fields, description: str = "", profile: ExportProfile | None = None):
     """A data manager saves a partner profile: its allow-list checked against the classification."""
     if not user.has_perm(FULL_PERMISSION):
-        raise PermissionDenied("Only a data manager defines export profiles.")
+        raise PermissionDenied(gettext("Only a data manager defines export profiles."))
     name = (name or "").strip()
     if not name or name in BUILT_IN:
-        raise ValidationError({"name": [f"A name of its own (not {', '.join(BUILT_IN)})."]})
+        raise ValidationError(
+            {"name": [gettext("A name of its own (not %(names)s).") % {"names": ", ".join(BUILT_IN)}]}
+        )
     allowed = check_allow_list(fields, user=user)
     if ExportProfile.objects.filter(name=name).exclude(pk=getattr(profile, "pk", None)).exists():
-        raise ValidationError({"name": ["A profile of this name exists."]})
+        raise ValidationError({"name": [gettext("A profile of this name exists.")]})
     profile = profile or ExportProfile(created_by=user)
     profile.name, profile.fields, profile.description = name, allowed, description
     profile.save()
@@ -414,9 +416,9 @@ def _json_value(value):
 def write(*, out, fmt: str, layout: str, named_tables) -> int:
     """Write the tables to the binary file ``out``; returns the number of rows."""
     if fmt not in FORMATS:
-        raise ValidationError({"format": f"One of {', '.join(FORMATS)}."})
+        raise ValidationError({"format": gettext("One of %(choices)s.") % {"choices": ", ".join(FORMATS)}})
     if layout not in LAYOUTS:
-        raise ValidationError({"layout": f"One of {', '.join(LAYOUTS)}."})
+        raise ValidationError({"layout": gettext("One of %(choices)s.") % {"choices": ", ".join(LAYOUTS)}})
     if fmt == "xlsx" and layout == "workbook":
         return _write_workbook(out, named_tables)
     if fmt == "json" and layout == "workbook":
@@ -554,12 +556,12 @@ def _defer(prepared: PreparedExport) -> None:
 def export_approve(*, prepared: PreparedExport, user, request=None) -> PreparedExport:
     """A second data manager approves a full export: a job writes it, its asker downloads it."""
     if not user.has_perm(FULL_PERMISSION):
-        raise PermissionDenied("Only a data manager approves a full export.")
+        raise PermissionDenied(gettext("Only a data manager approves a full export."))
     prepared = PreparedExport.objects.select_for_update().get(pk=prepared.pk)
     if prepared.requested_by_id == user.pk:
-        raise ValidationError("A second data manager approves: not the one who asked.")
+        raise ValidationError(gettext("A second data manager approves: not the one who asked."))
     if prepared.state != ExportState.PENDING:
-        raise ValidationError(f"This export is {prepared.get_state_display()}.")
+        raise ValidationError(gettext("This export is %(state)s.") % {"state": prepared.get_state_display()})
     prepared.approved_by, prepared.approved_at, prepared.state = user, timezone.now(), ExportState.QUEUED
     prepared.save(update_fields=["approved_by", "approved_at", "state"])
     _defer(prepared)
@@ -606,13 +608,13 @@ def prepared_download(*, prepared: PreparedExport, user):
     """The prepared file, for the one who asked (if they still may export it), until it
     expires (then it is deleted)."""
     if prepared.requested_by_id != user.pk:
-        raise PermissionDenied("Only the one who asked downloads this export.")
+        raise PermissionDenied(gettext("Only the one who asked downloads this export."))
     check_may_export(user=user, profile=prepared.profile)
     if prepared.state != ExportState.READY:
-        raise ValidationError(f"This export is {prepared.get_state_display()}.")
+        raise ValidationError(gettext("This export is %(state)s.") % {"state": prepared.get_state_display()})
     if prepared.expires_at is None or prepared.expires_at < timezone.now():
         if prepared.file:
             prepared.file.delete(save=False)
         PreparedExport.objects.filter(pk=prepared.pk).update(file="")
-        raise ValidationError("This download has expired: ask for the export again.")
+        raise ValidationError(gettext("This download has expired: ask for the export again."))
     return prepared.file.open("rb")
