@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CaseworkConfig(AppConfig):
     """Cases, requests and their story, governments and their positions, the team's work."""
 
     name = "casework"
-    verbose_name = "Casework"
+    verbose_name = _("Casework")
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate

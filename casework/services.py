@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from casework.access import can_manage_team
 from casework.models import (
@@ -43,7 +44,7 @@ CONTROL_REFUSED = (
     "Only the case's lead (with the case lead role) or a data manager changes its lead, team "
     "or confidentiality, or moves it to the bin."
 )
-LEAD_NEEDS_ROLE = "The lead of a case must hold the case lead role."
+LEAD_NEEDS_ROLE = gettext_lazy("The lead of a case must hold the case lead role.")
 
 
 def case_control_check(*, user, case: Case | None, lead=UNCHANGED, team=UNCHANGED, confidentiality=UNCHANGED) -> None:
@@ -86,7 +87,7 @@ def request_update_status(
     after the other, each update naming the status it changed from.
     """
     if status not in RequestStatus.values:
-        raise ValidationError({"status": f"“{status}” is not a request status."})
+        raise ValidationError({"status": gettext("“%(status)s” is not a request status.") % {"status": status}})
     # The row locked (its person read with it, for whoever shows the update next).
     locked = StatedRequest.objects.select_for_update(of=("self",)).select_related("person").get(pk=request.pk)
     update = RequestUpdate(

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 
 from core.bin import PURGE, RESTORE, bin_contents, bin_purge, bin_restore, binnable_models
 
@@ -48,10 +49,10 @@ def _act(request):
     try:
         if action == "restore":
             bin_restore(obj, user=request.user)
-            messages.success(request, f"Restored {obj}.")
+            messages.success(request, gettext("Restored %(record)s.") % {"record": obj})
         elif action == "purge":
             bin_purge(obj, user=request.user)
-            messages.success(request, f"Purged {obj} for good.")
+            messages.success(request, gettext("Purged %(record)s for good.") % {"record": obj})
         else:
             raise Http404("No such action.")
     except ValidationError as error:

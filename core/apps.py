@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     """What every app shares: dates with precision, history context, admin mixins, API tokens."""
 
     name = "core"
-    verbose_name = "Vigil core"
+    verbose_name = _("Vigil core")
 
     def ready(self) -> None:
         from django.core.signals import request_finished, request_started

@@ -20,6 +20,8 @@ events querysets), and history hides what such a record once held.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 SHOWN, SENSITIVE, NEVER = "shown", "sensitive", "never"
 
 _RECORD = ("id", "created_at", "updated_at", "version")
@@ -448,7 +450,7 @@ def redact(objs, user):
 
 
 #: The refusal of a value only those who may read it may write (it answers the same whatever exists).
-SENSITIVE_VALUE_REFUSED = "Only users who may see sensitive details record this."
+SENSITIVE_VALUE_REFUSED = gettext_lazy("Only users who may see sensitive details record this.")
 
 
 def guarded_values(model) -> dict[str, tuple[str, ...]]:

@@ -22,17 +22,18 @@ from django.db import models
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 from django.utils.text import Truncator, capfirst
+from django.utils.translation import gettext_lazy as _
 from pghistory.middleware import HistoryMiddleware
 
 from core.dates import DatePrecision, FuzzyDate
 
 
 class Channel(models.TextChoices):
-    ADMIN = "admin", "admin"
-    API = "api", "API"
-    DASHBOARD = "dashboard", "dashboard"
-    COMMAND = "command", "management command"
-    IMPORT = "import", "import"  # rows written by an import batch (exchange/imports/)
+    ADMIN = "admin", _("admin")
+    API = "api", _("API")
+    DASHBOARD = "dashboard", _("dashboard")
+    COMMAND = "command", _("management command")
+    IMPORT = "import", _("import")  # rows written by an import batch (exchange/imports/)
 
 
 def track(model: type[models.Model]) -> type[models.Model]:

@@ -10,6 +10,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.module_loading import import_string
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.history import Channel, channel_for_path
 from core.models import RecordChanged
@@ -125,7 +127,7 @@ class RejectNulMiddleware:
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
-UNAVAILABLE = "Vigil is temporarily unavailable: its database cannot be reached. Try again in a minute."
+UNAVAILABLE = _("Vigil is temporarily unavailable: its database cannot be reached. Try again in a minute.")
 
 
 def unavailable(request) -> HttpResponse:
@@ -136,11 +138,12 @@ def unavailable(request) -> HttpResponse:
     if hasattr(request, "session"):
         del request.session
     if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": UNAVAILABLE}, status=503)
+        response = JsonResponse({"detail": str(UNAVAILABLE)}, status=503)
     else:
+        title = gettext("Temporarily unavailable")
         response = HttpResponse(
-            f"<!doctype html><html lang='en'><meta charset='utf-8'><title>Temporarily unavailable · Vigil</title>"
-            f"<h1>Temporarily unavailable</h1><p>{UNAVAILABLE}</p></html>",
+            f"<!doctype html><html lang='{get_language() or 'en'}'><meta charset='utf-8'><title>{title} · Vigil</title>"
+            f"<h1>{title}</h1><p>{UNAVAILABLE}</p></html>",
             status=503,
             content_type="text/html; charset=utf-8",
         )

@@ -77,10 +77,10 @@ class VigilModel(VersionCheckedUpdate):
     #: database constraint, ``fuzzy_date_constraints(..., past=True)``).
     past_dates: tuple[str, ...] = ()
 
-    created_at = models.DateTimeField("created", auto_now_add=True, editable=False)
-    updated_at = models.DateTimeField("last changed", auto_now=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, editable=False)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True, editable=False)
     version = models.PositiveIntegerField(
-        default=1, editable=False, help_text="Raised by one on every change: a stale write is refused."
+        default=1, editable=False, help_text=_("Raised by one on every change: a stale write is refused.")
     )
 
     class Meta:
@@ -117,10 +117,10 @@ class BinnableModel(models.Model):
 
     bin_paths: tuple[str, ...] = ("",)
 
-    deleted_at = models.DateTimeField("moved to the bin at", null=True, blank=True, editable=False)
+    deleted_at = models.DateTimeField(_("moved to the bin at"), null=True, blank=True, editable=False)
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="moved to the bin by",
+        verbose_name=_("moved to the bin by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -149,18 +149,20 @@ class ApiToken(AbstractAuthToken):
     and goes when its owner's password changes or the account is deactivated
     (core.signals)."""
 
-    name = models.CharField("name", max_length=100, blank=True)
-    last_used = models.DateTimeField("last used", null=True, blank=True)
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True)
     second_factor = models.BooleanField(
-        "made with the second factor",
+        _("made with the second factor"),
         default=False,
-        help_text="Made with a TOTP code, from a verified session or on the server: it opens the API even "
-        "while its owner must use a second factor (REQUIRE_TWO_FACTOR).",
+        help_text=_(
+            "Made with a TOTP code, from a verified session or on the server: it opens the API even "
+            "while its owner must use a second factor (REQUIRE_TWO_FACTOR)."
+        ),
     )
 
     class Meta:
-        verbose_name = "API token"
-        verbose_name_plural = "API tokens"
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
         ordering = ["-created"]
 
     def __str__(self) -> str:
@@ -168,10 +170,10 @@ class ApiToken(AbstractAuthToken):
 
 
 class WorkState(models.TextChoices):
-    QUEUED = "queued", "waiting for a worker"
-    RUNNING = "running", "running"
-    DONE = "done", "done"
-    FAILED = "failed", "failed"
+    QUEUED = "queued", _("waiting for a worker")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
 
 
 class BackgroundWork(models.Model):
@@ -185,7 +187,7 @@ class BackgroundWork(models.Model):
     and kinds, never a case's content (the owner may lose access to a case while
     the row stays); ``error`` is the full error, for data managers only."""
 
-    kind = models.CharField(max_length=50, help_text="What runs: duplicate_pass, verify_files, import, export, …")
+    kind = models.CharField(max_length=50, help_text=_("What runs: duplicate_pass, verify_files, import, export, …"))
     title = models.CharField(max_length=200)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -193,15 +195,15 @@ class BackgroundWork(models.Model):
         null=True,
         blank=True,
         related_name="background_work",
-        help_text="Who started it; empty for periodic work nobody asked for.",
+        help_text=_("Who started it; empty for periodic work nobody asked for."),
     )
     state = models.CharField(max_length=10, choices=WorkState.choices, default=WorkState.QUEUED)
     done = models.PositiveBigIntegerField(default=0)
-    total = models.PositiveBigIntegerField(null=True, blank=True, help_text="Empty while unknown.")
+    total = models.PositiveBigIntegerField(null=True, blank=True, help_text=_("Empty while unknown."))
     message = models.CharField(max_length=500, blank=True)
-    result_url = models.CharField("result", max_length=500, blank=True, help_text="Where the result is.")
-    error = models.TextField(blank=True, help_text="The last error, for data managers.")
-    job_id = models.BigIntegerField(null=True, blank=True, help_text="Procrastinate's job.")
+    result_url = models.CharField(_("result"), max_length=500, blank=True, help_text=_("Where the result is."))
+    error = models.TextField(blank=True, help_text=_("The last error, for data managers."))
+    job_id = models.BigIntegerField(null=True, blank=True, help_text=_("Procrastinate's job."))
     attempts = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -209,8 +211,8 @@ class BackgroundWork(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "background work"
-        verbose_name_plural = "background work"
+        verbose_name = _("background work")
+        verbose_name_plural = _("background work")
         ordering = ["-created_at", "-id"]
         indexes = [
             # "My background work": WHERE owner_id = me ORDER BY created_at DESC.

@@ -27,6 +27,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -98,7 +99,7 @@ def log_device(*, user, device: TOTPDevice, flag: int, message: str) -> None:
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label="Six-digit code from your authenticator app",
+        label=_("Six-digit code from your authenticator app"),
         max_length=8,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
@@ -106,7 +107,7 @@ class TokenForm(forms.Form):
 
 class SetUpForm(TokenForm):
     password = forms.CharField(
-        label="Your password (setting up a device asks for it again)",
+        label=_("Your password (setting up a device asks for it again)"),
         max_length=4096,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),

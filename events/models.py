@@ -63,24 +63,24 @@ class Source(Translatable, BinnableModel, VigilModel):
 
     kind = models.CharField(max_length=20, choices=SourceKind.choices)
     title = models.CharField(max_length=400)
-    publisher = models.CharField("publisher / author", max_length=200, blank=True)
+    publisher = models.CharField(_("publisher / author"), max_length=200, blank=True)
     author = models.ForeignKey(
         "casework.Actor",
-        verbose_name="author or speaker",
+        verbose_name=_("author or speaker"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="sources",
-        help_text="Who wrote it or said it: an NGO's head, a journalist, a spokesperson.",
+        help_text=_("Who wrote it or said it: an NGO's head, a journalist, a spokesperson."),
     )
-    url = models.URLField("URL", max_length=1000, blank=True)
-    language = models.CharField(max_length=35, blank=True, help_text='BCP 47 tag: "en", "ko", "uk".')
+    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    language = models.CharField(max_length=35, blank=True, help_text=_('BCP 47 tag: "en", "ko", "uk".'))
     translations = GenericRelation(TextTranslation, related_query_name="source")
     published_on, published_on_precision = fuzzy_date_fields("published on")
     published = FuzzyDateAttribute("published_on")
     reliability = models.CharField(max_length=1, choices=Reliability.choices, default=Reliability.F)
     connection = models.CharField(
-        "connection to the facts",
+        _("connection to the facts"),
         max_length=11,
         choices=SourceConnection.choices,
         default=SourceConnection.THIRD_PARTY,
@@ -96,7 +96,7 @@ class Source(Translatable, BinnableModel, VigilModel):
     objects = SourceQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "source"
+        verbose_name = _("source")
         ordering = [F("published_on").desc(nulls_last=True), "id"]
         constraints = [*fuzzy_date_constraints("published_on", "source", past=True)]
         indexes = [
@@ -171,10 +171,13 @@ class Event(Translatable, BinnableModel, VigilModel):
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     language = models.CharField(
-        "language", max_length=16, blank=True, help_text='The title\'s and description\'s language, BCP 47: "ko", "uk".'
+        _("language"),
+        max_length=16,
+        blank=True,
+        help_text=_('The title\'s and description\'s language, BCP 47: "ko", "uk".'),
     )
     translations = GenericRelation(TextTranslation, related_query_name="event")
-    place = models.CharField(max_length=200, blank=True, help_text='"Kursk region", "a facility near Kyiv".')
+    place = models.CharField(max_length=200, blank=True, help_text=_('"Kursk region", "a facility near Kyiv".'))
     country = CountryField(blank=True)
     people = models.ManyToManyField("people.Person", through="EventPerson", related_name="events", blank=True)
     governments = models.ManyToManyField(
@@ -183,16 +186,18 @@ class Event(Translatable, BinnableModel, VigilModel):
     actors = models.ManyToManyField("casework.Actor", through="EventActor", related_name="events", blank=True)
     interpretation = models.TextField(
         blank=True,
-        help_text='What an observation may mean, every reading named: "continued loyalty, or fear of repercussions".',
+        help_text=_(
+            'What an observation may mean, every reading named: "continued loyalty, or fear of repercussions".'
+        ),
     )
     interpretation_confidence = models.CharField(
-        "confidence in the interpretation", max_length=9, choices=Confidence.choices, blank=True
+        _("confidence in the interpretation"), max_length=9, choices=Confidence.choices, blank=True
     )
     sensitivity = models.CharField(
         max_length=9,
         choices=Sensitivity.choices,
         default=Sensitivity.NORMAL,
-        help_text="Sensitive: shown only to those allowed to see health and welfare details.",
+        help_text=_("Sensitive: shown only to those allowed to see health and welfare details."),
     )
     search_vector = models.GeneratedField(
         expression=SearchVector("title", weight="A", config="english")
@@ -204,7 +209,7 @@ class Event(Translatable, BinnableModel, VigilModel):
     objects = EventQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "event"
+        verbose_name = _("event")
         ordering = [F("occurred_on").asc(nulls_last=True), "id"]
         constraints = [
             *fuzzy_date_constraints("occurred_on", "event", past=True),
@@ -245,9 +250,9 @@ class Event(Translatable, BinnableModel, VigilModel):
         super().clean()
         errors = {}
         if self.kind == EventKind.OBSERVATION and not self.interpretation:
-            errors["interpretation"] = "Say what this observation may mean: every reading."
+            errors["interpretation"] = _("Say what this observation may mean: every reading.")
         if (self.interpretation or self.kind == EventKind.OBSERVATION) and not self.interpretation_confidence:
-            errors["interpretation_confidence"] = "Say how sure that reading is."
+            errors["interpretation_confidence"] = _("Say how sure that reading is.")
         if errors:
             raise ValidationError(errors)
 
@@ -271,8 +276,8 @@ class EventPerson(VigilModel):
     objects = EventQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "person concerned"
-        verbose_name_plural = "people concerned"
+        verbose_name = _("person concerned")
+        verbose_name_plural = _("people concerned")
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "person"],
@@ -300,8 +305,8 @@ class EventGovernment(VigilModel):
     objects = EventQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "government involved"
-        verbose_name_plural = "governments involved"
+        verbose_name = _("government involved")
+        verbose_name_plural = _("governments involved")
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "government"],
@@ -326,13 +331,15 @@ class EventActor(VigilModel):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_actors")
     actor = models.ForeignKey("casework.Actor", on_delete=models.PROTECT, related_name="event_links")
-    part = models.CharField("their part", max_length=200, blank=True, help_text='"met them", "relayed the request".')
+    part = models.CharField(
+        _("their part"), max_length=200, blank=True, help_text=_('"met them", "relayed the request".')
+    )
 
     objects = EventQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "actor present"
-        verbose_name_plural = "actors present"
+        verbose_name = _("actor present")
+        verbose_name_plural = _("actors present")
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "actor"],
@@ -379,13 +386,13 @@ class Citation(VigilModel):
     position = models.ForeignKey(
         "casework.PositionStatement", on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
     )
-    locator = models.CharField(max_length=500, blank=True, help_text="A quote, page or timestamp.")
+    locator = models.CharField(max_length=500, blank=True, help_text=_("A quote, page or timestamp."))
     confidence = models.CharField(max_length=9, choices=Confidence.choices, default=Confidence.PROBABLE)
 
     objects = CitationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "citation"
+        verbose_name = _("citation")
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(

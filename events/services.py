@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from casework.models import Case
 from core.dates import DatePrecision, normalise
@@ -114,20 +116,36 @@ class Development:
         """In words, for the success message: what was recorded, and for whom."""
         parts = []
         if self.event is not None:
-            parts.append(f"the event “{self.event.title}” ({self.event.occurred})")
+            parts.append(
+                gettext("the event “%(title)s” (%(when)s)") % {"title": self.event.title, "when": self.event.occurred}
+            )
         if self.positions:
             first = self.positions[0]
-            on = ", ".join(p.request.person.display_name for p in self.positions if p.request_id) or "the case"
-            parts.append(f"{first.involvement.government}: {first.get_stance_display()} on {on} ({first.stated})")
+            on = ", ".join(p.request.person.display_name for p in self.positions if p.request_id) or gettext("the case")
+            parts.append(
+                gettext("%(government)s: %(stance)s on %(on)s (%(when)s)")
+                % {
+                    "government": first.involvement.government,
+                    "stance": first.get_stance_display(),
+                    "on": on,
+                    "when": first.stated,
+                }
+            )
         if self.updates:
             first = self.updates[0]
             people = ", ".join(u.request.person.display_name for u in self.updates)
-            parts.append(f"{first.get_status_display()} for {people} ({first.occurred})")
+            parts.append(
+                gettext("%(status)s for %(people)s (%(when)s)")
+                % {"status": first.get_status_display(), "people": people, "when": first.occurred}
+            )
         if self.follow_up is not None:
-            parts.append(f"the follow-up “{self.follow_up.title}” (due {self.follow_up.due_on:%-d %B %Y})")
-        recorded = "; ".join(parts) or "nothing but the source"
-        source = f" Source: {self.source.title}." if self.source is not None else ""
-        return f"Recorded: {recorded}.{source}"
+            parts.append(
+                gettext("the follow-up “%(title)s” (due %(due)s)")
+                % {"title": self.follow_up.title, "due": date_format(self.follow_up.due_on, "j E Y")}
+            )
+        recorded = "; ".join(parts) or gettext("nothing but the source")
+        source = " " + gettext("Source: %(title)s.") % {"title": self.source.title} if self.source is not None else ""
+        return gettext("Recorded: %(what)s.") % {"what": recorded} + source
 
 
 class DevelopmentInvalid(ValidationError):
@@ -183,7 +201,7 @@ def development_record(
 
     def foreign_requests(requests) -> None:
         if any(request.case_id != case.pk for request in requests):
-            raise ValidationError({"requests": "Every request must belong to this case."})
+            raise ValidationError({"requests": gettext("Every request must belong to this case.")})
 
     if new_source:
         if source is not None:
@@ -211,7 +229,7 @@ def development_record(
             requests = list(position.get("requests", ()))
             foreign_requests(requests)
             if position["involvement"].case_id != case.pk:
-                raise ValidationError({"involvement": "This government is not involved in this case."})
+                raise ValidationError({"involvement": gettext("This government is not involved in this case.")})
             return statement_record(user=user, source=source, **position)
 
         done.positions = attempt("position", write_position) or []
@@ -221,7 +239,7 @@ def development_record(
         def write_updates():
             requests = list(updates.get("requests", ()))
             if not requests:
-                raise ValidationError({"requests": "Choose the requests this update is about."})
+                raise ValidationError({"requests": gettext("Choose the requests this update is about.")})
             foreign_requests(requests)
             said = {key: value for key, value in updates.items() if key != "requests"}
             return [

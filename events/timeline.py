@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import DateField, IntegerField, Model, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Case, Intervention, LegalArgument, PositionStatement, RequestUpdate
@@ -120,7 +121,10 @@ def _with_reading(event: Event) -> str:
     """An observation's description, then what it may mean and how sure that reading is."""
     if not event.interpretation:
         return event.description
-    reading = f"May mean: {event.interpretation} ({event.get_interpretation_confidence_display()})"
+    reading = gettext("May mean: %(reading)s (%(confidence)s)") % {
+        "reading": event.interpretation,
+        "confidence": event.get_interpretation_confidence_display(),
+    }
     return f"{event.description}\n{reading}" if event.description else reading
 
 
@@ -133,7 +137,7 @@ def _request_updates(user, ids: list[int], translations: bool = False) -> list[T
     entries = []
     for update in updates:
         request = update.request
-        verb = "reaffirmed" if update.is_reaffirmation else update.get_status_display()
+        verb = pgettext("request update", "reaffirmed") if update.is_reaffirmation else update.get_status_display()
         entries.append(
             TimelineEntry(
                 kind=EntryKind.REQUEST_UPDATE,
@@ -158,14 +162,22 @@ def _positions(user, ids: list[int], translations: bool = False) -> list[Timelin
     statements = statements.prefetch_related("translations") if translations else statements
     entries = []
     for statement in statements:
-        on = f" on {statement.request.summary}" if statement.request_id else ""
-        said_by = f" (said by {statement.spoken_by.name})" if statement.spoken_by_id else ""
+        parts = {"government": statement.involvement.government, "stance": statement.get_stance_display()}
+        if statement.request_id:
+            title = gettext("%(government)s on %(request)s: %(stance)s") % {
+                **parts,
+                "request": statement.request.summary,
+            }
+        else:
+            title = gettext("%(government)s: %(stance)s") % parts
+        if statement.spoken_by_id:
+            title = gettext("%(title)s (said by %(speaker)s)") % {"title": title, "speaker": statement.spoken_by.name}
         entries.append(
             TimelineEntry(
                 kind=EntryKind.POSITION,
                 id=statement.pk,
                 date=statement.stated,
-                title=f"{statement.involvement.government}{on}: {statement.get_stance_display()}{said_by}",
+                title=title,
                 description=statement.condition or statement.statement_original,
                 subkind=statement.stance,
                 sensitive=False,
@@ -186,7 +198,7 @@ def _interventions(user, ids: list[int], translations: bool = False) -> list[Tim
             kind=EntryKind.INTERVENTION,
             id=item.pk,
             date=item.occurred,
-            title=f"We: {item}",
+            title=gettext("We: %(intervention)s") % {"intervention": item},
             description=item.asked,
             subkind=item.kind,
             sensitive=False,
@@ -375,7 +387,7 @@ class TimelineFilter:
                 errors[name] = ["A date: YYYY-MM-DD."]
         kinds = {kind for kind in params.getlist("kind") if kind}
         if kinds - set(EntryKind.ORDER):
-            errors["kind"] = [f"One of: {', '.join(EntryKind.ORDER)}."]
+            errors["kind"] = [gettext("One of: %(choices)s.") % {"choices": ", ".join(EntryKind.ORDER)}]
         return cls(since=wanted.get("since"), until=wanted.get("until"), kinds=kinds, errors=errors)
 
     @property

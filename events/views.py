@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponseRedirect
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -48,7 +49,7 @@ class EventCreateView(CaseFormAction):
             sources=form.cited_sources(form.resolve_source()),
         )
         self.anchor = f"event-{event.pk}"
-        return f"Event added: {event.occurred} — {event.title}."
+        return gettext("Event added: %(when)s — %(title)s.") % {"when": event.occurred, "title": event.title}
 
 
 #: The permission each part of a development needs.

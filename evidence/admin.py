@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from casework.admin import CaseViewAdmin
 from core.admin import AUDIT_FIELDS, VigilAdmin, VigilTabularInline
@@ -25,7 +26,9 @@ class FileLinkInline(VigilTabularInline):
 class FileAddForm(VersionedModelForm):
     """The admin's upload: the file and what it is for; the service hashes, types and stores it."""
 
-    upload = forms.FileField(label="File", help_text="Kept as received, with its SHA-256; never changed afterwards.")
+    upload = forms.FileField(
+        label=_("File"), help_text=_("Kept as received, with its SHA-256; never changed afterwards.")
+    )
 
     class Meta:
         model = EvidenceFile
@@ -85,10 +88,10 @@ class EvidenceFileAdmin(VigilAdmin):
     fieldsets = [
         (None, {"fields": ["case", "original_name", "source", "sensitive", "description"]}),
         (
-            "Receipt",
+            _("Receipt"),
             {"fields": ["sha256", "media_type", "size", "uploaded_by", "channel", "download_link", *AUDIT_FIELDS]},
         ),
-        ("Derived copy", {"fields": ["derived_from", "derivation", "derivation_note"]}),
+        (_("Derived copy"), {"fields": ["derived_from", "derivation", "derivation_note"]}),
     ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -124,23 +127,23 @@ class EvidenceFileAdmin(VigilAdmin):
         if change:
             super().save_related(request, form, formsets, change)
 
-    @admin.display(description="SHA-256")
+    @admin.display(description=_("SHA-256"))
     def sha256(self, obj):
         return obj.blob.sha256
 
-    @admin.display(description="SHA-256", ordering="blob__sha256")
+    @admin.display(description=_("SHA-256"), ordering="blob__sha256")
     def sha256_short(self, obj):
         return f"{obj.blob.sha256[:12]}…"
 
-    @admin.display(description="type")
+    @admin.display(description=_("type"))
     def media_type(self, obj):
         return obj.blob.media_type
 
-    @admin.display(description="size (bytes)")
+    @admin.display(description=_("size (bytes)"))
     def size(self, obj):
         return obj.blob.size
 
-    @admin.display(description="download")
+    @admin.display(description=_("download"))
     def download_link(self, obj):
         return format_html('<a href="{}">Download (logged)</a>', f"{obj.get_absolute_url()}download/")
 

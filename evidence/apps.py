@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EvidenceConfig(AppConfig):
     """Evidence files: content-addressed bytes, derivatives, downloads and the chain of custody."""
 
     name = "evidence"
-    verbose_name = "Evidence files"
+    verbose_name = _("Evidence files")
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from casework.models import CaseSubject
 from core.querysets import visible
@@ -32,16 +33,21 @@ class MultipleFileField(forms.FileField):
 
 
 class UploadForm(forms.Form):
-    files = MultipleFileField(label="Files", help_text="Drop files here or choose them; several at once.")
+    files = MultipleFileField(label=_("Files"), help_text=_("Drop files here or choose them; several at once."))
     source = forms.ModelChoiceField(
-        queryset=Source.objects.none(), required=False, help_text="The source these files are (the original document)."
+        label=_("Source"),
+        queryset=Source.objects.none(),
+        required=False,
+        help_text=_("The source these files are (the original document)."),
     )
-    events = forms.ModelMultipleChoiceField(queryset=Event.objects.none(), required=False, label="Supports events")
-    people = forms.ModelMultipleChoiceField(queryset=Person.objects.none(), required=False, label="Shows people")
+    events = forms.ModelMultipleChoiceField(queryset=Event.objects.none(), required=False, label=_("Supports events"))
+    people = forms.ModelMultipleChoiceField(queryset=Person.objects.none(), required=False, label=_("Shows people"))
     sensitive = forms.BooleanField(
-        required=False, help_text="Only for those allowed to see sensitive details (faces, health, identities)."
+        label=_("Sensitive"),
+        required=False,
+        help_text=_("Only for those allowed to see sensitive details (faces, health, identities)."),
     )
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, case, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,10 +58,10 @@ class UploadForm(forms.Form):
 
 
 class DerivativeForm(forms.Form):
-    file = forms.FileField(label="Derived copy")
-    derivation = forms.ChoiceField(choices=Derivation.choices, label="What it is")
+    file = forms.FileField(label=_("Derived copy"))
+    derivation = forms.ChoiceField(choices=Derivation.choices, label=_("What it is"))
     note = forms.CharField(
-        label="What was done", max_length=2000, help_text='"Faces blurred", "translated from Korean".'
+        label=_("What was done"), max_length=2000, help_text=_('"Faces blurred", "translated from Korean".')
     )
 
 
@@ -64,11 +70,12 @@ RECTANGLE = re.compile(r"^\s*(\d{1,6})\s*,\s*(\d{1,6})\s*,\s*(\d{1,6})\s*,\s*(\d
 
 class RedactForm(forms.Form):
     rectangles = forms.CharField(
+        label=_("Rectangles"),
         max_length=4000,
-        help_text="Areas to black out, in the image's pixels: left,top,right,bottom; one per line or separated by ;",
+        help_text=_("Areas to black out, in the image's pixels: left,top,right,bottom; one per line or separated by ;"),
         widget=forms.Textarea(attrs={"rows": 3, "data-redact-rectangles": ""}),
     )
-    note = forms.CharField(required=False, max_length=500, label="Why (optional)")
+    note = forms.CharField(required=False, max_length=500, label=_("Why (optional)"))
 
     def clean_rectangles(self) -> list[tuple[int, int, int, int]]:
         rectangles = []

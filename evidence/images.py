@@ -7,6 +7,7 @@ import io
 import logging
 from typing import BinaryIO
 
+from django.utils.translation import gettext
 from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
 from PIL.ExifTags import GPS, IFD, Base
 
@@ -112,7 +113,7 @@ def redact(stream: BinaryIO, rectangles: list[tuple[int, int, int, int]]) -> byt
     try:
         image = _open(stream)
     except IMAGE_ERRORS as error:
-        raise ValueError("This file is not an image Vigil can redact.") from error
+        raise ValueError(gettext("This file is not an image Vigil can redact.")) from error
     fmt = image.format if image.format in WRITABLE else "PNG"
     upright = ImageOps.exif_transpose(image)
     if upright.mode not in ("RGB", "RGBA", "L"):

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from core.history import Channel, track
 from core.models import BinnableModel, VigilModel, exactly_one_of, versioned
@@ -36,19 +37,19 @@ class StoredBlob(models.Model):
     (``sha256/ab/cd/abcd…``). Never overwritten: only the last verification
     result changes. Removed (row and bytes) only when no file links it."""
 
-    sha256 = models.CharField("SHA-256", max_length=64, unique=True)
-    size = models.BigIntegerField(help_text="In bytes.")
-    media_type = models.CharField(max_length=100, help_text="Detected from the content, not the name.")
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    size = models.BigIntegerField(help_text=_("In bytes."))
+    media_type = models.CharField(max_length=100, help_text=_("Detected from the content, not the name."))
     extension = models.CharField(max_length=16, blank=True)
     metadata = models.JSONField(
-        default=dict, blank=True, help_text="What the file carries (EXIF: camera, GPS position...), read at upload."
+        default=dict, blank=True, help_text=_("What the file carries (EXIF: camera, GPS position...), read at upload.")
     )
-    created_at = models.DateTimeField("first stored", auto_now_add=True)
-    checked_at = models.DateTimeField("last verified", null=True, blank=True)
-    check_result = models.CharField("last verification", max_length=8, choices=Check.choices, blank=True)
+    created_at = models.DateTimeField(_("first stored"), auto_now_add=True)
+    checked_at = models.DateTimeField(_("last verified"), null=True, blank=True)
+    check_result = models.CharField(_("last verification"), max_length=8, choices=Check.choices, blank=True)
 
     class Meta:
-        verbose_name = "stored blob"
+        verbose_name = _("stored blob")
         constraints = [
             models.CheckConstraint(
                 name="storedblob_sha256_hex",
@@ -92,7 +93,7 @@ class EvidenceFile(BinnableModel, VigilModel):
 
     case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="files")
     blob = models.ForeignKey(StoredBlob, on_delete=models.PROTECT, related_name="files")
-    original_name = models.CharField(max_length=255, help_text="The name it had when it was received.")
+    original_name = models.CharField(max_length=255, help_text=_("The name it had when it was received."))
     description = models.TextField(blank=True)
     source = models.ForeignKey(
         "events.Source",
@@ -100,10 +101,10 @@ class EvidenceFile(BinnableModel, VigilModel):
         null=True,
         blank=True,
         related_name="files",
-        help_text="The source this file is (the original document).",
+        help_text=_("The source this file is (the original document)."),
     )
     sensitive = models.BooleanField(
-        default=False, help_text="Shown only to those allowed to see sensitive details (faces, health, identities)."
+        default=False, help_text=_("Shown only to those allowed to see sensitive details (faces, health, identities).")
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -118,15 +119,15 @@ class EvidenceFile(BinnableModel, VigilModel):
         null=True,
         blank=True,
         related_name="+",
-        help_text="The first file of the chain a derived copy comes from.",
+        help_text=_("The first file of the chain a derived copy comes from."),
     )
-    derivation = models.CharField("what was done", max_length=17, choices=Derivation.choices, blank=True)
-    derivation_note = models.TextField("how", blank=True, help_text='"Face of the second man blurred."')
+    derivation = models.CharField(_("what was done"), max_length=17, choices=Derivation.choices, blank=True)
+    derivation_note = models.TextField(_("how"), blank=True, help_text=_('"Face of the second man blurred."'))
 
     objects = EvidenceFileQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "evidence file"
+        verbose_name = _("evidence file")
         ordering = ["created_at", "id"]
         permissions = [("report_custody", "Can see a custody report, with every download, and sign it")]
         constraints = [
@@ -182,8 +183,8 @@ class FileLink(VigilModel):
     objects = FileLinkQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "record a file supports"
-        verbose_name_plural = "records files support"
+        verbose_name = _("record a file supports")
+        verbose_name_plural = _("records files support")
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
@@ -218,7 +219,7 @@ class FileDownload(models.Model):
     file = models.ForeignKey(
         EvidenceFile, on_delete=models.DO_NOTHING, related_name="downloads", db_constraint=False, db_index=False
     )
-    sha256 = models.CharField("SHA-256 served", max_length=64)
+    sha256 = models.CharField(_("SHA-256 served"), max_length=64)
     variant = models.CharField(max_length=8, choices=Variant.choices, default=Variant.ORIGINAL)
     case_reference = models.CharField(max_length=20)
     user = models.ForeignKey(
@@ -227,11 +228,11 @@ class FileDownload(models.Model):
     username = models.CharField(max_length=150)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     channel = models.CharField(max_length=20)
-    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "download of an evidence file"
-        verbose_name_plural = "downloads of evidence files"
+        verbose_name = _("download of an evidence file")
+        verbose_name_plural = _("downloads of evidence files")
         ordering = ["-at"]
         indexes = [
             # A file's downloads in its custody report.
@@ -248,14 +249,14 @@ class VerificationRun(models.Model):
 
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    last_blob_id = models.BigIntegerField(default=0, help_text="Blobs up to this id are checked.")
+    last_blob_id = models.BigIntegerField(default=0, help_text=_("Blobs up to this id are checked."))
     checked = models.PositiveIntegerField(default=0)
-    mismatched = models.JSONField(default=list, blank=True, help_text="SHA-256 of blobs whose bytes changed.")
-    missing = models.JSONField(default=list, blank=True, help_text="SHA-256 of blobs whose bytes are gone.")
-    orphans = models.JSONField(default=list, blank=True, help_text="Stored names no blob accounts for.")
+    mismatched = models.JSONField(default=list, blank=True, help_text=_("SHA-256 of blobs whose bytes changed."))
+    missing = models.JSONField(default=list, blank=True, help_text=_("SHA-256 of blobs whose bytes are gone."))
+    orphans = models.JSONField(default=list, blank=True, help_text=_("Stored names no blob accounts for."))
 
     class Meta:
-        verbose_name = "verification run"
+        verbose_name = _("verification run")
         ordering = ["-started_at"]
 
     def __str__(self) -> str:
@@ -277,8 +278,8 @@ class UploadSession(models.Model):
     case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="+")
     source = models.ForeignKey("events.Source", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     name = models.CharField(max_length=255)
-    size = models.BigIntegerField(help_text="The whole file's size, in bytes.")
-    received = models.BigIntegerField(default=0, help_text="Bytes received so far: the next chunk's offset.")
+    size = models.BigIntegerField(help_text=_("The whole file's size, in bytes."))
+    received = models.BigIntegerField(default=0, help_text=_("Bytes received so far: the next chunk's offset."))
     sensitive = models.BooleanField(default=False)
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -287,7 +288,7 @@ class UploadSession(models.Model):
     objects = UploadSessionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "resumable upload"
+        verbose_name = _("resumable upload")
         ordering = ["created_at"]
 
     def __str__(self) -> str:

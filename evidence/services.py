@@ -14,6 +14,7 @@ from typing import BinaryIO
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model
+from django.utils.translation import gettext
 
 from casework.models import Case, Intervention, StatedRequest
 from casework.services import case_view_record, client_ip
@@ -123,9 +124,9 @@ def file_upload(
     default to those who may not see sensitive details."""
     _actor(user)
     if not visible(Case.objects.filter(pk=case.pk), user).exists():
-        raise ValidationError({"case": "No such case."})
+        raise ValidationError({"case": gettext("No such case.")})
     if source is not None and not visible(Source.objects.filter(pk=source.pk), user).exists():
-        raise ValidationError({"source": "No such source."})
+        raise ValidationError({"source": gettext("No such source.")})
     link_rows = _check_links(case, links, user)
     blob, duplicate = _blob(stream, limit=limit)
     record = EvidenceFile(
@@ -145,7 +146,7 @@ def file_upload(
     FileLink.objects.bulk_create(link_rows)
     uploaded = Uploaded(file=record, duplicate=duplicate)
     if duplicate:
-        uploaded.notes.append("Identical content was already stored: linked, not stored again.")
+        uploaded.notes.append(gettext("Identical content was already stored: linked, not stored again."))
     if blob.metadata:
         uploaded.stripped = _stripped_copy(record, stream, user=user, channel=channel)
     return uploaded
@@ -196,7 +197,7 @@ def _derive(*, original: EvidenceFile, data: BinaryIO, name: str, derivation: st
 def _visible_file(file: EvidenceFile, user) -> EvidenceFile:
     found = EvidenceFile.objects.visible_to(user).filter(pk=file.pk).select_related("case", "blob").first()
     if found is None:
-        raise ValidationError({"file": "No such file."})
+        raise ValidationError({"file": gettext("No such file.")})
     return found
 
 
@@ -210,9 +211,11 @@ def derivative_upload(
     _actor(user)
     original = _visible_file(original, user)
     if derivation not in Derivation.values:
-        raise ValidationError({"derivation": f"“{derivation}” is not a kind of derived copy."})
+        raise ValidationError(
+            {"derivation": gettext("“%(derivation)s” is not a kind of derived copy.") % {"derivation": derivation}}
+        )
     if not note.strip():
-        raise ValidationError({"note": "Say what was done (“faces blurred”, “translated from Korean”)."})
+        raise ValidationError({"note": gettext("Say what was done (“faces blurred”, “translated from Korean”).")})
     return _derive(
         original=original, data=stream, name=name, derivation=derivation, note=note, user=user, channel=channel
     )
@@ -227,9 +230,9 @@ def image_redact(
     _actor(user)
     original = _visible_file(original, user)
     if not original.blob.is_image:
-        raise ValidationError({"file": "Only images can be redacted here; upload a redacted copy instead."})
+        raise ValidationError({"file": gettext("Only images can be redacted here; upload a redacted copy instead.")})
     if not rectangles:
-        raise ValidationError({"rectangles": "Draw at least one rectangle over what must be hidden."})
+        raise ValidationError({"rectangles": gettext("Draw at least one rectangle over what must be hidden.")})
     from evidence.storage import evidence_storage
 
     with evidence_storage().open(original.blob.storage_name, "rb") as stored:
@@ -278,19 +281,19 @@ def download_choice(*, file: EvidenceFile, user, variant: str = "") -> tuple[Sto
     carries = bool(file.blob.metadata)
     allowed = sees_sensitive(user)
     if variant not in ("", Variant.ORIGINAL, Variant.STRIPPED):
-        raise ValidationError({"variant": "Ask for “original” or “stripped”."})
+        raise ValidationError({"variant": gettext("Ask for “original” or “stripped”.")})
     if not carries:
         return file.blob, Variant.ORIGINAL
     wants_stripped = variant == Variant.STRIPPED or (variant == "" and not allowed)
     if not wants_stripped:
         if not allowed:
-            raise PermissionDenied("This photo's original carries metadata that can endanger a source.")
+            raise PermissionDenied(gettext("This photo's original carries metadata that can endanger a source."))
         return file.blob, Variant.ORIGINAL
     stripped = stripped_copy_of(file, user)
     if stripped is None:
         if allowed:
             return file.blob, Variant.ORIGINAL
-        raise PermissionDenied("This file carries metadata and has no stripped copy yet.")
+        raise PermissionDenied(gettext("This file carries metadata and has no stripped copy yet."))
     return stripped.blob, Variant.STRIPPED
 
 

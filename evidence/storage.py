@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import transaction
+from django.utils.translation import gettext, ngettext
 
 log = logging.getLogger("vigil.evidence")
 
@@ -57,13 +58,17 @@ class Received:
 def human_size(size: int) -> str:
     for unit in ("bytes", "KB", "MB", "GB"):
         if size < 1000 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+            if unit == "bytes":
+                return ngettext("%(size)s byte", "%(size)s bytes", int(size)) % {"size": f"{size:.0f}"}
+            return f"{size:.1f} {unit}"
         size /= 1000
     return f"{size} bytes"  # pragma: no cover
 
 
 def too_large_message(limit: int) -> str:
-    return f"This file is larger than the limit of {human_size(limit)} per file (EVIDENCE_MAX_FILE_BYTES)."
+    return gettext("This file is larger than the limit of %(limit)s per file (EVIDENCE_MAX_FILE_BYTES).") % {
+        "limit": human_size(limit)
+    }
 
 
 def detect_type(head: bytes) -> tuple[str, str]:
@@ -102,11 +107,13 @@ def read_upload(stream: BinaryIO, *, limit: int | None = None) -> Received:
             head += chunk[: HEAD - len(head)]
         digest.update(chunk)
     if size == 0:
-        raise ValidationError({"file": ValidationError("The file is empty.", code="empty")})
+        raise ValidationError({"file": ValidationError(gettext("The file is empty."), code="empty")})
     media_type, extension = detect_type(head)
     if media_type not in settings.EVIDENCE_ALLOWED_TYPES:
-        shown = "an unrecognised type" if media_type == "application/octet-stream" else media_type
-        message = f"Files of {shown} are not accepted (EVIDENCE_ALLOWED_TYPES lists what is)."
+        shown = gettext("an unrecognised type") if media_type == "application/octet-stream" else media_type
+        message = gettext("Files of %(type)s are not accepted (EVIDENCE_ALLOWED_TYPES lists what is).") % {
+            "type": shown
+        }
         raise ValidationError({"file": ValidationError(message, code="type_refused")})
     return Received(digest.hexdigest(), size, media_type, extension, head)
 

@@ -6,6 +6,7 @@ import json
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
 from casework.models import Confidentiality
 from exchange.mappings import TARGETS
@@ -25,16 +26,27 @@ GUESSES = {
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(help_text="CSV (any delimiter or encoding) or XLSX.")
+    file = forms.FileField(label=_("File"), help_text=_("CSV (any delimiter or encoding) or XLSX."))
     confidentiality = forms.ChoiceField(
-        choices=Confidentiality.choices, initial=Confidentiality.NORMAL, help_text="Of the cases the import creates."
+        label=_("Confidentiality"),
+        choices=Confidentiality.choices,
+        initial=Confidentiality.NORMAL,
+        help_text=_("Of the cases the import creates."),
     )
-    team = forms.CharField(required=False, help_text="Usernames, comma-separated: the team of the cases it creates.")
-    case = forms.CharField(required=False, label="Put every row in case", help_text="A reference: VIG-2025-0001.")
-    mode = forms.ChoiceField(choices=ImportMode.choices, initial=ImportMode.ALL)
-    encoding = forms.CharField(required=False, help_text="Leave empty to detect (e.g. cp1251, euc-kr, utf-16).")
-    delimiter = forms.CharField(required=False, max_length=1, strip=False, help_text="Leave empty to detect.")
-    sheet = forms.CharField(required=False, help_text="XLSX: the sheet to read (default: the first).")
+    team = forms.CharField(
+        label=_("Team"), required=False, help_text=_("Usernames, comma-separated: the team of the cases it creates.")
+    )
+    case = forms.CharField(required=False, label=_("Put every row in case"), help_text=_("A reference: VIG-2025-0001."))
+    mode = forms.ChoiceField(label=_("Mode"), choices=ImportMode.choices, initial=ImportMode.ALL)
+    encoding = forms.CharField(
+        label=_("Encoding"), required=False, help_text=_("Leave empty to detect (e.g. cp1251, euc-kr, utf-16).")
+    )
+    delimiter = forms.CharField(
+        label=_("Delimiter"), required=False, max_length=1, strip=False, help_text=_("Leave empty to detect.")
+    )
+    sheet = forms.CharField(
+        label=_("Sheet"), required=False, help_text=_("XLSX: the sheet to read (default: the first).")
+    )
 
     def clean_team(self):
         names = [name.strip() for name in self.cleaned_data["team"].split(",") if name.strip()]
@@ -56,8 +68,8 @@ def target_choices():
 class MappingForm(forms.Form):
     """One field, separator and choices per column of the file; or a mapping as JSON."""
 
-    mapping_json = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}), label="Or paste JSON")
-    save_as = forms.CharField(required=False, max_length=100, label="Save this mapping as")
+    mapping_json = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}), label=_("Or paste JSON"))
+    save_as = forms.CharField(required=False, max_length=100, label=_("Save this mapping as"))
 
     def __init__(self, *args, columns: list[str], initial_spec: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,10 +83,10 @@ class MappingForm(forms.Form):
                 choices=target_choices(), initial=entry.get("field", "skip"), label=column, required=False
             )
             self.fields[f"split_{index}"] = forms.CharField(
-                required=False, initial=entry.get("split", ""), strip=False, label="split on"
+                required=False, initial=entry.get("split", ""), strip=False, label=_("split on")
             )
             self.fields[f"choices_{index}"] = forms.CharField(
-                required=False, initial=choices, label="translate", help_text="held=in_detention; freed=released"
+                required=False, initial=choices, label=_("translate"), help_text=_("held=in_detention; freed=released")
             )
 
     def rows(self):
@@ -106,4 +118,6 @@ class MappingForm(forms.Form):
 
 
 class SavedMappingForm(forms.Form):
-    mapping = forms.ModelChoiceField(queryset=ImportMapping.objects.all(), to_field_name="name", required=False)
+    mapping = forms.ModelChoiceField(
+        label=_("Mapping"), queryset=ImportMapping.objects.all(), to_field_name="name", required=False
+    )

@@ -34,6 +34,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django_countries import countries
 
 from casework.models import RequestCategory, RequestStatus
@@ -142,11 +143,15 @@ def load_mapping(spec, *, columns: list[str] | None = None) -> Mapping:
     if columns is not None:
         missing = [c.name for c in loaded if c.name not in columns]
         if missing:
-            problems.setdefault("columns", []).append(f"Not in the file: {', '.join(missing)}.")
+            problems.setdefault("columns", []).append(
+                gettext("Not in the file: %(columns)s.") % {"columns": ", ".join(missing)}
+            )
     targets = [c.target for c in loaded if c.target != "skip"]
     twice = sorted({t for t in targets if targets.count(t) > 1 and not t.startswith(("person.other_names", "note."))})
     if twice:
-        problems.setdefault("columns", []).append(f"Filled by two columns: {', '.join(twice)}.")
+        problems.setdefault("columns", []).append(
+            gettext("Filled by two columns: %(fields)s.") % {"fields": ", ".join(twice)}
+        )
     if problems:
         raise ValidationError(problems)
     return Mapping(columns=loaded)
@@ -296,7 +301,7 @@ def parse_row(mapping: Mapping, number: int, raw: dict[str, str], *, today: date
         if column.target == "skip":
             continue
         if text == FORMULA:
-            row.error(column.name, column.target, "The cell holds a formula: paste its value instead.")
+            row.error(column.name, column.target, gettext("The cell holds a formula: paste its value instead."))
             continue
         if not text.strip():
             continue
@@ -355,7 +360,7 @@ def _check_consistency(row: ParsedRow) -> None:
         and ended.value
         and normalise(ended.value, ended.precision) < normalise(started.value, started.precision)
     ):
-        row.error("", "detention.ended", "The detention ends before it starts.")
+        row.error("", "detention.ended", gettext("The detention ends before it starts."))
     has_request = any(key.startswith("request.") for key in row.values)
     if has_request and "request.category" not in row.values and "request.summary" not in row.values:
         row.error("", "request.category", "A request needs its category or a summary.")
@@ -364,4 +369,4 @@ def _check_consistency(row: ParsedRow) -> None:
     if has_person_data and not row.get("person.display_name") and not named_badly:
         identifiers = [k for k in row.values if k.startswith("person.identifier.")]
         if not identifiers:
-            row.error("", "person.display_name", "The row names no one: give a name or an identifier.")
+            row.error("", "person.display_name", gettext("The row names no one: give a name or an identifier."))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from core.models import BinnableModel
 
@@ -14,12 +14,12 @@ class ImportMapping(models.Model):
     """A saved mapping of a spreadsheet's columns to Vigil's fields (exchange/mappings.py)."""
 
     name = models.CharField(max_length=100, unique=True)
-    spec = models.JSONField(help_text='{"columns": {"Column": "person.names", ...}}: see docs/exchange.md.')
+    spec = models.JSONField(help_text=_('{"columns": {"Column": "person.names", ...}}: see docs/exchange.md.'))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "import mapping"
+        verbose_name = _("import mapping")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -27,17 +27,17 @@ class ImportMapping(models.Model):
 
 
 class BatchState(models.TextChoices):
-    CHECKED = "checked", "checked (dry run)"
-    QUEUED = "queued", "waiting for a worker"
-    RUNNING = "running", "importing"
-    COMMITTED = "committed", "imported"
-    FAILED = "failed", "stopped (resumable)"
-    UNDONE = "undone", "undone"
+    CHECKED = "checked", _("checked (dry run)")
+    QUEUED = "queued", _("waiting for a worker")
+    RUNNING = "running", _("importing")
+    COMMITTED = "committed", _("imported")
+    FAILED = "failed", _("stopped (resumable)")
+    UNDONE = "undone", _("undone")
 
 
 class ImportMode(models.TextChoices):
-    ALL = "all", "create and update"
-    UPDATE_ONLY = "update_only", "update only (no new records)"
+    ALL = "all", _("create and update")
+    UPDATE_ONLY = "update_only", _("update only (no new records)")
 
 
 class ImportBatch(BinnableModel):
@@ -51,21 +51,23 @@ class ImportBatch(BinnableModel):
 
     file = models.FileField(upload_to="imports/%Y/%m/")
     filename = models.CharField(max_length=255)
-    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     size = models.PositiveBigIntegerField()
-    columns = models.JSONField(default=list, help_text="The file's column names, as read.")
+    columns = models.JSONField(default=list, help_text=_("The file's column names, as read."))
     mapping = models.JSONField(default=dict)
     mapping_name = models.CharField(max_length=100, blank=True)
-    options = models.JSONField(default=dict, help_text="encoding, delimiter, sheet, case, confidentiality, team")
+    options = models.JSONField(default=dict, help_text=_("encoding, delimiter, sheet, case, confidentiality, team"))
     mode = models.CharField(max_length=11, choices=ImportMode.choices, default=ImportMode.ALL)
     state = models.CharField(max_length=9, choices=BatchState.choices, default=BatchState.CHECKED)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     committed_at = models.DateTimeField(null=True, blank=True)
-    rows_done = models.PositiveIntegerField(default=0, help_text="Rows of the file committed so far.")
-    counts = models.JSONField(default=dict, help_text="Rows by outcome: create, update, link, skip, error.")
+    rows_done = models.PositiveIntegerField(default=0, help_text=_("Rows of the file committed so far."))
+    counts = models.JSONField(default=dict, help_text=_("Rows by outcome: create, update, link, skip, error."))
     dry_run_counts = models.JSONField(default=dict)
-    report = models.JSONField(default=list, help_text="The dry run's first rows and every row with an error (capped).")
+    report = models.JSONField(
+        default=list, help_text=_("The dry run's first rows and every row with an error (capped).")
+    )
     message = models.TextField(blank=True)
     undone_at = models.DateTimeField(null=True, blank=True)
     undone_by = models.ForeignKey(
@@ -73,8 +75,8 @@ class ImportBatch(BinnableModel):
     )
 
     class Meta:
-        verbose_name = "import batch"
-        verbose_name_plural = "import batches"
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
         ordering = ["-created_at", "-id"]
         permissions = [("import_records", "Can import records from spreadsheets and undo an import")]
 
@@ -131,18 +133,20 @@ class ImportedRecord(models.Model):
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="records")
     row = models.PositiveIntegerField()
-    model = models.CharField(max_length=60, help_text='"people.person", ...')
+    model = models.CharField(max_length=60, help_text=_('"people.person", ...'))
     object_id = models.BigIntegerField()
-    created = models.BooleanField(help_text="Created by the batch (else changed: ``before`` holds the old values).")
+    created = models.BooleanField(help_text=_("Created by the batch (else changed: ``before`` holds the old values)."))
     before = models.JSONField(default=dict)
     undone = models.JSONField(
         default=dict,
-        help_text='What undoing did, for restoring the batch from the bin: {"binned": true}, '
-        '{"row": {...}} (a row that has no bin of its own, kept whole) or {"after": {...}} (the values put back over).',
+        help_text=_(
+            'What undoing did, for restoring the batch from the bin: {"binned": true}, '
+            '{"row": {...}} (a row that has no bin of its own, kept whole) or {"after": {...}} (the values put back over).'
+        ),
     )
 
     class Meta:
-        verbose_name = "imported record"
+        verbose_name = _("imported record")
         ordering = ["batch_id", "id"]
         indexes = [models.Index(fields=["batch", "model"], name="importedrecord_batch_idx")]
 
@@ -155,15 +159,15 @@ class ExportProfile(models.Model):
     partner's export carries (chosen among the fields core/exposure.py lets out)."""
 
     name = models.CharField(
-        max_length=100, unique=True, help_text="What exporters choose it by (never full, partner or public)."
+        max_length=100, unique=True, help_text=_("What exporters choose it by (never full, partner or public).")
     )
-    description = models.TextField(blank=True, help_text="For whom, and why these fields.")
-    fields = models.JSONField(help_text='{"people": ["display_name", "status"], "cases": ["reference"], ...}')
+    description = models.TextField(blank=True, help_text=_("For whom, and why these fields."))
+    fields = models.JSONField(help_text=_('{"people": ["display_name", "status"], "cases": ["reference"], ...}'))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "export profile"
+        verbose_name = _("export profile")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -171,21 +175,21 @@ class ExportProfile(models.Model):
 
 
 class ExportState(models.TextChoices):
-    PENDING = "pending", "waiting for approval"
-    QUEUED = "queued", "waiting for a worker"
-    RUNNING = "running", "being written"
-    READY = "ready", "ready to download"
-    FAILED = "failed", "failed"
-    REFUSED = "refused", "refused"
+    PENDING = "pending", _("waiting for approval")
+    QUEUED = "queued", _("waiting for a worker")
+    RUNNING = "running", _("being written")
+    READY = "ready", _("ready to download")
+    FAILED = "failed", _("failed")
+    REFUSED = "refused", _("refused")
 
 
 class PreparedExport(models.Model):
     """An export written by a job to a file and downloaded later, within ``VIGIL_EXPORT_DOWNLOAD_HOURS``
     (a full export may first wait for a second data manager's approval)."""
 
-    profile = models.CharField(max_length=100, help_text="full, partner, public or a saved partner profile's name")
+    profile = models.CharField(max_length=100, help_text=_("full, partner, public or a saved partner profile's name"))
     channel = models.CharField(max_length=20, default="dashboard")
-    format = models.CharField(max_length=20, help_text='"xlsx:workbook", "csv:files", ...')
+    format = models.CharField(max_length=20, help_text=_('"xlsx:workbook", "csv:files", ...'))
     filters = models.TextField(blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
@@ -195,13 +199,13 @@ class PreparedExport(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
     state = models.CharField(max_length=8, choices=ExportState.choices, default=ExportState.PENDING)
     file = models.FileField(upload_to="exports/", blank=True)
-    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     rows = models.PositiveIntegerField(default=0)
     expires_at = models.DateTimeField(null=True, blank=True)
-    message = models.TextField(blank=True, help_text="Why it failed.")
+    message = models.TextField(blank=True, help_text=_("Why it failed."))
 
     class Meta:
-        verbose_name = "prepared export"
+        verbose_name = _("prepared export")
         ordering = ["-requested_at", "-id"]
         permissions = [("export_full", "Can make (and approve) full exports")]
 

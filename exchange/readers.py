@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
+from django.utils.translation import gettext
 
 SAMPLE_BYTES = 64 * 1024
 FORMULA = "=formula"  # a cell value the reader puts in place of a formula
@@ -51,11 +52,13 @@ def open_sheet(path, *, name: str = "", encoding: str = "", delimiter: str = "",
     with open(path, "rb") as handle:
         head = handle.read(SAMPLE_BYTES)
     if not head.strip():
-        raise FileProblem("The file is empty.")
+        raise FileProblem(gettext("The file is empty."))
     if head.startswith(b"PK\x03\x04"):
         return _open_xlsx(path, sheet=sheet)
     if name.lower().endswith((".xls", ".ods")) or head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise FileProblem("This is an old Excel (.xls) or OpenDocument file: save it as .xlsx or .csv and try again.")
+        raise FileProblem(
+            gettext("This is an old Excel (.xls) or OpenDocument file: save it as .xlsx or .csv and try again.")
+        )
     return _open_csv(path, head, encoding=encoding, delimiter=delimiter)
 
 
@@ -77,7 +80,9 @@ def guess_encoding(head: bytes) -> str:
             return "utf-8"
     best = from_bytes(head).best()
     if best is None:
-        raise FileProblem("The file's encoding could not be recognised: choose it (e.g. cp1251, euc-kr) and retry.")
+        raise FileProblem(
+            gettext("The file's encoding could not be recognised: choose it (e.g. cp1251, euc-kr) and retry.")
+        )
     return best.encoding
 
 
@@ -92,7 +97,10 @@ def _open_csv(path, head: bytes, *, encoding: str, delimiter: str) -> Sheet:
     except UnicodeDecodeError:
         text = head.decode(encoding, errors="ignore")
     if "\x00" in text:
-        raise FileProblem(f"The file does not read as {encoding} text: choose its encoding and retry.")
+        raise FileProblem(
+            gettext("The file does not read as %(encoding)s text: choose its encoding and retry.")
+            % {"encoding": encoding}
+        )
     if not delimiter:
         try:
             delimiter = csv.Sniffer().sniff(text.split("\n", 20)[0] if "\n" in text else text, ",;\t|").delimiter
@@ -104,7 +112,9 @@ def _open_csv(path, head: bytes, *, encoding: str, delimiter: str) -> Sheet:
         header = next(reader)
     except UnicodeDecodeError:
         handle.close()
-        raise FileProblem(f"The file does not read as {encoding}: choose its encoding and retry.") from None
+        raise FileProblem(
+            gettext("The file does not read as %(encoding)s: choose its encoding and retry.") % {"encoding": encoding}
+        ) from None
     columns = _columns(header)
 
     def rows():
@@ -113,11 +123,16 @@ def _open_csv(path, head: bytes, *, encoding: str, delimiter: str) -> Sheet:
                 yield reader.line_num, dict(zip(columns, _padded(values, len(columns)), strict=True))
         except UnicodeDecodeError as error:
             raise FileProblem(
-                f"Line {reader.line_num + 1} does not read as {encoding} ({error.reason}): "
-                "the file mixes encodings, or it is another one; choose it and retry."
+                gettext(
+                    "Line %(line)s does not read as %(encoding)s (%(reason)s): "
+                    "the file mixes encodings, or it is another one; choose it and retry."
+                )
+                % {"line": reader.line_num + 1, "encoding": encoding, "reason": error.reason}
             ) from None
         except csv.Error as error:
-            raise FileProblem(f"Line {reader.line_num}: {error}.") from None
+            raise FileProblem(
+                gettext("Line %(line)s: %(error)s.") % {"line": reader.line_num, "error": error}
+            ) from None
         finally:
             handle.close()
 
@@ -133,13 +148,13 @@ def _columns(header) -> list[str]:
     while columns and not columns[-1]:
         columns.pop()
     if not any(columns):
-        raise FileProblem("The first row is empty: it must name the columns.")
+        raise FileProblem(gettext("The first row is empty: it must name the columns."))
     seen: set[str] = set()
     for index, column in enumerate(columns):
         if not column:
-            raise FileProblem(f"Column {index + 1} has no name in the first row.")
+            raise FileProblem(gettext("Column %(number)s has no name in the first row.") % {"number": index + 1})
         if column in seen:
-            raise FileProblem(f"Two columns are called “{column}”: rename one.")
+            raise FileProblem(gettext("Two columns are called “%(column)s”: rename one.") % {"column": column})
         seen.add(column)
     return columns
 
@@ -165,22 +180,29 @@ def _open_xlsx(path, *, sheet: str) -> Sheet:
     try:
         workbook = load_workbook(path, read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise FileProblem("This is not a readable .xlsx file.") from None
+        raise FileProblem(gettext("This is not a readable .xlsx file.")) from None
     if sheet and sheet not in workbook.sheetnames:
         workbook.close()
-        raise FileProblem(f"There is no sheet “{sheet}”; the sheets are: {', '.join(workbook.sheetnames)}.")
+        raise FileProblem(
+            gettext("There is no sheet “%(sheet)s”; the sheets are: %(sheets)s.")
+            % {
+                "sheet": sheet,
+                "sheets": ", ".join(workbook.sheetnames),
+            }
+        )
     worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
     if _has_merged_cells(workbook._archive, worksheet._worksheet_path):
         workbook.close()
         raise FileProblem(
-            f"The sheet “{worksheet.title}” has merged cells: unmerge them (one value per cell) and retry."
+            gettext("The sheet “%(sheet)s” has merged cells: unmerge them (one value per cell) and retry.")
+            % {"sheet": worksheet.title}
         )
     rows_iter = worksheet.iter_rows()
     try:
         header_cells = next(rows_iter)
     except StopIteration:
         workbook.close()
-        raise FileProblem("The sheet is empty.") from None
+        raise FileProblem(gettext("The sheet is empty.")) from None
     columns = _columns([cell.value for cell in header_cells])
 
     def rows():

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import AUDIT_FIELDS, VigilAdmin, VigilStackedInline, VigilTabularInline
 from core.forms import VersionedModelForm
@@ -15,7 +16,9 @@ class PersonAdminForm(VersionedModelForm):
     saving waits until the editor confirms it is someone else."""
 
     confirm_new = forms.BooleanField(
-        required=False, label="This is someone new", help_text="Tick to save even though people shown above match."
+        required=False,
+        label=_("This is someone new"),
+        help_text=_("Tick to save even though people shown above match."),
     )
     user = None  # set per request by PersonAdmin.get_form
 
@@ -100,9 +103,9 @@ class PersonAdmin(NameSearchAdmin):
         return fieldsets
 
     fieldsets = (
-        ("Identity", {"fields": ("display_name", "name_original", "sex", "nationality", "description")}),
+        (_("Identity"), {"fields": ("display_name", "name_original", "sex", "nationality", "description")}),
         (
-            "Birth",
+            _("Birth"),
             {
                 "fields": (
                     ("birth_date", "birth_date_precision"),
@@ -112,11 +115,11 @@ class PersonAdmin(NameSearchAdmin):
                 )
             },
         ),
-        ("Status", {"fields": ("legal_status", "status", "identifying_features")}),
-        ("Military", {"fields": ("rank", "unit", "depends_on")}),
-        ("Risk if returned", {"fields": ("risk_level", "risk_reason")}),
+        (_("Status"), {"fields": ("legal_status", "status", "identifying_features")}),
+        (_("Military"), {"fields": ("rank", "unit", "depends_on")}),
+        (_("Risk if returned"), {"fields": ("risk_level", "risk_reason")}),
         (
-            "Sensitive: health, welfare, family (GC III Art. 17, 70, 122)",
+            _("Sensitive: health, welfare, family (GC III Art. 17, 70, 122)"),
             {
                 "classes": ("collapse",),
                 "fields": (
@@ -128,7 +131,7 @@ class PersonAdmin(NameSearchAdmin):
                 ),
             },
         ),
-        ("Record", {"classes": ("collapse",), "fields": AUDIT_FIELDS}),
+        (_("Record"), {"classes": ("collapse",), "fields": AUDIT_FIELDS}),
     )
 
 

@@ -15,7 +15,7 @@ from people.models import Person
 class MergeForm(forms.Form):
     """``other`` is merged into the person of the page (``merge``), or judged not the same (``not_same``)."""
 
-    action = forms.ChoiceField(choices=[("merge", "merge"), ("not_same", "not the same person")])
+    action = forms.ChoiceField(choices=[("merge", _("merge")), ("not_same", _("not the same person"))])
     other = forms.ModelChoiceField(queryset=Person.objects.none())
     take = forms.MultipleChoiceField(choices=[(name, name) for name in MERGEABLE_FIELDS], required=False)
 

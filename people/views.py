@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
@@ -89,13 +90,19 @@ class PersonDuplicatesView(DataManagerMixin, TemplateView):
         try:
             if form.cleaned_data["action"] == "not_same":
                 pair_dismiss(person=self.person, other=other, user=request.user)
-                messages.success(request, f"Noted: {other} is not the same person. You will not be asked again.")
+                messages.success(
+                    request,
+                    gettext("Noted: %(other)s is not the same person. You will not be asked again.") % {"other": other},
+                )
                 return redirect("person_duplicates", pk=self.person.pk)
             person_merge(survivor=self.person, other=other, user=request.user, take=form.cleaned_data["take"])
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("person_duplicates", pk=self.person.pk)
-        messages.success(request, f"{other} was merged into this record; the merge can be undone from the bin.")
+        messages.success(
+            request,
+            gettext("%(other)s was merged into this record; the merge can be undone from the bin.") % {"other": other},
+        )
         return redirect(self.person)
 
 

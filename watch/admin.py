@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Case, F, TextField, Value, When
+from django.utils.translation import gettext_lazy as _
 
 from core.access import sees_sensitive
 from core.models import BackgroundWork
@@ -125,6 +126,6 @@ class AlertAdmin(ReadOnlyAdmin):
             )
         return alerts_for(user=request.user).annotate(shown_summary=summary)
 
-    @admin.display(description="summary")
+    @admin.display(description=_("summary"))
     def what_happened(self, alert):
         return alert.shown_summary

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class WatchConfig(AppConfig):
     name = "watch"
-    verbose_name = "Watch: follows, notifications, alerts, change feed and webhooks"
+    verbose_name = _("Watch: follows, notifications, alerts, change feed and webhooks")
 
     def ready(self):
         from watch.roles import grant_data_managers

@@ -24,6 +24,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from casework.models import (
     SETTLED_REQUEST_STATUSES,
@@ -106,8 +107,13 @@ def changes_since(
         add(
             update.request.case_id,
             update_ids[update.pk],
-            f"Request “{update.request.get_category_display()}” for {update.request.person}: "
-            f"{status_move(update)} ({update.occurred})",
+            gettext("Request “%(category)s” for %(person)s: %(move)s (%(when)s)")
+            % {
+                "category": update.request.get_category_display(),
+                "person": update.request.person,
+                "move": status_move(update),
+                "when": update.occurred,
+            },
         )
     # Positions: "Ukraine's position on Ri Jong Chol's transfer: unknown → conditional (source: Yonhap, 21 Nov 2026)".
     statement_ids = {
@@ -124,19 +130,24 @@ def changes_since(
             .order_by("-created_at", "-id")
             .first()
         )
-        about = (
-            f" on {statement.request.person}'s {statement.request.get_category_display()}"
-            if statement.request_id
-            else " on the case"
-        )
-        was = f"{previous.get_stance_display()} → " if previous else ""
-        source = f"source: {statement.source.publisher or statement.source.title}, " if statement.source_id else ""
-        add(
-            statement.involvement.case_id,
-            statement_ids[statement.pk],
-            f"{statement.involvement.government}'s position{about}: {was}{statement.get_stance_display()} "
-            f"({source}{statement.stated})",
-        )
+        stance = statement.get_stance_display()
+        stance = f"{previous.get_stance_display()} → {stance}" if previous else stance
+        when = str(statement.stated)
+        if statement.source_id:
+            when = gettext("source: %(source)s, %(when)s") % {
+                "source": statement.source.publisher or statement.source.title,
+                "when": when,
+            }
+        parts = {"government": statement.involvement.government, "stance": stance, "when": when}
+        if statement.request_id:
+            sentence = gettext("%(government)s's position on %(person)s's %(category)s: %(stance)s (%(when)s)") % {
+                **parts,
+                "person": statement.request.person,
+                "category": statement.request.get_category_display(),
+            }
+        else:
+            sentence = gettext("%(government)s's position on the case: %(stance)s (%(when)s)") % parts
+        add(statement.involvement.case_id, statement_ids[statement.pk], sentence)
     # Events, sensitive ones only for those who may see them, never by e-mail.
     event_ids = {obj: at for at, obj in _inserted("events", "Event", since, {"case__in": ids})}
     events = Event.objects.visible_to(user).filter(pk__in=event_ids)
@@ -150,7 +161,11 @@ def changes_since(
         )
     # A case's status.
     for at, case_id, old, new in _status_changes("casework", "Case", since, ids):
-        add(case_id, at, f"Case status: {CaseStatus(old).label} → {CaseStatus(new).label}")
+        add(
+            case_id,
+            at,
+            gettext("Case status: %(old)s → %(new)s") % {"old": CaseStatus(old).label, "new": CaseStatus(new).label},
+        )
     # A person's status (not sensitive), for each case they are in.
     people = Person.objects.filter(case_subjects__case__in=ids).values_list("pk", "case_subjects__case_id")
     cases_of: dict[int, list[int]] = {}
@@ -175,7 +190,12 @@ def changes_since(
         add(
             request.case_id,
             timezone.now(),
-            f"Request “{request.get_category_display()}” for {request.person}: stalled for {days} days",
+            ngettext(
+                "Request “%(category)s” for %(person)s: stalled for %(days)s day",
+                "Request “%(category)s” for %(person)s: stalled for %(days)s days",
+                days,
+            )
+            % {"category": request.get_category_display(), "person": request.person, "days": days},
         )
     return [changes for changes in by_case.values() if changes.lines]
 
@@ -190,19 +210,28 @@ def _digest_email(*, user, since: datetime.datetime) -> EmailMessage | None:
     groups = changes_since(user=user, since=since, for_email=True)
     if not groups or not user.email:
         return None
-    parts = [f"What changed in the cases you follow since {local_time(since)}:\n"]
+    parts = [gettext("What changed in the cases you follow since %(since)s:") % {"since": local_time(since)} + "\n"]
     for group in groups:
         if group.restricted:
             parts.append(
-                "A restricted case you follow\n  There is news in a restricted case you follow. Sign in to read it.\n"
+                gettext("A restricted case you follow")
+                + "\n  "
+                + gettext("There is news in a restricted case you follow. Sign in to read it.")
+                + "\n"
             )
             continue
         parts.append(f"{group.case}\n" + "".join(f"  - {line}\n" for line in group.sentences))
     page = absolute(reverse("watch:changes") + f"?since={timezone.localdate(since).isoformat()}")
     unsubscribe = absolute(reverse("watch:unsubscribe", args=[unsubscribe_token(user=user, trigger="digest")]))
-    parts.append(f"\nThe same, printable: {page}\nStop the digest: {unsubscribe}\n")
+    parts.append(
+        "\n"
+        + gettext("The same, printable: %(url)s") % {"url": page}
+        + "\n"
+        + gettext("Stop the digest: %(url)s") % {"url": unsubscribe}
+        + "\n"
+    )
     return EmailMessage(
-        subject="Vigil: what changed in the cases you follow",
+        subject=gettext("Vigil: what changed in the cases you follow"),
         body="\n".join(parts),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],

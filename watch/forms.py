@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from watch.choices import URGENT_TRIGGERS, Delivery, DigestFrequency, Trigger
 
 
 class PreferencesForm(forms.Form):
-    digest = forms.ChoiceField(choices=DigestFrequency.choices)
-    quiet_from = forms.TimeField(required=False, help_text="e.g. 22:00")
-    quiet_until = forms.TimeField(required=False, help_text="e.g. 07:00")
+    digest = forms.ChoiceField(label=_("Digest"), choices=DigestFrequency.choices)
+    quiet_from = forms.TimeField(label=_("Quiet from"), required=False, help_text="e.g. 22:00")
+    quiet_until = forms.TimeField(label=_("Quiet until"), required=False, help_text="e.g. 07:00")
 
     def __init__(self, *args, deliveries: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,10 +30,13 @@ class PreferencesForm(forms.Form):
 
 class AcknowledgeForm(forms.Form):
     note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, help_text="What is being done about it."
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text=_("What is being done about it."),
     )
 
 
 class SinceForm(forms.Form):
-    since = forms.DateField(required=False)
-    case = forms.CharField(required=False, max_length=20)
+    since = forms.DateField(label=_("Since"), required=False)
+    case = forms.CharField(label=_("Case"), required=False, max_length=20)

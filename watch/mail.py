@@ -17,14 +17,17 @@ from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from casework.models import Case, Confidentiality
 from core.locale import local_time, override_for
 from watch.choices import EmailState, Trigger
 
 UNSUBSCRIBE_SALT = "watch.unsubscribe"
-GENERIC_TEXT = "There is news in a case you follow."
-GENERIC_URGENT_TEXT = "Urgent: a forced-return alert in a case you follow. Please sign in to Vigil and acknowledge it."
+GENERIC_TEXT = gettext_lazy("There is news in a case you follow.")
+GENERIC_URGENT_TEXT = gettext_lazy(
+    "Urgent: a forced-return alert in a case you follow. Please sign in to Vigil and acknowledge it."
+)
 
 
 class OutboxBackend(BaseEmailBackend):
@@ -89,16 +92,22 @@ def _notification_email(notification) -> EmailMessage | None:
         reverse("watch:unsubscribe", args=[unsubscribe_token(user=user, trigger=notification.trigger)])
     )
     if withhold_content:
-        text = GENERIC_URGENT_TEXT if notification.urgent else GENERIC_TEXT
-        subject = "Vigil: urgent alert" if notification.urgent else "Vigil: news in a case you follow"
+        text = str(GENERIC_URGENT_TEXT if notification.urgent else GENERIC_TEXT)
+        subject = gettext("Vigil: urgent alert") if notification.urgent else gettext("Vigil: news in a case you follow")
         link = absolute(reverse("watch:notifications"))
     else:
         text = notification.text
-        subject = ("Vigil URGENT: " if notification.urgent else "Vigil: ") + Trigger(notification.trigger).label
+        label = Trigger(notification.trigger).label
+        subject = (gettext("Vigil URGENT: %(what)s") if notification.urgent else gettext("Vigil: %(what)s")) % {
+            "what": label
+        }
     body = (
         f"{text}\n({local_time(notification.created_at)})\n\n{link}\n\n"
-        f"You receive this because of your notification settings in Vigil.\n"
-        f"Stop these e-mails ({Trigger(notification.trigger).label}): {unsubscribe}\n"
+        + gettext("You receive this because of your notification settings in Vigil.")
+        + "\n"
+        + gettext("Stop these e-mails (%(what)s): %(url)s")
+        % {"what": Trigger(notification.trigger).label, "url": unsubscribe}
+        + "\n"
     )
     return EmailMessage(
         subject=subject[:200],

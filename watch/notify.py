@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 
 from casework.models import (
     SETTLED_REQUEST_STATUSES,
@@ -169,8 +170,8 @@ def _request_update(change, case, users) -> None:
 def status_move(update: RequestUpdate) -> str:
     """ "stated → stalled", or "reaffirmed (stated)" when the status stayed."""
     if update.previous_status == update.status:
-        return f"reaffirmed ({update.get_status_display()})"
-    was = RequestStatus(update.previous_status).label if update.previous_status else "new"
+        return gettext("reaffirmed (%(status)s)") % {"status": update.get_status_display()}
+    was = RequestStatus(update.previous_status).label if update.previous_status else pgettext("request status", "new")
     return f"{was} → {update.get_status_display()}"
 
 

@@ -12,6 +12,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from casework.models import Case
 from core.access import sees_every_case
@@ -259,12 +260,12 @@ def alert_acknowledge(*, alert: Alert, user, note: str) -> Alert:
 
     note = (note or "").strip()
     if not note:
-        raise ValidationError({"note": "Say what is being done about it."})
+        raise ValidationError({"note": gettext("Say what is being done about it.")})
     locked = alerts_for(user=user).select_for_update(of=("self",)).filter(pk=alert.pk).first()
     if locked is None:
-        raise ValidationError({"alert": "No such alert."})
+        raise ValidationError({"alert": gettext("No such alert.")})
     if locked.acknowledged_at is not None:
-        raise ValidationError({"alert": f"Already acknowledged by {locked.acknowledged_by}."})
+        raise ValidationError({"alert": gettext("Already acknowledged by %(who)s.") % {"who": locked.acknowledged_by}})
     locked.acknowledged_by, locked.acknowledged_at, locked.acknowledgement_note = user, timezone.now(), note
     locked.save(update_fields=["acknowledged_by", "acknowledged_at", "acknowledgement_note"])
     return locked
@@ -275,11 +276,15 @@ def alert_acknowledge(*, alert: Alert, user, note: str) -> Alert:
 #: Long work a user may start from "My background work": kind → (title, who may start it, task).
 STARTABLE = {
     "duplicate_pass": (
-        "Full duplicate pass over every person",
+        gettext_lazy("Full duplicate pass over every person"),
         lambda user: user.has_perm("people.review_duplicates"),
         "people.duplicate_pass",
     ),
-    "verify_files": ("Verify the stored evidence files' SHA-256", sees_every_case, "evidence.verify_files"),
+    "verify_files": (
+        gettext_lazy("Verify the stored evidence files' SHA-256"),
+        sees_every_case,
+        "evidence.verify_files",
+    ),
 }
 
 
@@ -297,10 +302,17 @@ def work_start(*, user, kind: str) -> BackgroundWork:
     if not startable_work(user=user):
         raise PermissionDenied
     if kind not in STARTABLE:
-        raise ValidationError({"kind": ["Not work that can be started here."]})
+        raise ValidationError({"kind": [gettext("Not work that can be started here.")]})
     title, may_start, task_name = STARTABLE[kind]
     if not may_start(user):
         raise PermissionDenied
     if ProcrastinateJob.objects.filter(task_name=task_name, status__in=["todo", "doing"]).exists():
-        raise ValidationError({"kind": [f"“{title}” is already waiting or running; it will not run twice at once."]})
-    return work_defer(app.tasks[task_name], kind=kind, title=title, owner=user)
+        raise ValidationError(
+            {
+                "kind": [
+                    gettext("“%(title)s” is already waiting or running; it will not run twice at once.")
+                    % {"title": title}
+                ]
+            }
+        )
+    return work_defer(app.tasks[task_name], kind=kind, title=str(title), owner=user)

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
@@ -39,7 +40,7 @@ class NotificationsView(LoginRequiredMixin, TemplateView):
 
     def post(self, request):
         services.notifications_mark_read(user=request.user)
-        messages.success(request, "All notifications marked as read.")
+        messages.success(request, gettext("All notifications marked as read."))
         return HttpResponseRedirect(reverse("watch:notifications"))
 
 
@@ -73,7 +74,7 @@ class PreferencesView(LoginRequiredMixin, View):
                 for field, problems in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, problems)
             else:
-                messages.success(request, "Your notification settings are saved.")
+                messages.success(request, gettext("Your notification settings are saved."))
                 return HttpResponseRedirect(reverse("watch:preferences"))
         return render(request, self.template_name, {"form": form}, status=400)
 
@@ -101,10 +102,10 @@ class FollowView(LoginRequiredMixin, View):
         case = get_object_or_404(Case.objects.visible_to(request.user), reference=reference)
         if request.POST.get("follow") == "0":
             services.unfollow_case(case=case, user=request.user)
-            messages.success(request, f"You no longer follow {case.reference}.")
+            messages.success(request, gettext("You no longer follow %(what)s.") % {"what": case.reference})
         else:
             services.follow_case(case=case, user=request.user)
-            messages.success(request, f"You follow {case.reference}.")
+            messages.success(request, gettext("You follow %(what)s.") % {"what": case.reference})
         return HttpResponseRedirect(case.get_absolute_url())
 
 
@@ -115,7 +116,11 @@ class FollowPersonView(LoginRequiredMixin, View):
         person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
         follow = request.POST.get("follow") != "0"
         services.follow_person(person=person, user=request.user, follow=follow)
-        messages.success(request, f"You {'follow' if follow else 'no longer follow'} {person}.")
+        messages.success(
+            request,
+            (gettext("You follow %(what)s.") if follow else gettext("You no longer follow %(what)s."))
+            % {"what": person},
+        )
         return HttpResponseRedirect(person.get_absolute_url())
 
 
@@ -124,14 +129,14 @@ class AcknowledgeView(LoginRequiredMixin, View):
         alert = get_object_or_404(selectors.alerts_for(user=request.user), pk=alert_id)
         form = AcknowledgeForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "Say what is being done about the alert to acknowledge it.")
+            messages.error(request, gettext("Say what is being done about the alert to acknowledge it."))
             return HttpResponseRedirect(reverse("home"))
         try:
             services.alert_acknowledge(alert=alert, user=request.user, note=form.cleaned_data["note"])
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, "Alert acknowledged.")
+            messages.success(request, gettext("Alert acknowledged."))
         return HttpResponseRedirect(reverse("home"))
 
 

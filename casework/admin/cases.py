@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 from casework import services
 from casework.access import can_manage_team
@@ -96,9 +97,9 @@ class CaseAdmin(VigilAdmin):
     )
     fieldsets = (
         (None, {"fields": ("reference", "title", "summary", "tags")}),
-        ("Status", {"fields": ("status", "priority", "confidentiality", "lead")}),
-        ("Dates", {"fields": ("opened_on", "closed_on", "next_review_on")}),
-        ("Record", {"classes": ("collapse",), "fields": AUDIT_FIELDS}),
+        (_("Status"), {"fields": ("status", "priority", "confidentiality", "lead")}),
+        (_("Dates"), {"fields": ("opened_on", "closed_on", "next_review_on")}),
+        (_("Record"), {"classes": ("collapse",), "fields": AUDIT_FIELDS}),
     )
 
     def get_readonly_fields(self, request, obj=None):

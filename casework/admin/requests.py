@@ -1,6 +1,7 @@
 """Admin for requests and their story, governments' involvements and statements, interventions."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from casework import services
 from casework.admin.actors import InterventionLegalArgumentInline, RequestLegalArgumentInline
@@ -89,10 +90,10 @@ class StatedRequestAdmin(ServiceInlinesAdmin):
                 )
             },
         ),
-        ("First stated", {"fields": (("first_stated_on", "first_stated_on_precision"), "channel")}),
-        ("Where it stands", {"fields": ("status", "status_changed_at")}),
-        ("Free will", {"fields": ("freely_expressed", "freely_verified_by", "freely_verified_on")}),
-        ("Record", {"classes": ("collapse",), "fields": AUDIT_FIELDS}),
+        (_("First stated"), {"fields": (("first_stated_on", "first_stated_on_precision"), "channel")}),
+        (_("Where it stands"), {"fields": ("status", "status_changed_at")}),
+        (_("Free will"), {"fields": ("freely_expressed", "freely_verified_by", "freely_verified_on")}),
+        (_("Record"), {"classes": ("collapse",), "fields": AUDIT_FIELDS}),
     )
 
     def service_for_inline(self, form, request):

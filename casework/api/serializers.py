@@ -13,6 +13,8 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -40,7 +42,7 @@ from core.exposure import api_fields
 
 User = get_user_model()
 
-STATUS_IS_READ_ONLY = (
+STATUS_IS_READ_ONLY = gettext_lazy(
     "A request's status changes only by recording an update: POST /api/v1/requests/{id}/updates/ "
     'with {"status": …, "occurred_on": …, "occurred_on_precision": …, "note": …}.'
 )
@@ -111,10 +113,10 @@ class CaseSerializer(VigilModelSerializer):
     team = AnnotatedIdsField(
         child_relation=serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True)),
         required=False,
-        help_text="User ids of the team: with the lead, the only people who see a restricted case.",
+        help_text=_("User ids of the team: with the lead, the only people who see a restricted case."),
     )
     subjects = serializers.SerializerMethodField(
-        help_text="The people in the case (those you may see); add one with POST case-subjects/."
+        help_text=_("The people in the case (those you may see); add one with POST case-subjects/.")
     )
 
     # Issued by the database default: validating it would draw a number.
@@ -179,9 +181,9 @@ class StatedRequestSerializer(VigilModelSerializer):
     person_name = serializers.CharField(source="person.display_name", read_only=True)
     case_reference = serializers.CharField(source="case.reference", read_only=True)
     stalled = serializers.SerializerMethodField(
-        help_text="Open and not moved for VIGIL_STALLED_AFTER_DAYS, or marked stalled (supplies never are)."
+        help_text=_("Open and not moved for VIGIL_STALLED_AFTER_DAYS, or marked stalled (supplies never are).")
     )
-    days_without_movement = serializers.SerializerMethodField(help_text="Days since last_moved_on.")
+    days_without_movement = serializers.SerializerMethodField(help_text=_("Days since last_moved_on."))
 
     class Meta:
         model = StatedRequest
@@ -226,12 +228,12 @@ class InvolvementSerializer(VigilModelSerializer):
         choices=Stance.choices,
         read_only=True,
         allow_null=True,
-        help_text="Stance of the latest statement, null when none.",
+        help_text=_("Stance of the latest statement, null when none."),
     )
-    current_condition = serializers.CharField(read_only=True, allow_null=True, help_text="Its condition, in words.")
-    current_stated_on = serializers.DateField(read_only=True, allow_null=True, help_text="Its date.")
+    current_condition = serializers.CharField(read_only=True, allow_null=True, help_text=_("Its condition, in words."))
+    current_stated_on = serializers.DateField(read_only=True, allow_null=True, help_text=_("Its date."))
     current_stated_on_precision = serializers.ChoiceField(
-        choices=DatePrecision.choices, read_only=True, allow_null=True, help_text="The precision of that date."
+        choices=DatePrecision.choices, read_only=True, allow_null=True, help_text=_("The precision of that date.")
     )
 
     readable = ("case", "government")
@@ -268,7 +270,7 @@ class InterventionSerializer(VigilModelSerializer):
         queryset=User.objects.filter(is_active=True),
         default=serializers.CurrentUserDefault(),
         allow_null=True,
-        help_text="User id; defaults to you.",
+        help_text=_("User id; defaults to you."),
     )
 
     readable = ("case", "government", "addressed_to_actor", "request")

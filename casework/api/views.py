@@ -11,6 +11,8 @@ import re
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
@@ -44,7 +46,7 @@ CASE_ID = OpenApiParameter(
     "id",
     OpenApiTypes.STR,
     OpenApiParameter.PATH,
-    description="The case's id (`12`) or its reference (`VIG-2025-0001`).",
+    description=_("The case's id (`12`) or its reference (`VIG-2025-0001`)."),
 )
 
 
@@ -223,13 +225,13 @@ class StatedRequestViewSet(TranslationsActionMixin, VigilViewSet):
     @extend_schema(
         request=serializers.RequestUpdateOfRequestSerializer,
         responses={201: serializers.RequestUpdateSerializer},
-        summary="Record a change of status (or a reaffirmation) of this request",
+        summary=_("Record a change of status (or a reaffirmation) of this request"),
     )
     @action(detail=True, methods=["post"], url_path="updates", permission_classes=[IsAuthenticated])
     def updates(self, request, pk=None):
         stated_request = self.get_object()
         if not request.user.has_perm("casework.add_requestupdate"):
-            raise PermissionDenied("Recording a request update needs the “add request update” permission.")
+            raise PermissionDenied(gettext("Recording a request update needs the “add request update” permission."))
         serializer = serializers.RequestUpdateOfRequestSerializer(
             data=request.data, context=self.get_serializer_context()
         )

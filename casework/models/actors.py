@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from casework.models.choices import ActorKind, GovernmentKind
@@ -26,11 +27,11 @@ class Government(VigilModel):
 
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=12, choices=GovernmentKind.choices, default=GovernmentKind.STATE)
-    country = CountryField(blank=True, db_index=True, help_text="ISO 3166 country, where it has one.")
+    country = CountryField(blank=True, db_index=True, help_text=_("ISO 3166 country, where it has one."))
 
     class Meta:
-        verbose_name = "government or organisation"
-        verbose_name_plural = "governments and organisations"
+        verbose_name = _("government or organisation")
+        verbose_name_plural = _("governments and organisations")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -54,45 +55,47 @@ class Actor(NameKeysMixin, VigilModel):
     """
 
     kind = models.CharField(max_length=12, choices=ActorKind.choices)
-    name = models.CharField("name (romanized)", max_length=200)
-    name_original = models.CharField("name in original script", max_length=200, blank=True)
+    name = models.CharField(_("name (romanized)"), max_length=200)
+    name_original = models.CharField(_("name in original script"), max_length=200, blank=True)
     other_names = ArrayField(
         models.CharField(max_length=200),
-        verbose_name="other names and spellings",
+        verbose_name=_("other names and spellings"),
         default=list,
         blank=True,
-        help_text="Every other spelling, one per line in forms.",
+        help_text=_("Every other spelling, one per line in forms."),
     )
     role = models.CharField(
-        max_length=200, blank=True, help_text='"Head", "spokesperson of the foreign ministry", "documentary producer".'
+        max_length=200,
+        blank=True,
+        help_text=_('"Head", "spokesperson of the foreign ministry", "documentary producer".'),
     )
     organisation = models.ForeignKey(
         "self",
-        verbose_name="of the organisation",
+        verbose_name=_("of the organisation"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="members",
         limit_choices_to={"kind": ActorKind.ORGANISATION},
-        help_text="For an individual: the organisation they head or work for.",
+        help_text=_("For an individual: the organisation they head or work for."),
     )
     government = models.ForeignKey(
         Government,
-        verbose_name="speaks for",
+        verbose_name=_("speaks for"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="actors",
-        help_text="A spokesperson's or official's government.",
+        help_text=_("A spokesperson's or official's government."),
     )
-    country = CountryField(blank=True, help_text="Where they are based.")
+    country = CountryField(blank=True, help_text=_("Where they are based."))
     description = models.TextField(blank=True)
 
     objects = ActorQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "actor (organisation or person)"
-        verbose_name_plural = "actors (organisations and people)"
+        verbose_name = _("actor (organisation or person)")
+        verbose_name_plural = _("actors (organisations and people)")
         ordering = ["name", "id"]
         indexes = [
             # Name search in any script: ActorQuerySet.search_names (keys && query keys).
@@ -119,7 +122,7 @@ class Actor(NameKeysMixin, VigilModel):
     def clean(self) -> None:
         super().clean()
         if self.organisation_id is not None and self.organisation.kind != ActorKind.ORGANISATION:
-            raise ValidationError({"organisation": "Choose an organisation."})
+            raise ValidationError({"organisation": _("Choose an organisation.")})
 
 
 @track
@@ -128,16 +131,16 @@ class LegalBasis(VigilModel):
     """A rule an argument or a request rests on: a vocabulary data managers extend
     (GC III Art. 118, non-refoulement, the receiving state's nationality law...)."""
 
-    name = models.CharField(max_length=200, unique=True, help_text='"GC III Art. 118: repatriation".')
+    name = models.CharField(max_length=200, unique=True, help_text=_('"GC III Art. 118: repatriation".'))
     instrument = models.CharField(
-        max_length=200, blank=True, help_text='"Third Geneva Convention", "Constitution of the Republic of Korea".'
+        max_length=200, blank=True, help_text=_('"Third Geneva Convention", "Constitution of the Republic of Korea".')
     )
-    summary = models.TextField(blank=True, help_text="What it says, in a sentence.")
-    url = models.URLField("URL", max_length=1000, blank=True)
+    summary = models.TextField(blank=True, help_text=_("What it says, in a sentence."))
+    url = models.URLField(_("URL"), max_length=1000, blank=True)
 
     class Meta:
-        verbose_name = "legal basis"
-        verbose_name_plural = "legal bases"
+        verbose_name = _("legal basis")
+        verbose_name_plural = _("legal bases")
         ordering = ["name"]
 
     def __str__(self) -> str:

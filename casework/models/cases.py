@@ -10,6 +10,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from casework.models.choices import CaseStatus, Confidentiality, Priority, SubjectRole
 from casework.querysets import (
@@ -29,7 +30,7 @@ class ReferenceCounter(models.Model):
     last_number = models.PositiveIntegerField()
 
     class Meta:
-        verbose_name = "case reference counter"
+        verbose_name = _("case reference counter")
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last_number}"
@@ -61,15 +62,15 @@ class Case(BinnableModel, VigilModel):
         max_length=10,
         choices=Confidentiality.choices,
         default=Confidentiality.NORMAL,
-        help_text="Restricted: only the lead, the team and data managers see the case and all it holds.",
+        help_text=_("Restricted: only the lead, the team and data managers see the case and all it holds."),
     )
     lead = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="led_cases"
     )
     team = models.ManyToManyField(settings.AUTH_USER_MODEL, through="CaseMember", related_name="team_cases", blank=True)
-    opened_on = models.DateField("opened on")
-    closed_on = models.DateField("closed on", null=True, blank=True)
-    next_review_on = models.DateField("next review", null=True, blank=True)
+    opened_on = models.DateField(_("opened on"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    next_review_on = models.DateField(_("next review"), null=True, blank=True)
     tags = ArrayField(models.CharField(max_length=50), default=list, blank=True)
     search_vector = models.GeneratedField(
         expression=SearchVector("reference", "title", weight="A", config="english")
@@ -81,7 +82,7 @@ class Case(BinnableModel, VigilModel):
     objects = CaseQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "case"
+        verbose_name = _("case")
         ordering = ["-opened_on", "-id"]
         permissions = [
             ("view_all_cases", "Can see every case, restricted ones included"),
@@ -149,7 +150,7 @@ class CaseMember(VigilModel):
     objects = CaseBoundQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "team member"
+        verbose_name = _("team member")
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "user"],
@@ -181,8 +182,8 @@ class CaseSubject(VigilModel):
     objects = CaseBoundQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "person in the case"
-        verbose_name_plural = "people in the case"
+        verbose_name = _("person in the case")
+        verbose_name_plural = _("people in the case")
         ordering = ["case_id", "role", "id"]
         constraints = [
             models.UniqueConstraint(

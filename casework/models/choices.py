@@ -16,8 +16,8 @@ class GovernmentKind(models.TextChoices):
 
 
 class ActorKind(models.TextChoices):
-    ORGANISATION = "organisation", "organisation"
-    INDIVIDUAL = "individual", "individual"
+    ORGANISATION = "organisation", _("organisation")
+    INDIVIDUAL = "individual", _("individual")
 
 
 @toned("case", open=INFO, active=PROGRESS, stalled=WARN, resolved=GOOD, closed=MUTED)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from casework.models.cases import Case
 from casework.querysets import (
@@ -29,14 +30,14 @@ class CaseNote(Translatable, VigilModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     body = models.TextField()
-    language = models.CharField(max_length=16, blank=True, help_text='The note\'s language, BCP 47: "ko", "uk".')
+    language = models.CharField(max_length=16, blank=True, help_text=_('The note\'s language, BCP 47: "ko", "uk".'))
     translations = GenericRelation(TextTranslation, related_query_name="case_note")
     translatable_fields = {"body": "language"}
 
     objects = CaseBoundQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "note"
+        verbose_name = _("note")
         ordering = ["case_id", "-created_at"]
 
     def __str__(self) -> str:
@@ -56,17 +57,17 @@ class FollowUp(VigilModel):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
     title = models.CharField(max_length=300)
-    due_on = models.DateField("due on")
+    due_on = models.DateField(_("due on"))
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="follow_ups"
     )
-    done_at = models.DateTimeField("done at", null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     notes = models.TextField(blank=True)
 
     objects = CaseBoundQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "follow-up"
+        verbose_name = _("follow-up")
         ordering = ["done_at", "due_on", "id"]
         indexes = [
             # "Follow-ups due for me": open ones by assignee and due date.
@@ -109,13 +110,15 @@ class CaseView(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     channel = models.CharField(max_length=20)
     what = models.CharField(
-        max_length=40, default="page", help_text='"page", "list", "timeline", "dossier (full)"... (exports: ExportLog)'
+        max_length=40,
+        default="page",
+        help_text=_('"page", "list", "timeline", "dossier (full)"... (exports: ExportLog)'),
     )
-    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "view of a restricted case"
-        verbose_name_plural = "views of restricted cases"
+        verbose_name = _("view of a restricted case")
+        verbose_name_plural = _("views of restricted cases")
         ordering = ["-at"]
         indexes = [
             # "Who saw this case": the admin list filtered by case, newest first.
@@ -137,17 +140,17 @@ class ExportLog(models.Model):
     username = models.CharField(max_length=150)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     channel = models.CharField(max_length=20)
-    what = models.CharField(max_length=60, help_text='"cases.csv", ...')
-    query = models.TextField("filters", blank=True)
+    what = models.CharField(max_length=60, help_text=_('"cases.csv", ...'))
+    query = models.TextField(_("filters"), blank=True)
     rows = models.PositiveIntegerField()
-    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     profile = models.CharField(
-        max_length=20, blank=True, help_text='"full", "partner", "public" (exchange/exports.py).'
+        max_length=20, blank=True, help_text=_('"full", "partner", "public" (exchange/exports.py).')
     )
-    sha256 = models.CharField("SHA-256 of the file", max_length=64, blank=True)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True)
 
     class Meta:
-        verbose_name = "export"
+        verbose_name = _("export")
         ordering = ["-at"]
 
     def __str__(self) -> str:

@@ -44,8 +44,8 @@ class Involvement(VigilModel):
     objects = InvolvementQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "government involved"
-        verbose_name_plural = "governments involved"
+        verbose_name = _("government involved")
+        verbose_name_plural = _("governments involved")
         ordering = ["case_id", "role", "government__name"]
         constraints = [
             models.UniqueConstraint(
@@ -93,43 +93,45 @@ class PositionStatement(Translatable, VigilModel):
         null=True,
         blank=True,
         related_name="positions",
-        help_text="Leave empty for a position on the case as a whole.",
+        help_text=_("Leave empty for a position on the case as a whole."),
     )
     stated_on, stated_on_precision = fuzzy_date_fields("stated on")
     stated = FuzzyDateAttribute("stated_on")
     stance = models.CharField(max_length=20, choices=Stance.choices)
-    condition = models.TextField(blank=True, help_text='"Will accept them if their intentions are verified."')
+    condition = models.TextField(blank=True, help_text=_('"Will accept them if their intentions are verified."'))
     condition_request = models.ForeignKey(
         StatedRequest,
-        verbose_name="condition depends on",
+        verbose_name=_("condition depends on"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="conditions_on",
-        help_text="Where the condition is another request's verification.",
+        help_text=_("Where the condition is another request's verification."),
     )
-    statement_original = models.TextField("statement (original language)", blank=True)
-    statement_language = models.CharField("language", max_length=35, blank=True)
+    statement_original = models.TextField(_("statement (original language)"), blank=True)
+    statement_language = models.CharField(_("language"), max_length=35, blank=True)
     translations = GenericRelation(TextTranslation, related_query_name="position_statement")
     source = models.ForeignKey(
         "events.Source", on_delete=models.PROTECT, null=True, blank=True, related_name="positions"
     )
     spoken_by = models.ForeignKey(
         Actor,
-        verbose_name="spoken by",
+        verbose_name=_("spoken by"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="positions_spoken",
-        help_text="Who spoke for the government: a minister, a spokesperson.",
+        help_text=_("Who spoke for the government: a minister, a spokesperson."),
     )
     statement_key = models.UUIDField(
-        "one statement",
+        _("one statement"),
         null=True,
         blank=True,
         editable=False,
-        help_text="Shared by the positions of one statement on several requests: said once, recorded once "
-        "(casework.services.position_record with several requests).",
+        help_text=_(
+            "Shared by the positions of one statement on several requests: said once, recorded once "
+            "(casework.services.position_record with several requests)."
+        ),
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
@@ -138,7 +140,7 @@ class PositionStatement(Translatable, VigilModel):
     objects = CaseBoundQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "position statement"
+        verbose_name = _("position statement")
         ordering = ["involvement_id", F("stated_on").asc(nulls_last=True), "created_at", "id"]
         constraints = [
             *fuzzy_date_constraints("stated_on", "positionstatement", past=True),
@@ -167,7 +169,7 @@ class PositionStatement(Translatable, VigilModel):
         for field in ("request", "condition_request"):
             linked = getattr(self, field)
             if linked is not None and case_id is not None and linked.case_id != case_id:
-                errors[field] = "This request belongs to another case."
+                errors[field] = _("This request belongs to another case.")
         if self.condition_request_id and self.stance != Stance.CONDITIONAL:
             errors["condition_request"] = CONDITION_NEEDS_CONDITIONAL
         if errors:
@@ -194,7 +196,7 @@ class Intervention(VigilModel):
     kind = models.CharField(max_length=16, choices=InterventionKind.choices)
     government = models.ForeignKey(
         Government,
-        verbose_name="addressed to",
+        verbose_name=_("addressed to"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -202,16 +204,16 @@ class Intervention(VigilModel):
     )
     addressed_to_actor = models.ForeignKey(
         Actor,
-        verbose_name="addressed to (organisation or person)",
+        verbose_name=_("addressed to (organisation or person)"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="interventions_received",
-        help_text="The ICRC, an NGO, an official: whom it was addressed to, beside or instead of a government.",
+        help_text=_("The ICRC, an NGO, an official: whom it was addressed to, beside or instead of a government."),
     )
     request = models.ForeignKey(
         StatedRequest,
-        verbose_name="about request",
+        verbose_name=_("about request"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -219,7 +221,7 @@ class Intervention(VigilModel):
     )
     occurred_on, occurred_on_precision = fuzzy_date_fields("date")
     occurred = FuzzyDateAttribute("occurred_on")
-    asked = models.TextField("what we asked", blank=True)
+    asked = models.TextField(_("what we asked"), blank=True)
     status = models.CharField(max_length=12, choices=InterventionStatus.choices, default=InterventionStatus.PLANNED)
     response = models.ForeignKey(
         PositionStatement, on_delete=models.SET_NULL, null=True, blank=True, related_name="answered_interventions"
@@ -231,7 +233,7 @@ class Intervention(VigilModel):
     objects = CaseBoundQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "intervention"
+        verbose_name = _("intervention")
         ordering = ["case_id", F("occurred_on").asc(nulls_last=True), "id"]
         constraints = [*fuzzy_date_constraints("occurred_on", "intervention")]
         indexes = [models.Index(fields=["case", "occurred_on"], name="intervention_case_date_idx")]
@@ -244,18 +246,18 @@ class Intervention(VigilModel):
         errors = {}
         if self.case_id is not None:
             if self.request_id is not None and self.request.case_id != self.case_id:
-                errors["request"] = "This request belongs to another case."
+                errors["request"] = _("This request belongs to another case.")
             if self.response_id is not None and self.response.involvement.case_id != self.case_id:
-                errors["response"] = "This statement belongs to another case."
+                errors["response"] = _("This statement belongs to another case.")
             if (
                 self.made_by_id is not None
                 and not Case.objects.visible_to(self.made_by).filter(pk=self.case_id).exists()
             ):
-                errors["made_by"] = "Made by someone who may not see this case: choose someone on its team."
+                errors["made_by"] = _("Made by someone who may not see this case: choose someone on its team.")
         if self.status != InterventionStatus.PLANNED:
             # Only a planned letter or meeting lies ahead; one sent, held or answered has happened.
             for name, message in refuse_future(self, ("occurred_on",)).items():
-                errors[name] = f"{message} Only a planned intervention has a date ahead."
+                errors[name] = _("%(refusal)s Only a planned intervention has a date ahead.") % {"refusal": message}
         if errors:
             raise ValidationError(errors)
 
@@ -279,7 +281,7 @@ class LegalArgument(VigilModel):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="legal_arguments")
     basis = models.ForeignKey(
-        LegalBasis, verbose_name="legal basis", on_delete=models.PROTECT, related_name="arguments"
+        LegalBasis, verbose_name=_("legal basis"), on_delete=models.PROTECT, related_name="arguments"
     )
     request = models.ForeignKey(
         StatedRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="legal_arguments"
@@ -287,9 +289,9 @@ class LegalArgument(VigilModel):
     intervention = models.ForeignKey(
         Intervention, on_delete=models.CASCADE, null=True, blank=True, related_name="legal_arguments"
     )
-    argument = models.TextField(blank=True, help_text="The argument in words.")
+    argument = models.TextField(blank=True, help_text=_("The argument in words."))
     argued_by = models.ForeignKey(
-        Actor, verbose_name="argued by", on_delete=models.PROTECT, null=True, blank=True, related_name="arguments"
+        Actor, verbose_name=_("argued by"), on_delete=models.PROTECT, null=True, blank=True, related_name="arguments"
     )
     source = models.ForeignKey(
         "events.Source", on_delete=models.PROTECT, null=True, blank=True, related_name="legal_arguments"
@@ -298,7 +300,7 @@ class LegalArgument(VigilModel):
     objects = CaseBoundQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "legal argument"
+        verbose_name = _("legal argument")
         ordering = ["case_id", "id"]
         constraints = [
             models.CheckConstraint(
@@ -318,9 +320,9 @@ class LegalArgument(VigilModel):
         errors = {}
         if self.case_id is not None:
             if self.request_id is not None and self.request.case_id != self.case_id:
-                errors["request"] = "This request belongs to another case."
+                errors["request"] = _("This request belongs to another case.")
             if self.intervention_id is not None and self.intervention.case_id != self.case_id:
-                errors["intervention"] = "This intervention belongs to another case."
+                errors["intervention"] = _("This intervention belongs to another case.")
         if errors:
             raise ValidationError(errors)
 

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from casework.models.actors import Government
@@ -59,13 +60,13 @@ class StatedRequest(Translatable, BinnableModel, VigilModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="requests")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="requests")
     category = models.CharField(max_length=15, choices=RequestCategory.choices)
-    summary = models.CharField(max_length=300, help_text='"Transfer to South Korea".')
-    words = models.TextField("in their words", blank=True)
+    summary = models.CharField(max_length=300, help_text=_('"Transfer to South Korea".'))
+    words = models.TextField(_("in their words"), blank=True)
     words_language = models.CharField(
-        "language of their words", max_length=16, blank=True, help_text='BCP 47 tag: "ko", "uk", "ru", "en".'
+        _("language of their words"), max_length=16, blank=True, help_text=_('BCP 47 tag: "ko", "uk", "ru", "en".')
     )
     translations = GenericRelation(TextTranslation, related_query_name="stated_request")
-    destination_country = CountryField("destination", blank=True, help_text="For a transfer.")
+    destination_country = CountryField(_("destination"), blank=True, help_text=_("For a transfer."))
     addressed_to = models.ForeignKey(
         Government, on_delete=models.PROTECT, null=True, blank=True, related_name="requests_received"
     )
@@ -76,36 +77,38 @@ class StatedRequest(Translatable, BinnableModel, VigilModel):
         max_length=18, choices=RequestStatus.choices, default=RequestStatus.STATED, editable=False
     )
     status_changed_at = models.DateTimeField(
-        "status last changed",
+        _("status last changed"),
         null=True,
         blank=True,
         editable=False,
-        help_text="When the latest update was recorded: stalled requests are those where nothing moved.",
+        help_text=_("When the latest update was recorded: stalled requests are those where nothing moved."),
     )
     last_moved_on = models.DateField(
-        "last moved on",
+        _("last moved on"),
         null=True,
         editable=False,
-        help_text="The date of the latest update as reported (when it was recorded if its date is unknown), "
-        "else when the status last changed, was first stated or recorded. Kept by the database.",
+        help_text=_(
+            "The date of the latest update as reported (when it was recorded if its date is unknown), "
+            "else when the status last changed, was first stated or recorded. Kept by the database."
+        ),
     )
     freely_expressed = models.CharField(
-        "expressed freely", max_length=7, choices=FreelyExpressed.choices, default=FreelyExpressed.UNKNOWN
+        _("expressed freely"), max_length=7, choices=FreelyExpressed.choices, default=FreelyExpressed.UNKNOWN
     )
     freely_verified_by = models.ForeignKey(
         Government,
-        verbose_name="free will verified by",
+        verbose_name=_("free will verified by"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="verified_requests",
     )
-    freely_verified_on = models.DateField("free will verified on", null=True, blank=True)
+    freely_verified_on = models.DateField(_("free will verified on"), null=True, blank=True)
 
     objects = StatedRequestQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "request"
+        verbose_name = _("request")
         ordering = ["case_id", "person_id", "first_stated_on", "id"]
         constraints = [
             *fuzzy_date_constraints("first_stated_on", "statedrequest", past=True),
@@ -171,7 +174,7 @@ class RequestUpdate(VigilModel):
     objects = CaseBoundQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "request update"
+        verbose_name = _("request update")
         ordering = ["request_id", F("occurred_on").asc(nulls_last=True), "created_at", "id"]
         constraints = [*fuzzy_date_constraints("occurred_on", "requestupdate", past=True)]
         indexes = [

@@ -15,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 from core.dates import DatePrecision, FuzzyDate
 from core.tones import tone as choice_tone
@@ -40,38 +40,66 @@ def _days(value) -> int | None:
     return (timezone.localdate() - value).days
 
 
+def _span(value) -> tuple[str, int, bool]:
+    """(unit, count, approximate) of how long ago ``value`` was: the unit is "unknown", "future",
+    "today", "day", "week", "month" or "year"."""
+    about = False
+    if isinstance(value, FuzzyDate):
+        if value.value is None:
+            return "unknown", 0, False
+        about = value.precision != DatePrecision.DAY
+        value = value.value
+    days = _days(value)
+    if days is None:
+        return "unknown", 0, False
+    if days < 0:
+        return "future", -days, False
+    if days == 0:
+        return "today", 0, False
+    if days < 14:
+        return "day", days, about
+    if days < 60:
+        return "week", days // 7, about
+    if days < 730:
+        return "month", days // 30, about
+    return "year", days // 365, about
+
+
+def _say_span(unit: str, n: int, about: bool, *, ago: bool) -> str:
+    if unit == "unknown":
+        return gettext("date unknown") if ago else pgettext("age", "unknown")
+    if unit == "future":
+        return ngettext("in %(count)s day", "in %(count)s days", n) % {"count": n}
+    if unit == "today":
+        return gettext("today")
+    if ago:
+        words = {
+            "day": ngettext("%(count)s day ago", "%(count)s days ago", n),
+            "week": ngettext("%(count)s week ago", "%(count)s weeks ago", n),
+            "month": ngettext("%(count)s month ago", "%(count)s months ago", n),
+            "year": ngettext("%(count)s year ago", "%(count)s years ago", n),
+        }[unit] % {"count": n}
+    else:
+        words = {
+            "day": ngettext("%(count)s day", "%(count)s days", n),
+            "week": ngettext("%(count)s week", "%(count)s weeks", n),
+            "month": ngettext("%(count)s month", "%(count)s months", n),
+            "year": ngettext("%(count)s year", "%(count)s years", n),
+        }[unit] % {"count": n}
+    return gettext("about %(span)s") % {"span": words} if about else words
+
+
 @register.filter
 def age(value) -> str:
     """How long ago a date (or a number of days) was, in plain words: "3 days", "5 months";
     "about 13 months" for a date known only to the month, quarter or year."""
-    if isinstance(value, FuzzyDate):
-        if value.value is None:
-            return "unknown"
-        words = age(value.value)
-        return words if value.precision == DatePrecision.DAY or words == "unknown" else f"about {words}"
-    days = _days(value)
-    if days is None:
-        return "unknown"
-    if days < 0:
-        return f"in {-days} day{'s' if days != -1 else ''}"
-    if days == 0:
-        return "today"
-    if days < 14:
-        return f"{days} day{'s' if days != 1 else ''}"
-    if days < 60:
-        return f"{days // 7} weeks"
-    if days < 730:
-        return f"{days // 30} months"
-    return f"{days // 365} years"
+    return _say_span(*_span(value), ago=False)
 
 
 @register.filter
 def ago(value) -> str:
     """``age`` as a phrase: "5 months ago", "today", "date unknown"."""
-    words = age(value)
-    if words == "unknown":
-        return "date unknown"
-    return words if words == "today" or words.startswith("in ") else f"{words} ago"
+    return _say_span(*_span(value), ago=True)
 
 
 @register.filter

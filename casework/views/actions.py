@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView
@@ -53,7 +54,7 @@ class NoteCreateView(CaseFormAction):
 
     def perform(self, form) -> str:
         note_record(case=self.case, **form.cleaned_data, user=self.request.user)
-        return "Note added."
+        return gettext("Note added.")
 
 
 class FollowUpCreateView(CaseFormAction):
@@ -70,7 +71,7 @@ class FollowUpCreateView(CaseFormAction):
 
     def perform(self, form) -> str:
         follow_up = follow_up_record(case=self.case, **form.cleaned_data, user=self.request.user)
-        return f"Follow-up added: {follow_up.title}."
+        return gettext("Follow-up added: %(title)s.") % {"title": follow_up.title}
 
 
 class FollowUpCompleteView(CaseActionMixin, View):
@@ -83,5 +84,5 @@ class FollowUpCompleteView(CaseActionMixin, View):
     def post(self, request, *args, **kwargs):
         follow_up = get_object_or_404(FollowUp.objects.filter(case=self.case), pk=kwargs["follow_up_id"])
         if follow_up_complete(follow_up=follow_up, user=request.user):
-            messages.success(request, f"Done: {follow_up.title}.")
+            messages.success(request, gettext("Done: %(title)s.") % {"title": follow_up.title})
         return HttpResponseRedirect(self.case.get_absolute_url() + "#follow-ups")

@@ -8,6 +8,7 @@ import re
 from hmac import compare_digest
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from knox.crypto import hash_token
 from knox.settings import CONSTANTS
@@ -38,13 +39,15 @@ class TokenAuthentication(KnoxTokenAuthentication):
                 continue
             now = timezone.now()
             if api_token.expiry is not None and api_token.expiry <= now:
-                raise exceptions.AuthenticationFailed("Token expired: get a new one.")
+                raise exceptions.AuthenticationFailed(gettext("Token expired: get a new one."))
             if not api_token.user.is_active:
-                raise exceptions.AuthenticationFailed("User inactive or deleted.")
+                raise exceptions.AuthenticationFailed(gettext("User inactive or deleted."))
             if not api_token.second_factor and must_use_second_factor(api_token.user):
                 raise exceptions.PermissionDenied(
-                    "This token was made without your second factor, which your account now needs: "
-                    'make a new one (POST /api/v1/auth/token/ with "otp").'
+                    gettext(
+                        "This token was made without your second factor, which your account now needs: "
+                        'make a new one (POST /api/v1/auth/token/ with "otp").'
+                    )
                 )
             if api_token.last_used is None or now - api_token.last_used >= LAST_USED_PRECISION:
                 ApiToken.objects.filter(digest=api_token.digest).update(last_used=now)

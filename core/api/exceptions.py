@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import status
 from rest_framework.response import Response
@@ -28,9 +29,12 @@ def vigil_exception_handler(exc, context):
     if isinstance(exc, RecordChanged):  # changed between the If-Match check and the write
         exc = PreconditionFailed()
     if isinstance(exc, ProtectedError | RestrictedError):
-        blockers = sorted({obj._meta.verbose_name for obj in exc.args[1]})
+        blockers = sorted({str(obj._meta.verbose_name) for obj in exc.args[1]})
         return Response(
-            {"detail": f"Still referred to by: {', '.join(blockers)}. Remove or re-link those first."},
+            {
+                "detail": gettext("Still referred to by: %(blockers)s. Remove or re-link those first.")
+                % {"blockers": ", ".join(blockers)}
+            },
             status=status.HTTP_409_CONFLICT,
         )
     return exception_handler(exc, context)

@@ -13,6 +13,7 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext
 from rest_framework import exceptions
 from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.response import Response
@@ -32,7 +33,9 @@ class NumberedPagination(PageNumberPagination):
 
 def invalid_cursor() -> exceptions.ValidationError:
     """A cursor Vigil did not make (typed, truncated, forged): 400, never page 1."""
-    return exceptions.ValidationError({"cursor": ["Invalid cursor: follow the next or previous link of a page."]})
+    return exceptions.ValidationError(
+        {"cursor": [gettext("Invalid cursor: follow the next or previous link of a page.")]}
+    )
 
 
 def encode_cursor(values: tuple | list, *, before: bool = False) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import re
 
+from django.utils.translation import gettext
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser, get_encoding
 from rest_framework.utils import json
@@ -41,11 +42,14 @@ class VigilJSONParser(JSONParser):
         except ValueError as exc:
             raise ParseError(f"JSON parse error - {exc}") from None
         if json_depth(text) > MAX_DEPTH:
-            raise ParseError(f"JSON nested too deeply: at most {MAX_DEPTH} levels of arrays and objects.")
+            raise ParseError(
+                gettext("JSON nested too deeply: at most %(depth)s levels of arrays and objects.")
+                % {"depth": MAX_DEPTH}
+            )
         parse_constant = json.strict_constant if self.strict else None
         try:
             return json.loads(text, parse_constant=parse_constant)
         except ValueError as exc:
             raise ParseError(f"JSON parse error - {exc}") from None
         except RecursionError:  # the depth count above should make this unreachable
-            raise ParseError("JSON nested too deeply.") from None
+            raise ParseError(gettext("JSON nested too deeply.")) from None

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext, gettext_lazy
 from rest_framework.exceptions import APIException
 
 from core.exposure import hidden_from
@@ -39,7 +40,7 @@ def etag(obj) -> str:
 class PreconditionRequired(APIException):
     status_code = 428
     default_code = "precondition_required"
-    default_detail = (
+    default_detail = gettext_lazy(
         "This change needs an If-Match header with the object's ETag: GET the object, "
         'then send its ETag back (If-Match: "casework.case-12-v3"). "*" is not accepted.'
     )
@@ -50,10 +51,12 @@ class PreconditionFailed(APIException):
     default_code = "precondition_failed"
 
     def __init__(self, changes: list[str] | None = None):
-        detail = "Someone else changed this record after the version in your If-Match: nothing of yours was saved."
+        detail = gettext(
+            "Someone else changed this record after the version in your If-Match: nothing of yours was saved."
+        )
         if changes:
-            detail += " Since your version: " + "; ".join(changes) + "."
-        super().__init__(detail + " GET it again (for its new ETag) and retry.")
+            detail += " " + gettext("Since your version: %(changes)s.") % {"changes": "; ".join(changes)}
+        super().__init__(detail + " " + gettext("GET it again (for its new ETag) and retry."))
 
 
 def if_match_version(request, obj) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
@@ -41,22 +42,24 @@ IF_MATCH = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     required=True,
-    description='The ETag of your last GET of this object (`"casework.case-12-v3"`): '
-    "without it 428, when the object changed since 412.",
+    description=_(
+        'The ETag of your last GET of this object (`"casework.case-12-v3"`): '
+        "without it 428, when the object changed since 412."
+    ),
 )
 ETAG = OpenApiParameter(
     "ETag",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     response=[200, 201],
-    description="This version of the object: send it back in If-Match to change or delete it.",
+    description=_("This version of the object: send it back in If-Match to change or delete it."),
 )
 RETRY_AFTER = OpenApiParameter(
     "Retry-After",
     OpenApiTypes.INT,
     OpenApiParameter.HEADER,
     response=[429],
-    description="Seconds to wait before the next request.",
+    description=_("Seconds to wait before the next request."),
 )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate, user_logged_in
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from knox.settings import knox_settings
 from rest_framework import serializers, status
@@ -31,15 +32,16 @@ class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
     name = serializers.CharField(
-        max_length=100, required=False, default="API token", help_text="What the token is for, e.g. 'weekly report'."
+        max_length=100, required=False, default="API token", help_text=_("What the token is for, e.g. 'weekly report'.")
     )
     otp = serializers.CharField(
         max_length=8,
         required=False,
         allow_blank=True,
         default="",
-        help_text="The six-digit code of your authenticator app: needed by superusers and data managers "
-        "(REQUIRE_TWO_FACTOR).",
+        help_text=_(
+            "The six-digit code of your authenticator app: needed by superusers and data managers (REQUIRE_TWO_FACTOR)."
+        ),
     )
 
     def validate(self, attrs):
@@ -53,7 +55,7 @@ class TokenRequestSerializer(serializers.Serializer):
 AuthTokenResponse = inline_serializer(
     "AuthToken",
     {
-        "token": serializers.CharField(help_text="Send it as `Authorization: Token <token>`; shown only this once."),
+        "token": serializers.CharField(help_text=_("Send it as `Authorization: Token <token>`; shown only this once.")),
         "name": serializers.CharField(),
         "expiry": serializers.DateTimeField(),
     },
@@ -111,12 +113,16 @@ class TokenView(APIView):
         responses={
             200: AuthTokenResponse,
             400: OpenApiResponse(
-                description="Wrong username or password, a field missing, or a second factor (otp) needed and missing or wrong."
+                description=_(
+                    "Wrong username or password, a field missing, or a second factor (otp) needed and missing or wrong."
+                )
             ),
             403: OpenApiResponse(
-                description="Locked after repeated failures, too many live tokens, or a second factor to set up first."
+                description=_(
+                    "Locked after repeated failures, too many live tokens, or a second factor to set up first."
+                )
             ),
-            429: OpenApiResponse(description="Too many attempts from this address: wait a minute."),
+            429: OpenApiResponse(description=_("Too many attempts from this address: wait a minute.")),
         },
     )
     def post(self, request, *args, **kwargs):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pghistory
 from django.db.models import Model
+from django.utils.translation import gettext
 from rest_framework import mixins, serializers, viewsets
 
 from core.api.preconditions import ETagMixin, lock_version
@@ -39,7 +40,9 @@ class KnownParametersMixin:
             accepted = self.accepted_parameters()
             unknown = sorted(set(request.query_params) - set(accepted))
             if unknown:
-                message = f"Unknown parameter. This list accepts: {', '.join(accepted)}."
+                message = gettext("Unknown parameter. This list accepts: %(accepted)s.") % {
+                    "accepted": ", ".join(accepted)
+                }
                 raise serializers.ValidationError({name: [message] for name in unknown})
 
 

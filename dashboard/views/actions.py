@@ -5,6 +5,7 @@ with channel "dashboard"."""
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import StatedRequest
@@ -39,10 +40,12 @@ class RequestUpdateView(CaseFormAction):
         stated_request = self.get_stated_request()
         update = request_update_status(request=stated_request, **form.service_data(), user=self.request.user)
         self.anchor = f"request_update-{update.pk}"
-        return (
-            f"Recorded for {stated_request.person.display_name}: {stated_request.summary} — "
-            f"{update.get_status_display()} ({update.occurred})."
-        )
+        return gettext("Recorded for %(person)s: %(request)s — %(status)s (%(when)s).") % {
+            "person": stated_request.person.display_name,
+            "request": stated_request.summary,
+            "status": update.get_status_display(),
+            "when": update.occurred,
+        }
 
 
 class PositionCreateView(CaseFormAction):
@@ -62,11 +65,15 @@ class PositionCreateView(CaseFormAction):
     def perform(self, form) -> str:
         statement = position_record(**form.service_data(), user=self.request.user)
         self.anchor = f"position-{statement.pk}"
-        on = (
-            f" on {statement.request.person.display_name}'s {statement.request.summary}"
-            if statement.request_id
-            else " on the case as a whole"
-        )
-        return (
-            f"Recorded: {statement.involvement.government}{on} — {statement.get_stance_display()} ({statement.stated})."
-        )
+        parts = {
+            "government": statement.involvement.government,
+            "stance": statement.get_stance_display(),
+            "when": statement.stated,
+        }
+        if statement.request_id:
+            return gettext("Recorded: %(government)s on %(person)s's %(request)s — %(stance)s (%(when)s).") % {
+                **parts,
+                "person": statement.request.person.display_name,
+                "request": statement.request.summary,
+            }
+        return gettext("Recorded: %(government)s on the case as a whole — %(stance)s (%(when)s).") % parts

@@ -4,6 +4,8 @@ what it changes, in one call and one transaction (``events.services.development_
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -36,7 +38,7 @@ class ReportedDateMixin:
             if attrs.get(f"{name}_precision") == DatePrecision.UNKNOWN:
                 attrs[name] = None
             elif attrs.get(name) is None:
-                raise serializers.ValidationError({name: "Give a date, or “unknown” as its precision."})
+                raise serializers.ValidationError({name: gettext("Give a date, or “unknown” as its precision.")})
         return attrs
 
 
@@ -55,7 +57,7 @@ class NewSourceSerializer(ReportedDateMixin, serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        help_text="Who wrote or said it (an actor id): an NGO's head, a journalist, a spokesperson.",
+        help_text=_("Who wrote or said it (an actor id): an NGO's head, a journalist, a spokesperson."),
     )
     url = serializers.URLField(max_length=1000, required=False, allow_blank=True, default="")
     published_on = serializers.DateField(required=False, allow_null=True)
@@ -77,9 +79,9 @@ class CaseRelatedField(VisiblePrimaryKeyRelatedField):
 
 
 class ActorPresentSerializer(serializers.Serializer):
-    actor = VisiblePrimaryKeyRelatedField(queryset=Actor.objects.all(), help_text="The actor's id.")
+    actor = VisiblePrimaryKeyRelatedField(queryset=Actor.objects.all(), help_text=_("The actor's id."))
     part = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default="", help_text='"met them", "relayed the request".'
+        max_length=200, required=False, allow_blank=True, default="", help_text=_('"met them", "relayed the request".')
     )
 
 
@@ -100,10 +102,10 @@ class DevelopmentEventSerializer(ReportedDateMixin, serializers.Serializer):
         case_path="involvements__case", many=True, queryset=Government.objects.all(), required=False, default=list
     )
     actors = ActorPresentSerializer(
-        many=True, required=False, default=list, help_text="The actors present: [{actor, part}]."
+        many=True, required=False, default=list, help_text=_("The actors present: [{actor, part}].")
     )
     interpretation = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="What an observation may mean, every reading named."
+        required=False, allow_blank=True, default="", help_text=_("What an observation may mean, every reading named.")
     )
     interpretation_confidence = serializers.ChoiceField(
         choices=Confidence.choices, required=False, allow_blank=True, default=""
@@ -122,9 +124,9 @@ class DevelopmentPositionSerializer(ReportedDateMixin, serializers.Serializer):
     date_fields = ("stated_on",)
 
     involvement = CaseRelatedField(
-        case_path="case", queryset=Involvement.objects.all(), help_text="The government's involvement in this case."
+        case_path="case", queryset=Involvement.objects.all(), help_text=_("The government's involvement in this case.")
     )
-    requests = case_requests(required=False, default=list, help_text="None: a position on the case as a whole.")
+    requests = case_requests(required=False, default=list, help_text=_("None: a position on the case as a whole."))
     stance = serializers.ChoiceField(choices=Stance.choices)
     stated_on = serializers.DateField(required=False, allow_null=True)
     stated_on_precision = precision_field()
@@ -136,7 +138,7 @@ class DevelopmentPositionSerializer(ReportedDateMixin, serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        help_text="Who spoke for the government (an actor id): a minister, a spokesperson.",
+        help_text=_("Who spoke for the government (an actor id): a minister, a spokesperson."),
     )
 
 
@@ -176,13 +178,17 @@ class DevelopmentSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if attrs.get("source") and attrs.get("new_source"):
-            raise serializers.ValidationError({"new_source": "Give an existing source or a new one, not both."})
+            raise serializers.ValidationError(
+                {"new_source": gettext("Give an existing source or a new one, not both.")}
+            )
         if not any(attrs.get(part) for part in PART_PERMISSIONS):
             raise serializers.ValidationError(
-                "Record at least one of: event, position, updates, follow_up (with the source they come from)."
+                gettext("Record at least one of: event, position, updates, follow_up (with the source they come from).")
             )
         if set(attrs) & {"event", "position", "updates"} and not (attrs.get("source") or attrs.get("new_source")):
-            raise serializers.ValidationError({"source": "Say where this comes from: source (id) or new_source."})
+            raise serializers.ValidationError(
+                {"source": gettext("Say where this comes from: source (id) or new_source.")}
+            )
         return attrs
 
 
@@ -196,11 +202,13 @@ PART_PERMISSIONS = {
 
 @extend_schema(
     parameters=[
-        OpenApiParameter("case", OpenApiTypes.STR, OpenApiParameter.PATH, description="The case's id or its reference.")
+        OpenApiParameter(
+            "case", OpenApiTypes.STR, OpenApiParameter.PATH, description=_("The case's id or its reference.")
+        )
     ],
     request=DevelopmentSerializer,
     responses={201: OpenApiTypes.OBJECT},
-    summary="Record a development: a source and what it changes, in one transaction",
+    summary=_("Record a development: a source and what it changes, in one transaction"),
 )
 class CaseDevelopmentView(generics.GenericAPIView):
     """``POST cases/{id|reference}/developments/``: a source and an event, a government's
@@ -215,13 +223,17 @@ class CaseDevelopmentView(generics.GenericAPIView):
     def post(self, request, *args, **kwargs):
         case = case_by_id_or_reference(Case.objects.visible_to(request.user), kwargs["case"])
         if not any(request.user.has_perm(perm) for perm in PART_PERMISSIONS.values()):
-            raise PermissionDenied("Recording a development needs permission to add events, positions or updates.")
+            raise PermissionDenied(
+                gettext("Recording a development needs permission to add events, positions or updates.")
+            )
         serializer = DevelopmentSerializer(data=request.data, context={**self.get_serializer_context(), "case": case})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         refused = [part for part, perm in PART_PERMISSIONS.items() if part in data and not request.user.has_perm(perm)]
         if refused or (data.get("new_source") and not request.user.has_perm("events.add_source")):
-            raise PermissionDenied(f"You may not record: {', '.join(refused) or 'a new source'}.")
+            raise PermissionDenied(
+                gettext("You may not record: %(parts)s.") % {"parts": ", ".join(refused) or gettext("a new source")}
+            )
         try:
             done = development_record(user=request.user, case=case, **data)
         except DevelopmentInvalid as error:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
@@ -23,7 +25,7 @@ class SourceSerializer(VigilModelSerializer):
 
     url = serializers.HyperlinkedIdentityField(view_name="api-source-detail")
     source_url = serializers.URLField(
-        source="url", max_length=1000, required=False, allow_blank=True, help_text="Where to read it."
+        source="url", max_length=1000, required=False, allow_blank=True, help_text=_("Where to read it.")
     )
 
     readable = ("author",)
@@ -89,22 +91,22 @@ class EventSerializer(VigilModelSerializer):
     citations through ``citations/``."""
 
     people = VisiblePrimaryKeyRelatedField(
-        many=True, queryset=Person.objects.all(), required=False, help_text="Ids of the people it concerns."
+        many=True, queryset=Person.objects.all(), required=False, help_text=_("Ids of the people it concerns.")
     )
     governments = VisiblePrimaryKeyRelatedField(
-        many=True, queryset=Government.objects.all(), required=False, help_text="Ids of the governments involved."
+        many=True, queryset=Government.objects.all(), required=False, help_text=_("Ids of the governments involved.")
     )
     actors = ActorIdsField(
         child_relation=VisiblePrimaryKeyRelatedField(queryset=Actor.objects.all()),
         required=False,
-        help_text="Ids of the actors present (organisations and people other than governments).",
+        help_text=_("Ids of the actors present (organisations and people other than governments)."),
     )
     actors_present = EventActorSerializer(
-        many=True, read_only=True, source="event_actors", help_text="The actors present, named, with their part."
+        many=True, read_only=True, source="event_actors", help_text=_("The actors present, named, with their part.")
     )
     citations = EventCitationSerializer(many=True, read_only=True)
     sources = CitedSourceSerializer(
-        many=True, write_only=True, required=False, help_text="On creation only: the sources it rests on."
+        many=True, write_only=True, required=False, help_text=_("On creation only: the sources it rests on.")
     )
 
     readable = ("case", "people", "governments")
@@ -117,7 +119,7 @@ class EventSerializer(VigilModelSerializer):
     def validate_sources(self, value):
         if self.instance is not None:
             raise serializers.ValidationError(
-                "Sources are given when an event is created; add more with POST citations/."
+                gettext("Sources are given when an event is created; add more with POST citations/.")
             )
         return value
 
@@ -151,17 +153,17 @@ class TimelineCitationSerializer(serializers.Serializer):
 class TimelineEntrySerializer(serializers.Serializer):
     """One entry of a case's timeline: an event, a request update, a position statement or an intervention."""
 
-    key = serializers.CharField(help_text='Unique in the timeline: "<kind>-<id>".')
+    key = serializers.CharField(help_text=_('Unique in the timeline: "<kind>-<id>".'))
     kind = serializers.ChoiceField(choices=list(ENTRY_ROUTES))
-    id = serializers.IntegerField(help_text="The id of the event, request update, position or intervention.")
-    url = serializers.SerializerMethodField(help_text="The API address of that record.")
-    date = serializers.SerializerMethodField(help_text="As written: 17 February 2025, January 2025, Q4 2024.")
-    date_value = serializers.DateField(source="date.value", allow_null=True, help_text="The period's first day.")
+    id = serializers.IntegerField(help_text=_("The id of the event, request update, position or intervention."))
+    url = serializers.SerializerMethodField(help_text=_("The API address of that record."))
+    date = serializers.SerializerMethodField(help_text=_("As written: 17 February 2025, January 2025, Q4 2024."))
+    date_value = serializers.DateField(source="date.value", allow_null=True, help_text=_("The period's first day."))
     date_precision = serializers.CharField(source="date.precision")
     title = serializers.CharField()
     description = serializers.CharField()
     subkind = serializers.CharField(
-        help_text="The event's kind, the update's new status, the stance, or the intervention's kind."
+        help_text=_("The event's kind, the update's new status, the stance, or the intervention's kind.")
     )
     sensitive = serializers.BooleanField()
     sources = TimelineCitationSerializer(many=True, source="citations")

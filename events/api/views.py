@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
@@ -76,7 +77,7 @@ class CitationViewSet(VigilViewSet):
             "case",
             OpenApiTypes.STR,
             OpenApiParameter.PATH,
-            description="The case's id (`12`) or its reference (`VIG-2025-0001`).",
+            description=_("The case's id (`12`) or its reference (`VIG-2025-0001`)."),
         )
     ]
 )

@@ -63,6 +63,7 @@ class EventPartForm(PartForm):
         help_text=_("Organisations and people other than governments: a producer who met them, the ICRC."),
     )
     interpretation = forms.CharField(
+        label=_("Interpretation"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         help_text=_("For an observation of uncertain meaning: every reading (“loyalty, or fear of repercussions”)."),
@@ -72,7 +73,7 @@ class EventPartForm(PartForm):
     )
     sensitivity = forms.ChoiceField(
         label=_("Sensitivity"),
-        choices=[("", "normal"), (Sensitivity.SENSITIVE, "sensitive (health, welfare)")],
+        choices=[("", _("normal")), (Sensitivity.SENSITIVE, _("sensitive (health, welfare)"))],
         required=False,
     )
 
@@ -102,7 +103,7 @@ class PositionPartForm(PartForm):
     legend = "A government's position"
 
     involvement = forms.ModelChoiceField(queryset=None, label=_("government"), empty_label=_("— choose —"))
-    requests = case_requests_field("on the requests")
+    requests = case_requests_field(_("on the requests"))
     stance = forms.ChoiceField(label=_("Stance"), choices=[("", _("— choose —")), *Stance.choices])
     stated_on, stated_on_precision = fuzzy_date_fields(_("stated on"))
     condition = forms.CharField(
@@ -124,7 +125,7 @@ class PositionPartForm(PartForm):
         )
         self.fields["requests"].queryset = visible_requests(case, user)
         self.fields["requests"].required = False
-        self.fields["requests"].help_text = "None ticked: a position on the case as a whole."
+        self.fields["requests"].help_text = _("None ticked: a position on the case as a whole.")
 
     def clean(self):
         data = super().clean()
@@ -138,7 +139,7 @@ class PositionPartForm(PartForm):
 class UpdatesPartForm(PartForm):
     legend = "Where requests stand now"
 
-    requests = case_requests_field("requests")
+    requests = case_requests_field(_("requests"))
     status = forms.ChoiceField(
         choices=[("", _("— choose —")), *RequestStatus.choices],
         label=_("new status"),
@@ -167,7 +168,9 @@ class FollowUpPartForm(PartForm):
         label=_("Title"), max_length=300, help_text=_("“Ask the ICRC whether it was asked to verify”.")
     )
     due_on = ReportedDateField(label=_("due on"))
-    assignee = forms.ModelChoiceField(queryset=None, required=False, empty_label=_("— nobody yet —"))
+    assignee = forms.ModelChoiceField(
+        label=_("Assignee"), queryset=None, required=False, empty_label=_("— nobody yet —")
+    )
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, case, user, **kwargs):

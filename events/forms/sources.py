@@ -27,9 +27,9 @@ def spoken_by_field() -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
         queryset=Actor.objects.order_by("name"),
         required=False,
-        label="spoken by",
+        label=_("spoken by"),
         empty_label="— not said —",
-        help_text="Who spoke for the government: a minister, a spokesperson.",
+        help_text=_("Who spoke for the government: a minister, a spokesperson."),
     )
 
 
@@ -65,7 +65,7 @@ class SourceFieldsMixin(forms.Form):
     new_source_url = forms.URLField(label=_("URL"), required=False, max_length=1000, assume_scheme="https")
     new_source_published_on, new_source_published_on_precision = fuzzy_date_fields(_("published on"))
     new_source_published_on_precision.required = False  # needed only for a new source (clean)
-    new_source_published_on_precision.label = "publication date precision"
+    new_source_published_on_precision.label = _("publication date precision")
     new_source_language = forms.CharField(
         label=_("language"), required=False, max_length=35, help_text=_("BCP 47 tag: “en”, “ko”, “uk”.")
     )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -27,7 +29,7 @@ class FileSerializer(VigilModelSerializer):
     size = serializers.IntegerField(source="blob.size", read_only=True)
     media_type = serializers.CharField(source="blob.media_type", read_only=True)
     carries = serializers.SerializerMethodField(
-        help_text="Metadata the file carries (values only for sensitive access)."
+        help_text=_("Metadata the file carries (values only for sensitive access).")
     )
     events = serializers.SerializerMethodField()
     people = serializers.SerializerMethodField()
@@ -95,7 +97,7 @@ class FileUploadSerializer(serializers.Serializer):
     ``derivation_note``)."""
 
     file = serializers.FileField(
-        help_text="The file. At most EVIDENCE_MAX_FILE_BYTES; types from EVIDENCE_ALLOWED_TYPES."
+        help_text=_("The file. At most EVIDENCE_MAX_FILE_BYTES; types from EVIDENCE_ALLOWED_TYPES.")
     )
     case = VisiblePrimaryKeyRelatedField(queryset=Case.objects.all(), required=False)
     source = VisiblePrimaryKeyRelatedField(queryset=Source.objects.all(), required=False, allow_null=True)
@@ -111,9 +113,9 @@ class FileUploadSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if attrs.get("derived_from") is None and attrs.get("case") is None:
-            raise serializers.ValidationError({"case": "Name the case the file is for (or derived_from)."})
+            raise serializers.ValidationError({"case": gettext("Name the case the file is for (or derived_from).")})
         if attrs.get("derived_from") is not None and not attrs.get("derivation"):
-            raise serializers.ValidationError({"derivation": "Say what kind of derived copy this is."})
+            raise serializers.ValidationError({"derivation": gettext("Say what kind of derived copy this is.")})
         return attrs
 
 

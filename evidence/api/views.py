@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -96,7 +98,7 @@ class FileViewSet(VigilViewSet):
 
     @extend_schema(
         parameters=[OpenApiParameter("variant", OpenApiTypes.STR, enum=["original", "stripped"], required=False)],
-        responses={(200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="The bytes, as a download.")},
+        responses={(200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description=_("The bytes, as a download."))},
     )
     @action(detail=True, methods=["get"], url_path="download", url_name="download")
     def download(self, request, pk=None):
@@ -150,10 +152,10 @@ class UploadViewSet(VisibleRowsMixin, mixins.CreateModelMixin, mixins.RetrieveMo
             "file": session.file_id,
         }
 
-    @extend_schema(responses={201: OpenApiResponse(description="The upload: id, size, received (0).")})
+    @extend_schema(responses={201: OpenApiResponse(description=_("The upload: id, size, received (0)."))})
     def create(self, request, *args, **kwargs):
         if not request.user.has_perm("evidence.add_evidencefile"):
-            raise PermissionDenied("You may not add files.")
+            raise PermissionDenied(gettext("You may not add files."))
         start = self.get_serializer(data=request.data)
         start.is_valid(raise_exception=True)
         data = start.validated_data
@@ -165,7 +167,7 @@ class UploadViewSet(VisibleRowsMixin, mixins.CreateModelMixin, mixins.RetrieveMo
         session.part_path.write_bytes(b"")
         return Response(self._answer(session), status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={200: OpenApiResponse(description="The upload: id, size, received.")})
+    @extend_schema(responses={200: OpenApiResponse(description=_("The upload: id, size, received."))})
     def retrieve(self, request, *args, **kwargs):
         return Response(self._answer(self.get_object()))
 
@@ -173,15 +175,15 @@ class UploadViewSet(VisibleRowsMixin, mixins.CreateModelMixin, mixins.RetrieveMo
         request={"application/octet-stream": OpenApiTypes.BINARY},
         parameters=[OpenApiParameter("Upload-Offset", OpenApiTypes.INT, OpenApiParameter.HEADER, required=True)],
         responses={
-            200: OpenApiResponse(description="More expected: received so far."),
+            200: OpenApiResponse(description=_("More expected: received so far.")),
             201: serializers.FileSerializer,
-            409: OpenApiResponse(description="The offset is not what arrived so far: resume from `received`."),
+            409: OpenApiResponse(description=_("The offset is not what arrived so far: resume from `received`.")),
         },
     )
     @action(detail=True, methods=["put"], url_path="chunks", parser_classes=[RawBytesParser])
     def chunks(self, request, pk=None):
         if not request.user.has_perm("evidence.add_evidencefile"):
-            raise PermissionDenied("You may not add files.")
+            raise PermissionDenied(gettext("You may not add files."))
         session = UploadSession.objects.select_for_update().get(pk=self.get_object().pk)
         if session.file_id:
             return Response({"detail": "This upload is complete.", **self._answer(session)}, status=409)

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -120,7 +121,11 @@ class FileUploadView(CaseActionMixin, View):
         if wants_json:
             return JsonResponse({"files": results, "errors": errors}, status=200 if results else 400)
         for result in results:
-            messages.success(request, f"Received {result['name']} (SHA-256 {result['sha256']}).")
+            messages.success(
+                request,
+                gettext("Received %(name)s (SHA-256 %(sha256)s).")
+                % {"name": result["name"], "sha256": result["sha256"]},
+            )
         for name, problems in errors.items():
             messages.error(request, f"{name}: {' '.join(problems)}")
         return redirect("evidence:case_files", self.case.reference)
@@ -199,7 +204,9 @@ class DerivativeCreateView(CaseActionMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(item.get_absolute_url())
-        messages.success(request, f"Derived copy added: {copy.get_derivation_display()}.")
+        messages.success(
+            request, gettext("Derived copy added: %(derivation)s.") % {"derivation": copy.get_derivation_display()}
+        )
         return redirect(copy.get_absolute_url())
 
 
@@ -228,5 +235,5 @@ class RedactView(CaseActionMixin, View):
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
             return redirect(item.get_absolute_url())
-        messages.success(request, "Redacted copy made; the original is unchanged.")
+        messages.success(request, gettext("Redacted copy made; the original is unchanged."))
         return redirect(copy.get_absolute_url())

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import JSONParser
@@ -65,11 +66,11 @@ class PreparedExportSerializer(serializers.ModelSerializer):
 ExportAsk = inline_serializer(
     "ExportAsk",
     {
-        "profile": serializers.CharField(help_text="full, partner, public, or a saved partner profile's name"),
+        "profile": serializers.CharField(help_text=_("full, partner, public, or a saved partner profile's name")),
         "format": serializers.ChoiceField(choices=exports.FORMATS, default="json"),
         "layout": serializers.ChoiceField(choices=exports.LAYOUTS, default="workbook"),
         "filters": serializers.DictField(
-            child=serializers.CharField(), required=False, help_text='As the cases list\'s: {"status": "stalled"}'
+            child=serializers.CharField(), required=False, help_text=_('As the cases list\'s: {"status": "stalled"}')
         ),
     },
 )

@@ -10,6 +10,7 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import JSONParser, MultiPartParser
@@ -45,10 +46,10 @@ UploadSerializer = inline_serializer(
     "ImportUpload",
     {
         "file": serializers.FileField(),
-        "mapping": serializers.CharField(help_text="A saved mapping's name, or the mapping as JSON."),
+        "mapping": serializers.CharField(help_text=_("A saved mapping's name, or the mapping as JSON.")),
         "mode": serializers.ChoiceField(choices=ImportMode.choices, required=False),
         "confidentiality": serializers.CharField(required=False),
-        "team": serializers.CharField(required=False, help_text="Usernames, comma-separated."),
+        "team": serializers.CharField(required=False, help_text=_("Usernames, comma-separated.")),
         "case": serializers.CharField(required=False),
         "encoding": serializers.CharField(required=False),
         "delimiter": serializers.CharField(required=False),

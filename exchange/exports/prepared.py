@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from exchange.exports.profiles import FULL_PERMISSION, check_may_export, resolve_profile
 from exchange.exports.tables import export_to_file, filename_for, filtered_cases, write
@@ -51,7 +52,11 @@ def _defer(prepared: PreparedExport) -> None:
     from exchange.tasks import run_export
 
     fmt = prepared.format.split(":")[0].upper()
-    title = f"{prepared.profile.capitalize()} export #{prepared.pk} ({fmt})"
+    title = gettext("%(profile)s export #%(pk)s (%(format)s)") % {
+        "profile": prepared.profile.capitalize(),
+        "pk": prepared.pk,
+        "format": fmt,
+    }
     work_defer(run_export, kind="export", title=title, owner=prepared.requested_by, prepared_id=prepared.pk)
 
 
@@ -59,12 +64,12 @@ def _defer(prepared: PreparedExport) -> None:
 def export_approve(*, prepared: PreparedExport, user, request=None) -> PreparedExport:
     """A second data manager approves a full export: a job writes it, its asker downloads it."""
     if not user.has_perm(FULL_PERMISSION):
-        raise PermissionDenied("Only a data manager approves a full export.")
+        raise PermissionDenied(gettext("Only a data manager approves a full export."))
     prepared = PreparedExport.objects.select_for_update().get(pk=prepared.pk)
     if prepared.requested_by_id == user.pk:
-        raise ValidationError("A second data manager approves: not the one who asked.")
+        raise ValidationError(gettext("A second data manager approves: not the one who asked."))
     if prepared.state != ExportState.PENDING:
-        raise ValidationError(f"This export is {prepared.get_state_display()}.")
+        raise ValidationError(gettext("This export is %(state)s.") % {"state": prepared.get_state_display()})
     prepared.approved_by, prepared.approved_at, prepared.state = user, timezone.now(), ExportState.QUEUED
     prepared.save(update_fields=["approved_by", "approved_at", "state"])
     _defer(prepared)
@@ -111,13 +116,13 @@ def prepared_download(*, prepared: PreparedExport, user):
     """The prepared file, for the one who asked (if they still may export it), until it
     expires (then it is deleted)."""
     if prepared.requested_by_id != user.pk:
-        raise PermissionDenied("Only the one who asked downloads this export.")
+        raise PermissionDenied(gettext("Only the one who asked downloads this export."))
     check_may_export(user=user, profile=prepared.profile)
     if prepared.state != ExportState.READY:
-        raise ValidationError(f"This export is {prepared.get_state_display()}.")
+        raise ValidationError(gettext("This export is %(state)s.") % {"state": prepared.get_state_display()})
     if prepared.expires_at is None or prepared.expires_at < timezone.now():
         if prepared.file:
             prepared.file.delete(save=False)
         PreparedExport.objects.filter(pk=prepared.pk).update(file="")
-        raise ValidationError("This download has expired: ask for the export again.")
+        raise ValidationError(gettext("This download has expired: ask for the export again."))
     return prepared.file.open("rb")

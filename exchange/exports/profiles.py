@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.utils.translation import gettext
 
 from core import exposure
 from core.access import sees_sensitive
@@ -219,7 +220,7 @@ def resolve_profile(name: str) -> Profile:
     saved = ExportProfile.objects.filter(name=name).first() if name else None
     if saved is None:
         choices = [*BUILT_IN, *ExportProfile.objects.values_list("name", flat=True)]
-        raise ValidationError({"profile": [f"One of {', '.join(choices)}."]})
+        raise ValidationError({"profile": [gettext("One of %(choices)s.") % {"choices": ", ".join(choices)}]})
     return Profile(saved.name, "partner", {t: tuple(names) for t, names in saved.fields.items() if t in TABLES})
 
 
@@ -230,22 +231,24 @@ def profile_names() -> list[str]:
 def check_may_export(*, user, profile: str) -> Profile:
     resolved = resolve_profile(profile)
     if not user.has_perm(EXPORT_PERMISSION):
-        raise PermissionDenied("You may not export.")
+        raise PermissionDenied(gettext("You may not export."))
     if resolved.kind == "full" and not user.has_perm(FULL_PERMISSION):
-        raise PermissionDenied("Only a data manager makes a full export.")
+        raise PermissionDenied(gettext("Only a data manager makes a full export."))
     return resolved
 
 
 def profile_check(*, user, name: str, fields, profile: ExportProfile | None = None) -> tuple[str, dict]:
     """What ``profile_save`` refuses, refused before anything is saved: (the name, the allow-list)."""
     if not user.has_perm(FULL_PERMISSION):
-        raise PermissionDenied("Only a data manager defines export profiles.")
+        raise PermissionDenied(gettext("Only a data manager defines export profiles."))
     name = (name or "").strip()
     if not name or name in BUILT_IN:
-        raise ValidationError({"name": [f"A name of its own (not {', '.join(BUILT_IN)})."]})
+        raise ValidationError(
+            {"name": [gettext("A name of its own (not %(names)s).") % {"names": ", ".join(BUILT_IN)}]}
+        )
     allowed = check_allow_list(fields, user=user)
     if ExportProfile.objects.filter(name=name).exclude(pk=getattr(profile, "pk", None)).exists():
-        raise ValidationError({"name": ["A profile of this name exists."]})
+        raise ValidationError({"name": [gettext("A profile of this name exists.")]})
     return name, allowed
 
 

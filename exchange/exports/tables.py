@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from casework.api.filters import CaseFilterSet
 from casework.models import Case, CaseNote, CaseSubject, StatedRequest
@@ -150,9 +151,9 @@ def _json_value(value):
 def write(*, out, fmt: str, layout: str, named_tables) -> int:
     """Write the tables to the binary file ``out``; returns the number of rows."""
     if fmt not in FORMATS:
-        raise ValidationError({"format": f"One of {', '.join(FORMATS)}."})
+        raise ValidationError({"format": gettext("One of %(choices)s.") % {"choices": ", ".join(FORMATS)}})
     if layout not in LAYOUTS:
-        raise ValidationError({"layout": f"One of {', '.join(LAYOUTS)}."})
+        raise ValidationError({"layout": gettext("One of %(choices)s.") % {"choices": ", ".join(LAYOUTS)}})
     if fmt == "xlsx" and layout == "workbook":
         return _write_workbook(out, named_tables)
     if fmt == "json" and layout == "workbook":

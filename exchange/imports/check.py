@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.utils.translation import gettext
 
 from casework.models import (
     Case,
@@ -50,12 +51,12 @@ def import_upload(*, user, file, filename: str, options: dict | None = None, mod
     options = dict(options or {})
     _check_options(options, user)
     if mode not in ImportMode.values:
-        raise ValidationError({"mode": f"One of {', '.join(ImportMode.values)}."})
+        raise ValidationError({"mode": gettext("One of %(choices)s.") % {"choices": ", ".join(ImportMode.values)}})
     size = getattr(file, "size", None) or os.fstat(file.fileno()).st_size
     if size > settings.VIGIL_IMPORT_MAX_BYTES:
         raise FileProblem(
-            f"The file is {size / 1_048_576:.1f} MB; imports take at most "
-            f"{settings.VIGIL_IMPORT_MAX_BYTES / 1_048_576:.0f} MB (VIGIL_IMPORT_MAX_BYTES): split it."
+            gettext("The file is %(size)s MB; imports take at most %(most)s MB (VIGIL_IMPORT_MAX_BYTES): split it.")
+            % {"size": f"{size / 1_048_576:.1f}", "most": f"{settings.VIGIL_IMPORT_MAX_BYTES / 1_048_576:.0f}"}
         )
     batch = ImportBatch(
         filename=os.path.basename(filename)[:255] or "import",
@@ -77,8 +78,11 @@ def import_upload(*, user, file, filename: str, options: dict | None = None, mod
         if earlier and mode != ImportMode.UPDATE_ONLY:
             raise ValidationError(
                 {
-                    "file": f"This file was already imported (batch #{earlier.pk}, {earlier.created_at:%Y-%m-%d %H:%M}, "
-                    f"by {earlier.created_by}): import it again as “update only”, or undo that batch first."
+                    "file": gettext(
+                        "This file was already imported (batch #%(pk)s, %(when)s, by %(who)s): "
+                        "import it again as “update only”, or undo that batch first."
+                    )
+                    % {"pk": earlier.pk, "when": f"{earlier.created_at:%Y-%m-%d %H:%M}", "who": earlier.created_by}
                 }
             )
         sheet = _open(batch)
@@ -136,7 +140,7 @@ def mapping_save(*, name: str, spec: dict, user) -> ImportMapping:
     _require(user)
     load_mapping(spec)
     if not name.strip():
-        raise ValidationError({"mapping_name": "Give the mapping a name."})
+        raise ValidationError({"mapping_name": gettext("Give the mapping a name.")})
     mapping, _created = ImportMapping.objects.update_or_create(
         name=name.strip()[:100], defaults={"spec": spec, "created_by": user}
     )
@@ -147,7 +151,7 @@ def _check_options(options: dict, user) -> None:
     problems = {}
     confidentiality = options.setdefault("confidentiality", Confidentiality.NORMAL)
     if confidentiality not in Confidentiality.values:
-        problems["confidentiality"] = f"One of {', '.join(Confidentiality.values)}."
+        problems["confidentiality"] = gettext("One of %(choices)s.") % {"choices": ", ".join(Confidentiality.values)}
     team = options.setdefault("team", [])
     if not isinstance(team, list):
         problems["team"] = "A list of usernames."
@@ -156,11 +160,11 @@ def _check_options(options: dict, user) -> None:
 
         known = set(get_user_model().objects.filter(username__in=team).values_list("username", flat=True))
         if set(team) - known:
-            problems["team"] = f"No such user: {', '.join(sorted(set(team) - known))}."
+            problems["team"] = gettext("No such user: %(names)s.") % {"names": ", ".join(sorted(set(team) - known))}
     if options.get("case"):
         case = Case.objects.visible_to(user).filter(reference=options["case"]).first()
         if case is None:
-            problems["case"] = f"No case {options['case']} that you may see."
+            problems["case"] = gettext("No case %(reference)s that you may see.") % {"reference": options["case"]}
     if problems:
         raise ValidationError(problems)
 

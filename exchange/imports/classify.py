@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.utils.translation import gettext
 
 from casework.models import (
     Case,
@@ -122,7 +123,11 @@ def _resolve_case(context: Context, row: ParsedRow, outcome: Outcome) -> Case | 
     case = context.cases[key]
     if case is None and reference:
         outcome.errors.append(
-            {"column": "", "field": "case.reference", "message": f"No case {reference} that you may see."}
+            {
+                "column": "",
+                "field": "case.reference",
+                "message": gettext("No case %(reference)s that you may see.") % {"reference": reference},
+            }
         )
     elif case is None:
         outcome.what.append(f"new case “{title}”")
@@ -161,7 +166,7 @@ def _resolve_person(context: Context, row: ParsedRow, outcome: Outcome) -> Perso
             {
                 "column": "",
                 "field": "person.display_name",
-                "message": "No one has this identifier: a new person needs a name.",
+                "message": gettext("No one has this identifier: a new person needs a name."),
             }
         )
         return None

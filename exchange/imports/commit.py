@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from core.history import Channel
 from exchange.imports.classify import _outcomes
@@ -78,12 +79,15 @@ def import_enqueue(*, batch: ImportBatch, user) -> ImportBatch:
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if not batch.mapping:
-            raise ValidationError("Check the file with a mapping first (the dry run).")
+            raise ValidationError(gettext("Check the file with a mapping first (the dry run)."))
         if batch.state not in (BatchState.CHECKED, BatchState.FAILED):
-            raise ValidationError(f"Batch #{batch.pk} is {batch.get_state_display()}.")
+            raise ValidationError(
+                gettext("Batch #%(pk)s is %(state)s.") % {"pk": batch.pk, "state": batch.get_state_display()}
+            )
         ImportBatch.objects.filter(pk=batch.pk).update(state=BatchState.QUEUED, message="")
         rows = batch.dry_run_counts.get("rows", 0)
-        work_defer(run_import, kind="import", title=f"Import of batch #{batch.pk} ({rows} rows)", owner=user,
+        title = ngettext("Import of batch #%(pk)s (%(rows)s row)", "Import of batch #%(pk)s (%(rows)s rows)", rows)
+        work_defer(run_import, kind="import", title=title % {"pk": batch.pk, "rows": rows}, owner=user,
                    batch_id=batch.pk, user_id=user.pk)  # fmt: skip
     batch.refresh_from_db()
     return batch

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
 from django.views.generic import TemplateView
 
 from casework.api.filters import CaseFilterSet
@@ -81,9 +82,11 @@ class ExportView(ExportPermissionMixin, TemplateView):
                 prepared = exports.export_full_request(user=request.user, fmt=fmt, layout=layout, params=params,
                                                        request=request)  # fmt: skip
                 if prepared.state == ExportState.QUEUED:
-                    messages.success(request, "A worker is writing the full export: it appears below, ready, soon.")
+                    messages.success(
+                        request, gettext("A worker is writing the full export: it appears below, ready, soon.")
+                    )
                 else:
-                    messages.success(request, "Asked: another data manager must approve this full export.")
+                    messages.success(request, gettext("Asked: another data manager must approve this full export."))
                 return redirect("export")
             out = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
             rows, sha256 = exports.export_to_file(user=request.user, profile=profile, fmt=fmt, layout=layout,
@@ -91,7 +94,11 @@ class ExportView(ExportPermissionMixin, TemplateView):
         except ValidationError as error:
             problems = getattr(error, "message_dict", {"": error.messages})
             text = "; ".join(f"{k}: {' '.join(v)}" if k else " ".join(v) for k, v in problems.items())
-            return HttpResponse(f"This export cannot be made: {text}", status=400, content_type="text/plain")
+            return HttpResponse(
+                gettext("This export cannot be made: %(problems)s") % {"problems": text},
+                status=400,
+                content_type="text/plain",
+            )
         name, content_type = exports.filename_for(profile=profile, fmt=fmt, layout=layout)
         export_record(request=request, what=name, rows=rows, channel=Channel.DASHBOARD, profile=profile,
                       sha256=sha256, query=params.urlencode())  # fmt: skip
@@ -103,7 +110,10 @@ class ExportApproveView(ExportPermissionMixin, TemplateView):
         prepared = get_object_or_404(PreparedExport, pk=pk)
         try:
             exports.export_approve(prepared=prepared, user=request.user, request=request)
-            messages.success(request, f"Approved: a worker writes it, then {prepared.requested_by} downloads it.")
+            messages.success(
+                request,
+                gettext("Approved: a worker writes it, then %(who)s downloads it.") % {"who": prepared.requested_by},
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("export")

@@ -7,6 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
 from django.views.generic import TemplateView
 
 from core.bin import RESTORE
@@ -95,7 +96,7 @@ class ImportDetailView(ImportPermissionMixin, TemplateView):
         action = request.POST.get("action")
         handler = {"check": self._check, "commit": self._commit, "undo": self._undo}.get(action)
         if handler is None:
-            messages.error(request, "No such action.")
+            messages.error(request, gettext("No such action."))
             return redirect(self.batch)
         return handler(request)
 
@@ -110,24 +111,28 @@ class ImportDetailView(ImportPermissionMixin, TemplateView):
             imports.import_dry_run(batch=self.batch, user=request.user, mapping_spec=spec,
                                    mapping_name=form.cleaned_data["save_as"])  # fmt: skip
         except (FileProblem, ValidationError) as error:
-            messages.error(request, f"The mapping cannot be used: {_say(error)}")
+            messages.error(request, gettext("The mapping cannot be used: %(problems)s") % {"problems": _say(error)})
             return self.render_to_response(self.get_context_data(mapping_form=form), status=400)
-        messages.success(request, "Dry run done: nothing was written. Check each row below, then import.")
+        messages.success(request, gettext("Dry run done: nothing was written. Check each row below, then import."))
         return redirect(self.batch)
 
     def _commit(self, request):
         if not self.batch.mapping:
-            messages.error(request, "Check the file with a mapping first (the dry run).")
+            messages.error(request, gettext("Check the file with a mapping first (the dry run)."))
         elif self.batch.dry_run_counts.get("rows", 0) > INLINE_ROWS:
             try:
                 imports.import_enqueue(batch=self.batch, user=request.user)
-                messages.success(request, "Importing in the background: this page shows how far it is.")
+                messages.success(request, gettext("Importing in the background: this page shows how far it is."))
             except ValidationError as error:
                 messages.error(request, _say(error))
         else:
             try:
                 batch = imports.import_commit(batch=self.batch, user=request.user)
-                messages.success(request, f"Imported: {', '.join(f'{n} {a}' for a, n in batch.counts.items())}.")
+                messages.success(
+                    request,
+                    gettext("Imported: %(counts)s.")
+                    % {"counts": ", ".join(f"{n} {a}" for a, n in batch.counts.items())},
+                )
             except (FileProblem, ValidationError) as error:
                 messages.error(request, _say(error))
         return redirect(self.batch)
@@ -137,8 +142,10 @@ class ImportDetailView(ImportPermissionMixin, TemplateView):
             imports.import_undo(batch=self.batch, user=request.user)
             messages.success(
                 request,
-                "Undone: this batch and what it created are in the bin (restore it there to import it again); "
-                "what it changed is put back.",
+                gettext(
+                    "Undone: this batch and what it created are in the bin (restore it there to import it again); "
+                    "what it changed is put back."
+                ),
             )
         except ValidationError as error:
             messages.error(request, _say(error))

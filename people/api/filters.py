@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters as filters
 from django.apps import apps
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext
 from django_countries import countries
 from rest_framework.exceptions import ValidationError
 
@@ -70,7 +71,7 @@ class PersonFilterSet(filters.FilterSet):
     def filter_risk_level(self, queryset, name, value):
         # The risk assessment is a sensitive detail: not even searchable without the permission.
         if not sees_sensitive(self.request.user):
-            raise ValidationError({name: ["Filtering by risk needs the permission to see sensitive details."]})
+            raise ValidationError({name: [gettext("Filtering by risk needs the permission to see sensitive details.")]})
         return queryset.filter(risk_level__in=value)
 
     def filter_identifier(self, queryset, name, value):

@@ -8,6 +8,7 @@ person by id: one record per request, the same shape as every other resource.
 from __future__ import annotations
 
 from django.apps import apps
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -62,7 +63,7 @@ class PersonSerializer(VigilModelSerializer):
     identifiers = PersonIdentifierSerializer(many=True, read_only=True)
     detentions = DetentionSerializer(many=True, read_only=True)
     cases = serializers.SerializerMethodField(
-        help_text="The cases you may see that this person is in, with their role."
+        help_text=_("The cases you may see that this person is in, with their role.")
     )
 
     class Meta:

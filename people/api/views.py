@@ -7,6 +7,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, Prefetch
 from django.db.models.functions import JSONObject
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers as drf_serializers
 from rest_framework import status
@@ -55,7 +56,9 @@ class PersonViewSet(VigilViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("confirm_new", bool, description="Create even if people already recorded may be this one.")
+            OpenApiParameter(
+                "confirm_new", bool, description=_("Create even if people already recorded may be this one.")
+            )
         ],
         responses={201: serializers.PersonSerializer, 409: OpenApiResponse(DuplicateResponse)},
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.dates import FuzzyDateAttribute, fuzzy_date_constraints, fuzzy_date_fields
@@ -22,18 +23,20 @@ class Detention(VigilModel):
     bin_paths = ("person",)
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="detentions")
-    facility = models.CharField("facility", max_length=200, blank=True)
-    locality = models.CharField(max_length=200, blank=True, help_text='"near Kyiv"')
+    facility = models.CharField(_("facility"), max_length=200, blank=True)
+    locality = models.CharField(max_length=200, blank=True, help_text=_('"near Kyiv"'))
     region = models.CharField(
         max_length=100,
         blank=True,
-        help_text='The first administrative level of the place: province, oblast, state ("Kyiv Oblast"). '
-        "All a public export says of where someone is held, with the country.",
+        help_text=_(
+            'The first administrative level of the place: province, oblast, state ("Kyiv Oblast"). '
+            "All a public export says of where someone is held, with the country."
+        ),
     )
     country = CountryField(blank=True)
     authority = models.ForeignKey(
         "casework.Government",
-        verbose_name="detaining authority",
+        verbose_name=_("detaining authority"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -48,7 +51,7 @@ class Detention(VigilModel):
     objects = PersonRelatedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "detention"
+        verbose_name = _("detention")
         ordering = ["person_id", "-started_on"]
         constraints = [
             *fuzzy_date_constraints("started_on", "detention", past=True),

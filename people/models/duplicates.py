@@ -7,6 +7,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from people.models.choices import PairStatus
 from people.models.persons import Person
@@ -31,7 +32,7 @@ class DuplicatePair(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "possible duplicate"
+        verbose_name = _("possible duplicate")
         ordering = ["-score", "id"]
         permissions = [("review_duplicates", "Can review possible duplicates and merge people")]
         constraints = [
@@ -74,8 +75,8 @@ class PersonMerge(models.Model):
     )
 
     class Meta:
-        verbose_name = "merge of people"
-        verbose_name_plural = "merges of people"
+        verbose_name = _("merge of people")
+        verbose_name_plural = _("merges of people")
         ordering = ["-merged_at", "-id"]
 
     def __str__(self) -> str:
@@ -98,8 +99,8 @@ class PersonSearch(models.Model):
     keys = ArrayField(models.CharField(max_length=200), default=list)
 
     class Meta:
-        verbose_name = "name search keys"
-        verbose_name_plural = "name search keys"
+        verbose_name = _("name search keys")
+        verbose_name_plural = _("name search keys")
         indexes = [
             # PersonQuerySet.search_names: keys && the query's keys, or keys @> its words.
             GinIndex(fields=["keys"], name="personsearch_keys_gin"),

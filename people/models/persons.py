@@ -10,6 +10,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core import exposure
@@ -60,76 +61,80 @@ class Person(NameKeysMixin, BinnableModel, VigilModel):
     # health and welfare, family and GC III details, the risk assessment.
     SENSITIVE_FIELDS = exposure.fields("people.Person", exposure.SENSITIVE)
 
-    display_name = models.CharField("name (romanized)", max_length=200)
-    name_original = models.CharField("name in original script", max_length=200, blank=True)
+    display_name = models.CharField(_("name (romanized)"), max_length=200)
+    name_original = models.CharField(_("name in original script"), max_length=200, blank=True)
     sex = models.CharField(max_length=7, choices=Sex.choices, default=Sex.UNKNOWN)
     birth_date, birth_date_precision = fuzzy_date_fields("birth date")
     birth = FuzzyDateAttribute("birth_date")
     age_estimate = models.CharField(
-        "age estimate", max_length=40, blank=True, help_text='When the birth date is unknown: "in their 20s".'
+        _("age estimate"), max_length=40, blank=True, help_text=_('When the birth date is unknown: "in their 20s".')
     )
     birth_year_earliest = models.PositiveSmallIntegerField(
-        "born in or after",
+        _("born in or after"),
         null=True,
         blank=True,
-        help_text='An approximate age as years of birth: "in their 20s" in 2025 is 1996 to 2005.',
+        help_text=_('An approximate age as years of birth: "in their 20s" in 2025 is 1996 to 2005.'),
     )
-    birth_year_latest = models.PositiveSmallIntegerField("born in or before", null=True, blank=True)
-    place_of_birth = models.CharField("place of birth", max_length=200, blank=True)
+    birth_year_latest = models.PositiveSmallIntegerField(_("born in or before"), null=True, blank=True)
+    place_of_birth = models.CharField(_("place of birth"), max_length=200, blank=True)
     nationality = CountryField(blank=True, db_index=True)
-    legal_status = models.CharField("legal status", max_length=24, choices=LegalStatus.choices, blank=True)
+    legal_status = models.CharField(_("legal status"), max_length=24, choices=LegalStatus.choices, blank=True)
     status = models.CharField(max_length=12, choices=PersonStatus.choices, default=PersonStatus.UNKNOWN)
     description = models.TextField(blank=True)
     identifying_features = models.TextField(
-        "identifying features", blank=True, help_text="Scars, injuries, marks: what lets a visitor recognise them."
+        _("identifying features"),
+        blank=True,
+        help_text=_("Scars, injuries, marks: what lets a visitor recognise them."),
     )
     rank = models.CharField(max_length=100, blank=True)
     unit = models.CharField(max_length=200, blank=True)
     depends_on = models.ForeignKey(
         "casework.Government",
-        verbose_name="power they depend on",
+        verbose_name=_("power they depend on"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="dependants",
-        help_text="GC III Art. 17/122: the power on which the prisoner depends.",
+        help_text=_("GC III Art. 17/122: the power on which the prisoner depends."),
     )
-    father_first_name = models.CharField("father's first name", max_length=200, blank=True)
-    mother_maiden_name = models.CharField("mother's maiden name", max_length=200, blank=True)
-    person_to_inform = models.TextField("person to inform", blank=True)
+    father_first_name = models.CharField(_("father's first name"), max_length=200, blank=True)
+    mother_maiden_name = models.CharField(_("mother's maiden name"), max_length=200, blank=True)
+    person_to_inform = models.TextField(_("person to inform"), blank=True)
     risk_level = models.CharField(
-        "risk if returned", max_length=8, choices=RiskLevel.choices, default=RiskLevel.UNKNOWN
+        _("risk if returned"), max_length=8, choices=RiskLevel.choices, default=RiskLevel.UNKNOWN
     )
-    risk_reason = models.TextField("why they are at risk", blank=True)
-    health_notes = models.TextField("health", blank=True)
-    welfare_notes = models.TextField("welfare", blank=True)
+    risk_reason = models.TextField(_("why they are at risk"), blank=True)
+    health_notes = models.TextField(_("health"), blank=True)
+    welfare_notes = models.TextField(_("welfare"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="recorded by",
+        verbose_name=_("recorded by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         editable=False,
         related_name="+",
-        help_text="Who recorded the person: the only one (with data managers) who sees them while in no case.",
+        help_text=_("Who recorded the person: the only one (with data managers) who sees them while in no case."),
     )
     merged_into = models.ForeignKey(
         "self",
-        verbose_name="merged into",
+        verbose_name=_("merged into"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         editable=False,
         related_name="merged_from",
-        help_text="Set when this record was found to be a duplicate and merged (people/duplicates.py): "
-        "its old page and API id lead to the survivor.",
+        help_text=_(
+            "Set when this record was found to be a duplicate and merged (people/duplicates.py): "
+            "its old page and API id lead to the survivor."
+        ),
     )
 
     objects = PersonQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "person"
-        verbose_name_plural = "people"
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
         ordering = ["display_name", "id"]
         permissions = [("view_sensitive", "Can see health, welfare, family and GC III details")]
         indexes = [
@@ -237,15 +242,15 @@ class PersonName(NameKeysMixin, VigilModel):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=15, choices=NameKind.choices, default=NameKind.TRANSLITERATION)
     language = models.CharField(
-        "language / script", max_length=35, blank=True, help_text='BCP 47 tag: "ko", "ko-Latn-KP", "ru-Cyrl".'
+        _("language / script"), max_length=35, blank=True, help_text=_('BCP 47 tag: "ko", "ko-Latn-KP", "ru-Cyrl".')
     )
-    note = models.CharField(max_length=200, blank=True, help_text='Where this spelling is used: "Ukrainian media".')
+    note = models.CharField(max_length=200, blank=True, help_text=_('Where this spelling is used: "Ukrainian media".'))
 
     objects = PersonRelatedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "name or spelling"
-        verbose_name_plural = "names and spellings"
+        verbose_name = _("name or spelling")
+        verbose_name_plural = _("names and spellings")
         ordering = ["person_id", "kind", "name"]
         indexes = [
             # Name search: PersonQuerySet.search_names looks here for every recorded spelling.
@@ -286,7 +291,7 @@ class PersonIdentifier(VigilModel):
     objects = IdentifierQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "identifier"
+        verbose_name = _("identifier")
         ordering = ["person_id", "kind"]
         constraints = [
             models.UniqueConstraint(

@@ -78,15 +78,22 @@ def test_hangul_renders_in_vigils_font_in_the_printed_dossier(page, served, kore
     assert_drawn_by_vigils_font(fonts_drawing(page, '.dossier__person h3 span[lang="ko"]'), "the dossier")
 
 
-def interface_phrases() -> list[str]:
+def interface_phrases(language: str | None = None) -> list[str]:
     """The English of every string the interface marks (locale/source-strings.pot) that could be
-    told apart from a record's own words: phrases of two words or more, and capitalised words."""
+    told apart from a record's own words: phrases of two words or more, and capitalised words.
+    With a language, not the strings its catalogue keeps as they are ("SHA-256")."""
     import re
 
-    from tests.test_catalogues import TEMPLATE, msgids
+    from tests.test_catalogues import LOCALE, TEMPLATE, catalogue, msgids
 
+    same = set()
+    if language:
+        for message in catalogue(LOCALE / language / "LC_MESSAGES" / "django.po"):
+            strings = message.string if message.pluralizable else (message.string,)
+            if message.id and (message.id[0] if message.pluralizable else message.id) in strings:
+                same.add(message.id)
     phrases = []
-    for msgid in msgids(TEMPLATE):
+    for msgid in msgids(TEMPLATE) - same:
         for text in msgid if isinstance(msgid, tuple) else (msgid,):
             plain = re.sub(r"%\(\w+\)[sd]", "", text).strip(" .:(…")
             if not re.search(r"[A-Za-z]{3}", plain) or plain == "Vigil":
@@ -107,7 +114,7 @@ def english_left(page, phrases: list[str]) -> list[str]:
 def test_a_user_walks_vigil_in_their_language_and_meets_no_interface_english(page, served, korean_case, language):
     case, lead = korean_case
     preferences_set(user=lead, language=language, time_zone="Europe/Kyiv")
-    phrases = interface_phrases()
+    phrases = interface_phrases(language)
     found = {}
     signed_in(page, served.url, "minji", "/")
     found["home"] = english_left(page, phrases)
@@ -121,3 +128,54 @@ def test_a_user_walks_vigil_in_their_language_and_meets_no_interface_english(pag
     found["dossier"] = english_left(page, phrases)
     assert not any(found.values()), found
     assert page.locator("html").get_attribute("lang") == language
+
+
+@pytest.fixture
+def everything_to_see(korean_case):
+    """The lead may import, review duplicates and add files, and has something on every page:
+    a finished background work, a notification, a file, a pair of possible duplicates."""
+    from core.models import BackgroundWork, WorkState
+    from people.models import DuplicatePair, Person
+    from tests.evidence_support import png, receive
+    from watch.choices import Trigger
+    from watch.models import Notification
+
+    case, lead = korean_case
+    lead = grant(lead, "exchange.import_records", "people.review_duplicates", "evidence.report_custody")
+    BackgroundWork.objects.create(kind="import", title="VIG-2025-0001.csv", owner=lead, state=WorkState.DONE,
+                                  done=12, total=12, attempts=2)  # fmt: skip
+    Notification.objects.create(user=lead, trigger=Trigger.CASE_EVENT, key="walk", case=case, text=case.reference)
+    file = receive(lead, case, png(), name="portrait.png").file
+    first, second = Person.objects.order_by("pk")[:2]
+    DuplicatePair.objects.create(person_a=first, person_b=second, score=61, reasons=[])
+    return case, lead, file
+
+
+@pytest.mark.parametrize("language", ["ko", "uk", "ru"])
+def test_the_watch_import_evidence_duplicates_and_error_pages_speak_the_users_language(
+    page, served, everything_to_see, language, screenshot
+):
+    case, lead, file = everything_to_see
+    preferences_set(user=lead, language=language, time_zone="Asia/Seoul")
+    phrases = interface_phrases(language)
+    pages = {
+        "background work": "/watch/work/",
+        "notifications": "/watch/notifications/",
+        "notification settings": "/watch/settings/",
+        "imports": "/imports/",
+        "case files": f"/cases/{case.reference}/files/",
+        "a file": file.get_absolute_url(),
+        "custody report": f"/cases/{case.reference}/custody/",
+        "possible duplicates": "/people/duplicates/",
+        "not found": "/cases/VIG-1999-9999/",
+    }
+    signed_in(page, served.url, "minji", "/")
+    found = {}
+    for name, path in pages.items():
+        response = page.goto(f"{served.url}{path}")
+        assert response.status == (404 if name == "not found" else 200), (name, response.status)
+        assert page.locator("html").get_attribute("lang") == language, name
+        found[name] = english_left(page, phrases)
+        if name in {"background work", "a file", "not found"}:
+            screenshot(page, f"{name.replace(' ', '-')}-{language}")
+    assert not any(found.values()), {name: left for name, left in found.items() if left}

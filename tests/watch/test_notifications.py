@@ -129,7 +129,7 @@ def test_a_restricted_case_email_carries_no_name_title_or_content(smtp_server):
         assert "Tumanov" not in text and "Tumanov" not in message["Subject"]
         assert "Secret" not in text
         assert case.reference not in text
-        assert GENERIC_TEXT in text
+        assert str(GENERIC_TEXT) in text
 
 
 def test_a_sensitive_event_never_appears_in_an_email(smtp_server):

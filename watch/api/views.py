@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -34,7 +36,7 @@ class ChangeFeedView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter(
-                "since", OpenApiTypes.STR, description="The cursor of the previous page; empty: from the start."
+                "since", OpenApiTypes.STR, description=_("The cursor of the previous page; empty: from the start.")
             ),
             OpenApiParameter("limit", OpenApiTypes.INT, description=f"At most this many changes (1-{PAGE})."),
         ],
@@ -62,10 +64,12 @@ class ChangeFeedView(APIView):
         if position.seq < pruned_up_to:
             return Response(
                 {
-                    "detail": "This cursor is older than the change log keeps "
-                    f"({settings.VIGIL_CHANGE_LOG_RETENTION_DAYS} days): changes after it were deleted. "
-                    "Resync: read every record again from the API's lists, then follow this feed "
-                    "from the cursor given here.",
+                    "detail": gettext(
+                        "This cursor is older than the change log keeps (%(days)s days): changes after it were "
+                        "deleted. Resync: read every record again from the API's lists, then follow this feed "
+                        "from the cursor given here."
+                    )
+                    % {"days": settings.VIGIL_CHANGE_LOG_RETENTION_DAYS},
                     "code": "cursor_expired",
                     "cursor": Position(max(head().seq, pruned_up_to)).encode(),
                 },
@@ -73,7 +77,7 @@ class ChangeFeedView(APIView):
             )
         raw_limit = request.query_params.get("limit", str(PAGE))
         if not raw_limit.isascii() or not raw_limit.isdigit() or not 1 <= int(raw_limit) <= PAGE:
-            raise ValidationError({"limit": [f"A whole number from 1 to {PAGE}."]})
+            raise ValidationError({"limit": [gettext("A whole number from 1 to %(most)s.") % {"most": PAGE}]})
         limit = int(raw_limit)
         changes = read_after(position, limit=limit, tables=list(resources()))
         entries = [

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from core.history import track
 from watch.choices import AlertRule
@@ -15,14 +16,15 @@ class Alert(models.Model):
     nobody does. Every change is in history (pghistory triggers)."""
 
     rule = models.CharField(max_length=32, choices=AlertRule.choices)
-    key = models.CharField(max_length=200, unique=True, help_text="What raised it, so it is raised once.")
+    key = models.CharField(max_length=200, unique=True, help_text=_("What raised it, so it is raised once."))
     case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="+")
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    summary = models.TextField(help_text="What happened, in words (may name a sensitive detail: see `sensitive`).")
-    sensitive = models.BooleanField(default=False, help_text="The summary names a sensitive detail (risk level).")
+    summary = models.TextField(help_text=_("What happened, in words (may name a sensitive detail: see `sensitive`)."))
+    sensitive = models.BooleanField(default=False, help_text=_("The summary names a sensitive detail (risk level)."))
     raised_at = models.DateTimeField(auto_now_add=True)
     escalation_level = models.PositiveSmallIntegerField(
-        default=0, help_text="0: lead, team and data managers; 1: data managers again; 2: every view_all_cases holder."
+        default=0,
+        help_text=_("0: lead, team and data managers; 1: data managers again; 2: every view_all_cases holder."),
     )
     escalated_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(
@@ -32,7 +34,7 @@ class Alert(models.Model):
     acknowledgement_note = models.TextField(blank=True)
 
     class Meta:
-        verbose_name = "forced-return alert"
+        verbose_name = _("forced-return alert")
         ordering = ["-raised_at", "-id"]
         indexes = [
             # "At risk now" and the escalation job: alerts nobody acknowledged.

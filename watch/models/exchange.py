@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from watch.choices import WebhookScope
 
@@ -17,7 +18,7 @@ class Change(models.Model):
     below N (watch/changes.py)."""
 
     id = models.BigAutoField(primary_key=True)
-    seq = models.BigIntegerField(null=True, editable=False, help_text="Given at commit; commit order.")
+    seq = models.BigIntegerField(null=True, editable=False, help_text=_("Given at commit; commit order."))
     table = models.CharField(max_length=63)
     object_id = models.BigIntegerField()
     op = models.CharField(max_length=1)  # I, U, D
@@ -27,7 +28,7 @@ class Change(models.Model):
     at = models.DateTimeField()
 
     class Meta:
-        verbose_name = "change"
+        verbose_name = _("change")
         indexes = [
             # The feed's and each reader's page: WHERE seq > cursor ORDER BY seq.
             models.Index(fields=["seq"], name="change_seq_idx"),
@@ -46,7 +47,7 @@ class ChangeCursor(models.Model):
     seq = models.BigIntegerField(default=0)
 
     class Meta:
-        verbose_name = "change cursor"
+        verbose_name = _("change cursor")
 
     def __str__(self) -> str:
         return f"{self.name} at {self.seq}"
@@ -60,16 +61,18 @@ class Webhook(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="webhooks",
-        help_text="Changes go out as this user may see them.",
+        help_text=_("Changes go out as this user may see them."),
     )
     url = models.URLField(max_length=500)
-    secret = models.CharField(max_length=200, help_text="Shared with the receiver, who checks each signature with it.")
+    secret = models.CharField(
+        max_length=200, help_text=_("Shared with the receiver, who checks each signature with it.")
+    )
     scope = models.CharField(max_length=5, choices=WebhookScope.choices, default=WebhookScope.ALL)
     cases = models.ManyToManyField(
         "casework.Case",
         blank=True,
         related_name="+",
-        help_text="With scope “the cases listed”: changes in these cases only.",
+        help_text=_("With scope “the cases listed”: changes in these cases only."),
     )
     active = models.BooleanField(default=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
@@ -77,7 +80,7 @@ class Webhook(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "webhook"
+        verbose_name = _("webhook")
 
     def __str__(self) -> str:
         return self.url
@@ -93,12 +96,12 @@ class WebhookDelivery(models.Model):
     last_status_code = models.PositiveIntegerField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
-    failed_at = models.DateTimeField(null=True, blank=True, help_text="Every retry failed.")
-    log = models.JSONField(default=list, help_text="Each attempt: when, response code or error.")
+    failed_at = models.DateTimeField(null=True, blank=True, help_text=_("Every retry failed."))
+    log = models.JSONField(default=list, help_text=_("Each attempt: when, response code or error."))
 
     class Meta:
-        verbose_name = "webhook delivery"
-        verbose_name_plural = "webhook deliveries"
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:

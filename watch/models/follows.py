@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from watch.choices import Delivery, DigestFrequency, FollowReason, Trigger
 
@@ -20,7 +21,7 @@ class Follow(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "follow"
+        verbose_name = _("follow")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "case"],
@@ -56,7 +57,7 @@ class Preference(models.Model):
     delivery = models.CharField(max_length=10, choices=Delivery.choices)
 
     class Meta:
-        verbose_name = "notification preference"
+        verbose_name = _("notification preference")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "trigger"],
@@ -74,13 +75,13 @@ class WatchSettings(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watch_settings")
     digest = models.CharField(max_length=6, choices=DigestFrequency.choices, default=DigestFrequency.DAILY)
-    quiet_from = models.TimeField("quiet hours from", null=True, blank=True)
-    quiet_until = models.TimeField("quiet hours until", null=True, blank=True)
+    quiet_from = models.TimeField(_("quiet hours from"), null=True, blank=True)
+    quiet_until = models.TimeField(_("quiet hours until"), null=True, blank=True)
     last_digest_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "watch settings"
-        verbose_name_plural = "watch settings"
+        verbose_name = _("watch settings")
+        verbose_name_plural = _("watch settings")
 
     def __str__(self) -> str:
         return f"{self.user}'s watch settings"

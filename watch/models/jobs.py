@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class JobFailure(models.Model):
@@ -17,7 +18,7 @@ class JobFailure(models.Model):
     failed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "job failure"
+        verbose_name = _("job failure")
         ordering = ["-failed_at", "-id"]
 
     def __str__(self) -> str:
@@ -35,7 +36,7 @@ class OutboxMessage(models.Model):
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "outbox message"
+        verbose_name = _("outbox message")
         ordering = ["-sent_at", "-id"]
 
     def __str__(self) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from watch.choices import EmailState, Trigger
 
@@ -30,7 +31,7 @@ class Notification(models.Model):
     in_digest = models.BooleanField(default=False)
 
     class Meta:
-        verbose_name = "notification"
+        verbose_name = _("notification")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
