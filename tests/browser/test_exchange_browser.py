@@ -98,7 +98,7 @@ def test_a_data_manager_defines_a_partner_profile_and_exports_public_and_partner
 
     clicks = 0
     sign_in(page, served.url, next_path="/exports/profiles/")
-    page.get_by_label("Name", exact=True).fill("ICRC Kyiv")
+    page.locator("#id_name").fill("ICRC Kyiv")
     page.get_by_label("For whom, and why these fields").fill("The delegation that visits the camps")
     people = page.locator("fieldset", has=page.locator("legend", has_text="People"))
     for field in ("display name", "nationality"):

@@ -31,5 +31,7 @@ class Command(BaseCommand):
         counts = duplicate_pass(group_cap=options["key_cap"])
         elapsed = time.monotonic() - started
         self.stdout.write(
-            f"{counts['pairs']} pairs sharing a key scored, {counts['queued']} queued for review, in {elapsed:.1f} s."
+            f"{counts['pairs']} pairs sharing a key scored, {counts['queued']} queued for review, in {elapsed:.1f} s "
+            f"(pairing {counts.get('pairs_seconds', 0)} s, scoring {counts.get('scoring_seconds', 0)} s, "
+            f"wording and queueing {counts.get('queueing_seconds', 0):.1f} s)."
         )
