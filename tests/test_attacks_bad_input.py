@@ -9,6 +9,7 @@ import pytest
 
 from casework.models import CaseNote, FollowUp
 from core.models import BackgroundWork
+from core.services import translation_record
 from people.models import Person
 from tests import factories
 from tests.api_fixtures import client_for
@@ -65,10 +66,16 @@ def test_stored_script_is_shown_escaped_on_every_dashboard_page(hostile, client,
         "token": "x",
         "file_id": evidence.pk,
         "work_id": work.pk,
+        # The request's translations page: its hostile words and a hostile translation of them.
+        "kind": "request",
+        "record_id": request.pk,
+        "translation_id": translation_record(
+            user=editor, record=request, field="words", language="uk", text=XSS, translated_by=XSS
+        ).pk,
     }
     urls = [template.format(**fills) for template, _pattern in dashboard_routes()]
     # Actions answer POST only; the unsubscribe link needs a signed token, the outbox a superuser (tests/watch/).
-    post_only = ("/done/", "/upload/", "/derive/", "/redact/")
+    post_only = ("/done/", "/upload/", "/derive/", "/redact/", "/checked/")
     # Starting background work: data managers only (tests/watch/test_background_work.py).
     not_pages = ("/watch/follow", "/watch/alerts/", "/watch/unsubscribe/", "/watch/outbox/", "/watch/work/start/")
     urls = [url for url in urls if not url.endswith(post_only) and not url.startswith(not_pages)]

@@ -21,7 +21,7 @@ from core.access import sees_sensitive
 from core.api.fast import FastListSerializer
 from core.dates import FuzzyDate
 from core.exposure import SENSITIVE_VALUE_REFUSED, guarded_values, hidden_from
-from core.models import Translatable
+from core.models import TextTranslation, Translatable
 from core.querysets import visible
 
 
@@ -70,6 +70,64 @@ class OriginalLanguageField(serializers.Field):
 
     def to_representation(self, record) -> str:
         return record.original_language(next(iter(record.translatable_fields)))
+
+
+class TextTranslationSerializer(serializers.ModelSerializer):
+    """One translation of one of the record's texts: which text, into which language, by whom."""
+
+    class Meta:
+        model = TextTranslation
+        fields = (
+            "id",
+            "field",
+            "language",
+            "text",
+            "kind",
+            "translated_by",
+            "checked",
+            "checked_by",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+
+_TEXT = {"type": "string"}
+
+
+@extend_schema_field(
+    {
+        "type": "array",
+        "readOnly": True,
+        "items": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer"},
+                "field": {**_TEXT, "description": "Which of the record's texts"},
+                "language": {**_TEXT, "description": "BCP 47"},
+                "text": _TEXT,
+                "kind": {"type": "string", "enum": ["human", "machine"]},
+                "translated_by": _TEXT,
+                "checked": {"type": "boolean"},
+                "checked_by": _TEXT,
+                "created_at": {"type": "string", "format": "date-time"},
+                "updated_at": {"type": "string", "format": "date-time"},
+            },
+        },
+    }
+)
+class TranslationsField(serializers.Field):
+    """The record's translations (core/api/translations.py), from the page's prefetch; a record this
+    request just created has none, and answering so costs no query."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, record) -> list[dict]:
+        if getattr(self.parent, "creating", False):
+            return []
+        return TextTranslationSerializer(record.translations.all(), many=True).data
 
 
 NOT_SHOWN = {"url", "deleted_at", "deleted_by"}
@@ -227,10 +285,8 @@ class VigilModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
                 fields[f"{name}_display"] = FuzzyDateDisplayField(name)
         if issubclass(self.Meta.model, Translatable):
             # The original's language and every translation beside it (core/api/translations.py).
-            from core.api.translations import TextTranslationSerializer
-
             fields["original_language"] = OriginalLanguageField()
-            fields["translations"] = TextTranslationSerializer(many=True, read_only=True)
+            fields["translations"] = TranslationsField()
         for link in self.readable:
             if link not in fields:
                 continue
@@ -245,6 +301,11 @@ class VigilModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
             if route:
                 fields[f"{link}_url"] = RelatedUrlField(link, route, allow_null=model_field.null)
         return fields
+
+    def __init__(self, instance=None, *args, **kwargs):
+        super().__init__(instance, *args, **kwargs)
+        # A POST's serializer: the record it answers with is new (no translations yet).
+        self.creating = instance is None and "data" in kwargs
 
     @property
     def user(self):

@@ -20,28 +20,8 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from core.api.serializers import drf_error
-from core.models import TextTranslation, TranslationKind
-
-
-class TextTranslationSerializer(serializers.ModelSerializer):
-    """One translation of one of the record's texts: which text, into which language, by whom."""
-
-    class Meta:
-        model = TextTranslation
-        fields = (
-            "id",
-            "field",
-            "language",
-            "text",
-            "kind",
-            "translated_by",
-            "checked",
-            "checked_by",
-            "created_at",
-            "updated_at",
-        )
-        read_only_fields = fields
+from core.api.serializers import TextTranslationSerializer, drf_error
+from core.models import TranslationKind
 
 
 class TranslationInputSerializer(serializers.Serializer):
