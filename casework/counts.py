@@ -21,8 +21,8 @@ from django.db import connection
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from casework.access import sees_every_case
 from casework.models import CaseStatus, HomeCount, RequestStatus
+from core.access import sees_every_case
 from people.models import PersonStatus
 
 

@@ -101,18 +101,19 @@ def request_update_status(
         recorded_by=user if user is not None and user.is_authenticated else None,
     )
     update.full_clean(exclude=["request", "source", "recorded_by"])
-    # The update first, then the request: the request's own trigger then works out its
-    # last_moved_on from every update, this one included, and the statement hands back
-    # what the database wrote (no read afterwards). The row is locked: no one else's write
-    # can come between, so the version this writer read is the one it changes.
-    update.save()
+    # The request's status first, then the update: when the update is dated the day the
+    # status changed (the usual case) its trigger finds last_moved_on right already and the
+    # request is written once, so history shows one change. A backdated update moves
+    # last_moved_on (and the version) a second time. The row is locked: no one else's write
+    # can come between; what the triggers wrote is read back in one statement.
     changed_at = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE casework_statedrequest SET status = %s, status_changed_at = %s, updated_at = %s "
-            "WHERE id = %s RETURNING last_moved_on, version",
+            "UPDATE casework_statedrequest SET status = %s, status_changed_at = %s, updated_at = %s WHERE id = %s",
             [status, changed_at, changed_at, locked.pk],
         )
+        update.save()
+        cursor.execute("SELECT last_moved_on, version FROM casework_statedrequest WHERE id = %s", [locked.pk])
         last_moved_on, version = cursor.fetchone()
     for record in (locked, request):
         record.status, record.status_changed_at, record.updated_at = status, changed_at, changed_at

@@ -404,6 +404,7 @@ SPECTACULAR_SETTINGS = {
         "NameKind": "people.models.NameKind",
         "SourceKind": "events.models.SourceKind",
         "EventKind": "events.models.EventKind",
+        "TranslationKind": "core.models.TranslationKind",
         "Confidence": "events.models.Confidence",
         "SubjectRole": "casework.models.SubjectRole",
         "GovernmentRole": "casework.models.GovernmentRole",

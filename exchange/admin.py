@@ -1,5 +1,5 @@
 """Admin for exchange: saved partner export profiles (data managers: the exchange app's
-permissions are theirs alone, casework/roles.py). Import batches are in the bin once undone."""
+permissions are theirs alone, core/roles.py). Import batches are in the bin once undone."""
 
 from __future__ import annotations
 

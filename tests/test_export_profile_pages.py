@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from casework.access import sees_sensitive
+from core.access import sees_sensitive
 from exchange.models import ExportProfile
 from tests import factories
 

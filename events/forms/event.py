@@ -53,6 +53,7 @@ class EventForm(SourceFieldsMixin):
         help_text=_("Organisations and people other than governments: a producer who met them, the ICRC."),
     )
     interpretation = forms.CharField(
+        label=_("Interpretation"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         help_text=_("For an observation of uncertain meaning: every reading (“loyalty, or fear of repercussions”)."),

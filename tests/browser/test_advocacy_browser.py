@@ -9,11 +9,11 @@ import datetime
 import re
 
 import pytest
-from casework.roles import EDITOR
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from casework.models import Intervention, LegalArgument, LegalBasis
+from core.roles import EDITOR
 from people.models import Person
 from tests import factories
 from tests.browser.test_dashboard_browser import demo  # noqa: F401 (fixture)
