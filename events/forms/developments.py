@@ -7,11 +7,12 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import Actor, Government, RequestStatus, Stance, StatedRequest
+from casework.models import Government, RequestStatus, Stance, StatedRequest
 from core.dates import DatePrecision
 from core.forms import ReportedDateField, clean_fuzzy_date, fuzzy_date_fields
+from events.forms.event import observed_fields
 from events.forms.sources import SourceFieldsMixin, spoken_by_field
-from events.models import Confidence, EventKind, Reliability, Sensitivity, SourceKind
+from events.models import EventKind, Reliability, Sensitivity, SourceKind
 from people.models import Person
 
 
@@ -56,21 +57,7 @@ class EventPartForm(PartForm):
     governments = forms.ModelMultipleChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label=_("governments concerned")
     )
-    actors = forms.ModelMultipleChoiceField(
-        queryset=Actor.objects.order_by("name"),
-        required=False,
-        label=_("actors present"),
-        help_text=_("Organisations and people other than governments: a producer who met them, the ICRC."),
-    )
-    interpretation = forms.CharField(
-        label=_("Interpretation"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        help_text=_("For an observation of uncertain meaning: every reading (“loyalty, or fear of repercussions”)."),
-    )
-    interpretation_confidence = forms.ChoiceField(
-        choices=[("", "—"), *Confidence.choices], required=False, label=_("how sure that reading is")
-    )
+    actors, interpretation, interpretation_confidence = observed_fields()
     sensitivity = forms.ChoiceField(
         label=_("Sensitivity"),
         choices=[("", _("normal")), (Sensitivity.SENSITIVE, _("sensitive (health, welfare)"))],

@@ -15,6 +15,27 @@ from events.services import CitedSource
 from people.models import Person
 
 
+def observed_fields() -> tuple[forms.Field, forms.Field, forms.Field]:
+    """An event's actors present, and the reading of an observation with how sure it is:
+    the same three fields in the event form and the record-a-development form."""
+    actors = forms.ModelMultipleChoiceField(
+        queryset=Actor.objects.order_by("name"),
+        required=False,
+        label=_("actors present"),
+        help_text=_("Organisations and people other than governments: a producer who met them, the ICRC."),
+    )
+    interpretation = forms.CharField(
+        label=_("Interpretation"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("For an observation of uncertain meaning: every reading (“loyalty, or fear of repercussions”)."),
+    )
+    confidence = forms.ChoiceField(
+        choices=[("", "—"), *Confidence.choices], required=False, label=_("how sure that reading is")
+    )
+    return actors, interpretation, confidence
+
+
 class EventForm(SourceFieldsMixin):
     """Quick action: something happened, and where we read it."""
 
@@ -46,21 +67,7 @@ class EventForm(SourceFieldsMixin):
     governments = forms.ModelMultipleChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label=_("governments involved")
     )
-    actors = forms.ModelMultipleChoiceField(
-        queryset=Actor.objects.order_by("name"),
-        required=False,
-        label=_("actors present"),
-        help_text=_("Organisations and people other than governments: a producer who met them, the ICRC."),
-    )
-    interpretation = forms.CharField(
-        label=_("Interpretation"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        help_text=_("For an observation of uncertain meaning: every reading (“loyalty, or fear of repercussions”)."),
-    )
-    interpretation_confidence = forms.ChoiceField(
-        choices=[("", "—"), *Confidence.choices], required=False, label=_("how sure that reading is")
-    )
+    actors, interpretation, interpretation_confidence = observed_fields()
     sensitivity = forms.ChoiceField(
         label=_("Sensitivity"),
         choices=Sensitivity.choices,
