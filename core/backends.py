@@ -3,16 +3,32 @@
 Django reads a user's own permissions and their groups' permissions in two
 queries, on every request that checks one (every API call does). Here both
 come in one: the same set, cached on the user object for the request as
-Django does.
+Django does. A token request reads them in the token's own query
+(core.api.authentication: ``permission_names`` as a subquery), so it makes none.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat
 
 from core.internals import cache_permissions, cached_permissions
+
+
+def permission_names(user):
+    """``"app_label.codename"`` of every permission ``user`` (a user, or ``OuterRef`` to one) holds,
+    directly or through a group; not a superuser's implicit ones."""
+    held = Permission.objects.filter(Q(user=user) | Q(group__user=user)).order_by().distinct()
+    return held.values_list(Concat(F("content_type__app_label"), Value("."), F("codename")), flat=True)
+
+
+def remember_permissions(user_obj, names) -> None:
+    """Give ``user_obj`` the permissions read with it, as ``get_all_permissions`` would have cached
+    them (a superuser's are every permission: left to be read when asked)."""
+    if names is not None and user_obj.is_active and not user_obj.is_superuser:
+        cache_permissions(user_obj, set(names))
 
 
 class VigilModelBackend(ModelBackend):
@@ -21,9 +37,10 @@ class VigilModelBackend(ModelBackend):
             return set()
         cached = cached_permissions(user_obj)
         if cached is None:
-            permissions = Permission.objects.all()
-            if not user_obj.is_superuser:
-                permissions = permissions.filter(Q(user=user_obj) | Q(group__user=user_obj))
-            found = permissions.order_by().values_list("content_type__app_label", "codename").distinct()
-            cached = cache_permissions(user_obj, {f"{app_label}.{codename}" for app_label, codename in found})
+            if user_obj.is_superuser:
+                found = Permission.objects.values_list("content_type__app_label", "codename")
+                names = {f"{app_label}.{codename}" for app_label, codename in found}
+            else:
+                names = set(permission_names(user_obj))
+            cached = cache_permissions(user_obj, names)
         return cached

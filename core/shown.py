@@ -69,3 +69,12 @@ def _may_belong_to_a_case(model) -> bool:
             or any(field.name == "person" for field in model._meta.concrete_fields)
         )
     return _BELONGS[model]
+
+
+def note_records(model, ids) -> None:
+    """Note records of ``model`` a response showed without loading them as instances
+    (read as plain values: events.timeline.rows), as ``note`` would have."""
+    shown = _shown.get()
+    ids = {pk for pk in ids if pk is not None}
+    if shown is not None and ids:
+        shown.records.setdefault(model, set()).update(ids)

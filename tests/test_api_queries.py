@@ -1,10 +1,10 @@
 """Query counts are part of the contract: each list makes the same number of
 queries for a page of 1 and a page of 50.
 
-Every request costs 11 queries before the list itself: the savepoint of the
+Every request costs 10 queries before the list itself: the savepoint of the
 request's transaction and its release (ATOMIC_REQUESTS, inside the test's
-transaction), the token (with its user), the user's permissions (user and
-group permissions), and the user's throttle count in the database cache (read
+transaction), the token (with its user and the user's permissions, in one
+query: core.api.authentication), and the user's throttle count in the database cache (read
 it; then store it in a savepoint: count the rows, look for the key, write it). Then a
 numbered list costs its COUNT and its SELECT (a keyset or cursor list: cases,
 people, events, has no COUNT), plus one query per prefetched relation; the
@@ -38,7 +38,7 @@ def content_types_cached(db):
 
 
 THROTTLE = 6  # the database cache: get; set = savepoint, COUNT(*) (cull), SELECT the key, UPDATE (or INSERT), release
-AUTH = 4 + THROTTLE  # savepoint + release; token + user; permissions (the user's and their groups')
+AUTH = 3 + THROTTLE  # savepoint + release; the token with its user and their permissions
 # The view log (core.middleware.ViewLogMiddleware): which of the cases the page's rows belong to
 # are restricted, one query; writing the log's rows is one more when there are some (not counted
 # here: it depends on whether the page holds a restricted case's row, not on its size).
@@ -97,15 +97,13 @@ def test_the_timeline_costs_the_same_queries_for_1_or_50_entries(editor_api, res
     path = f"/api/v1/cases/{restricted_case.pk}/timeline/"
     small = count_queries(editor_api, f"{path}?page_size=1")
     large = count_queries(editor_api, f"{path}?page_size=50")
-    # the case, the view log's lookup (its row not counted), the page's keys (one UNION ALL),
-    # then one per kind on the page (events, updates, positions, interventions) and every
-    # entry's citations in one: the kinds on the page, not its size, decide
-    assert large == AUTH + 1 + VIEW_LOG + 1 + 4 + 1
-    assert small <= large
+    # the case, the view log's lookup (its row not counted), and the page: one ordered
+    # UNION ALL that builds every entry and its sources (events.timeline.rows)
+    assert small == large == AUTH + 1 + VIEW_LOG + 1
 
 
 def test_creating_an_event_with_a_citation_costs_a_fixed_number_of_queries(editor_api, restricted_case):
-    """The token and its user, permissions, the case and the source the body names (read
+    """The token with its user and their permissions, the case and the source the body names (read
     through the access rule; the model's validation does not look them up again:
     core.api.serializers.full_clean_read), the event, its citation, and the view log's row
     (one INSERT … SELECT of the restricted cases shown): the date checks run in Python
@@ -125,7 +123,7 @@ def test_creating_an_event_with_a_citation_costs_a_fixed_number_of_queries(edito
     assert response.status_code == 201, response.content
     assert response.json()["citations"]
     real = written(queries)
-    assert len(real) == 7, "\n".join(s[:90] for s in real)
+    assert len(real) == 6, "\n".join(s[:90] for s in real)
 
 
 def written(queries) -> list[str]:
@@ -139,7 +137,7 @@ def written(queries) -> list[str]:
 
 
 def test_recording_a_request_update_costs_a_fixed_number_of_queries(editor_api, restricted_case):
-    """The token and its user, permissions, the request and the source the body names (read
+    """The token with its user and their permissions, the request and the source the body names (read
     through the access rule), the request locked (with its person, for the answer), the
     update, the request's new status (its trigger works out when it last moved, and the
     statement hands back that and the version: nothing read afterwards), the view log's row.
@@ -151,7 +149,7 @@ def test_recording_a_request_update_costs_a_fixed_number_of_queries(editor_api, 
         response = editor_api.post("/api/v1/request-updates/", body, format="json")
     assert response.status_code == 201, response.content
     real = written(queries)
-    assert len(real) == 9, "\n".join(s[:90] for s in real)
+    assert len(real) == 8, "\n".join(s[:90] for s in real)
     answer = response.json()
     assert (answer["previous_status"], answer["status"]) == ("stated", "in_progress")
     stated.refresh_from_db()

@@ -1,11 +1,11 @@
-"""Keyset pages over a case's timeline, found in SQL (events.timeline.timeline_page)."""
+"""Keyset pages over a case's timeline, found and built in SQL (events.timeline.timeline_rows)."""
 
 from __future__ import annotations
 
 import datetime
 
 from core.api.pagination import LinkPagination, decode_cursor, encode_cursor, invalid_cursor
-from events.timeline import TimelinePosition, timeline_page
+from events.timeline import TimelinePosition, timeline_rows
 
 
 class TimelineCursorPagination(LinkPagination):
@@ -24,7 +24,7 @@ class TimelineCursorPagination(LinkPagination):
                 position = TimelinePosition(datetime.date.fromisoformat(date), int(kind), int(pk))
             except (TypeError, ValueError):
                 raise invalid_cursor() from None
-        page = timeline_page(
+        page = timeline_rows(
             case,
             user=request.user,
             size=size,

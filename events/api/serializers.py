@@ -194,7 +194,10 @@ class TimelineEntrySerializer(serializers.Serializer):
             "description": str(entry.description),
             "subkind": str(entry.subkind),
             "sensitive": entry.sensitive,
-            "sources": [
+            # Built by PostgreSQL for the API's pages (events.timeline.rows), or from the citations.
+            "sources": entry.citations
+            if entry.obj is None
+            else [
                 {
                     "id": citation.id,
                     "source": citation.source_id,

@@ -1,0 +1,142 @@
+"""The API's timeline page in one statement: each entry, its words and its sources
+built by PostgreSQL in the page's own ordered ``UNION ALL`` (events.timeline.page),
+then written out in Python without a model instance.
+
+Each kind's branch is that kind's ``visible_to(user)`` rows of the case with, beside
+the sort key, the entry's date, a JSON object of what its title and description are
+made of (``DATA``) and an array of its citations (``CITED``: not a source in the bin).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import F, JSONField, OuterRef, Value
+from django.db.models.functions import JSONObject
+
+from casework.models import Case
+from core.dates import FuzzyDate
+from core.shown import note_records
+from events.models import Citation, Source
+from events.timeline import entries as words
+from events.timeline.entries import EntryKind, TimelineEntry
+from events.timeline.page import KIND_OF, KINDS, PageQuery, TimelinePage, TimelinePosition
+from people.models import Person
+
+#: A citation as the API writes it (events.api.serializers.TimelineCitationSerializer).
+CITED = JSONObject(
+    id="id",
+    source="source_id",
+    source_title="source__title",
+    source_publisher="source__publisher",
+    source_url="source__url",
+    source_reliability="source__reliability",
+    locator="locator",
+    confidence="confidence",
+)
+#: Each kind's words; ``person`` and ``source`` are noted for the view log (core/shown.py).
+DATA = {
+    EntryKind.EVENT: JSONObject(
+        title="title",
+        description="description",
+        interpretation="interpretation",
+        confidence="interpretation_confidence",
+        kind="kind",
+        sensitivity="sensitivity",
+    ),
+    EntryKind.REQUEST_UPDATE: JSONObject(
+        person="request__person_id",
+        person_name="request__person__display_name",
+        summary="request__summary",
+        status="status",
+        previous="previous_status",
+        note="note",
+        source="source_id",
+    ),
+    EntryKind.POSITION: JSONObject(
+        government="involvement__government__name",
+        stance="stance",
+        request="request__summary",
+        speaker="spoken_by__name",
+        condition="condition",
+        statement="statement_original",
+        source="source_id",
+    ),
+    EntryKind.INTERVENTION: JSONObject(
+        kind="kind",
+        government="government__name",
+        actor="addressed_to_actor__name",
+        actor_original="addressed_to_actor__name_original",
+        actor_role="addressed_to_actor__role",
+        asked="asked",
+    ),
+}
+#: The citation's link to each kind of entry that has sources.
+CITED_BY = {EntryKind.EVENT: "event", EntryKind.REQUEST_UPDATE: "request_update", EntryKind.POSITION: "position"}
+COLUMNS = ("sort_date", "kind_order", "id", "entry_date", "entry_precision", "entry_data", "entry_sources")
+
+
+def _sources(kind: str):
+    if kind not in CITED_BY:
+        return Value(None, output_field=ArrayField(JSONField()))
+    cited = Citation.objects.filter(**{CITED_BY[kind]: OuterRef("pk")}, source__deleted_at__isnull=True)
+    return ArraySubquery(cited.order_by("id").values(cited=CITED))
+
+
+def _entry(kind: str, pk: int, date: FuzzyDate, data: dict, cited: list | None) -> TimelineEntry:
+    entry = TimelineEntry(kind, pk, date, "", "", "", False, None, cited or [])
+    if kind == EntryKind.EVENT:
+        entry.title, entry.subkind = data["title"], data["kind"]
+        entry.description = words.event_description(data["description"], data["interpretation"], data["confidence"])
+        entry.sensitive = words.event_sensitive(data["sensitivity"], data["kind"])
+    elif kind == EntryKind.REQUEST_UPDATE:
+        entry.title = words.request_update_title(data["person_name"], data["summary"], data["status"], data["previous"])
+        entry.description, entry.subkind = data["note"], data["status"]
+    elif kind == EntryKind.POSITION:
+        entry.title = words.position_title(data["government"], data["stance"], data["request"], data["speaker"])
+        entry.description, entry.subkind = data["condition"] or data["statement"], data["stance"]
+    else:
+        actor = data["actor"] and words.actor_name(data["actor"], data["actor_original"], data["actor_role"])
+        name = words.intervention_name(data["kind"], data["government"], actor, date)
+        entry.title, entry.description, entry.subkind = words.intervention_title(name), data["asked"], data["kind"]
+    return entry
+
+
+def timeline_rows(
+    case: Case,
+    *,
+    user,
+    size: int,
+    after: TimelinePosition | None = None,
+    before: TimelinePosition | None = None,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+    kinds: set[str] | frozenset[str] = frozenset(),
+) -> TimelinePage:
+    """``timeline_page`` for the API, in one statement: the same entries, without their
+    records (``obj`` is None; ``citations`` are the API's dicts). The people and sources
+    the page names are noted as shown, for the view log, as loading them would have."""
+    query = PageQuery(size, after, before, False, since, until, frozenset(kinds))
+    branches = []
+    for kind in query.wanted_kinds():
+        _model, _case_path, date_field = KINDS[kind]
+        rows = query.branch(kind, case, user).annotate(
+            entry_date=F(date_field),
+            entry_precision=F(f"{date_field}_precision"),
+            entry_data=DATA[kind],
+            entry_sources=_sources(kind),
+        )
+        branches.append(rows.values_list(*COLUMNS).order_by())
+    rows, more = query.rows(branches)
+    entries, people, sources = [], set(), set()
+    for _sort, order, pk, value, precision, data, cited in rows:
+        kind = KIND_OF[order]
+        entries.append(_entry(kind, pk, FuzzyDate(value, precision), data, cited))
+        people.add(data.get("person"))
+        sources.add(data.get("source"))
+        sources.update(citation["source"] for citation in cited or ())
+    note_records(Person, people)
+    note_records(Source, sources)
+    return query.page(entries, more)
