@@ -304,3 +304,12 @@ def test_the_apis_entries_built_in_sql_read_as_the_case_pages_entries(editor_api
     assert any("Ombudsman (Уповноважений), office" in title and "Ukraine" in title for title in titles)
     assert any("said by Lim" in title for title in titles)
     assert not next(entry for entry in api if entry["id"] == observed.pk and entry["kind"] == "event")["sources"]
+
+
+def test_a_timeline_read_logs_its_case_not_every_case_citing_its_sources(editor_api, editor, restricted_case, story):
+    """The sources a timeline shows are its own entries' sources: another restricted case
+    the reader may see that cites the same report is not logged as viewed."""
+    other = factories.RestrictedCaseFactory(lead=editor)
+    factories.CitationFactory(event=factories.EventFactory(case=other), source=story["report"])
+    assert editor_api.get(f"/api/v1/cases/{restricted_case.pk}/timeline/").status_code == 200
+    assert list(CaseView.objects.values_list("case_id", flat=True)) == [restricted_case.pk]

@@ -19,7 +19,7 @@ from django.db.models.functions import JSONObject
 from casework.models import Case
 from core.dates import FuzzyDate
 from core.shown import note_records
-from events.models import Citation, Source
+from events.models import Citation
 from events.timeline import entries as words
 from events.timeline.entries import EntryKind, TimelineEntry
 from events.timeline.page import KIND_OF, KINDS, PageQuery, TimelinePage, TimelinePosition
@@ -36,7 +36,7 @@ CITED = JSONObject(
     locator="locator",
     confidence="confidence",
 )
-#: Each kind's words; ``person`` and ``source`` are noted for the view log (core/shown.py).
+#: Each kind's words; ``person`` is noted for the view log (core/shown.py).
 DATA = {
     EntryKind.EVENT: JSONObject(
         title="title",
@@ -53,7 +53,6 @@ DATA = {
         status="status",
         previous="previous_status",
         note="note",
-        source="source_id",
     ),
     EntryKind.POSITION: JSONObject(
         government="involvement__government__name",
@@ -62,7 +61,6 @@ DATA = {
         speaker="spoken_by__name",
         condition="condition",
         statement="statement_original",
-        source="source_id",
     ),
     EntryKind.INTERVENTION: JSONObject(
         kind="kind",
@@ -116,8 +114,13 @@ def timeline_rows(
     kinds: set[str] | frozenset[str] = frozenset(),
 ) -> TimelinePage:
     """``timeline_page`` for the API, in one statement: the same entries, without their
-    records (``obj`` is None; ``citations`` are the API's dicts). The people and sources
-    the page names are noted as shown, for the view log, as loading them would have."""
+    records (``obj`` is None; ``citations`` are the API's dicts).
+
+    For the view log (core/shown.py) the page shows its case and the people its request
+    updates name (noted here, as loading them would have). Its sources are shown as
+    this case's sources, so they are not noted as records: a noted source would log
+    every restricted case citing it anywhere (casework.services.shown_cases: ~300 cases
+    and ~330 ms for a 500-entry page at 20,000 cases), none of whose content is shown."""
     query = PageQuery(size, after, before, False, since, until, frozenset(kinds))
     branches = []
     for kind in query.wanted_kinds():
@@ -130,13 +133,9 @@ def timeline_rows(
         )
         branches.append(rows.values_list(*COLUMNS).order_by())
     rows, more = query.rows(branches)
-    entries, people, sources = [], set(), set()
-    for _sort, order, pk, value, precision, data, cited in rows:
-        kind = KIND_OF[order]
-        entries.append(_entry(kind, pk, FuzzyDate(value, precision), data, cited))
-        people.add(data.get("person"))
-        sources.add(data.get("source"))
-        sources.update(citation["source"] for citation in cited or ())
-    note_records(Person, people)
-    note_records(Source, sources)
+    entries = [
+        _entry(KIND_OF[order], pk, FuzzyDate(date, precision), data, cited)
+        for *_, order, pk, date, precision, data, cited in rows
+    ]
+    note_records(Person, {row[5].get("person") for row in rows})
     return query.page(entries, more)
