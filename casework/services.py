@@ -227,16 +227,23 @@ def shown_cases(shown, *, user) -> QuerySet[Case]:
     """(id, reference) of the restricted cases ``user`` may see whose content the
     records in ``shown`` (core.shown.Shown) belong to: the cases themselves, what
     hangs off them, the people in them (and their names, identifiers, detentions),
-    citations and sources of their facts."""
+    citations and sources of their facts (a source shown with a citation of it: that
+    citation's case)."""
     from django.db.models import Exists, OuterRef
 
     from casework.access import case_visibility
     from casework.models import CaseSubject
 
     condition = Q(pk__in=shown.cases | shown.case_ids)
+    citations = next((pks for model, pks in shown.records.items() if model._meta.label == "events.Citation"), set())
     for model, pks in shown.records.items():
         rows = model._base_manager.filter(pk__in=pks)
         label = model._meta.label
+        if label == "events.Source" and citations:
+            # A source shown as the source of a citation shown beside it is that citation's
+            # fact's content (logged through the citation), not that of every case citing it.
+            cited = model._meta.get_field("citations").related_model._base_manager.filter(pk__in=citations)
+            rows = rows.exclude(pk__in=cited.values("source"))
         if getattr(model, "case_path", None):
             condition |= Q(pk__in=rows.values(model.case_path))
         elif label == "people.Person" or any(f.name == "person" for f in model._meta.concrete_fields):

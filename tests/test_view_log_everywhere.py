@@ -66,3 +66,19 @@ def test_what_shows_only_open_cases_is_not_logged(filled, open_case, alice, oliv
     assert client_for(alice).get(f"/api/v1/notes/?case={open_case.pk}").status_code == 200
     assert client_for(olivia).get("/api/v1/notes/").status_code == 200
     assert not CaseView.objects.exists()
+
+
+def test_a_source_shown_with_its_citation_logs_the_citations_case_only(alice, restricted_case):
+    """Events listed with their sources: the report they cite is also cited in another
+    restricted case Alice may see, whose content the list does not show: not logged.
+    The sources list itself still logs every case a source is cited in."""
+    report = factories.SourceFactory(title="Report")
+    factories.CitationFactory(event=factories.EventFactory(case=restricted_case), source=report)
+    other = factories.RestrictedCaseFactory(lead=alice)
+    factories.CitationFactory(event=factories.EventFactory(case=other), source=report)
+    client = client_for(alice)
+    assert client.get(f"/api/v1/events/?case={restricted_case.pk}").status_code == 200
+    assert list(CaseView.objects.values_list("case_id", flat=True)) == [restricted_case.pk]
+    assert client.get("/api/v1/sources/").status_code == 200
+    listed = CaseView.objects.filter(what="list").exclude(pk=CaseView.objects.order_by("pk").first().pk)
+    assert sorted(listed.values_list("case_id", flat=True)) == sorted([restricted_case.pk, other.pk])
