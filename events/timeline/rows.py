@@ -1,10 +1,10 @@
-"""The API's timeline page in one statement: each entry, its words and its sources
-built by PostgreSQL in the page's own ordered ``UNION ALL`` (events.timeline.page),
-then written out in Python without a model instance.
+"""The API's timeline page in two statements: the page's keys (events.timeline.page),
+then its entries, their words and their sources built by PostgreSQL, written out in
+Python without a model instance.
 
-Each kind's branch is that kind's ``visible_to(user)`` rows of the case with, beside
-the sort key, the entry's date, a JSON object of what its title and description are
-made of (``DATA``) and an array of its citations (``CITED``: not a source in the bin).
+Each kind's branch of the second is that kind's ``visible_to(user)`` rows on the page
+with the entry's date, a JSON object of what its title and description are made of
+(``DATA``) and an array of its citations (``CITED``: not a source in the bin).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import datetime
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
-from django.db.models import F, JSONField, OuterRef, Value
+from django.db.models import F, IntegerField, JSONField, OuterRef, Value
 from django.db.models.functions import JSONObject
 
 from casework.models import Case
@@ -73,7 +73,7 @@ DATA = {
 }
 #: The citation's link to each kind of entry that has sources.
 CITED_BY = {EntryKind.EVENT: "event", EntryKind.REQUEST_UPDATE: "request_update", EntryKind.POSITION: "position"}
-COLUMNS = ("sort_date", "kind_order", "id", "entry_date", "entry_precision", "entry_data", "entry_sources")
+COLUMNS = ("kind_order", "id", "entry_date", "entry_precision", "entry_data", "entry_sources")
 
 
 def _sources(kind: str):
@@ -113,8 +113,12 @@ def timeline_rows(
     until: datetime.date | None = None,
     kinds: set[str] | frozenset[str] = frozenset(),
 ) -> TimelinePage:
-    """``timeline_page`` for the API, in one statement: the same entries, without their
-    records (``obj`` is None; ``citations`` are the API's dicts).
+    """``timeline_page`` for the API, in two statements: the page's keys (the ordered
+    ``UNION ALL`` of events.timeline.page), then the page's entries, each built with its
+    sources by PostgreSQL (one ``UNION ALL`` of the kinds on the page): the words and
+    sources of the page's entries only, not of every entry of the case. The same entries
+    as ``timeline_page``, without their records (``obj`` is None; ``citations`` are the
+    API's dicts).
 
     For the view log (core/shown.py) the page shows its case and the people its request
     updates name (noted here, as loading them would have). Its sources are shown as
@@ -122,20 +126,38 @@ def timeline_rows(
     every restricted case citing it anywhere (casework.services.shown_cases: ~300 cases
     and ~330 ms for a 500-entry page at 20,000 cases), none of whose content is shown."""
     query = PageQuery(size, after, before, False, since, until, frozenset(kinds))
+    keys = [
+        query.branch(kind, case, user).values_list("sort_date", "kind_order", "id").order_by()
+        for kind in query.wanted_kinds()
+    ]
+    page, more = query.rows(keys)
+    wanted: dict[int, list[int]] = {}
+    for _date, order, pk in page:
+        wanted.setdefault(order, []).append(pk)
     branches = []
-    for kind in query.wanted_kinds():
-        _model, _case_path, date_field = KINDS[kind]
-        rows = query.branch(kind, case, user).annotate(
-            entry_date=F(date_field),
-            entry_precision=F(f"{date_field}_precision"),
-            entry_data=DATA[kind],
-            entry_sources=_sources(kind),
+    for order, ids in wanted.items():
+        kind = KIND_OF[order]
+        model, _case_path, date_field = KINDS[kind]
+        rows = (
+            model.objects.visible_to(user)
+            .filter(pk__in=ids)
+            .annotate(
+                kind_order=Value(order, output_field=IntegerField()),
+                entry_date=F(date_field),
+                entry_precision=F(f"{date_field}_precision"),
+                entry_data=DATA[kind],
+                entry_sources=_sources(kind),
+            )
         )
         branches.append(rows.values_list(*COLUMNS).order_by())
-    rows, more = query.rows(branches)
-    entries = [
-        _entry(KIND_OF[order], pk, FuzzyDate(date, precision), data, cited)
-        for *_, order, pk, date, precision, data, cited in rows
-    ]
-    note_records(Person, {row[5].get("person") for row in rows})
+    found = {}
+    if branches:
+        union = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+        found = {(row[0], row[1]): row[2:] for row in union}
+    entries = []
+    for _date, order, pk in page:
+        if (order, pk) in found:
+            date, precision, data, cited = found[(order, pk)]
+            entries.append(_entry(KIND_OF[order], pk, FuzzyDate(date, precision), data, cited))
+    note_records(Person, {data.get("person") for _date, _precision, data, _cited in found.values()})
     return query.page(entries, more)
