@@ -126,6 +126,19 @@ class PageQuery:
             rows.reverse()
         return rows, more
 
+    def keys(self, case: Case, user) -> tuple[list, dict[int, list[int]], bool]:
+        """The page's keys (date, kind's rank, id) in order, its ids by kind's rank, and whether
+        there are more beyond it: one statement."""
+        branches = [
+            self.branch(kind, case, user).values_list("sort_date", "kind_order", "id").order_by()
+            for kind in self.wanted_kinds()
+        ]
+        rows, more = self.rows(branches)
+        wanted: dict[int, list[int]] = {}
+        for _date, order, pk in rows:
+            wanted.setdefault(order, []).append(pk)
+        return rows, wanted, more
+
     def page(self, entries: list[TimelineEntry], more: bool) -> TimelinePage:
         if self.backwards:
             return TimelinePage(entries, has_earlier=more, has_later=self.before is not None)
@@ -156,16 +169,9 @@ def timeline_page(
     present, the interventions' legal arguments (one query each). The page's keys are one
     statement; then one per kind on the page and one for their citations. The caller has
     already checked that the user may see the case (``Case.objects.visible_to(user)``).
-    The API reads the same page in one statement, without records (events.timeline.rows)."""
+    The API reads the same page in two statements, without records (events.timeline.rows)."""
     query = PageQuery(size, after, before, last, since, until, frozenset(kinds))
-    branches = [
-        query.branch(kind, case, user).values_list("sort_date", "kind_order", "id").order_by()
-        for kind in query.wanted_kinds()
-    ]
-    rows, more = query.rows(branches)
-    wanted: dict[int, list[int]] = {}
-    for _date, order, pk in rows:
-        wanted.setdefault(order, []).append(pk)
+    rows, wanted, more = query.keys(case, user)
     found = {}
     for order, ids in wanted.items():
         for entry in BUILDERS[KIND_OF[order]](user, ids, translations):

@@ -126,14 +126,7 @@ def timeline_rows(
     every restricted case citing it anywhere (casework.services.shown_cases: ~300 cases
     and ~330 ms for a 500-entry page at 20,000 cases), none of whose content is shown."""
     query = PageQuery(size, after, before, False, since, until, frozenset(kinds))
-    keys = [
-        query.branch(kind, case, user).values_list("sort_date", "kind_order", "id").order_by()
-        for kind in query.wanted_kinds()
-    ]
-    page, more = query.rows(keys)
-    wanted: dict[int, list[int]] = {}
-    for _date, order, pk in page:
-        wanted.setdefault(order, []).append(pk)
+    page, wanted, more = query.keys(case, user)
     branches = []
     for order, ids in wanted.items():
         kind = KIND_OF[order]
