@@ -41,7 +41,9 @@ def test_every_field_of_every_model_is_classified_once(model):
     assert sorted(classified) == sorted(set(classified)), "a field is classified twice"
     missing = set(field_names(model)) - set(classified)
     assert not missing, f"{model._meta.label}: classify {sorted(missing)} in core/exposure/classification.py"
-    assert not set(classified) - set(field_names(model)), "core/exposure/classification.py names a field the model lacks"
+    assert not set(classified) - set(field_names(model)), (
+        "core/exposure/classification.py names a field the model lacks"
+    )
 
 
 def test_the_history_tables_record_only_classified_fields():
