@@ -61,6 +61,9 @@ def test_a_models_package_keeps_its_choices_in_choices_py(app):
         and re.search(r"^class \w+\((models\.)?(Text|Integer)Choices\)", path.read_text(), re.M)
     ]
     assert not elsewhere, f"{app}/models/ defines choices outside {app}/models/choices.py: {elsewhere}"
+    assert not (package.is_dir() and (ROOT / app / "choices.py").exists()), (
+        f"{app}/models/ is a package: its choices go to {app}/models/choices.py, not {app}/choices.py"
+    )
 
 
 @pytest.mark.parametrize("app", DOMAIN_APPS)
