@@ -16,11 +16,11 @@ from rest_framework import serializers, viewsets
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.routers import SimpleRouter
 
-from casework.api.filters import CaseFilterSet
+from casework.filtersets import CaseFilterSet
 from casework.models import Case
-from events.api.filters import EventFilterSet
+from events.filtersets import EventFilterSet
 from events.models import Event
-from people.api.filters import PersonFilterSet
+from people.filtersets import PersonFilterSet
 from people.models import Person
 
 

@@ -5,13 +5,13 @@
    one is marked by a comment on the database).
 2. Three gunicorn servers as deployed (sync workers, DEBUG off): Vigil, the
    raw-SQL reference (bench/raw_app.py) and the naive DRF baseline
-   (bench/naive.py).
+   (bench/naive.py), each started by bench/servers.py.
 3. For each scenario (bench/scenarios.py) and each server: a warm-up, then a
    fixed number of concurrent clients for a fixed time, from another process
    (bench/drive.py): p50, p95, p99 and requests per second.
 4. Queries per request (each scenario once more, in this process, counted),
    and each Vigil worker's memory (RSS now, and its peak).
-5. A table on the terminal, the goals met or missed, and everything in
+5. A table on the terminal, the goals met or missed (bench/report.py), and everything in
    ``bench/results/<date>-<scale>.json``.
 
 ``SCALE=small`` (2,000 cases) is the smoke test run by ``make test``: each
@@ -28,27 +28,21 @@ import json
 import os
 import re
 import secrets
-import signal
-import socket
 import statistics
 import subprocess
 import sys
-import time
 import urllib.request
 from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from bench.report import _ms, judge, print_table
+from bench.servers import Server
+
 ROOT = Path(__file__).resolve().parent.parent
 SCALES = {"small": 2_000, "full": 1_000_000}
 SEED = 1
 COMPLETE = "vigil bench data: {cases} cases, seed {seed}, complete"
-
-# The issue's goals, at 1,000,000 cases (bench/README in the project README).
-GOAL_P50_MS, GOAL_P99_MS = 15, 60
-GOAL_SEARCH_P95_MS, GOAL_PAGE_P50_MS = 50, 80
-GOAL_RAW_SHARE, GOAL_NAIVE_TIMES = 0.5, 5
-GOAL_QUERIES, GOAL_DEEP_RATIO, GOAL_RSS_MB = 6, 1.5, 200
 
 
 # ---------------------------------------------------------------- database
@@ -143,81 +137,6 @@ def find_context(cases: int):
     return editor, context, headers
 
 
-# ---------------------------------------------------------------- servers
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """One gunicorn, as deployed: sync workers, DEBUG off."""
-
-    def __init__(self, name: str, app: str, workers: int, env: dict):
-        self.name, self.port = name, _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        command = [
-            str(Path(sys.executable).with_name("gunicorn")),
-            app,
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-        ]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-
-    def wait(self, path: str) -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                sys.exit(f"{self.name}'s gunicorn stopped (exit {self.process.returncode}).")
-            try:
-                urllib.request.urlopen(self.url + path, timeout=2)
-                return
-            except urllib.error.HTTPError:
-                return  # it answers (401 without a token is an answer)
-            except OSError:
-                time.sleep(0.2)
-        sys.exit(f"{self.name}'s gunicorn did not answer in 60 seconds.")
-
-    def workers(self) -> list[int]:
-        children = []
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == self.process.pid:
-                children.append(int(stat.parent.name))
-        return children
-
-    def memory_mb(self) -> list[dict]:
-        """Each worker's resident memory now and its peak (VmRSS, VmHWM)."""
-        rows = []
-        for pid in self.workers():
-            status = dict(
-                line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line
-            )
-            rows.append(
-                {
-                    "pid": pid,
-                    "rss_mb": int(status["VmRSS"].split()[0]) / 1024,
-                    "peak_mb": int(status["VmHWM"].split()[0]) / 1024,
-                }
-            )
-        return rows
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-
-
 # ---------------------------------------------------------------- driving
 def _requests(server: Server, call, headers: dict) -> list[dict]:
     request = {"method": call.method, "url": server.url + call.path, "headers": dict(headers[call.auth])}
@@ -306,81 +225,6 @@ def count_queries(call, editor, token_key: str) -> int:
     if response.status_code != call.status:
         return -1
     return sum(1 for query in queries.captured_queries if not TRANSACTION_CONTROL.match(query["sql"]))
-
-
-# ---------------------------------------------------------------- report
-def _ms(value) -> str:
-    return "—" if value is None else f"{value:.1f}"
-
-
-def _ratio(value) -> str:
-    return "—" if value is None else f"{value:.2f}"
-
-
-def judge(rows: list[dict], memory: list[dict]) -> list[str]:
-    """Each goal, met or missed, in words."""
-    verdicts = []
-
-    def verdict(ok: bool, text: str) -> None:
-        verdicts.append(f"{'met ' if ok else 'MISSED'}  {text}")
-
-    for row in rows:
-        vigil, name = row["vigil"], row["scenario"]
-        if not vigil.get("p50_ms"):
-            verdict(False, f"{name}: no successful request")
-            continue
-        if row["group"] in {"list", "detail"}:
-            verdict(vigil["p50_ms"] <= GOAL_P50_MS, f"{name}: p50 {vigil['p50_ms']:.1f} ms ≤ {GOAL_P50_MS}")
-            verdict(vigil["p99_ms"] <= GOAL_P99_MS, f"{name}: p99 {vigil['p99_ms']:.1f} ms ≤ {GOAL_P99_MS}")
-            if row["raw_share"] is not None:
-                verdict(row["raw_share"] >= GOAL_RAW_SHARE, f"{name}: {row['raw_share']:.0%} of raw SQL's rps ≥ 50%")
-            if row["naive_times"] is not None:
-                verdict(row["naive_times"] >= GOAL_NAIVE_TIMES, f"{name}: {row['naive_times']:.1f}× naive DRF ≥ 5×")
-        if row["group"] == "search":
-            verdict(
-                vigil["p95_ms"] <= GOAL_SEARCH_P95_MS, f"{name}: p95 {vigil['p95_ms']:.1f} ms ≤ {GOAL_SEARCH_P95_MS}"
-            )
-        if row["group"] == "page":
-            verdict(vigil["p50_ms"] <= GOAL_PAGE_P50_MS, f"{name}: p50 {vigil['p50_ms']:.1f} ms ≤ {GOAL_PAGE_P50_MS}")
-        verdict(0 <= row["queries"] <= GOAL_QUERIES, f"{name}: {row['queries']} queries per request ≤ {GOAL_QUERIES}")
-    by_name = {row["scenario"]: row["vigil"] for row in rows}
-    first, deep = by_name.get("cases list, page 1", {}), by_name.get("cases list, deep page", {})
-    if first.get("p50_ms") and deep.get("p50_ms"):
-        ratio = deep["p50_ms"] / first["p50_ms"]
-        verdict(ratio <= GOAL_DEEP_RATIO, f"deep page p50 {ratio:.2f}× the first page's ≤ {GOAL_DEEP_RATIO}×")
-    if memory:
-        worst = max(worker["rss_mb"] for worker in memory)
-        verdict(worst < GOAL_RSS_MB, f"largest Vigil worker {worst:.0f} MB RSS after the run < {GOAL_RSS_MB} MB")
-    return verdicts
-
-
-def print_table(rows: list[dict], memory: list[dict], verdicts: list[str], meta: dict) -> None:
-    print()
-    print(
-        f"Vigil benchmark — {meta['cases']:,} cases, {meta['workers']} gunicorn workers, "
-        f"{meta['concurrency']} concurrent clients, {meta['seconds']} s per run, cache: {meta['cache']}"
-    )
-    header = (
-        f"{'scenario':<44} {'p50':>7} {'p95':>7} {'p99':>7} {'rps':>7} {'q/req':>5} "
-        f"{'raw rps':>8} {'÷raw':>5} {'naive rps':>9} {'×naive':>6}"
-    )
-    print(header)
-    print("-" * len(header))
-    for row in rows:
-        v, raw, naive = row["vigil"], row.get("raw") or {}, row.get("naive") or {}
-        print(
-            f"{row['scenario']:<44} {_ms(v.get('p50_ms')):>7} {_ms(v.get('p95_ms')):>7} {_ms(v.get('p99_ms')):>7} "
-            f"{v.get('rps', 0):>7.0f} {row['queries']:>5} {raw.get('rps', 0) or 0:>8.0f} "
-            f"{_ratio(row['raw_share']):>5} {naive.get('rps', 0) or 0:>9.0f} {_ratio(row['naive_times']):>6}"
-        )
-    print("(latencies in ms; ÷raw: Vigil's rps over the raw-SQL app's; ×naive: over the naive DRF baseline's)")
-    print(
-        "Vigil workers after the run: "
-        + ", ".join(f"{worker['rss_mb']:.0f} MB (peak {worker['peak_mb']:.0f})" for worker in memory)
-    )
-    print()
-    for line in verdicts:
-        print(line)
 
 
 # ---------------------------------------------------------------- main

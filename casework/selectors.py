@@ -257,7 +257,7 @@ def case_requests(case: Case, user, *, arguments: bool = False) -> list[StatedRe
 def case_subjects(case: Case, user, requests: list[StatedRequest]) -> list[CaseSubject]:
     """The people of a case for its page and its dossier, each with their names, the
     requests given (``subject.requests``) and where they are held now (``subject.held``);
-    what the user may not read of them (core/exposure.py) is blanked."""
+    what the user may not read of them (core/exposure/) is blanked."""
     by_person = requests_by_person(requests)
     subjects = list(
         CaseSubject.objects.visible_to(user)

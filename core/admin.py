@@ -7,11 +7,9 @@ not see is a 404, and never appears in a list, a dropdown or an autocomplete.
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten, unquote
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
-from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import ValidationError
@@ -24,13 +22,13 @@ from django.template.response import TemplateResponse
 from django.utils.text import capfirst
 
 from core.access import sees_sensitive
+from core.admin_translations import TranslationInline  # noqa: F401 (app admins import it from here)
 from core.bin import TOUCHES_HIDDEN, bin_move, is_binnable, touches_hidden
 from core.dates import FuzzyDate
 from core.exposure import guarded_values, hidden_from
 from core.forms import VersionedModelForm
 from core.hidden_links import MaskingChangeList, guarded_relations, mask_hidden_relations
 from core.history import readable_history
-from core.models import TextTranslation
 from core.querysets import visible
 
 AUDIT_FIELDS = ("created_at", "updated_at")
@@ -369,38 +367,3 @@ class VigilTabularInline(VigilInline, admin.TabularInline):
 
 class VigilStackedInline(VigilInline, admin.StackedInline):
     pass
-
-
-class TranslationInline(GenericTabularInline):
-    """The translations of a record's free text, edited on the record's own page:
-    they are part of it, so the record's own permissions decide (view to read,
-    change to add, correct or remove one), and its visibility rule already
-    decided whether the page opens at all."""
-
-    model = TextTranslation
-    extra = 0
-    fields = ("field", "language", "text", "kind", "translated_by", "checked", "checked_by")
-    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 50})}}
-
-    def _may(self, request, action: str) -> bool:
-        opts = self.parent_model._meta
-        return request.user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
-
-    def has_view_permission(self, request, obj=None):
-        return self._may(request, "view")
-
-    def has_add_permission(self, request, obj=None):
-        return self._may(request, "change")
-
-    def has_change_permission(self, request, obj=None):
-        return self._may(request, "change")
-
-    def has_delete_permission(self, request, obj=None):
-        return self._may(request, "change")
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "field":
-            names = self.parent_model.translatable_fields
-            choices = [(name, capfirst(self.parent_model._meta.get_field(name).verbose_name)) for name in names]
-            return forms.ChoiceField(choices=choices, label=db_field.verbose_name)
-        return super().formfield_for_dbfield(db_field, request, **kwargs)

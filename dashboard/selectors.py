@@ -32,7 +32,7 @@ class PersonPage:
 def person_page(*, pk: int, user) -> PersonPage:
     """The person page of person ``pk`` (404 unless ``user`` may see them). Seven queries."""
     person = get_object_or_404(Person.objects.visible_to(user).select_related("depends_on"), pk=pk)
-    redact(person, user)  # what the user may not read is blank (core/exposure.py)
+    redact(person, user)  # what the user may not read is blank (core/exposure/)
     # visible_to() leaves out what is sensitive (service numbers, welfare incidents) for those not allowed.
     identifiers = PersonIdentifier.objects.visible_to(user).filter(person=person).order_by("kind", "value")
     events = Event.objects.visible_to(user).filter(event_people__person=person)

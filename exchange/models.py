@@ -156,7 +156,7 @@ class ImportedRecord(models.Model):
 
 class ExportProfile(models.Model):
     """A partner profile a data manager defined: which fields of which records a
-    partner's export carries (chosen among the fields core/exposure.py lets out)."""
+    partner's export carries (chosen among the fields core/exposure/ lets out)."""
 
     name = models.CharField(
         max_length=100, unique=True, help_text=_("What exporters choose it by (never full, partner or public).")

@@ -5,17 +5,15 @@ serves against every object of a restricted case, and not one answer leaks it.
 The objects' ids come from the superuser's view (what the restricted case added
 to it); the URLs come from the code (tests/attack_surface.py). A response leaks
 when it is a success showing the case's words, names or reference, or the id of
-one of its objects, or when a write changed anything.
+one of its objects, or when a write changed anything (tests/attack_verdicts.py).
+The admin's pages are attacked in tests/test_attacks_admin.py.
 """
 
 from __future__ import annotations
 
-import json
-from urllib.parse import unquote_plus, urlencode, urlparse
+from urllib.parse import urlencode
 
 import pytest
-from django.contrib import admin
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django_filters import CharFilter, ModelChoiceFilter
 
@@ -27,7 +25,6 @@ from people.models import Person
 from tests.attack_surface import (  # noqa: F401 (world_fixture: the module's data)
     MISSING_ID,
     SECRET_WORDS,
-    admin_autocomplete_fields,
     api_client,
     api_routes,
     dashboard_routes,
@@ -37,51 +34,7 @@ from tests.attack_surface import (  # noqa: F401 (world_fixture: the module's da
     web_client,
     world_fixture,
 )
-
-ATTACKERS = ["outsider", "viewer", "anonymous"]
-REFUSALS = {401, 403, 404, 405}
-
-
-def leaks(world, response) -> list[str]:
-    """What of the restricted case this response gives away (a page that repeats
-    the attacker's own search words gives nothing away: those are left out)."""
-    typed = unquote_plus(response.wsgi_request.META.get("QUERY_STRING", "")).lower()
-    secrets = [word for word in world.secrets() if word.lower() not in typed]
-    raw = b"".join(response.streaming_content) if response.streaming else response.content  # a file download
-    body = raw.decode(errors="replace")
-    found = [word for word in secrets if word.lower() in body.lower()]
-    location = urlparse(response.headers.get("Location", "")).path  # not ?next=, the attacker's own URL
-    found += [f"Location: {location}" for word in secrets if word.lower() in location.lower()]
-    return found
-
-
-def result_ids(response) -> list[int]:
-    if response.status_code != 200 or not response.headers.get("Content-Type", "").startswith("application/json"):
-        return []
-    data = response.json()
-    rows = data.get("results", []) if isinstance(data, dict) else data
-    return [row["id"] for row in rows if isinstance(row, dict) and "id" in row]
-
-
-class Verdicts:
-    """Collects every leak so one failure lists them all."""
-
-    def __init__(self, world):
-        self.world, self.found = world, []
-
-    def check(self, label: str, response, *, allowed: set[int], ids_of=None):
-        problems = leaks(self.world, response)
-        if response.status_code not in allowed:
-            problems.append(f"status {response.status_code}")
-        if ids_of is not None:
-            shown = set(result_ids(response)) & set(self.world.ids(ids_of))
-            problems += [f"{ids_of.__name__} ids {sorted(shown)}"] if shown else []
-        if problems:
-            self.found.append(f"{label} → {response.status_code}: {', '.join(problems)}")
-
-    def assert_none(self, before):
-        assert not self.found, "\n".join(self.found)
-        assert snapshot() == before, "an attack changed the database"
+from tests.attack_verdicts import ATTACKERS, REFUSALS, Verdicts
 
 
 def test_the_superuser_sees_every_object_the_attacks_aim_at(world, db):
@@ -324,163 +277,6 @@ def test_the_team_does_find_it_on_the_same_pages(world, db):
     assert "Tumanov Ivan" in client.get("/people/", {"q": "Туманов"}).content.decode()
     assert world.reference in client.get("/cases/", {"q": "Tumanov"}).content.decode()
     assert client.get(f"/cases/{world.reference}/").status_code == 200
-
-
-# ---------------------------------------------------------------------- admin
-
-
-def admin_object_urls(world) -> list[str]:
-    urls = []
-    for model in admin.site._registry:
-        opts = model._meta
-        content_type = ContentType.objects.get_for_model(model)
-        for pk in world.ids(model):
-            base = f"/admin/{opts.app_label}/{opts.model_name}/{pk}/"
-            urls += [f"{base}change/", f"{base}history/", f"{base}delete/", f"/admin/r/{content_type.pk}/{pk}/"]
-    return urls
-
-
-@pytest.mark.parametrize("who", ATTACKERS)
-def test_an_attacker_gets_nothing_from_any_admin_page_of_a_restricted_object(who, world, db):
-    client, verdicts, before = web_client(world, who), Verdicts(world), snapshot()
-    urls = admin_object_urls(world)
-    assert len(urls) > 100
-    allowed = {302} if who == "anonymous" else {403, 404}
-    for url in urls:
-        for method in ("get", "post"):
-            response = getattr(client, method)(url, {"post": "yes", "title": "forged"})
-            verdicts.check(f"{method.upper()} {url}", response, allowed=allowed)
-            if who == "anonymous":
-                assert response.headers.get("Location", "/admin/login/").startswith("/admin/login/"), url
-    verdicts.assert_none(before)
-
-
-def objects_linking_to_hidden(user) -> list:
-    """Objects ``user`` may see, of every registered model, that link to a record they
-    may not see (the open case's event naming a person held only in the restricted
-    case): read from the models' relations, so a new relation is tried too."""
-    from core.hidden_links import guarded_relations
-    from core.querysets import visible
-
-    found = []
-    for model in admin.site._registry:
-        rows = model._default_manager.all()
-        if not hasattr(rows, "visible_to"):
-            continue
-        for field in guarded_relations(model):
-            shown = visible(field.related_model._default_manager.all(), user).values("pk")
-            linking = visible(rows, user).exclude(**{f"{field.name}__isnull": True})
-            found += list(linking.exclude(**{f"{field.name}__in": shown})[:3])
-    return found
-
-
-@pytest.mark.parametrize("who", ["outsider", "viewer"])
-def test_an_admin_page_of_a_visible_record_never_names_the_hidden_record_it_links_to(who, world, db):
-    """Change, history and delete pages, "delete selected" and the inlines of a record
-    the attacker may see print a link to a hidden record as "(a record you may not
-    see)", keep it when the record is saved, and refuse to delete it."""
-    client, verdicts, before = web_client(world, who), Verdicts(world), snapshot()
-    objects = objects_linking_to_hidden(world.users[who])
-    assert objects, "the world has an open event naming a person held only in the restricted case"
-    for obj in objects:
-        opts = obj._meta
-        base = f"/admin/{opts.app_label}/{opts.model_name}/"
-        for suffix in ("change/", "history/", "delete/"):
-            verdicts.check(f"GET {base}{obj.pk}/{suffix}", client.get(f"{base}{obj.pk}/{suffix}"), allowed={200, 403})
-        for confirm in ({}, {"post": "yes"}):
-            data = {"action": "delete_selected", "_selected_action": [obj.pk], **confirm}
-            verdicts.check(f"POST {base} delete_selected", client.post(base, data), allowed={200, 302, 403})
-        verdicts.check(f"POST {base}{obj.pk}/delete/", client.post(f"{base}{obj.pk}/delete/", {"post": "yes"}),
-                       allowed={200, 403})  # fmt: skip
-    for event in {obj.event for obj in objects if hasattr(obj, "event")}:
-        url = f"/admin/events/event/{event.pk}/change/"
-        verdicts.check(f"GET {url}", client.get(url), allowed={200, 403})
-    verdicts.assert_none(before)
-
-
-@pytest.mark.parametrize("who", ATTACKERS)
-def test_an_attacker_never_finds_a_restricted_object_in_an_admin_list(who, world, db):
-    client, verdicts, before = web_client(world, who), Verdicts(world), snapshot()
-    allowed = {302} if who == "anonymous" else {200, 403}
-    for model in admin.site._registry:
-        url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
-        for query in [{}, *({"q": word} for word in (*SECRET_WORDS, world.reference))]:
-            verdicts.check(f"GET {url}?{urlencode(query)}", client.get(url, query), allowed=allowed)
-        # Bulk delete by id: "delete_selected" on every restricted object of the model.
-        if world.ids(model):
-            data = {"action": "delete_selected", "_selected_action": world.ids(model), "post": "yes"}
-            verdicts.check(f"POST {url} delete_selected", client.post(url, data), allowed=allowed | {302})
-    verdicts.check("GET /admin/", client.get("/admin/"), allowed=allowed)
-    verdicts.check("GET /admin/bin/", client.get("/admin/bin/"), allowed=allowed)
-    for model, ids in world.secret_ids.items():
-        for pk in sorted(ids)[:1]:
-            for action in ("restore", "purge"):
-                data = {"model": model._meta.label, "pk": pk, "action": action}
-                verdicts.check(f"POST /admin/bin/ {data}", client.post("/admin/bin/", data), allowed=allowed)
-    verdicts.assert_none(before)
-
-
-@pytest.mark.parametrize("who", ATTACKERS)
-def test_an_attacker_never_gets_a_restricted_object_from_an_admin_autocomplete(who, world, db):
-    client, verdicts, before = web_client(world, who), Verdicts(world), snapshot()
-    fields = admin_autocomplete_fields()
-    assert len(fields) >= 30
-    allowed = {302} if who == "anonymous" else {200, 403}
-    for model, name in fields:
-        remote = model._meta.get_field(name).related_model
-        for term in ("", *SECRET_WORDS, world.reference, "Ochre"):
-            params = {"app_label": model._meta.app_label, "model_name": model._meta.model_name, "field_name": name}
-            response = client.get("/admin/autocomplete/", {**params, "term": term})
-            label = f"autocomplete {model.__name__}.{name} {term!r}"
-            verdicts.check(label, response, allowed=allowed)
-            if response.status_code == 200:
-                shown = {int(row["id"]) for row in json.loads(response.content)["results"]}
-                if shown & set(world.ids(remote)):
-                    verdicts.found.append(f"{label}: {sorted(shown & set(world.ids(remote)))}")
-    verdicts.assert_none(before)
-
-
-def admin_add_urls(world) -> list[str]:
-    """Every admin add page, opened with each link pointing at a restricted object
-    (``?case=…&person=…``: Django fills the form's initial values from the URL)."""
-    urls = []
-    for model in admin.site._registry:
-        opts = model._meta
-        links = {
-            field.name: world.ids(field.related_model)[0]
-            for field in opts.concrete_fields
-            if field.is_relation and world.ids(field.related_model)
-        }
-        urls.append(f"/admin/{opts.app_label}/{opts.model_name}/add/?{urlencode(links)}")
-    return urls
-
-
-@pytest.mark.parametrize("who", ATTACKERS)
-def test_an_attacker_gets_nothing_from_an_admin_add_page_or_any_action(who, world, db):
-    client, verdicts, before = web_client(world, who), Verdicts(world), snapshot()
-    allowed = {302} if who == "anonymous" else {200, 403}
-    for url in admin_add_urls(world):
-        verdicts.check(f"GET {url}", client.get(url), allowed=allowed)
-    for model, model_admin in admin.site._registry.items():
-        if not world.ids(model):
-            continue
-        url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
-        names = {name for name, _func in admin.site.actions} | {
-            action if isinstance(action, str) else action.__name__ for action in model_admin.actions or ()
-        }
-        for name in sorted(names):
-            for confirm in ({}, {"post": "yes"}):
-                data = {"action": name, "_selected_action": world.ids(model), **confirm}
-                verdicts.check(f"POST {url} {name} {confirm}", client.post(url, data), allowed=allowed | {302})
-    verdicts.assert_none(before)
-
-
-def test_the_view_on_site_link_still_leads_the_team_to_the_case_page(world, db):
-    """/admin/r/ answers 404 to attackers above; to the team it still redirects."""
-    content_type = ContentType.objects.get_for_model(Case)
-    response = web_client(world, "member").get(f"/admin/r/{content_type.pk}/{world.case.pk}/")
-    assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/cases/{world.reference}/")
 
 
 # ------------------------------------------------------- the watch (docs/watch.md)

@@ -151,7 +151,7 @@ def test_sql_like_strings_in_every_api_filter_and_search_are_answered_200_or_400
 
 def test_sql_like_strings_in_every_dashboard_filter_and_search_are_answered_200(hostile, client, editor):
     """200 for each, but a NUL byte: a 400 before any view (tests/test_hostile_requests.py)."""
-    from casework.api.filters import CaseFilterSet
+    from casework.filtersets import CaseFilterSet
 
     client.force_login(editor)
     searches = [("/cases/", name) for name in (*CaseFilterSet.base_filters, "sort", "page")]

@@ -75,7 +75,7 @@ def test_the_timeline_runs_from_capture_to_this_weeks_meeting_with_sources(demo)
 
 
 def test_the_facts_beyond_governments_have_fields_of_their_own(demo):
-    """Facts 3, 4, 6, 9, 14, 16, 19 and 20 of events/demo.py's list."""
+    """Facts 3, 4, 6, 9, 14, 16, 19 and 20 of events/demo/'s list."""
     from casework.models import Actor, Intervention, LegalArgument, PositionStatement
 
     ri = Person.objects.get(display_name="Ri Jong Chol")

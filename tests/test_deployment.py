@@ -53,7 +53,7 @@ def test_production_settings_start_with_everything_set():
 
 
 def _settings_read():
-    source = (ROOT / "config" / "settings.py").read_text()
+    source = "\n".join(path.read_text() for path in sorted((ROOT / "config" / "settings").glob("*.py")))
     names = set(re.findall(r'(?:os\.environ\.get|env_bool|env_int|env_list|env_rate)\(\s*"([A-Z0-9_]+)"', source))
     names |= set(re.findall(r'os\.environ\["([A-Z0-9_]+)"\]', source))
     return names

@@ -1,5 +1,5 @@
 """Exports as jobs through the API, saved partner profiles, places generalised to
-their region, and the profiles drawn from core/exposure.py (one source of truth)."""
+their region, and the profiles drawn from core/exposure/ (one source of truth)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Saved partner profiles in the dashboard and the admin: data managers list, define, change
-and remove them (checked against core/exposure.py as the API checks them), and choose one
+and remove them (checked against core/exposure/ as the API checks them), and choose one
 on the export page."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Allow-lists, not deny-lists (issue 10, "make the rules fail closed"): every
 field of every model is classified as shown, sensitive or never exposed
-(core/exposure.py), and what reaches a user is read from that classification.
+(core/exposure/), and what reaches a user is read from that classification.
 A new field nobody classified fails here before it can leak anywhere.
 """
 
@@ -36,12 +36,14 @@ def field_names(model) -> list[str]:
 @pytest.mark.parametrize("model", domain_models(), ids=lambda model: model._meta.label)
 def test_every_field_of_every_model_is_classified_once(model):
     entry = exposure.EXPOSURE.get(model._meta.label)
-    assert entry is not None, f"{model._meta.label} is not classified in core/exposure.py"
+    assert entry is not None, f"{model._meta.label} is not classified in core/exposure/classification.py"
     classified = [name for kind in (exposure.SHOWN, exposure.SENSITIVE, exposure.NEVER) for name in entry.get(kind, ())]
     assert sorted(classified) == sorted(set(classified)), "a field is classified twice"
     missing = set(field_names(model)) - set(classified)
-    assert not missing, f"{model._meta.label}: classify {sorted(missing)} in core/exposure.py"
-    assert not set(classified) - set(field_names(model)), "core/exposure.py names a field the model lacks"
+    assert not missing, f"{model._meta.label}: classify {sorted(missing)} in core/exposure/classification.py"
+    assert not set(classified) - set(field_names(model)), (
+        "core/exposure/classification.py names a field the model lacks"
+    )
 
 
 def test_the_history_tables_record_only_classified_fields():

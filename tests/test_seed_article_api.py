@@ -1,6 +1,6 @@
 """A new user records the seed article (shared/seed-article.txt) through the API, as a
 partner tool would: a token, then calls; and reads every one of its 20 facts back in
-structured fields (events/demo.py lists the field that holds each). The number of
+structured fields (events/demo/ lists the field that holds each). The number of
 calls is counted: ``CALLS`` pins it."""
 
 from __future__ import annotations

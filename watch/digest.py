@@ -38,8 +38,8 @@ from core.access import sees_sensitive
 from core.locale import load_preferences, local_time, override_for, time_zone_for
 from events.models import Event, Sensitivity
 from people.models import Person, PersonStatus
-from watch.choices import DigestFrequency
 from watch.mail import absolute, unsubscribe_headers, unsubscribe_token
+from watch.models.choices import DigestFrequency
 from watch.notify import status_move
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from watch.choices import URGENT_TRIGGERS, Delivery, DigestFrequency, Trigger
+from watch.models.choices import URGENT_TRIGGERS, Delivery, DigestFrequency, Trigger
 
 
 class PreferencesForm(forms.Form):

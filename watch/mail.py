@@ -21,7 +21,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from casework.models import Case, Confidentiality
 from core.locale import local_time, override_for
-from watch.choices import EmailState, Trigger
+from watch.models.choices import EmailState, Trigger
 
 UNSUBSCRIBE_SALT = "watch.unsubscribe"
 GENERIC_TEXT = gettext_lazy("There is news in a case you follow.")

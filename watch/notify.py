@@ -35,8 +35,8 @@ from events.models import Event, Sensitivity
 from people.models import Person
 from watch import rules, services
 from watch.changes import Position, cursor_for, position_of, read_after
-from watch.choices import FollowReason, Trigger
 from watch.models import Alert, Follow
+from watch.models.choices import FollowReason, Trigger
 from watch.selectors import all_case_viewers, case_followers, data_managers
 
 NOTIFIER = "notifier"

@@ -22,8 +22,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.models import BackgroundWork, WorkState
-from watch.choices import EmailState
 from watch.models import Change, ChangeCursor, JobFailure, Notification, OutboxMessage, WebhookDelivery
+from watch.models.choices import EmailState
 
 BATCH = 5000
 #: The ChangeCursor that remembers the highest seq pruned (not a reader).

@@ -23,7 +23,7 @@ from casework.models import (
 )
 from events.models import Event, EventKind
 from people.models import Person, RiskLevel
-from watch.choices import AlertRule
+from watch.models.choices import AlertRule
 
 # Requests that say "do not send me back".
 PROTECTIVE_CATEGORIES = (RequestCategory.NON_RETURN, RequestCategory.ASYLUM, RequestCategory.TRANSFER)

@@ -1,4 +1,7 @@
-"""The watch's reads, each starting from what the user may see."""
+"""The watch's reads: what a user follows, was told and started, limited to the cases they
+may still see (``Case.objects.visible_to``) where a case is named; and whom the watch tells
+(a case's followers who may still see it, the data managers, every holder of
+``view_all_cases``)."""
 
 from __future__ import annotations
 

@@ -19,7 +19,8 @@ from core.access import sees_every_case
 from core.background import work_defer
 from core.locale import load_preferences, time_zone_for
 from core.models import BackgroundWork
-from watch.choices import (
+from watch.models import Alert, Follow, Notification, Preference, WatchSettings
+from watch.models.choices import (
     DEFAULT_DELIVERY,
     URGENT_TRIGGERS,
     Delivery,
@@ -28,7 +29,6 @@ from watch.choices import (
     FollowReason,
     Trigger,
 )
-from watch.models import Alert, Follow, Notification, Preference, WatchSettings
 
 # ------------------------------------------------------------------- follows
 

@@ -30,8 +30,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from watch.changes import Position, cursor_for, position_of, read_after
-from watch.choices import Trigger, WebhookScope
 from watch.models import Webhook, WebhookDelivery
+from watch.models.choices import Trigger, WebhookScope
 from watch.represent import represent
 
 DISPATCHER = "webhooks"

@@ -21,8 +21,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from casework import selectors, services
-from casework.api import filters, serializers
+from casework import filtersets, selectors, services
+from casework.api import serializers
 from casework.models import (
     Actor,
     Case,
@@ -71,7 +71,7 @@ class CaseViewSet(VigilViewSet):
 
     queryset = Case.objects.all()
     serializer_class = serializers.CaseSerializer
-    filterset_class = filters.CaseFilterSet
+    filterset_class = filtersets.CaseFilterSet
     # Keyset pages (a million cases deep): newest first by default, or by one of
     # these never-null fields, id breaking ties; each has an index (casework.models).
     pagination_class = KeysetPagination
@@ -146,7 +146,7 @@ class CaseSubjectViewSet(VigilViewSet):
 
     queryset = CaseSubject.objects.select_related("case", "person")
     serializer_class = serializers.CaseSubjectSerializer
-    filterset_class = filters.CaseSubjectFilterSet
+    filterset_class = filtersets.CaseSubjectFilterSet
     ordering_fields = ["case", "person", "role"]
 
 
@@ -155,7 +155,7 @@ class GovernmentViewSet(VigilViewSet):
 
     queryset = Government.objects.all()
     serializer_class = serializers.GovernmentSerializer
-    filterset_class = filters.GovernmentFilterSet
+    filterset_class = filtersets.GovernmentFilterSet
     ordering_fields = ["name", "country", "kind"]
 
     def get_queryset(self):
@@ -170,7 +170,7 @@ class ActorViewSet(VigilViewSet):
 
     queryset = Actor.objects.select_related("organisation", "government")
     serializer_class = serializers.ActorSerializer
-    filterset_class = filters.ActorFilterSet
+    filterset_class = filtersets.ActorFilterSet
     ordering_fields = ["name", "kind", "country"]
 
     def get_queryset(self):
@@ -184,7 +184,7 @@ class LegalBasisViewSet(VigilViewSet):
 
     queryset = LegalBasis.objects.all()
     serializer_class = serializers.LegalBasisSerializer
-    filterset_class = filters.LegalBasisFilterSet
+    filterset_class = filtersets.LegalBasisFilterSet
     ordering_fields = ["name"]
 
     def get_queryset(self):
@@ -205,7 +205,7 @@ class LegalArgumentViewSet(VigilViewSet):
         "source",
     )
     serializer_class = serializers.LegalArgumentSerializer
-    filterset_class = filters.LegalArgumentFilterSet
+    filterset_class = filtersets.LegalArgumentFilterSet
     ordering_fields = ["id", "created_at"]
 
 
@@ -219,7 +219,7 @@ class StatedRequestViewSet(TranslationsActionMixin, VigilViewSet):
     def get_queryset(self):
         return super().get_queryset().with_stalled()
 
-    filterset_class = filters.StatedRequestFilterSet
+    filterset_class = filtersets.StatedRequestFilterSet
     ordering_fields = ["first_stated_on", "status_changed_at", "status", "category", "created_at"]
 
     @extend_schema(
@@ -262,7 +262,7 @@ class RequestUpdateViewSet(ReadCreateViewSet):
 
     queryset = RequestUpdate.objects.select_related("request__person", "source")
     serializer_class = serializers.RequestUpdateSerializer
-    filterset_class = filters.RequestUpdateFilterSet
+    filterset_class = filtersets.RequestUpdateFilterSet
     ordering_fields = ["occurred_on", "created_at"]
 
     def perform_create(self, serializer):
@@ -275,7 +275,7 @@ class InvolvementViewSet(VigilViewSet):
 
     queryset = Involvement.objects.with_current_position().select_related("case", "government")
     serializer_class = serializers.InvolvementSerializer
-    filterset_class = filters.InvolvementFilterSet
+    filterset_class = filtersets.InvolvementFilterSet
     ordering_fields = ["case", "role", "government"]
 
     def perform_create(self, serializer):
@@ -293,7 +293,7 @@ class PositionStatementViewSet(TranslationsActionMixin, ReadCreateViewSet):
         "involvement__government", "request__person", "source", "spoken_by"
     )
     serializer_class = serializers.PositionStatementSerializer
-    filterset_class = filters.PositionStatementFilterSet
+    filterset_class = filtersets.PositionStatementFilterSet
     ordering_fields = ["stated_on", "created_at", "stance"]
 
     def perform_create(self, serializer):
@@ -306,7 +306,7 @@ class InterventionViewSet(VigilViewSet):
 
     queryset = Intervention.objects.select_related("case", "government", "addressed_to_actor", "request__person")
     serializer_class = serializers.InterventionSerializer
-    filterset_class = filters.InterventionFilterSet
+    filterset_class = filtersets.InterventionFilterSet
     ordering_fields = ["occurred_on", "created_at", "status"]
 
 
@@ -315,7 +315,7 @@ class CaseNoteViewSet(TranslationsActionMixin, VigilViewSet):
 
     queryset = CaseNote.objects.select_related("case", "author")
     serializer_class = serializers.CaseNoteSerializer
-    filterset_class = filters.CaseNoteFilterSet
+    filterset_class = filtersets.CaseNoteFilterSet
     ordering_fields = ["created_at"]
 
     def perform_create(self, serializer):
@@ -327,5 +327,5 @@ class FollowUpViewSet(VigilViewSet):
 
     queryset = FollowUp.objects.select_related("case", "assignee")
     serializer_class = serializers.FollowUpSerializer
-    filterset_class = filters.FollowUpFilterSet
+    filterset_class = filtersets.FollowUpFilterSet
     ordering_fields = ["due_on", "done_at", "created_at"]

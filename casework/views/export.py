@@ -12,7 +12,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.http import HttpResponse
 from django.views import View
 
-from casework.api.filters import CaseFilterSet
+from casework.filtersets import CaseFilterSet
 from casework.models import Case
 from casework.services import export_record
 from core.history import Channel

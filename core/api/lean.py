@@ -1,7 +1,7 @@
 """The lean path: a token-authenticated API request skips what only the browser needs.
 
 A request to ``/api/`` carrying ``Authorization: Token …`` is answered by a
-second middleware stack, ``API_TOKEN_MIDDLEWARE`` (config/settings.py): no
+second middleware stack, ``API_TOKEN_MIDDLEWARE`` (config/settings/operations.py): no
 session to load or save, no CSRF check (a token is not sent by a browser on
 its own), no authentication from the session, no second-factor redirect (a
 token's own rule, ``core.api.authentication.TokenAuthentication``, refuses a

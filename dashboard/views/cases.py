@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.views.generic import TemplateView
 
 from casework import selectors
-from casework.api.filters import CaseFilterSet
+from casework.filtersets import CaseFilterSet
 from casework.forms import FollowUpForm, NoteForm, describe_filters, style_filter_form
 from casework.models import SETTLED_REQUEST_STATUSES, Case, CaseSubject, Priority, StatedRequest, SubjectRole
 from casework.views.common import visible_case

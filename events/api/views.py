@@ -14,8 +14,8 @@ from casework.models import Case
 from core.api.pagination import KeysetPagination
 from core.api.translations import TranslationsActionMixin
 from core.api.views import VigilViewSet
-from events import services
-from events.api import filters, serializers
+from events import filtersets, services
+from events.api import serializers
 from events.api.pagination import TimelineCursorPagination
 from events.models import Citation, Event, EventActor, Source, sort_date
 from events.timeline import TimelineFilter
@@ -29,7 +29,7 @@ class EventViewSet(TranslationsActionMixin, VigilViewSet):
 
     queryset = Event.objects.annotate(sort_date=sort_date()).select_related("case").prefetch_related("governments")
     serializer_class = serializers.EventSerializer
-    filterset_class = filters.EventFilterSet
+    filterset_class = filtersets.EventFilterSet
     pagination_class = KeysetPagination
     ordering = ("sort_date", "id")
     ordering_fields = ["sort_date", "created_at"]
@@ -58,7 +58,7 @@ class SourceViewSet(TranslationsActionMixin, VigilViewSet):
 
     queryset = Source.objects.select_related("author")
     serializer_class = serializers.SourceSerializer
-    filterset_class = filters.SourceFilterSet
+    filterset_class = filtersets.SourceFilterSet
     ordering_fields = ["published_on", "title", "reliability", "created_at"]
 
 
@@ -67,7 +67,7 @@ class CitationViewSet(VigilViewSet):
 
     queryset = Citation.objects.select_related("source")
     serializer_class = serializers.CitationSerializer
-    filterset_class = filters.CitationFilterSet
+    filterset_class = filtersets.CitationFilterSet
     ordering_fields = ["id", "confidence"]
 
 

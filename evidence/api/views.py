@@ -21,8 +21,8 @@ from rest_framework.response import Response
 from core.api.serializers import drf_error
 from core.api.views import VigilViewSet, VisibleRowsMixin
 from core.history import Channel
-from evidence import services
-from evidence.api import filters, serializers
+from evidence import filtersets, services
+from evidence.api import serializers
 from evidence.models import EvidenceFile, FileLink, UploadSession
 from evidence.storage import CHUNK, too_large_message
 from evidence.views.files import serve_blob
@@ -55,7 +55,7 @@ class FileViewSet(VigilViewSet):
 
     queryset = EvidenceFile.objects.select_related("blob")
     serializer_class = serializers.FileSerializer
-    filterset_class = filters.FileFilterSet
+    filterset_class = filtersets.FileFilterSet
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     ordering_fields = ["created_at", "original_name"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]

@@ -196,7 +196,7 @@ PROFILES_ANSWER = inline_serializer(
 
 class ExportProfileListView(APIView):
     """``GET``: the saved partner profiles, and every field a profile may choose (from
-    core/exposure.py). ``POST`` (data managers): save one; its fields are checked one by one."""
+    core/exposure/). ``POST`` (data managers): save one; its fields are checked one by one."""
 
     permission_classes = [IsAuthenticated, CanExport]
     parser_classes = [JSONParser]

@@ -1,7 +1,7 @@
 """Export profiles: what leaves Vigil, for whom, in which format.
 
-A profile is an allow-list of fields per table, and core/exposure.py's
-classification is what every list is drawn from (one source of truth):
+A profile is an allow-list of fields per table, and the classification in
+core/exposure/ is what every list is drawn from (one source of truth):
 
 ``full``     data managers: every shown and sensitive field of every table
              (``exportable_fields``), sensitive ones only for who has

@@ -1,4 +1,4 @@
-"""What each profile may carry, drawn from core/exposure.py; saved partner profiles."""
+"""What each profile may carry, drawn from core/exposure/; saved partner profiles."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def field(name: str) -> Column:
 
 # ------------------------------------------------------------ what each profile may carry
 
-#: Each exported table and the model it reads: core/exposure.py says which of its fields may leave.
+#: Each exported table and the model it reads: core/exposure/ says which of its fields may leave.
 TABLES: dict[str, str] = {
     "cases": "casework.Case",
     "people": "people.Person",
@@ -98,7 +98,7 @@ PARTNER_FIELDS: dict[str, tuple[str, ...]] = {
 
 def exportable_fields(table: str) -> tuple[str, ...]:
     """The fields of ``table`` that may leave Vigil at all: its model's shown and sensitive
-    columns in core/exposure.py (never the never-exposed ones), in that order."""
+    columns in core/exposure/ (never the never-exposed ones), in that order."""
     from django.apps import apps
 
     label = TABLES[table]

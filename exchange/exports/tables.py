@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
-from casework.api.filters import CaseFilterSet
+from casework.filtersets import CaseFilterSet
 from casework.models import Case, CaseNote, CaseSubject, StatedRequest
 from casework.views.export import spreadsheet_safe
 from core import exposure

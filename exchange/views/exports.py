@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext
 from django.views.generic import TemplateView
 
-from casework.api.filters import CaseFilterSet
+from casework.filtersets import CaseFilterSet
 from casework.forms import style_filter_form
 from casework.models import Case
 from casework.services import export_record

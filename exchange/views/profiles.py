@@ -1,7 +1,7 @@
 """Saved partner profiles in the dashboard (data managers): list, define, change, remove.
 
 The same service as the API (``exchange.exports.profile_save``): each field is
-checked against core/exposure.py's classification; sensitive fields are offered
+checked against the classification in core/exposure/; sensitive fields are offered
 only to who may read them.
 """
 

@@ -15,7 +15,8 @@ from rest_framework.response import Response
 
 from core.api.pagination import KeysetPagination
 from core.api.views import VigilViewSet
-from people.api import filters, serializers
+from people import filtersets
+from people.api import serializers
 from people.duplicates import Draft, candidates_for, merged_survivor
 from people.models import Detention, Person, PersonIdentifier, PersonName
 
@@ -48,7 +49,7 @@ class PersonViewSet(VigilViewSet):
 
     queryset = Person.objects.all()
     serializer_class = serializers.PersonSerializer
-    filterset_class = filters.PersonFilterSet
+    filterset_class = filtersets.PersonFilterSet
     # Keyset pages by name (or ?ordering= one of these, each indexed); a ?search= is
     # best match first, paged by position.
     pagination_class = KeysetPagination
@@ -136,7 +137,7 @@ class PersonNameViewSet(VigilViewSet):
 
     queryset = PersonName.objects.select_related("person")
     serializer_class = serializers.PersonNameSerializer
-    filterset_class = filters.PersonNameFilterSet
+    filterset_class = filtersets.PersonNameFilterSet
     ordering_fields = ["name", "kind", "person"]
 
 
@@ -145,7 +146,7 @@ class PersonIdentifierViewSet(VigilViewSet):
 
     queryset = PersonIdentifier.objects.select_related("person")
     serializer_class = serializers.PersonIdentifierSerializer
-    filterset_class = filters.PersonIdentifierFilterSet
+    filterset_class = filtersets.PersonIdentifierFilterSet
     ordering_fields = ["kind", "value", "person"]
 
 
@@ -154,7 +155,7 @@ class DetentionViewSet(VigilViewSet):
 
     queryset = Detention.objects.select_related("person", "authority")
     serializer_class = serializers.DetentionSerializer
-    filterset_class = filters.DetentionFilterSet
+    filterset_class = filtersets.DetentionFilterSet
     ordering_fields = ["started_on", "ended_on", "person"]
 
 

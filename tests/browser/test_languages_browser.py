@@ -137,8 +137,8 @@ def everything_to_see(korean_case):
     from core.models import BackgroundWork, WorkState
     from people.models import DuplicatePair, Person
     from tests.evidence_support import png, receive
-    from watch.choices import Trigger
     from watch.models import Notification
+    from watch.models.choices import Trigger
 
     case, lead = korean_case
     lead = grant(lead, "exchange.import_records", "people.review_duplicates", "evidence.report_custody")

@@ -14,9 +14,9 @@ from events.models import Sensitivity
 from tests import factories
 from tests.conftest import grant_editor
 from watch import services
-from watch.choices import DigestFrequency
 from watch.digest import changes_since, send_due_digests
 from watch.models import WatchSettings
+from watch.models.choices import DigestFrequency
 
 
 @pytest.fixture

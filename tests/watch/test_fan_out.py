@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from tests import factories
 from watch import services
-from watch.choices import Trigger
 from watch.models import Follow, Notification
+from watch.models.choices import Trigger
 from watch.selectors import case_followers
 
 

@@ -17,8 +17,8 @@ from tests import factories
 from tests.conftest import grant_editor
 from tests.watch.conftest import run_worker
 from watch import services
-from watch.choices import AlertRule, EmailState, Trigger
 from watch.models import Alert, Notification
+from watch.models.choices import AlertRule, EmailState, Trigger
 from watch.notify import escalate_alerts
 from watch.tasks import process_changes
 

@@ -18,9 +18,9 @@ from tests import factories
 from tests.conftest import grant_editor
 from tests.watch.conftest import SMTP_PORT, make_due_now, run_worker
 from watch import services
-from watch.choices import Delivery, EmailState, Trigger
 from watch.mail import GENERIC_TEXT, unsubscribe_token
 from watch.models import Follow, JobFailure, Notification, Preference, WatchSettings
+from watch.models.choices import Delivery, EmailState, Trigger
 from watch.tasks import check_due, process_changes
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -17,9 +17,9 @@ from tests import factories
 from tests.conftest import grant_editor
 from tests.watch.conftest import make_due_now, run_worker
 from watch import services
-from watch.choices import Delivery, DigestFrequency, EmailState, Trigger
 from watch.digest import send_due_digests
 from watch.models import Notification, Preference, WatchSettings
+from watch.models.choices import Delivery, DigestFrequency, EmailState, Trigger
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -15,8 +15,8 @@ from tests import factories
 from tests.conftest import grant_editor
 from tests.watch.conftest import run_worker
 from watch import retention
-from watch.choices import EmailState, Trigger
 from watch.models import Change, ChangeCursor, JobFailure, Notification, OutboxMessage, Webhook, WebhookDelivery
+from watch.models.choices import EmailState, Trigger
 from watch.tasks import dispatch_webhooks, process_changes, prune
 
 pytestmark = pytest.mark.django_db(transaction=True)

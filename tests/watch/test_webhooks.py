@@ -11,8 +11,8 @@ from core.roles import DATA_MANAGER
 from tests import factories
 from tests.conftest import grant_editor
 from tests.watch.conftest import HTTP_PORT, make_due_now, run_worker
-from watch.choices import Trigger, WebhookScope
 from watch.models import JobFailure, Notification, Webhook, WebhookDelivery
+from watch.models.choices import Trigger, WebhookScope
 from watch.tasks import dispatch_webhooks
 from watch.webhooks import verify
 

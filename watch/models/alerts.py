@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.history import track
-from watch.choices import AlertRule
+from watch.models.choices import AlertRule
 
 
 @track

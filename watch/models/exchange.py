@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from watch.choices import WebhookScope
+from watch.models.choices import WebhookScope
 
 
 class Change(models.Model):

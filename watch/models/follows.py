@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from watch.choices import Delivery, DigestFrequency, FollowReason, Trigger
+from watch.models.choices import Delivery, DigestFrequency, FollowReason, Trigger
 
 
 class Follow(models.Model):
@@ -50,7 +50,7 @@ class Follow(models.Model):
 
 
 class Preference(models.Model):
-    """How a user wants one trigger delivered (watch.choices.DEFAULT_DELIVERY otherwise)."""
+    """How a user wants one trigger delivered (watch.models.choices.DEFAULT_DELIVERY otherwise)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watch_preferences")
     trigger = models.CharField(max_length=20, choices=Trigger.choices)

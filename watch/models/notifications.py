@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from watch.choices import EmailState, Trigger
+from watch.models.choices import EmailState, Trigger
 
 
 class Notification(models.Model):

@@ -6,7 +6,7 @@ import django_filters as filters
 from django.db.models import Exists, OuterRef
 from django_countries import countries
 
-from casework.api.filters import full_text
+from casework.filtersets import full_text
 from casework.models import Actor, Case, Government, PositionStatement, RequestUpdate, StatedRequest
 from core.api.filters import date_range, linked
 from events.models import (
