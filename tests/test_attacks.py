@@ -190,6 +190,14 @@ def leads_background_work(world):
 
 
 def dashboard_urls(world) -> list[str]:
+    kinds = {
+        "request": StatedRequest,
+        "position": PositionStatement,
+        "event": Event,
+        "note": CaseNote,
+        "source": Source,
+    }
+    kind_ids = {kind: {str(pk) for pk in world.ids(model)} for kind, model in kinds.items()}
     fills = {
         "reference": [world.reference, world.reference.lower(), str(world.case.pk)],
         "pk": [str(pk) for pk in world.ids(Person)],
@@ -199,14 +207,8 @@ def dashboard_urls(world) -> list[str]:
         "file_id": [str(pk) for pk in world.ids(EvidenceFile)],
         "work_id": [str(leads_background_work(world).pk)],
         # A record's translations (dashboard/views/translations.py): every kind, every hidden record's id.
-        "kind": ["request", "position", "event", "note", "source"],
-        "record_id": sorted(
-            {
-                str(pk)
-                for model in (StatedRequest, PositionStatement, Event, CaseNote, Source)
-                for pk in world.ids(model)
-            }
-        ),
+        "kind": list(kind_ids),
+        "record_id": sorted(set().union(*kind_ids.values())),
         "translation_id": [str(pk) for pk in TextTranslation.objects.values_list("pk", flat=True)],
     }
     urls = []
@@ -224,6 +226,9 @@ def dashboard_urls(world) -> list[str]:
             if name == "reference" and len(names) > 1:
                 values = [world.reference, world.open_case.reference]  # a restricted id under an open case too
             combos = [{**combo, name: value} for combo in combos for value in values]
+        # A record's id is tried under its own kind: another model's id under "event" may be
+        # an open record the attacker rightly reaches (ids of different tables overlap).
+        combos = [combo for combo in combos if "kind" not in combo or combo["record_id"] in kind_ids[combo["kind"]]]
         urls += [template.format(**combo) for combo in combos]
     return urls
 
