@@ -80,7 +80,10 @@ class VigilModel(VersionCheckedUpdate):
     created_at = models.DateTimeField(_("created"), auto_now_add=True, editable=False)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True, editable=False)
     version = models.PositiveIntegerField(
-        default=1, editable=False, help_text=_("Raised by one on every change: a stale write is refused.")
+        default=1,
+        editable=False,
+        help_text=_("Raised by one on every change: a stale write is refused."),
+        verbose_name=_("version"),
     )
 
     class Meta:

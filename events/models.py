@@ -61,8 +61,8 @@ class Source(Translatable, BinnableModel, VigilModel):
     #: the cases a source is in, through what it supports (the view log: casework.services.shown_cases)
     case_paths = tuple(f"citations__{path}" for path in CITATION_CASE_PATHS.values())
 
-    kind = models.CharField(max_length=20, choices=SourceKind.choices)
-    title = models.CharField(max_length=400)
+    kind = models.CharField(max_length=20, choices=SourceKind.choices, verbose_name=_("kind"))
+    title = models.CharField(max_length=400, verbose_name=_("title"))
     publisher = models.CharField(_("publisher / author"), max_length=200, blank=True)
     author = models.ForeignKey(
         "casework.Actor",
@@ -74,29 +74,35 @@ class Source(Translatable, BinnableModel, VigilModel):
         help_text=_("Who wrote it or said it: an NGO's head, a journalist, a spokesperson."),
     )
     url = models.URLField(_("URL"), max_length=1000, blank=True)
-    language = models.CharField(max_length=35, blank=True, help_text=_('BCP 47 tag: "en", "ko", "uk".'))
+    language = models.CharField(
+        max_length=35, blank=True, help_text=_('BCP 47 tag: "en", "ko", "uk".'), verbose_name=_("language")
+    )
     translations = GenericRelation(TextTranslation, related_query_name="source")
-    published_on, published_on_precision = fuzzy_date_fields("published on")
+    published_on, published_on_precision = fuzzy_date_fields(_("published on"))
     published = FuzzyDateAttribute("published_on")
-    reliability = models.CharField(max_length=1, choices=Reliability.choices, default=Reliability.F)
+    reliability = models.CharField(
+        max_length=1, choices=Reliability.choices, default=Reliability.F, verbose_name=_("reliability")
+    )
     connection = models.CharField(
         _("connection to the facts"),
         max_length=11,
         choices=SourceConnection.choices,
         default=SourceConnection.THIRD_PARTY,
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, verbose_name=_("notes"))
     search_vector = models.GeneratedField(
         expression=SearchVector("title", weight="A", config="english")
         + SearchVector("publisher", "notes", weight="B", config="english"),
         output_field=SearchVectorField(),
         db_persist=True,
+        verbose_name=_("search vector"),
     )
 
     objects = SourceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = [F("published_on").desc(nulls_last=True), "id"]
         constraints = [*fuzzy_date_constraints("published_on", "source", past=True)]
         indexes = [
@@ -164,12 +170,12 @@ class Event(Translatable, BinnableModel, VigilModel):
     bin_paths = ("", "case")
     fuzzy_dates = past_dates = ("occurred_on",)
 
-    case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="events")
-    occurred_on, occurred_on_precision = fuzzy_date_fields("happened on")
+    case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
+    occurred_on, occurred_on_precision = fuzzy_date_fields(_("happened on"))
     occurred = FuzzyDateAttribute("occurred_on")
-    kind = models.CharField(max_length=20, choices=EventKind.choices)
-    title = models.CharField(max_length=300)
-    description = models.TextField(blank=True)
+    kind = models.CharField(max_length=20, choices=EventKind.choices, verbose_name=_("kind"))
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
     language = models.CharField(
         _("language"),
         max_length=16,
@@ -177,18 +183,29 @@ class Event(Translatable, BinnableModel, VigilModel):
         help_text=_('The title\'s and description\'s language, BCP 47: "ko", "uk".'),
     )
     translations = GenericRelation(TextTranslation, related_query_name="event")
-    place = models.CharField(max_length=200, blank=True, help_text=_('"Kursk region", "a facility near Kyiv".'))
-    country = CountryField(blank=True)
-    people = models.ManyToManyField("people.Person", through="EventPerson", related_name="events", blank=True)
-    governments = models.ManyToManyField(
-        "casework.Government", through="EventGovernment", related_name="events", blank=True
+    place = models.CharField(
+        max_length=200, blank=True, help_text=_('"Kursk region", "a facility near Kyiv".'), verbose_name=_("place")
     )
-    actors = models.ManyToManyField("casework.Actor", through="EventActor", related_name="events", blank=True)
+    country = CountryField(blank=True, verbose_name=_("country"))
+    people = models.ManyToManyField(
+        "people.Person", through="EventPerson", related_name="events", blank=True, verbose_name=_("people")
+    )
+    governments = models.ManyToManyField(
+        "casework.Government",
+        through="EventGovernment",
+        related_name="events",
+        blank=True,
+        verbose_name=_("governments"),
+    )
+    actors = models.ManyToManyField(
+        "casework.Actor", through="EventActor", related_name="events", blank=True, verbose_name=_("actors")
+    )
     interpretation = models.TextField(
         blank=True,
         help_text=_(
             'What an observation may mean, every reading named: "continued loyalty, or fear of repercussions".'
         ),
+        verbose_name=_("interpretation"),
     )
     interpretation_confidence = models.CharField(
         _("confidence in the interpretation"), max_length=9, choices=Confidence.choices, blank=True
@@ -198,18 +215,21 @@ class Event(Translatable, BinnableModel, VigilModel):
         choices=Sensitivity.choices,
         default=Sensitivity.NORMAL,
         help_text=_("Sensitive: shown only to those allowed to see health and welfare details."),
+        verbose_name=_("sensitivity"),
     )
     search_vector = models.GeneratedField(
         expression=SearchVector("title", weight="A", config="english")
         + SearchVector("description", "place", weight="B", config="english"),
         output_field=SearchVectorField(),
         db_persist=True,
+        verbose_name=_("search vector"),
     )
 
     objects = EventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("event")
+        verbose_name_plural = _("events")
         ordering = [F("occurred_on").asc(nulls_last=True), "id"]
         constraints = [
             *fuzzy_date_constraints("occurred_on", "event", past=True),
@@ -270,8 +290,10 @@ class EventPerson(VigilModel):
     event_path = "event"
     bin_paths = ("event", "event__case", "person")
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_people")
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="event_links")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_people", verbose_name=_("event"))
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="event_links", verbose_name=_("person")
+    )
 
     objects = EventQuerySet.as_manager()
 
@@ -299,8 +321,12 @@ class EventGovernment(VigilModel):
     event_path = "event"
     bin_paths = ("event", "event__case")
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_governments")
-    government = models.ForeignKey("casework.Government", on_delete=models.CASCADE, related_name="event_links")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="event_governments", verbose_name=_("event")
+    )
+    government = models.ForeignKey(
+        "casework.Government", on_delete=models.CASCADE, related_name="event_links", verbose_name=_("government")
+    )
 
     objects = EventQuerySet.as_manager()
 
@@ -329,8 +355,10 @@ class EventActor(VigilModel):
     event_path = "event"
     bin_paths = ("event", "event__case")
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_actors")
-    actor = models.ForeignKey("casework.Actor", on_delete=models.PROTECT, related_name="event_links")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_actors", verbose_name=_("event"))
+    actor = models.ForeignKey(
+        "casework.Actor", on_delete=models.PROTECT, related_name="event_links", verbose_name=_("actor")
+    )
     part = models.CharField(
         _("their part"), max_length=200, blank=True, help_text=_('"met them", "relayed the request".')
     )
@@ -375,24 +403,46 @@ class Citation(VigilModel):
         "position__involvement__case",
     )
 
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, null=True, blank=True, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations", verbose_name=_("source"))
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, null=True, blank=True, related_name="citations", verbose_name=_("event")
+    )
     request = models.ForeignKey(
-        "casework.StatedRequest", on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+        "casework.StatedRequest",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+        verbose_name=_("request"),
     )
     request_update = models.ForeignKey(
-        "casework.RequestUpdate", on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+        "casework.RequestUpdate",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+        verbose_name=_("request update"),
     )
     position = models.ForeignKey(
-        "casework.PositionStatement", on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+        "casework.PositionStatement",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+        verbose_name=_("position"),
     )
-    locator = models.CharField(max_length=500, blank=True, help_text=_("A quote, page or timestamp."))
-    confidence = models.CharField(max_length=9, choices=Confidence.choices, default=Confidence.PROBABLE)
+    locator = models.CharField(
+        max_length=500, blank=True, help_text=_("A quote, page or timestamp."), verbose_name=_("locator")
+    )
+    confidence = models.CharField(
+        max_length=9, choices=Confidence.choices, default=Confidence.PROBABLE, verbose_name=_("confidence")
+    )
 
     objects = CitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("citation")
+        verbose_name_plural = _("citations")
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
