@@ -17,6 +17,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -380,9 +381,12 @@ REST_KNOX = {
 # Bodies over this size are refused with 413 (core.api.middleware).
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1024 * 1024)
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Vigil API",
-    "DESCRIPTION": "Cases of people in detention: people, requests, governments' positions, "
-    "events and sources. Authenticate with `Authorization: Token <key>` (see docs/api.md).",
+    # Lazy: /api/schema/ is written per request, in the reader's language (Accept-Language, their account).
+    "TITLE": gettext_lazy("Vigil API"),
+    "DESCRIPTION": gettext_lazy(
+        "Cases of people in detention: people, requests, governments' positions, "
+        "events and sources. Authenticate with `Authorization: Token <key>` (see docs/api.md)."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],

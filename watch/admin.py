@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Case, F, TextField, Value, When
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.access import sees_sensitive
@@ -128,4 +129,6 @@ class AlertAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("summary"))
     def what_happened(self, alert):
-        return alert.shown_summary
+        if alert.shown_summary != alert.summary:  # withheld: a sensitive detail
+            return gettext(SENSITIVE_SUMMARY)
+        return alert.shown_summary_text

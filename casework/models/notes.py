@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from casework.models.cases import Case
@@ -91,7 +92,12 @@ class FollowUp(VigilModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} (due {self.due_on:%d %b %Y})"
+        from django.utils.formats import date_format
+
+        return gettext("%(title)s (due %(due)s)") % {
+            "title": self.title,
+            "due": date_format(self.due_on, "DATE_FORMAT"),
+        }
 
     def get_absolute_url(self) -> str:
         return self.case.get_absolute_url()
