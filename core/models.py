@@ -225,7 +225,20 @@ class BackgroundWork(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.get_state_display()})"
+        return f"{self.shown_title} ({self.get_state_display()})"
+
+    @property
+    def shown_message(self) -> str:
+        """The message in the reader's language (progress is kept as a phrase: core.phrases)."""
+        from core.phrases import from_text
+
+        return from_text(self.message)
+
+    @property
+    def shown_title(self) -> str:
+        from core.phrases import from_text
+
+        return from_text(self.title)
 
     @property
     def finished(self) -> bool:

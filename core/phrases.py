@@ -9,6 +9,7 @@ title: data), or typed so it is written the reader's way:
 - ``{"choice": key, "value": v}``: the label of ``v`` in a registered choices class;
 - ``{"date": "2025-02-17"}``: a day, written the reader's way;
 - ``{"fuzzy": "2025-02-01", "precision": "month"}``: a reported date ("2025년 2월");
+- ``{"number": 12345}``: a count with the reader's digit grouping;
 - ``{"m": code, "p": {...}}``: another phrase.
 
 Each app registers its phrases (``register``) and choices (``register_choices``)
@@ -26,6 +27,17 @@ from django.utils.text import capfirst
 #: code -> a lazy msgid (gettext_lazy, or ngettext_lazy with the name of the value that counts).
 PHRASES: dict[str, object] = {}
 CHOICES: dict[str, type] = {}
+
+
+_DISCOVERED: list[bool] = []
+
+
+def _discover() -> None:
+    """Each app registers its phrases in its ``phrases`` or ``tasks`` module: import them once."""
+    from django.utils.module_loading import autodiscover_modules
+
+    _DISCOVERED.append(True)
+    autodiscover_modules("phrases", "tasks")
 
 
 def register(phrases: dict[str, object]) -> None:
@@ -55,9 +67,37 @@ def fuzzy(value) -> dict:
     return {"fuzzy": value.value.isoformat() if value.value else None, "precision": value.precision}
 
 
+def as_text(stored) -> str:
+    """A phrase kept in a text column (a background work's message): its JSON; a string as it is."""
+    import json
+
+    return json.dumps(stored, ensure_ascii=False, separators=(",", ":")) if isinstance(stored, dict) else stored
+
+
+def from_text(text: str) -> str:
+    """The text column written by ``as_text``, in the current language."""
+    import json
+
+    if text.startswith('{"m":'):
+        try:
+            return render(json.loads(text))
+        except ValueError:
+            return text
+    return text
+
+
+def number(value: int) -> dict:
+    """A count written with the reader's digit grouping ("12,345", "12 345")."""
+    return {"number": value}
+
+
 def _value(value):
     if not isinstance(value, dict):
         return value
+    if "number" in value:
+        from django.utils.formats import number_format
+
+        return number_format(value["number"], force_grouping=True)
     if "m" in value:
         return render(value)
     if "choice" in value:
@@ -84,6 +124,9 @@ def render(stored) -> str:
     if not isinstance(stored, dict):
         return str(stored or "")
     template = PHRASES.get(stored.get("m", ""))
+    if template is None and not _DISCOVERED:
+        _discover()
+        template = PHRASES.get(stored.get("m", ""))
     params = {name: _value(value) for name, value in (stored.get("p") or {}).items()}
     if template is None:
         return " ".join(str(value) for value in [stored.get("m", ""), *params.values()] if value)

@@ -40,18 +40,18 @@ class JobFailureAdmin(ReadOnlyAdmin):
 class BackgroundWorkAdmin(ReadOnlyAdmin):
     """Every run of long work, whoever started it; "state: failed" lists the failed ones with their error."""
 
-    list_display = ["created_at", "kind", "title", "owner", "state", "done", "total", "attempts", "error"]
+    list_display = ["created_at", "kind", "what", "owner", "state", "done", "total", "attempts", "error"]
     list_filter = ["state", "kind"]
     list_select_related = ["owner"]
     search_fields = ["kind", "title", "error"]
     fields = [
         "kind",
-        "title",
+        "what",
         "owner",
         "state",
         "done",
         "total",
-        "message",
+        "said",
         "result_url",
         "error",
         "job_id",
@@ -62,6 +62,14 @@ class BackgroundWorkAdmin(ReadOnlyAdmin):
         "finished_at",
     ]
     readonly_fields = fields
+
+    @admin.display(description=_("title"), ordering="title")
+    def what(self, work):
+        return work.shown_title  # kept as a phrase: in the reader's language
+
+    @admin.display(description=_("message"))
+    def said(self, work):
+        return work.shown_message
 
 
 class DeliveryInline(admin.TabularInline):
