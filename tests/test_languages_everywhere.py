@@ -117,3 +117,27 @@ def test_the_schema_is_written_in_the_language_the_client_asks_for(editor_api, l
 
         assert info["description"] == str(settings.SPECTACULAR_SETTINGS["DESCRIPTION"])
     assert "Cases of people in detention" not in info["description"]
+
+
+# --------------------------------------------------------------- background work
+
+
+@pytest.mark.django_db
+def test_background_work_progress_is_read_in_the_owners_language(client, alice):
+    from core.background import Progress
+    from core.models import BackgroundWork
+    from core.phrases import number, phrase
+
+    work = BackgroundWork.objects.create(kind="duplicate_pass", title="Full duplicate pass", owner=alice)
+    Progress(work).report(
+        1, total=2, message=phrase("pass-progress", done=number(12345), total=number(20000), queued=number(3))
+    )
+    work.save()
+    work.refresh_from_db()
+    with translation.override("en"):
+        assert work.shown_message == "12,345 of 20,000 pairs scored, 3 worth a review"
+    preferences_set(user=alice, language="uk", time_zone="Europe/Kyiv")
+    client.force_login(alice)
+    page = client.get(f"/watch/work/{work.pk}/").content.decode()
+    assert "оцінено 12\xa0345 з 20\xa0000 пар" in page or "оцінено 12 345 з 20 000 пар" in page
+    assert "pairs scored" not in page
