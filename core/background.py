@@ -42,11 +42,21 @@ from contextlib import contextmanager
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from core.models import BackgroundWork, WorkState
+from core.phrases import as_text, phrase, register
 
 REPORT_EVERY = 1.0  # seconds between two progress writes
-UNEXPECTED = "Stopped by an unexpected error; the data managers can read it in admin."
+register(
+    {
+        "work-retrying": _("Attempt %(attempt)s failed; trying again shortly."),
+        "work-unexpected": _("Stopped by an unexpected error; the data managers can read it in admin."),
+        "work-rows-written": ngettext_lazy("%(done)s row written", "%(done)s rows written", "done"),
+    }
+)
+UNEXPECTED = as_text(phrase("work-unexpected"))
 
 
 class WorkFailed(Exception):
@@ -70,22 +80,23 @@ class Progress:
         self._written = 0.0
         self._finished = False
 
-    def report(self, done: int, total: int | None = None, message: str | None = None) -> None:
+    def report(self, done: int, total: int | None = None, message: str | dict | None = None) -> None:
+        """``message``: a phrase (core.phrases), so the owner reads it in their language, or a string."""
         self.work.done = done
         if total is not None:
             self.work.total = total
         if message is not None:
-            self.work.message = message[:500]
+            self.work.message = as_text(message)[:500]
         now = time.monotonic()
         last = self.work.total is not None and done >= self.work.total
         if last or now - self._written >= REPORT_EVERY:
             self._written = now
             _write(self.work.pk, done=self.work.done, total=self.work.total, message=self.work.message)
 
-    def finish(self, *, message: str = "", result_url: str = "") -> None:
-        """The work is done: ``message`` says what came of it, ``result_url`` where it is."""
+    def finish(self, *, message: str | dict = "", result_url: str = "") -> None:
+        """The work is done: ``message`` (a phrase) says what came of it, ``result_url`` where it is."""
         self._finished = True
-        self.work.message = message[:500] or self.work.message
+        self.work.message = as_text(message)[:500] or self.work.message
         self.work.result_url = result_url
 
     def _close(self, state: str, *, message: str | None = None, error: str = "") -> None:
@@ -127,20 +138,20 @@ def work_running(
         progress._close(WorkState.DONE)
 
 
-def report_progress(work_id: int, *, done: int, total: int | None = None, message: str | None = None) -> None:
+def report_progress(work_id: int, *, done: int, total: int | None = None, message: str | dict | None = None) -> None:
     """Write a work's progress now, for code that holds only its id."""
     fields = {"done": done}
     if total is not None:
         fields["total"] = total
     if message is not None:
-        fields["message"] = message[:500]
+        fields["message"] = as_text(message)[:500]
     _write(work_id, **fields)
 
 
 def work_retrying(*, job_id: int, attempt: int) -> None:
     """The job failed and Procrastinate will try again: the work is waiting again (its error stays for admin)."""
     BackgroundWork.objects.filter(job_id=job_id, state=WorkState.FAILED).update(
-        state=WorkState.QUEUED, finished_at=None, message=f"Attempt {attempt} failed; trying again shortly."
+        state=WorkState.QUEUED, finished_at=None, message=as_text(phrase("work-retrying", attempt=attempt))
     )
 
 

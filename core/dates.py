@@ -29,6 +29,7 @@ from babel.dates import format_skeleton
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import get_language, gettext, to_locale
 from django.utils.translation import gettext_lazy as _
 
@@ -137,10 +138,10 @@ def fuzzy_date_fields(verbose_name: str, *, required: bool = False) -> tuple[mod
         verbose_name,
         null=not required,
         blank=not required,
-        help_text="For a month, quarter or year, any day in it; it is stored as the period's first day.",
+        help_text=_("For a month, quarter or year, any day in it; it is stored as the period's first day."),
     )
     precision_field = models.CharField(
-        f"{verbose_name} precision",
+        format_lazy(_("{date}: precision"), date=verbose_name),
         max_length=7,
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,

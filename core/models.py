@@ -80,7 +80,10 @@ class VigilModel(VersionCheckedUpdate):
     created_at = models.DateTimeField(_("created"), auto_now_add=True, editable=False)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True, editable=False)
     version = models.PositiveIntegerField(
-        default=1, editable=False, help_text=_("Raised by one on every change: a stale write is refused.")
+        default=1,
+        editable=False,
+        help_text=_("Raised by one on every change: a stale write is refused."),
+        verbose_name=_("version"),
     )
 
     class Meta:
@@ -222,7 +225,20 @@ class BackgroundWork(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.get_state_display()})"
+        return f"{self.shown_title} ({self.get_state_display()})"
+
+    @property
+    def shown_message(self) -> str:
+        """The message in the reader's language (progress is kept as a phrase: core.phrases)."""
+        from core.phrases import from_text
+
+        return from_text(self.message)
+
+    @property
+    def shown_title(self) -> str:
+        from core.phrases import from_text
+
+        return from_text(self.title)
 
     @property
     def finished(self) -> bool:

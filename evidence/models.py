@@ -38,11 +38,16 @@ class StoredBlob(models.Model):
     result changes. Removed (row and bytes) only when no file links it."""
 
     sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
-    size = models.BigIntegerField(help_text=_("In bytes."))
-    media_type = models.CharField(max_length=100, help_text=_("Detected from the content, not the name."))
-    extension = models.CharField(max_length=16, blank=True)
+    size = models.BigIntegerField(help_text=_("In bytes."), verbose_name=_("size"))
+    media_type = models.CharField(
+        max_length=100, help_text=_("Detected from the content, not the name."), verbose_name=_("media type")
+    )
+    extension = models.CharField(max_length=16, blank=True, verbose_name=_("extension"))
     metadata = models.JSONField(
-        default=dict, blank=True, help_text=_("What the file carries (EXIF: camera, GPS position...), read at upload.")
+        default=dict,
+        blank=True,
+        help_text=_("What the file carries (EXIF: camera, GPS position...), read at upload."),
+        verbose_name=_("metadata"),
     )
     created_at = models.DateTimeField(_("first stored"), auto_now_add=True)
     checked_at = models.DateTimeField(_("last verified"), null=True, blank=True)
@@ -50,6 +55,7 @@ class StoredBlob(models.Model):
 
     class Meta:
         verbose_name = _("stored blob")
+        verbose_name_plural = _("stored blobs")
         constraints = [
             models.CheckConstraint(
                 name="storedblob_sha256_hex",
@@ -91,10 +97,12 @@ class EvidenceFile(BinnableModel, VigilModel):
     case_path = "case"
     bin_paths = ("", "case", "original", "source")
 
-    case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="files")
-    blob = models.ForeignKey(StoredBlob, on_delete=models.PROTECT, related_name="files")
-    original_name = models.CharField(max_length=255, help_text=_("The name it had when it was received."))
-    description = models.TextField(blank=True)
+    case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="files", verbose_name=_("case"))
+    blob = models.ForeignKey(StoredBlob, on_delete=models.PROTECT, related_name="files", verbose_name=_("blob"))
+    original_name = models.CharField(
+        max_length=255, help_text=_("The name it had when it was received."), verbose_name=_("original name")
+    )
+    description = models.TextField(blank=True, verbose_name=_("description"))
     source = models.ForeignKey(
         "events.Source",
         on_delete=models.PROTECT,
@@ -102,16 +110,29 @@ class EvidenceFile(BinnableModel, VigilModel):
         blank=True,
         related_name="files",
         help_text=_("The source this file is (the original document)."),
+        verbose_name=_("source"),
     )
     sensitive = models.BooleanField(
-        default=False, help_text=_("Shown only to those allowed to see sensitive details (faces, health, identities).")
+        default=False,
+        help_text=_("Shown only to those allowed to see sensitive details (faces, health, identities)."),
+        verbose_name=_("sensitive"),
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
-    channel = models.CharField(max_length=20, choices=Channel.choices)
+    channel = models.CharField(max_length=20, choices=Channel.choices, verbose_name=_("channel"))
     derived_from = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="derivatives"
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="derivatives",
+        verbose_name=_("derived from"),
     )
     original = models.ForeignKey(
         "self",
@@ -120,6 +141,7 @@ class EvidenceFile(BinnableModel, VigilModel):
         blank=True,
         related_name="+",
         help_text=_("The first file of the chain a derived copy comes from."),
+        verbose_name=_("original"),
     )
     derivation = models.CharField(_("what was done"), max_length=17, choices=Derivation.choices, blank=True)
     derivation_note = models.TextField(_("how"), blank=True, help_text=_('"Face of the second man blurred."'))
@@ -128,6 +150,7 @@ class EvidenceFile(BinnableModel, VigilModel):
 
     class Meta:
         verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
         ordering = ["created_at", "id"]
         permissions = [("report_custody", "Can see a custody report, with every download, and sign it")]
         constraints = [
@@ -166,18 +189,38 @@ class FileLink(VigilModel):
     case_path = "file__case"
     bin_paths = ("file", "file__case", "event", "person", "request")
 
-    file = models.ForeignKey(EvidenceFile, on_delete=models.CASCADE, related_name="links")
+    file = models.ForeignKey(EvidenceFile, on_delete=models.CASCADE, related_name="links", verbose_name=_("file"))
     event = models.ForeignKey(
-        "events.Event", on_delete=models.CASCADE, null=True, blank=True, related_name="file_links"
+        "events.Event",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="file_links",
+        verbose_name=_("event"),
     )
     person = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="file_links"
+        "people.Person",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="file_links",
+        verbose_name=_("person"),
     )
     request = models.ForeignKey(
-        "casework.StatedRequest", on_delete=models.CASCADE, null=True, blank=True, related_name="file_links"
+        "casework.StatedRequest",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="file_links",
+        verbose_name=_("request"),
     )
     intervention = models.ForeignKey(
-        "casework.Intervention", on_delete=models.CASCADE, null=True, blank=True, related_name="file_links"
+        "casework.Intervention",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="file_links",
+        verbose_name=_("intervention"),
     )
 
     objects = FileLinkQuerySet.as_manager()
@@ -217,17 +260,29 @@ class FileDownload(models.Model):
 
     # No database constraints: the log outlives a purged file or a deleted user.
     file = models.ForeignKey(
-        EvidenceFile, on_delete=models.DO_NOTHING, related_name="downloads", db_constraint=False, db_index=False
+        EvidenceFile,
+        on_delete=models.DO_NOTHING,
+        related_name="downloads",
+        db_constraint=False,
+        db_index=False,
+        verbose_name=_("file"),
     )
     sha256 = models.CharField(_("SHA-256 served"), max_length=64)
-    variant = models.CharField(max_length=8, choices=Variant.choices, default=Variant.ORIGINAL)
-    case_reference = models.CharField(max_length=20)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, null=True, related_name="+", db_constraint=False
+    variant = models.CharField(
+        max_length=8, choices=Variant.choices, default=Variant.ORIGINAL, verbose_name=_("variant")
     )
-    username = models.CharField(max_length=150)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    channel = models.CharField(max_length=20)
+    case_reference = models.CharField(max_length=20, verbose_name=_("case reference"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("user"),
+    )
+    username = models.CharField(max_length=150, verbose_name=_("username"))
+    at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("at"))
+    channel = models.CharField(max_length=20, verbose_name=_("channel"))
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     class Meta:
@@ -247,16 +302,25 @@ class VerificationRun(models.Model):
     """One pass of ``manage.py verify_files`` over every stored blob, in id order:
     an interrupted run resumes after ``last_blob_id``."""
 
-    started_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    last_blob_id = models.BigIntegerField(default=0, help_text=_("Blobs up to this id are checked."))
-    checked = models.PositiveIntegerField(default=0)
-    mismatched = models.JSONField(default=list, blank=True, help_text=_("SHA-256 of blobs whose bytes changed."))
-    missing = models.JSONField(default=list, blank=True, help_text=_("SHA-256 of blobs whose bytes are gone."))
-    orphans = models.JSONField(default=list, blank=True, help_text=_("Stored names no blob accounts for."))
+    started_at = models.DateTimeField(auto_now_add=True, verbose_name=_("started at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
+    last_blob_id = models.BigIntegerField(
+        default=0, help_text=_("Blobs up to this id are checked."), verbose_name=_("last blob id")
+    )
+    checked = models.PositiveIntegerField(default=0, verbose_name=_("checked"))
+    mismatched = models.JSONField(
+        default=list, blank=True, help_text=_("SHA-256 of blobs whose bytes changed."), verbose_name=_("mismatched")
+    )
+    missing = models.JSONField(
+        default=list, blank=True, help_text=_("SHA-256 of blobs whose bytes are gone."), verbose_name=_("missing")
+    )
+    orphans = models.JSONField(
+        default=list, blank=True, help_text=_("Stored names no blob accounts for."), verbose_name=_("orphans")
+    )
 
     class Meta:
         verbose_name = _("verification run")
+        verbose_name_plural = _("verification runs")
         ordering = ["-started_at"]
 
     def __str__(self) -> str:
@@ -273,22 +337,31 @@ class UploadSession(models.Model):
     with ``Upload-Offset``) into ``EVIDENCE_UPLOAD_DIR``; the last one makes the file.
     Only the user who started it sees it."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="+")
-    source = models.ForeignKey("events.Source", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    name = models.CharField(max_length=255)
-    size = models.BigIntegerField(help_text=_("The whole file's size, in bytes."))
-    received = models.BigIntegerField(default=0, help_text=_("Bytes received so far: the next chunk's offset."))
-    sensitive = models.BooleanField(default=False)
-    description = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    file = models.ForeignKey(EvidenceFile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("ID"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="+", verbose_name=_("case"))
+    source = models.ForeignKey(
+        "events.Source", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("source")
+    )
+    name = models.CharField(max_length=255, verbose_name=_("name"))
+    size = models.BigIntegerField(help_text=_("The whole file's size, in bytes."), verbose_name=_("size"))
+    received = models.BigIntegerField(
+        default=0, help_text=_("Bytes received so far: the next chunk's offset."), verbose_name=_("received")
+    )
+    sensitive = models.BooleanField(default=False, verbose_name=_("sensitive"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    file = models.ForeignKey(
+        EvidenceFile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("file")
+    )
 
     objects = UploadSessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("resumable upload")
+        verbose_name_plural = _("resumable uploads")
         ordering = ["created_at"]
 
     def __str__(self) -> str:

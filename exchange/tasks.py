@@ -5,10 +5,22 @@ their owner follows them on "My background work" (/watch/work/)."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from procrastinate.contrib.django import app
 
 from core.background import work_running
+from core.phrases import phrase, register
 from watch.jobs import RETRY
+
+register(
+    {
+        "export-done": ngettext_lazy(
+            "%(rows)s row exported: a download that expires", "%(rows)s rows exported: a download that expires", "rows"
+        ),
+        "import-done": _("Imported: %(counts)s"),
+    }
+)
 
 
 @app.task(name="exchange.run_export", queue="exchange", retry=RETRY)
@@ -17,10 +29,10 @@ def run_export(work_id: int, prepared_id: int) -> int:
 
     with work_running(work_id) as progress:
         rows = exports.export_run(
-            prepared_id, progress=lambda done: progress.report(done, message=f"{done} rows written")
+            prepared_id, progress=lambda done: progress.report(done, message=phrase("work-rows-written", done=done))
         )
         progress.report(rows, total=rows)
-        progress.finish(message=f"{rows} rows exported: a download that expires", result_url=reverse("export"))
+        progress.finish(message=phrase("export-done", rows=rows), result_url=reverse("export"))
     return rows
 
 
@@ -37,8 +49,10 @@ def run_import(work_id: int, batch_id: int, user_id: int) -> int:
         total = batch.dry_run_counts.get("rows")
         user = get_user_model().objects.get(pk=user_id)
         batch = imports.import_commit(
-            batch=batch, user=user, progress=lambda done: progress.report(done, total=total, message=f"{done} rows")
+            batch=batch,
+            user=user,
+            progress=lambda done: progress.report(done, total=total, message=phrase("work-rows-written", done=done)),
         )
-        counts = ", ".join(f"{n} {action}" for action, n in batch.counts.items())
-        progress.finish(message=f"Imported: {counts}", result_url=batch.get_absolute_url())
+        counts = ", ".join(f"{action}: {n}" for action, n in batch.counts.items())
+        progress.finish(message=phrase("import-done", counts=counts), result_url=batch.get_absolute_url())
     return batch.rows_done

@@ -3,12 +3,14 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import AUDIT_FIELDS, VigilAdmin, VigilStackedInline, VigilTabularInline
 from core.forms import VersionedModelForm
 from people.duplicates import Draft, candidates_for
 from people.models import Detention, Person, PersonIdentifier, PersonName
+from people.reasons import labels
 
 
 class PersonAdminForm(VersionedModelForm):
@@ -36,10 +38,11 @@ class PersonAdminForm(VersionedModelForm):
         if found:
             raise ValidationError(
                 [
-                    f"May already be recorded: {c.person} (#{c.person.pk}, score {c.score}: {', '.join(c.reasons)})."
+                    gettext("May already be recorded: %(person)s (#%(pk)s, score %(score)s: %(reasons)s).")
+                    % {"person": c.person, "pk": c.person.pk, "score": c.score, "reasons": ", ".join(labels(c.reasons))}
                     for c in found
                 ]
-                + ["If this is someone new, tick “This is someone new” and save again."]
+                + [gettext("If this is someone new, tick “This is someone new” and save again.")]
             )
         return cleaned
 

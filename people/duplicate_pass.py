@@ -30,8 +30,9 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import connection, transaction
 
+from people import reasons as codes
 from people.duplicates import CANDIDATE_SCORE, Draft, _name_reason
-from people.models import DuplicatePair, IdentifierKind, Person, PersonName
+from people.models import DuplicatePair, Person, PersonName
 
 _PAIRS_SQL = """
 CREATE TEMP TABLE dup_pairs AS
@@ -178,17 +179,14 @@ def _reasons(row, names: dict[int, list[str]]) -> list[str]:
     if name_points:
         _points, reason = _name_reason(Draft(names=names.get(a, [])), names.get(b, []))
         reasons += [reason] if reason else []
-    reasons += [f"same {IdentifierKind(kind).label}" for kind in same_ids]
+    # Stored as codes (people.reasons), written in each reader's language when shown.
+    reasons += [codes.identifier(kind) for kind in same_ids]
     if birth_gap is not None:
-        reasons.append(
-            {-1: "born the same day", 0: "born the same year", 1: "born within a year"}.get(
-                birth_gap, f"born {birth_gap} years apart"
-            )
-        )
+        reasons.append(codes.birth_gap(birth_gap))
     if same_nat is not None:
-        reasons.append("same nationality" if same_nat else "different nationality")
+        reasons.append(codes.NATIONALITY_SAME if same_nat else codes.NATIONALITY_DIFFERENT)
     if same_place:
-        reasons.append("held in the same place")
+        reasons.append(codes.PLACE_SAME)
     return reasons
 
 

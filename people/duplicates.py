@@ -27,9 +27,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.bin import RESTORE, bin_move, bin_restore
+from people import reasons
 from people.models import (
     DuplicatePair,
-    IdentifierKind,
     PairStatus,
     Person,
     PersonIdentifier,
@@ -89,7 +89,7 @@ class Candidate:
             "display_name": self.person.display_name,
             "name_original": self.person.name_original,
             "score": self.score,
-            "reasons": self.reasons,
+            "reasons": reasons.labels(self.reasons),
         }
 
 
@@ -125,15 +125,14 @@ def _name_reason(draft: Draft, names: list[str]) -> tuple[int, str | None]:
         for theirs in names:
             shared = my_keys & _keys_of(theirs)
             if any(k.startswith("x:") for k in shared):
-                score, what = 35, "same name"
+                score, what = 35, reasons.NAME_EXACT
             elif any(k.startswith("k:") for k in shared):
-                score, what = 30, "name matches"
+                score, what = 30, reasons.NAME_KEY
             elif any(k.startswith("m:") for k in shared):
-                score, what = 15, "names sound alike"
+                score, what = 15, reasons.NAME_SOUND
             else:
                 continue
-            scripts = sorted({script_of(mine), script_of(theirs)})
-            what += f" in {' and '.join(scripts)}" if len(scripts) > 1 else f" ({scripts[0]})"
+            what = reasons.name(what, [script_of(mine), script_of(theirs)])
             if score > best:
                 best, reason = score, what
     return best, reason
@@ -144,41 +143,41 @@ def _birth_reason(draft: Draft, person: Person) -> tuple[int, str | None]:
     if mine is None or theirs is None:
         return 0, None
     if draft.birth_precision == "day" and person.birth_date_precision == "day" and mine == theirs:
-        return 25, "born the same day"
+        return 25, reasons.birth_gap(-1)
     if mine.year == theirs.year:
-        return 15, "born the same year"
+        return 15, reasons.birth_gap(0)
     if abs(mine.year - theirs.year) <= 1:
-        return 5, "born within a year"
-    return -40, f"born {abs(mine.year - theirs.year)} years apart"
+        return 5, reasons.birth_gap(1)
+    return -40, reasons.birth_gap(abs(mine.year - theirs.year))
 
 
 def score(draft: Draft, person: Person) -> Candidate:
     """How likely ``person`` (with names, identifiers and detentions prefetched) is the draft."""
-    total, reasons = 0, []
+    total, found = 0, []
     names = [person.display_name, person.name_original, *(n.name for n in person.names.all())]
     points, reason = _name_reason(draft, [name for name in names if name])
     total += points
-    reasons += [reason] if reason else []
+    found += [reason] if reason else []
     theirs = {(i.kind, i.value.strip().casefold()) for i in person.identifiers.all()}
     for kind, value in draft.identifiers:
         if (kind, value.strip().casefold()) in theirs:
             total += 60
-            reasons.append(f"same {IdentifierKind(kind).label}")
+            found.append(reasons.identifier(kind))
     points, reason = _birth_reason(draft, person)
     total += points
-    reasons += [reason] if reason else []
+    found += [reason] if reason else []
     if draft.nationality and person.nationality:
         if draft.nationality == str(person.nationality):
             total += 5
-            reasons.append("same nationality")
+            found.append(reasons.NATIONALITY_SAME)
         else:
             total -= 25
-            reasons.append("different nationality")
+            found.append(reasons.NATIONALITY_DIFFERENT)
     places = {d.facility.strip().casefold() for d in person.detentions.all() if d.facility}
     if places & {p.strip().casefold() for p in draft.places if p}:
         total += 10
-        reasons.append("held in the same place")
-    return Candidate(person=person, score=max(total, 0), reasons=reasons)
+        found.append(reasons.PLACE_SAME)
+    return Candidate(person=person, score=max(total, 0), reasons=found)
 
 
 def _fetch(people, draft: Draft, *, exclude: Iterable[int] = ()):

@@ -6,10 +6,19 @@ duplicate_pass   when a data manager starts it   the full duplicate pass
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
 from core.background import work_running
+from core.phrases import number, phrase, register
+
+register(
+    {
+        "pass-progress": _("%(done)s of %(total)s pairs scored, %(queued)s worth a review"),
+        "pass-done": _("%(pairs)s pairs sharing a key scored, %(queued)s queued for review"),
+    }
+)
 
 
 @app.task(
@@ -24,7 +33,11 @@ def duplicate_pass(work_id: int) -> str:
     from people.duplicate_pass import duplicate_pass as run
 
     def report(done: int, total: int, queued: int) -> None:
-        progress.report(done, total=total, message=f"{done:,} of {total:,} pairs scored, {queued:,} worth a review")
+        progress.report(
+            done,
+            total=total,
+            message=phrase("pass-progress", done=number(done), total=number(total), queued=number(queued)),
+        )
 
     with work_running(work_id) as progress:
         with connection.cursor() as cursor:
@@ -36,5 +49,6 @@ def duplicate_pass(work_id: int) -> str:
                 cursor.execute("RESET statement_timeout")
         summary = f"{counts['pairs']:,} pairs sharing a key scored, {counts['queued']:,} queued for review"
         progress.report(counts["pairs"], total=counts["pairs"])
-        progress.finish(message=summary, result_url=reverse("duplicate_queue"))
+        said = phrase("pass-done", pairs=number(counts["pairs"]), queued=number(counts["queued"]))
+        progress.finish(message=said, result_url=reverse("duplicate_queue"))
     return summary

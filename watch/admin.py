@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Case, F, TextField, Value, When
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.access import sees_sensitive
@@ -39,18 +40,18 @@ class JobFailureAdmin(ReadOnlyAdmin):
 class BackgroundWorkAdmin(ReadOnlyAdmin):
     """Every run of long work, whoever started it; "state: failed" lists the failed ones with their error."""
 
-    list_display = ["created_at", "kind", "title", "owner", "state", "done", "total", "attempts", "error"]
+    list_display = ["created_at", "kind", "what", "owner", "state", "done", "total", "attempts", "error"]
     list_filter = ["state", "kind"]
     list_select_related = ["owner"]
     search_fields = ["kind", "title", "error"]
     fields = [
         "kind",
-        "title",
+        "what",
         "owner",
         "state",
         "done",
         "total",
-        "message",
+        "said",
         "result_url",
         "error",
         "job_id",
@@ -61,6 +62,14 @@ class BackgroundWorkAdmin(ReadOnlyAdmin):
         "finished_at",
     ]
     readonly_fields = fields
+
+    @admin.display(description=_("title"), ordering="title")
+    def what(self, work):
+        return work.shown_title  # kept as a phrase: in the reader's language
+
+    @admin.display(description=_("message"))
+    def said(self, work):
+        return work.shown_message
 
 
 class DeliveryInline(admin.TabularInline):
@@ -128,4 +137,6 @@ class AlertAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("summary"))
     def what_happened(self, alert):
-        return alert.shown_summary
+        if alert.shown_summary != alert.summary:  # withheld: a sensitive detail
+            return gettext(SENSITIVE_SUMMARY)
+        return alert.shown_summary_text

@@ -41,6 +41,7 @@ from people.models import Person, PersonStatus
 from watch.mail import absolute, unsubscribe_headers, unsubscribe_token
 from watch.models.choices import DigestFrequency
 from watch.notify import status_move
+from watch.phrases import render
 
 
 @dataclass
@@ -111,7 +112,7 @@ def changes_since(
             % {
                 "category": update.request.get_category_display(),
                 "person": update.request.person,
-                "move": status_move(update),
+                "move": render(status_move(update)),
                 "when": update.occurred,
             },
         )

@@ -96,7 +96,7 @@ def _notification_email(notification) -> EmailMessage | None:
         subject = gettext("Vigil: urgent alert") if notification.urgent else gettext("Vigil: news in a case you follow")
         link = absolute(reverse("watch:notifications"))
     else:
-        text = notification.text
+        text = notification.shown_text
         label = Trigger(notification.trigger).label
         subject = (gettext("Vigil URGENT: %(what)s") if notification.urgent else gettext("Vigil: %(what)s")) % {
             "what": label

@@ -16,14 +16,11 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext
 
 from casework.models import (
     SETTLED_REQUEST_STATUSES,
     Case,
-    CaseMember,
     Confidentiality,
     FollowUp,
     PositionStatement,
@@ -34,10 +31,12 @@ from casework.models import (
 from events.models import Event, Sensitivity
 from people.models import Person
 from watch import rules, services
+from watch.alerting import escalate_alerts, raise_alerts, tell_about_alert  # noqa: F401 (watch.tasks, tests)
 from watch.changes import Position, cursor_for, position_of, read_after
-from watch.models import Alert, Follow
+from watch.models import Follow
 from watch.models.choices import FollowReason, Trigger
-from watch.selectors import all_case_viewers, case_followers, data_managers
+from watch.phrases import choice, day, fuzzy, phrase
+from watch.selectors import case_followers
 
 NOTIFIER = "notifier"
 BATCH = 500
@@ -108,7 +107,7 @@ def _team_added(change, case, users) -> None:
             trigger=Trigger.TEAM,
             key=f"team-added:{change.object_id}",
             case=case,
-            text=f"You were added to the team of the restricted case {case}.",
+            text=phrase("team-added", case=str(case)),
             url=case.get_absolute_url(),
         )
 
@@ -124,7 +123,7 @@ def _team_removed(change, case, users) -> None:
         user=member,
         trigger=Trigger.TEAM,
         key=f"team-removed:{change.object_id}",
-        text="You were removed from the team of a restricted case.",
+        text=phrase("team-removed"),
     )
 
 
@@ -140,7 +139,7 @@ def _follow_up(change, case, users) -> None:
         trigger=Trigger.FOLLOW_UP_ASSIGNED,
         key=f"follow-up-assigned:{follow_up.pk}:{assignee.pk}",
         case=follow_up.case,
-        text=f"A follow-up was assigned to you in {follow_up.case}: {follow_up.title} (due {follow_up.due_on:%d %b %Y}).",
+        text=phrase("follow-up-assigned", case=str(follow_up.case), title=follow_up.title, due=day(follow_up.due_on)),
         url=follow_up.case.get_absolute_url(),
     )
 
@@ -162,17 +161,24 @@ def _request_update(change, case, users) -> None:
         trigger=Trigger.REQUEST_STALLED if stalled else Trigger.REQUEST_STATUS,
         key=f"request-update:{update.pk}",
         case=request.case,
-        text=f"Request “{request.get_category_display()}” for {request.person}: {status_move(update)} ({update.occurred}).",
+        text=phrase(
+            "request-update",
+            category=choice("request_category", request.category),
+            person=str(request.person),
+            move=status_move(update),
+            when=fuzzy(update.occurred),
+        ),
         url=request.case.get_absolute_url(),
     )
 
 
-def status_move(update: RequestUpdate) -> str:
-    """ "stated → stalled", or "reaffirmed (stated)" when the status stayed."""
+def status_move(update: RequestUpdate) -> dict:
+    """ "stated → stalled", or "reaffirmed (stated)" when the status stayed (a phrase)."""
+    now = choice("request_status", update.status)
     if update.previous_status == update.status:
-        return gettext("reaffirmed (%(status)s)") % {"status": update.get_status_display()}
-    was = RequestStatus(update.previous_status).label if update.previous_status else pgettext("request status", "new")
-    return f"{was} → {update.get_status_display()}"
+        return phrase("status-reaffirmed", status=now)
+    was = choice("request_status", update.previous_status) if update.previous_status else phrase("status-new")
+    return phrase("status-move", was=was, now=now)
 
 
 def _position(change, case, users) -> None:
@@ -186,17 +192,25 @@ def _position(change, case, users) -> None:
     if statement is None:
         return
     case = statement.involvement.case
-    about = (
-        f" on {statement.request.person}'s {statement.request.get_category_display()}" if statement.request_id else ""
-    )
-    source = f"; source: {statement.source}" if statement.source_id else ""
+    said = {
+        "government": str(statement.involvement.government),
+        "stance": choice("stance", statement.stance),
+        "when": fuzzy(statement.stated),
+    }
+    code = "position"
+    if statement.request_id:
+        code = "position-on"
+        said.update(
+            person=str(statement.request.person), category=choice("request_category", statement.request.category)
+        )
+    if statement.source_id:
+        code, said["source"] = f"{code}-source", str(statement.source)
     services.notify_many(
         users=_followers_except_actor(case, change),
         trigger=Trigger.POSITION,
         key=f"position:{statement.pk}",
         case=case,
-        text=f"{statement.involvement.government}'s position{about}: {statement.get_stance_display()} "
-        f"({statement.stated}{source}).",
+        text=phrase(code, **said),
         url=case.get_absolute_url(),
     )
     raise_alerts(rules.detaining_state_toward_return(statement))
@@ -215,7 +229,13 @@ def _event(change, case, users) -> None:
         trigger=Trigger.CASE_EVENT,
         key=f"event:{event.pk}",
         case=event.case,
-        text=f"New in {event.case}: {event.get_kind_display()}: {event.title} ({event.occurred}).",
+        text=phrase(
+            "case-event",
+            case=str(event.case),
+            kind=choice("event_kind", event.kind),
+            title=event.title,
+            when=fuzzy(event.occurred),
+        ),
         url=event.case.get_absolute_url(),
         sensitive=sensitive,
     )
@@ -246,83 +266,7 @@ HANDLERS = {
 }
 
 
-# --------------------------------------------------------------------- alerts
-
-
-def alert_recipients(case: Case, level: int) -> list:
-    if level == 0:
-        team = [m.user for m in CaseMember.objects.filter(case=case).select_related("user")]
-        people = ([case.lead] if case.lead_id else []) + team + list(data_managers())
-    elif level == 1:
-        people = list(data_managers())
-    else:
-        people = all_case_viewers()
-    unique = {user.pk: user for user in people if user.is_active}
-    return [user for user in unique.values() if Case.objects.visible_to(user).filter(pk=case.pk).exists()]
-
-
-def _alert_text(alert: Alert, user, level: int) -> str:
-    from core.access import sees_sensitive
-
-    prefix = "" if level == 0 else f"Escalated (level {level}, nobody acknowledged it): "
-    summary = alert.summary if (not alert.sensitive or sees_sensitive(user)) else alert.get_rule_display()
-    return f"{prefix}Forced-return alert in {alert.case}: {summary} Acknowledge it on your home page."
-
-
-def tell_about_alert(alert: Alert, level: int) -> None:
-    for user in alert_recipients(alert.case, level):
-        services.notify(
-            user=user,
-            trigger=Trigger.FORCED_RETURN,
-            key=f"alert:{alert.pk}:{level}",
-            case=alert.case,
-            text=_alert_text(alert, user, level),
-            url=reverse("home"),
-            sensitive=alert.sensitive,
-        )
-
-
-def raise_alerts(findings: list[rules.Finding]) -> list[Alert]:
-    raised = []
-    for finding in findings:
-        alert, created = Alert.objects.get_or_create(
-            key=finding.key,
-            defaults={
-                "rule": finding.rule,
-                "case": finding.case,
-                "person": finding.person,
-                "summary": finding.summary,
-                "sensitive": finding.sensitive,
-            },
-        )
-        if created:
-            tell_about_alert(alert, 0)
-            raised.append(alert)
-    return raised
-
-
-@transaction.atomic
-def escalate_alerts(*, now: datetime.datetime | None = None) -> int:
-    """Alerts nobody acknowledged within VIGIL_ALERT_ESCALATE_MINUTES go to the data
-    managers again, and as long again later to every holder of view_all_cases."""
-    now = now or timezone.now()
-    wait = datetime.timedelta(minutes=settings.VIGIL_ALERT_ESCALATE_MINUTES)
-    escalated = 0
-    for alert in (
-        Alert.objects.select_for_update(skip_locked=True)
-        .filter(acknowledged_at__isnull=True, escalation_level__lt=2)
-        .select_related("case")
-    ):
-        since = alert.escalated_at or alert.raised_at
-        if now - since < wait:
-            continue
-        alert.escalation_level += 1
-        alert.escalated_at = now
-        alert.save(update_fields=["escalation_level", "escalated_at"])
-        tell_about_alert(alert, alert.escalation_level)
-        escalated += 1
-    return escalated
-
+# --------------------------------------------------------------------- alerts (watch.alerting)
 
 # ---------------------------------------------------------------- what time brings
 
@@ -348,7 +292,9 @@ def check_due(*, today: datetime.date | None = None) -> int:
                 trigger=Trigger.FOLLOW_UP_DUE,
                 key=f"follow-up-due:{follow_up.pk}:{follow_up.due_on}",
                 case=follow_up.case,
-                text=f"Follow-up due {follow_up.due_on:%d %b %Y} in {follow_up.case}: {follow_up.title}.",
+                text=phrase(
+                    "follow-up-due", due=day(follow_up.due_on), case=str(follow_up.case), title=follow_up.title
+                ),
                 url=follow_up.case.get_absolute_url(),
             )
         )
@@ -368,7 +314,12 @@ def check_due(*, today: datetime.date | None = None) -> int:
                     trigger=Trigger.REQUEST_STALLED,
                     key=f"stalled:{request.pk}:{request.last_moved_on}",
                     case=request.case,
-                    text=f"Request “{request.get_category_display()}” for {request.person}: stalled for {days} days.",
+                    text=phrase(
+                        "request-stalled",
+                        category=choice("request_category", request.category),
+                        person=str(request.person),
+                        days=days,
+                    ),
                     url=request.case.get_absolute_url(),
                 )
             )

@@ -24,6 +24,7 @@ from casework.models import (
 from events.models import Event, EventKind
 from people.models import Person, RiskLevel
 from watch.models.choices import AlertRule
+from watch.phrases import choice, fuzzy, phrase
 
 # Requests that say "do not send me back".
 PROTECTIVE_CATEGORIES = (RequestCategory.NON_RETURN, RequestCategory.ASYLUM, RequestCategory.TRANSFER)
@@ -50,7 +51,7 @@ class Finding:
     key: str
     case: Case
     person: Person | None
-    summary: str
+    summary: dict  # a phrase (watch.phrases)
     sensitive: bool = False
 
 
@@ -78,8 +79,12 @@ def moved_while_protected(event: Event) -> list[Finding]:
             f"moved:{event.pk}:{person.pk}",
             event.case,
             person,
-            f"{event.get_kind_display().capitalize()} recorded for {person}, who asked not to be returned "
-            f"({event.occurred}).",
+            phrase(
+                "moved-while-protected",
+                kind=choice("event_kind", event.kind, capfirst=True),
+                person=str(person),
+                when=fuzzy(event.occurred),
+            ),
         )
         for person in concerned
     ]
@@ -110,15 +115,17 @@ def detaining_state_toward_return(statement: PositionStatement) -> list[Finding]
     )
     if not moved:
         return []
-    was = f"{previous.get_stance_display()} → " if previous else ""
+    stance = choice("stance", statement.stance)
+    said = {"government": str(involvement.government), "stance": stance}
+    if previous is not None:
+        said["was"] = choice("stance", previous.stance)
     return [
         Finding(
             AlertRule.DETAINING_STATE_TOWARD_RETURN,
             f"position:{statement.pk}:{person.pk}",
             involvement.case,
             person,
-            f"{involvement.government}, the detaining state, moved toward return for {person}: "
-            f"{was}{statement.get_stance_display()}.",
+            phrase("toward-return-from" if previous else "toward-return", person=str(person), **said),
         )
         for person in people
     ]
@@ -137,7 +144,7 @@ def risk_raised(person: Person, previous_level: str | None) -> list[Finding]:
             f"risk:{person.pk}:{person.risk_level}:{person.version}:{case.pk}",
             case,
             person,
-            f"{person}'s risk if returned was raised to {person.get_risk_level_display()}.",
+            phrase("risk-raised", person=str(person), level=choice("risk_level", person.risk_level)),
             sensitive=True,  # the risk assessment is a sensitive field
         )
         for case in cases
@@ -162,7 +169,7 @@ def exchange_by_detaining_state(event: Event) -> list[Finding]:
             f"exchange:{event.pk}:{involvement.case_id}",
             involvement.case,
             None,
-            f"A prisoner exchange naming {involvement.government}, the detaining state, was recorded.",
+            phrase("exchange-by-detaining-state", government=str(involvement.government)),
         )
         for involvement in involvements
     ]

@@ -155,14 +155,17 @@ def notify_many(
     users: list,
     trigger: str,
     key: str,
-    text: str,
+    text: str | dict,
     case: Case | None = None,
     url: str = "",
     sensitive: bool = False,
 ) -> int:
     """Notify each of ``users`` once (per ``key``) as they chose for ``trigger``
     (see ``notify``), in a few queries whatever their number (a case's
-    followers). Returns how many were notified now."""
+    followers). Returns how many were notified now. ``text`` is a phrase
+    (watch.phrases): kept as its code and values, so each reader reads it in
+    their own language and time zone (the stored ``text`` is the recipient's
+    own rendering, for the admin and older readers)."""
     from casework.models import Confidentiality
 
     users = [user for user in users if user.is_active]
@@ -171,6 +174,9 @@ def notify_many(
     urgent = trigger in URGENT_TRIGGERS
     chosen = dict(Preference.objects.filter(user__in=users, trigger=trigger).values_list("user_id", "delivery"))
     default = DEFAULT_DELIVERY.get(trigger, Delivery.DASHBOARD)
+    message = text if isinstance(text, dict) else {}
+    if message:
+        load_preferences(users)
     rows = []
     for user in users:
         delivery = Delivery.EMAIL if urgent else chosen.get(user.pk, default)
@@ -182,7 +188,8 @@ def notify_many(
                 trigger=trigger,
                 key=key[:200],
                 case=case,
-                text=text,
+                text=_rendered_for(user, message) if message else text,
+                message=message,
                 url=url,
                 restricted=bool(case and case.confidentiality == Confidentiality.RESTRICTED),
                 sensitive=sensitive,
@@ -214,12 +221,20 @@ def notify_many(
     return len(rows)
 
 
+def _rendered_for(user, message: dict) -> str:
+    from core.locale import override_for
+    from watch.phrases import render
+
+    with override_for(user):
+        return render(message)
+
+
 def notify(
     *,
     user,
     trigger: str,
     key: str,
-    text: str,
+    text: str | dict,
     case: Case | None = None,
     url: str = "",
     sensitive: bool = False,

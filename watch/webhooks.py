@@ -29,9 +29,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
+from core.locale import override_for
 from watch.changes import Position, cursor_for, position_of, read_after
 from watch.models import Webhook, WebhookDelivery
 from watch.models.choices import Trigger, WebhookScope
+from watch.phrases import phrase
 from watch.represent import represent
 
 DISPATCHER = "webhooks"
@@ -72,10 +74,11 @@ def dispatch(*, limit: int = 200) -> int:
             for webhook in Webhook.objects.filter(active=True).select_related("owner"):
                 case_ids = set(webhook.cases.values_list("pk", flat=True))
                 mine = [change for change in changes if _in_scope(webhook, change, case_ids)]
-                entries = [
-                    {**entry, "cursor": position_of(change).encode()}
-                    for change, entry in represent(mine, user=webhook.owner)
-                ]
+                with override_for(webhook.owner):  # labels in the owner's language, as their API reads
+                    entries = [
+                        {**entry, "cursor": position_of(change).encode()}
+                        for change, entry in represent(mine, user=webhook.owner)
+                    ]
                 if not entries:
                     continue
                 body = json.loads(json.dumps({"changes": entries, "cursor": last.encode()}, cls=DjangoJSONEncoder))
@@ -166,7 +169,6 @@ def _disable(webhook: Webhook) -> None:
             user=user,
             trigger=Trigger.WEBHOOK,
             key=f"webhook-disabled:{webhook.pk}:{webhook.disabled_at.isoformat()}",
-            text=f"The webhook endpoint {webhook.url} was disabled after {webhook.consecutive_failures} "
-            f"deliveries in a row failed. Fix it, then turn it on again in the admin (Webhooks).",
+            text=phrase("webhook-disabled", url=webhook.url, failures=webhook.consecutive_failures),
             url="/admin/watch/webhook/",
         )

@@ -25,9 +25,13 @@ from people.models import NameKeysMixin
 class Government(VigilModel):
     """A state, a de facto authority or an organisation a request can be addressed to."""
 
-    name = models.CharField(max_length=200, unique=True)
-    kind = models.CharField(max_length=12, choices=GovernmentKind.choices, default=GovernmentKind.STATE)
-    country = CountryField(blank=True, db_index=True, help_text=_("ISO 3166 country, where it has one."))
+    name = models.CharField(max_length=200, unique=True, verbose_name=_("name"))
+    kind = models.CharField(
+        max_length=12, choices=GovernmentKind.choices, default=GovernmentKind.STATE, verbose_name=_("kind")
+    )
+    country = CountryField(
+        blank=True, db_index=True, help_text=_("ISO 3166 country, where it has one."), verbose_name=_("country")
+    )
 
     class Meta:
         verbose_name = _("government or organisation")
@@ -54,7 +58,7 @@ class Actor(NameKeysMixin, VigilModel):
     (an event they were at, a source they wrote) is visible only with that case.
     """
 
-    kind = models.CharField(max_length=12, choices=ActorKind.choices)
+    kind = models.CharField(max_length=12, choices=ActorKind.choices, verbose_name=_("kind"))
     name = models.CharField(_("name (romanized)"), max_length=200)
     name_original = models.CharField(_("name in original script"), max_length=200, blank=True)
     other_names = ArrayField(
@@ -68,6 +72,7 @@ class Actor(NameKeysMixin, VigilModel):
         max_length=200,
         blank=True,
         help_text=_('"Head", "spokesperson of the foreign ministry", "documentary producer".'),
+        verbose_name=_("role"),
     )
     organisation = models.ForeignKey(
         "self",
@@ -88,8 +93,8 @@ class Actor(NameKeysMixin, VigilModel):
         related_name="actors",
         help_text=_("A spokesperson's or official's government."),
     )
-    country = CountryField(blank=True, help_text=_("Where they are based."))
-    description = models.TextField(blank=True)
+    country = CountryField(blank=True, help_text=_("Where they are based."), verbose_name=_("country"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
 
     objects = ActorQuerySet.as_manager()
 
@@ -131,11 +136,16 @@ class LegalBasis(VigilModel):
     """A rule an argument or a request rests on: a vocabulary data managers extend
     (GC III Art. 118, non-refoulement, the receiving state's nationality law...)."""
 
-    name = models.CharField(max_length=200, unique=True, help_text=_('"GC III Art. 118: repatriation".'))
-    instrument = models.CharField(
-        max_length=200, blank=True, help_text=_('"Third Geneva Convention", "Constitution of the Republic of Korea".')
+    name = models.CharField(
+        max_length=200, unique=True, help_text=_('"GC III Art. 118: repatriation".'), verbose_name=_("name")
     )
-    summary = models.TextField(blank=True, help_text=_("What it says, in a sentence."))
+    instrument = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_('"Third Geneva Convention", "Constitution of the Republic of Korea".'),
+        verbose_name=_("instrument"),
+    )
+    summary = models.TextField(blank=True, help_text=_("What it says, in a sentence."), verbose_name=_("summary"))
     url = models.URLField(_("URL"), max_length=1000, blank=True)
 
     class Meta:

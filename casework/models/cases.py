@@ -26,11 +26,12 @@ class ReferenceCounter(models.Model):
     reference is never issued twice, even after its case is deleted. Used by
     the ``casework_next_case_reference()`` database function (migration 0002)."""
 
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last_number = models.PositiveIntegerField()
+    year = models.PositiveSmallIntegerField(primary_key=True, verbose_name=_("year"))
+    last_number = models.PositiveIntegerField(verbose_name=_("last number"))
 
     class Meta:
         verbose_name = _("case reference counter")
+        verbose_name_plural = _("case reference counters")
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last_number}"
@@ -53,36 +54,51 @@ class Case(BinnableModel, VigilModel):
         unique=True,
         editable=False,
         db_default=models.Func(function="casework_next_case_reference", output_field=models.CharField()),
+        verbose_name=_("reference"),
     )
-    title = models.CharField(max_length=300)
-    summary = models.TextField(blank=True)
-    status = models.CharField(max_length=8, choices=CaseStatus.choices, default=CaseStatus.OPEN)
-    priority = models.CharField(max_length=6, choices=Priority.choices, default=Priority.NORMAL)
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    summary = models.TextField(blank=True, verbose_name=_("summary"))
+    status = models.CharField(
+        max_length=8, choices=CaseStatus.choices, default=CaseStatus.OPEN, verbose_name=_("status")
+    )
+    priority = models.CharField(
+        max_length=6, choices=Priority.choices, default=Priority.NORMAL, verbose_name=_("priority")
+    )
     confidentiality = models.CharField(
         max_length=10,
         choices=Confidentiality.choices,
         default=Confidentiality.NORMAL,
         help_text=_("Restricted: only the lead, the team and data managers see the case and all it holds."),
+        verbose_name=_("confidentiality"),
     )
     lead = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="led_cases"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_cases",
+        verbose_name=_("lead"),
     )
-    team = models.ManyToManyField(settings.AUTH_USER_MODEL, through="CaseMember", related_name="team_cases", blank=True)
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="CaseMember", related_name="team_cases", blank=True, verbose_name=_("team")
+    )
     opened_on = models.DateField(_("opened on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     next_review_on = models.DateField(_("next review"), null=True, blank=True)
-    tags = ArrayField(models.CharField(max_length=50), default=list, blank=True)
+    tags = ArrayField(models.CharField(max_length=50), default=list, blank=True, verbose_name=_("tags"))
     search_vector = models.GeneratedField(
         expression=SearchVector("reference", "title", weight="A", config="english")
         + SearchVector("summary", weight="B", config="english"),
         output_field=SearchVectorField(),
         db_persist=True,
+        verbose_name=_("search vector"),
     )
 
     objects = CaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("case")
+        verbose_name_plural = _("cases")
         ordering = ["-opened_on", "-id"]
         permissions = [
             ("view_all_cases", "Can see every case, restricted ones included"),
@@ -144,13 +160,16 @@ class CaseMember(VigilModel):
     case_path = "case"
     bin_paths = ("case",)
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="members")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_memberships")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="members", verbose_name=_("case"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_memberships", verbose_name=_("user")
+    )
 
     objects = CaseBoundQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("team member")
+        verbose_name_plural = _("team members")
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "user"],
@@ -175,9 +194,13 @@ class CaseSubject(VigilModel):
     case_path = "case"
     bin_paths = ("case", "person")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="subjects")
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="case_subjects")
-    role = models.CharField(max_length=14, choices=SubjectRole.choices, default=SubjectRole.DETAINEE)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="subjects", verbose_name=_("case"))
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="case_subjects", verbose_name=_("person")
+    )
+    role = models.CharField(
+        max_length=14, choices=SubjectRole.choices, default=SubjectRole.DETAINEE, verbose_name=_("role")
+    )
 
     objects = CaseBoundQuerySet.as_manager()
 

@@ -20,6 +20,7 @@ the triggers (what it is counted as now), and the counters follow those rows.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class HomeCount(models.Model):
@@ -32,15 +33,16 @@ class HomeCount(models.Model):
     depends on today, so the stalled figure is the sum over the days before
     the cutoff, exact on any day."""
 
-    figure = models.CharField(max_length=8)
-    open = models.BooleanField()
-    status = models.CharField(max_length=18)
-    minor = models.BooleanField(default=False)
-    moved_on = models.DateField(null=True)
-    n = models.BigIntegerField(default=0)
+    figure = models.CharField(max_length=8, verbose_name=_("figure"))
+    open = models.BooleanField(verbose_name=_("open"))
+    status = models.CharField(max_length=18, verbose_name=_("status"))
+    minor = models.BooleanField(default=False, verbose_name=_("minor"))
+    moved_on = models.DateField(null=True, verbose_name=_("moved on"))
+    n = models.BigIntegerField(default=0, verbose_name=_("count"))
 
     class Meta:
-        verbose_name = "home page count"
+        verbose_name = _("home page count")
+        verbose_name_plural = _("home page counts")
         constraints = [
             models.UniqueConstraint(
                 fields=["figure", "open", "status", "minor", "moved_on"],
@@ -58,16 +60,17 @@ class CountedRequest(models.Model):
     and ``subject`` (its person is one of its case's people) let the home page count a
     restricted case's requests for its team from this table alone (casework.counts)."""
 
-    request_id = models.BigIntegerField(primary_key=True)
-    case_id = models.BigIntegerField(db_index=True)
-    subject = models.BooleanField()
-    open = models.BooleanField()
-    status = models.CharField(max_length=18)
-    minor = models.BooleanField()
-    moved_on = models.DateField(null=True)
+    request_id = models.BigIntegerField(primary_key=True, verbose_name=_("request id"))
+    case_id = models.BigIntegerField(db_index=True, verbose_name=_("case id"))
+    subject = models.BooleanField(verbose_name=_("subject"))
+    open = models.BooleanField(verbose_name=_("open"))
+    status = models.CharField(max_length=18, verbose_name=_("status"))
+    minor = models.BooleanField(verbose_name=_("minor"))
+    moved_on = models.DateField(null=True, verbose_name=_("moved on"))
 
     class Meta:
-        verbose_name = "counted request"
+        verbose_name = _("counted request")
+        verbose_name_plural = _("counted requests")
 
     def __str__(self) -> str:
         return f"request {self.request_id}: {self.status}"
@@ -76,12 +79,13 @@ class CountedRequest(models.Model):
 class CountedDetainee(models.Model):
     """What a person detained in a case (neither in the bin) is counted as."""
 
-    person_id = models.BigIntegerField(primary_key=True)
-    open = models.BooleanField()
-    status = models.CharField(max_length=18)
+    person_id = models.BigIntegerField(primary_key=True, verbose_name=_("person id"))
+    open = models.BooleanField(verbose_name=_("open"))
+    status = models.CharField(max_length=18, verbose_name=_("status"))
 
     class Meta:
-        verbose_name = "counted detainee"
+        verbose_name = _("counted detainee")
+        verbose_name_plural = _("counted detainees")
 
     def __str__(self) -> str:
         return f"person {self.person_id}: {self.status}"

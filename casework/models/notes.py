@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from casework.models.cases import Case
@@ -25,12 +26,19 @@ class CaseNote(Translatable, VigilModel):
     case_path = "case"
     bin_paths = ("case",)
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes", verbose_name=_("case"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
     )
-    body = models.TextField()
-    language = models.CharField(max_length=16, blank=True, help_text=_('The note\'s language, BCP 47: "ko", "uk".'))
+    body = models.TextField(verbose_name=_("body"))
+    language = models.CharField(
+        max_length=16, blank=True, help_text=_('The note\'s language, BCP 47: "ko", "uk".'), verbose_name=_("language")
+    )
     translations = GenericRelation(TextTranslation, related_query_name="case_note")
     translatable_fields = {"body": "language"}
 
@@ -38,6 +46,7 @@ class CaseNote(Translatable, VigilModel):
 
     class Meta:
         verbose_name = _("note")
+        verbose_name_plural = _("notes")
         ordering = ["case_id", "-created_at"]
 
     def __str__(self) -> str:
@@ -55,19 +64,25 @@ class FollowUp(VigilModel):
     case_path = "case"
     bin_paths = ("case",)
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
-    title = models.CharField(max_length=300)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("case"))
+    title = models.CharField(max_length=300, verbose_name=_("title"))
     due_on = models.DateField(_("due on"))
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="follow_ups"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name=_("assignee"),
     )
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, verbose_name=_("notes"))
 
     objects = CaseBoundQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
         ordering = ["done_at", "due_on", "id"]
         indexes = [
             # "Follow-ups due for me": open ones by assignee and due date.
@@ -77,7 +92,12 @@ class FollowUp(VigilModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} (due {self.due_on:%d %b %Y})"
+        from django.utils.formats import date_format
+
+        return gettext("%(title)s (due %(due)s)") % {
+            "title": self.title,
+            "due": date_format(self.due_on, "DATE_FORMAT"),
+        }
 
     def get_absolute_url(self) -> str:
         return self.case.get_absolute_url()
@@ -100,19 +120,30 @@ class CaseView(models.Model):
 
     # No database constraints: the log outlives a purged case or a deleted user.
     case = models.ForeignKey(
-        Case, on_delete=models.DO_NOTHING, related_name="views", db_constraint=False, db_index=False
+        Case,
+        on_delete=models.DO_NOTHING,
+        related_name="views",
+        db_constraint=False,
+        db_index=False,
+        verbose_name=_("case"),
     )
-    case_reference = models.CharField(max_length=20)
+    case_reference = models.CharField(max_length=20, verbose_name=_("case reference"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, null=True, related_name="+", db_constraint=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("user"),
     )
-    username = models.CharField(max_length=150)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    channel = models.CharField(max_length=20)
+    username = models.CharField(max_length=150, verbose_name=_("username"))
+    at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("at"))
+    channel = models.CharField(max_length=20, verbose_name=_("channel"))
     what = models.CharField(
         max_length=40,
         default="page",
         help_text=_('"page", "list", "timeline", "dossier (full)"... (exports: ExportLog)'),
+        verbose_name=_("what"),
     )
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
@@ -135,22 +166,31 @@ class ExportLog(models.Model):
     number of rows, never the rows themselves. Only data managers read it."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, null=True, related_name="+", db_constraint=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("user"),
     )
-    username = models.CharField(max_length=150)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    channel = models.CharField(max_length=20)
-    what = models.CharField(max_length=60, help_text=_('"cases.csv", ...'))
+    username = models.CharField(max_length=150, verbose_name=_("username"))
+    at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("at"))
+    channel = models.CharField(max_length=20, verbose_name=_("channel"))
+    what = models.CharField(max_length=60, help_text=_('"cases.csv", ...'), verbose_name=_("what"))
     query = models.TextField(_("filters"), blank=True)
-    rows = models.PositiveIntegerField()
+    rows = models.PositiveIntegerField(verbose_name=_("rows"))
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     profile = models.CharField(
-        max_length=20, blank=True, help_text=_('"full", "partner", "public" (exchange/exports.py).')
+        max_length=20,
+        blank=True,
+        help_text=_('"full", "partner", "public" (exchange/exports.py).'),
+        verbose_name=_("profile"),
     )
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("export")
+        verbose_name_plural = _("exports")
         ordering = ["-at"]
 
     def __str__(self) -> str:

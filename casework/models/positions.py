@@ -36,10 +36,12 @@ class Involvement(VigilModel):
     case_path = "case"
     bin_paths = ("case",)
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="involvements")
-    government = models.ForeignKey(Government, on_delete=models.PROTECT, related_name="involvements")
-    role = models.CharField(max_length=20, choices=GovernmentRole.choices)
-    notes = models.TextField(blank=True)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="involvements", verbose_name=_("case"))
+    government = models.ForeignKey(
+        Government, on_delete=models.PROTECT, related_name="involvements", verbose_name=_("government")
+    )
+    role = models.CharField(max_length=20, choices=GovernmentRole.choices, verbose_name=_("role"))
+    notes = models.TextField(blank=True, verbose_name=_("notes"))
 
     objects = InvolvementQuerySet.as_manager()
 
@@ -86,7 +88,9 @@ class PositionStatement(Translatable, VigilModel):
     translatable_fields = {"statement_original": "statement_language"}
     LATEST_FIRST = (F("stated_on").desc(nulls_last=True), "-created_at", "-id")
 
-    involvement = models.ForeignKey(Involvement, on_delete=models.CASCADE, related_name="statements")
+    involvement = models.ForeignKey(
+        Involvement, on_delete=models.CASCADE, related_name="statements", verbose_name=_("involvement")
+    )
     request = models.ForeignKey(
         StatedRequest,
         on_delete=models.CASCADE,
@@ -94,11 +98,14 @@ class PositionStatement(Translatable, VigilModel):
         blank=True,
         related_name="positions",
         help_text=_("Leave empty for a position on the case as a whole."),
+        verbose_name=_("request"),
     )
-    stated_on, stated_on_precision = fuzzy_date_fields("stated on")
+    stated_on, stated_on_precision = fuzzy_date_fields(_("stated on"))
     stated = FuzzyDateAttribute("stated_on")
-    stance = models.CharField(max_length=20, choices=Stance.choices)
-    condition = models.TextField(blank=True, help_text=_('"Will accept them if their intentions are verified."'))
+    stance = models.CharField(max_length=20, choices=Stance.choices, verbose_name=_("stance"))
+    condition = models.TextField(
+        blank=True, help_text=_('"Will accept them if their intentions are verified."'), verbose_name=_("condition")
+    )
     condition_request = models.ForeignKey(
         StatedRequest,
         verbose_name=_("condition depends on"),
@@ -112,7 +119,12 @@ class PositionStatement(Translatable, VigilModel):
     statement_language = models.CharField(_("language"), max_length=35, blank=True)
     translations = GenericRelation(TextTranslation, related_query_name="position_statement")
     source = models.ForeignKey(
-        "events.Source", on_delete=models.PROTECT, null=True, blank=True, related_name="positions"
+        "events.Source",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="positions",
+        verbose_name=_("source"),
     )
     spoken_by = models.ForeignKey(
         Actor,
@@ -134,13 +146,20 @@ class PositionStatement(Translatable, VigilModel):
         ),
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("recorded by"),
     )
 
     objects = CaseBoundQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("position statement")
+        verbose_name_plural = _("position statements")
         ordering = ["involvement_id", F("stated_on").asc(nulls_last=True), "created_at", "id"]
         constraints = [
             *fuzzy_date_constraints("stated_on", "positionstatement", past=True),
@@ -192,8 +211,8 @@ class Intervention(VigilModel):
     bin_paths = ("case",)
     fuzzy_dates = ("occurred_on",)
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="interventions")
-    kind = models.CharField(max_length=16, choices=InterventionKind.choices)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="interventions", verbose_name=_("case"))
+    kind = models.CharField(max_length=16, choices=InterventionKind.choices, verbose_name=_("kind"))
     government = models.ForeignKey(
         Government,
         verbose_name=_("addressed to"),
@@ -219,21 +238,34 @@ class Intervention(VigilModel):
         blank=True,
         related_name="interventions",
     )
-    occurred_on, occurred_on_precision = fuzzy_date_fields("date")
+    occurred_on, occurred_on_precision = fuzzy_date_fields(_("date"))
     occurred = FuzzyDateAttribute("occurred_on")
     asked = models.TextField(_("what we asked"), blank=True)
-    status = models.CharField(max_length=12, choices=InterventionStatus.choices, default=InterventionStatus.PLANNED)
+    status = models.CharField(
+        max_length=12, choices=InterventionStatus.choices, default=InterventionStatus.PLANNED, verbose_name=_("status")
+    )
     response = models.ForeignKey(
-        PositionStatement, on_delete=models.SET_NULL, null=True, blank=True, related_name="answered_interventions"
+        PositionStatement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="answered_interventions",
+        verbose_name=_("response"),
     )
     made_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("made by"),
     )
 
     objects = CaseBoundQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("intervention")
+        verbose_name_plural = _("interventions")
         ordering = ["case_id", F("occurred_on").asc(nulls_last=True), "id"]
         constraints = [*fuzzy_date_constraints("occurred_on", "intervention")]
         indexes = [models.Index(fields=["case", "occurred_on"], name="intervention_case_date_idx")]
@@ -279,28 +311,44 @@ class LegalArgument(VigilModel):
     case_path = "case"
     bin_paths = ("case", "request")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="legal_arguments")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="legal_arguments", verbose_name=_("case"))
     basis = models.ForeignKey(
         LegalBasis, verbose_name=_("legal basis"), on_delete=models.PROTECT, related_name="arguments"
     )
     request = models.ForeignKey(
-        StatedRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="legal_arguments"
+        StatedRequest,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="legal_arguments",
+        verbose_name=_("request"),
     )
     intervention = models.ForeignKey(
-        Intervention, on_delete=models.CASCADE, null=True, blank=True, related_name="legal_arguments"
+        Intervention,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="legal_arguments",
+        verbose_name=_("intervention"),
     )
-    argument = models.TextField(blank=True, help_text=_("The argument in words."))
+    argument = models.TextField(blank=True, help_text=_("The argument in words."), verbose_name=_("argument"))
     argued_by = models.ForeignKey(
         Actor, verbose_name=_("argued by"), on_delete=models.PROTECT, null=True, blank=True, related_name="arguments"
     )
     source = models.ForeignKey(
-        "events.Source", on_delete=models.PROTECT, null=True, blank=True, related_name="legal_arguments"
+        "events.Source",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="legal_arguments",
+        verbose_name=_("source"),
     )
 
     objects = CaseBoundQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("legal argument")
+        verbose_name_plural = _("legal arguments")
         ordering = ["case_id", "id"]
         constraints = [
             models.CheckConstraint(

@@ -57,10 +57,12 @@ class StatedRequest(Translatable, BinnableModel, VigilModel):
     fuzzy_dates = past_dates = ("first_stated_on",)
     translatable_fields = {"words": "words_language"}
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="requests")
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="requests")
-    category = models.CharField(max_length=15, choices=RequestCategory.choices)
-    summary = models.CharField(max_length=300, help_text=_('"Transfer to South Korea".'))
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="requests", verbose_name=_("case"))
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="requests", verbose_name=_("person")
+    )
+    category = models.CharField(max_length=15, choices=RequestCategory.choices, verbose_name=_("category"))
+    summary = models.CharField(max_length=300, help_text=_('"Transfer to South Korea".'), verbose_name=_("summary"))
     words = models.TextField(_("in their words"), blank=True)
     words_language = models.CharField(
         _("language of their words"), max_length=16, blank=True, help_text=_('BCP 47 tag: "ko", "uk", "ru", "en".')
@@ -68,13 +70,22 @@ class StatedRequest(Translatable, BinnableModel, VigilModel):
     translations = GenericRelation(TextTranslation, related_query_name="stated_request")
     destination_country = CountryField(_("destination"), blank=True, help_text=_("For a transfer."))
     addressed_to = models.ForeignKey(
-        Government, on_delete=models.PROTECT, null=True, blank=True, related_name="requests_received"
+        Government,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requests_received",
+        verbose_name=_("addressed to"),
     )
-    first_stated_on, first_stated_on_precision = fuzzy_date_fields("first stated on")
+    first_stated_on, first_stated_on_precision = fuzzy_date_fields(_("first stated on"))
     first_stated = FuzzyDateAttribute("first_stated_on")
-    channel = models.CharField(max_length=9, choices=RequestChannel.choices, blank=True)
+    channel = models.CharField(max_length=9, choices=RequestChannel.choices, blank=True, verbose_name=_("channel"))
     status = models.CharField(
-        max_length=18, choices=RequestStatus.choices, default=RequestStatus.STATED, editable=False
+        max_length=18,
+        choices=RequestStatus.choices,
+        default=RequestStatus.STATED,
+        editable=False,
+        verbose_name=_("status"),
     )
     status_changed_at = models.DateTimeField(
         _("status last changed"),
@@ -109,6 +120,7 @@ class StatedRequest(Translatable, BinnableModel, VigilModel):
 
     class Meta:
         verbose_name = _("request")
+        verbose_name_plural = _("requests")
         ordering = ["case_id", "person_id", "first_stated_on", "id"]
         constraints = [
             *fuzzy_date_constraints("first_stated_on", "statedrequest", past=True),
@@ -158,23 +170,39 @@ class RequestUpdate(VigilModel):
     bin_paths = ("request", "request__case")
     fuzzy_dates = past_dates = ("occurred_on",)
 
-    request = models.ForeignKey(StatedRequest, on_delete=models.CASCADE, related_name="updates")
-    previous_status = models.CharField(max_length=18, choices=RequestStatus.choices, editable=False)
-    status = models.CharField(max_length=18, choices=RequestStatus.choices)
-    occurred_on, occurred_on_precision = fuzzy_date_fields("happened on", required=False)
+    request = models.ForeignKey(
+        StatedRequest, on_delete=models.CASCADE, related_name="updates", verbose_name=_("request")
+    )
+    previous_status = models.CharField(
+        max_length=18, choices=RequestStatus.choices, editable=False, verbose_name=_("previous status")
+    )
+    status = models.CharField(max_length=18, choices=RequestStatus.choices, verbose_name=_("status"))
+    occurred_on, occurred_on_precision = fuzzy_date_fields(_("happened on"), required=False)
     occurred = FuzzyDateAttribute("occurred_on")
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, verbose_name=_("note"))
     source = models.ForeignKey(
-        "events.Source", on_delete=models.PROTECT, null=True, blank=True, related_name="request_updates"
+        "events.Source",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="request_updates",
+        verbose_name=_("source"),
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("recorded by"),
     )
 
     objects = CaseBoundQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("request update")
+        verbose_name_plural = _("request updates")
         ordering = ["request_id", F("occurred_on").asc(nulls_last=True), "created_at", "id"]
         constraints = [*fuzzy_date_constraints("occurred_on", "requestupdate", past=True)]
         indexes = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 from config.settings.base import env_int, env_rate
 
@@ -55,9 +56,12 @@ REST_KNOX = {
 # Bodies over this size are refused with 413 (core.api.middleware).
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1024 * 1024)
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Vigil API",
-    "DESCRIPTION": "Cases of people in detention: people, requests, governments' positions, "
-    "events and sources. Authenticate with `Authorization: Token <key>` (see docs/api.md).",
+    # Lazy: /api/schema/ is written per request, in the reader's language (Accept-Language, their account).
+    "TITLE": gettext_lazy("Vigil API"),
+    "DESCRIPTION": gettext_lazy(
+        "Cases of people in detention: people, requests, governments' positions, "
+        "events and sources. Authenticate with `Authorization: Token <key>` (see docs/api.md)."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -44,7 +45,7 @@ class TranslationsActionMixin:
     @extend_schema(
         request=TranslationInputSerializer,
         responses={201: TextTranslationSerializer},
-        summary="Add a translation of one of this record's texts (or replace the one into that language)",
+        summary=_("Add a translation of one of this record's texts (or replace the one into that language)"),
     )
     @action(detail=True, methods=["post"], url_path="translations", permission_classes=[IsAuthenticated])
     def translations(self, request, pk=None):

@@ -340,8 +340,8 @@ EXPOSURE: dict[str, dict[str, tuple[str, ...]]] = {
     "watch.Preference": _never("id user trigger delivery"),
     "watch.WatchSettings": _never("id user digest quiet_from quiet_until last_digest_at"),
     "watch.Notification": _never(
-        "id user trigger key case text url restricted sensitive urgent created_at read_at email_state emailed_at"
-        " in_digest"
+        "id user trigger key case text message url restricted sensitive urgent created_at read_at email_state"
+        " emailed_at in_digest"
     ),
     "watch.OutboxMessage": _never("id to subject body headers sent_at"),
     # ---- forced-return alerts: shown to whoever sees the case (home page, admin); a
@@ -349,7 +349,7 @@ EXPOSURE: dict[str, dict[str, tuple[str, ...]]] = {
     "watch.Alert": {
         **_never("key sensitive"),
         SHOWN: _names(
-            "id rule case person summary raised_at escalation_level escalated_at acknowledged_by acknowledged_at"
+            "id rule case person summary message raised_at escalation_level escalated_at acknowledged_by acknowledged_at"
             " acknowledgement_note"
         ),
     },

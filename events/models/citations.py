@@ -35,24 +35,46 @@ class Citation(VigilModel):
         "position__involvement__case",
     )
 
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, null=True, blank=True, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations", verbose_name=_("source"))
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, null=True, blank=True, related_name="citations", verbose_name=_("event")
+    )
     request = models.ForeignKey(
-        "casework.StatedRequest", on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+        "casework.StatedRequest",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+        verbose_name=_("request"),
     )
     request_update = models.ForeignKey(
-        "casework.RequestUpdate", on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+        "casework.RequestUpdate",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+        verbose_name=_("request update"),
     )
     position = models.ForeignKey(
-        "casework.PositionStatement", on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+        "casework.PositionStatement",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+        verbose_name=_("position"),
     )
-    locator = models.CharField(max_length=500, blank=True, help_text=_("A quote, page or timestamp."))
-    confidence = models.CharField(max_length=9, choices=Confidence.choices, default=Confidence.PROBABLE)
+    locator = models.CharField(
+        max_length=500, blank=True, help_text=_("A quote, page or timestamp."), verbose_name=_("locator")
+    )
+    confidence = models.CharField(
+        max_length=9, choices=Confidence.choices, default=Confidence.PROBABLE, verbose_name=_("confidence")
+    )
 
     objects = CitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("citation")
+        verbose_name_plural = _("citations")
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(

@@ -38,12 +38,12 @@ class Event(Translatable, BinnableModel, VigilModel):
     bin_paths = ("", "case")
     fuzzy_dates = past_dates = ("occurred_on",)
 
-    case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="events")
-    occurred_on, occurred_on_precision = fuzzy_date_fields("happened on")
+    case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
+    occurred_on, occurred_on_precision = fuzzy_date_fields(_("happened on"))
     occurred = FuzzyDateAttribute("occurred_on")
-    kind = models.CharField(max_length=20, choices=EventKind.choices)
-    title = models.CharField(max_length=300)
-    description = models.TextField(blank=True)
+    kind = models.CharField(max_length=20, choices=EventKind.choices, verbose_name=_("kind"))
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
     language = models.CharField(
         _("language"),
         max_length=16,
@@ -51,18 +51,29 @@ class Event(Translatable, BinnableModel, VigilModel):
         help_text=_('The title\'s and description\'s language, BCP 47: "ko", "uk".'),
     )
     translations = GenericRelation(TextTranslation, related_query_name="event")
-    place = models.CharField(max_length=200, blank=True, help_text=_('"Kursk region", "a facility near Kyiv".'))
-    country = CountryField(blank=True)
-    people = models.ManyToManyField("people.Person", through="EventPerson", related_name="events", blank=True)
-    governments = models.ManyToManyField(
-        "casework.Government", through="EventGovernment", related_name="events", blank=True
+    place = models.CharField(
+        max_length=200, blank=True, help_text=_('"Kursk region", "a facility near Kyiv".'), verbose_name=_("place")
     )
-    actors = models.ManyToManyField("casework.Actor", through="EventActor", related_name="events", blank=True)
+    country = CountryField(blank=True, verbose_name=_("country"))
+    people = models.ManyToManyField(
+        "people.Person", through="EventPerson", related_name="events", blank=True, verbose_name=_("people")
+    )
+    governments = models.ManyToManyField(
+        "casework.Government",
+        through="EventGovernment",
+        related_name="events",
+        blank=True,
+        verbose_name=_("governments"),
+    )
+    actors = models.ManyToManyField(
+        "casework.Actor", through="EventActor", related_name="events", blank=True, verbose_name=_("actors")
+    )
     interpretation = models.TextField(
         blank=True,
         help_text=_(
             'What an observation may mean, every reading named: "continued loyalty, or fear of repercussions".'
         ),
+        verbose_name=_("interpretation"),
     )
     interpretation_confidence = models.CharField(
         _("confidence in the interpretation"), max_length=9, choices=Confidence.choices, blank=True
@@ -72,18 +83,21 @@ class Event(Translatable, BinnableModel, VigilModel):
         choices=Sensitivity.choices,
         default=Sensitivity.NORMAL,
         help_text=_("Sensitive: shown only to those allowed to see health and welfare details."),
+        verbose_name=_("sensitivity"),
     )
     search_vector = models.GeneratedField(
         expression=SearchVector("title", weight="A", config="english")
         + SearchVector("description", "place", weight="B", config="english"),
         output_field=SearchVectorField(),
         db_persist=True,
+        verbose_name=_("search vector"),
     )
 
     objects = EventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("event")
+        verbose_name_plural = _("events")
         ordering = [F("occurred_on").asc(nulls_last=True), "id"]
         constraints = [
             *fuzzy_date_constraints("occurred_on", "event", past=True),
@@ -144,8 +158,10 @@ class EventPerson(VigilModel):
     event_path = "event"
     bin_paths = ("event", "event__case", "person")
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_people")
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="event_links")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_people", verbose_name=_("event"))
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="event_links", verbose_name=_("person")
+    )
 
     objects = EventQuerySet.as_manager()
 
@@ -173,8 +189,12 @@ class EventGovernment(VigilModel):
     event_path = "event"
     bin_paths = ("event", "event__case")
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_governments")
-    government = models.ForeignKey("casework.Government", on_delete=models.CASCADE, related_name="event_links")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="event_governments", verbose_name=_("event")
+    )
+    government = models.ForeignKey(
+        "casework.Government", on_delete=models.CASCADE, related_name="event_links", verbose_name=_("government")
+    )
 
     objects = EventQuerySet.as_manager()
 
@@ -203,8 +223,10 @@ class EventActor(VigilModel):
     event_path = "event"
     bin_paths = ("event", "event__case")
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_actors")
-    actor = models.ForeignKey("casework.Actor", on_delete=models.PROTECT, related_name="event_links")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_actors", verbose_name=_("event"))
+    actor = models.ForeignKey(
+        "casework.Actor", on_delete=models.PROTECT, related_name="event_links", verbose_name=_("actor")
+    )
     part = models.CharField(
         _("their part"), max_length=200, blank=True, help_text=_('"met them", "relayed the request".')
     )

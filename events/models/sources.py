@@ -27,8 +27,8 @@ class Source(Translatable, BinnableModel, VigilModel):
     #: the cases a source is in, through what it supports (the view log: casework.services.shown_cases)
     case_paths = tuple(f"citations__{path}" for path in CITATION_CASE_PATHS.values())
 
-    kind = models.CharField(max_length=20, choices=SourceKind.choices)
-    title = models.CharField(max_length=400)
+    kind = models.CharField(max_length=20, choices=SourceKind.choices, verbose_name=_("kind"))
+    title = models.CharField(max_length=400, verbose_name=_("title"))
     publisher = models.CharField(_("publisher / author"), max_length=200, blank=True)
     author = models.ForeignKey(
         "casework.Actor",
@@ -40,29 +40,35 @@ class Source(Translatable, BinnableModel, VigilModel):
         help_text=_("Who wrote it or said it: an NGO's head, a journalist, a spokesperson."),
     )
     url = models.URLField(_("URL"), max_length=1000, blank=True)
-    language = models.CharField(max_length=35, blank=True, help_text=_('BCP 47 tag: "en", "ko", "uk".'))
+    language = models.CharField(
+        max_length=35, blank=True, help_text=_('BCP 47 tag: "en", "ko", "uk".'), verbose_name=_("language")
+    )
     translations = GenericRelation(TextTranslation, related_query_name="source")
-    published_on, published_on_precision = fuzzy_date_fields("published on")
+    published_on, published_on_precision = fuzzy_date_fields(_("published on"))
     published = FuzzyDateAttribute("published_on")
-    reliability = models.CharField(max_length=1, choices=Reliability.choices, default=Reliability.F)
+    reliability = models.CharField(
+        max_length=1, choices=Reliability.choices, default=Reliability.F, verbose_name=_("reliability")
+    )
     connection = models.CharField(
         _("connection to the facts"),
         max_length=11,
         choices=SourceConnection.choices,
         default=SourceConnection.THIRD_PARTY,
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, verbose_name=_("notes"))
     search_vector = models.GeneratedField(
         expression=SearchVector("title", weight="A", config="english")
         + SearchVector("publisher", "notes", weight="B", config="english"),
         output_field=SearchVectorField(),
         db_persist=True,
+        verbose_name=_("search vector"),
     )
 
     objects = SourceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = [F("published_on").desc(nulls_last=True), "id"]
         constraints = [*fuzzy_date_constraints("published_on", "source", past=True)]
         indexes = [

@@ -21,6 +21,7 @@ from exchange.models import ImportMode
 from people.duplicates import STRONG_SCORE, candidates_for
 from people.models import Person, PersonIdentifier
 from people.names import name_keys
+from people.reasons import labels
 
 
 def _outcomes(context: Context, rows, *, skip_rows: int = 0) -> Iterator[Outcome]:
@@ -184,7 +185,7 @@ def _resolve_person(context: Context, row: ParsedRow, outcome: Outcome) -> Perso
     if found:
         best = found[0]
         outcome.warnings.append(
-            f"Possible duplicate of {best.person} (#{best.person.pk}, score {best.score}: {', '.join(best.reasons)})."
+            f"Possible duplicate of {best.person} (#{best.person.pk}, score {best.score}: {', '.join(labels(best.reasons))})."
         )
     return None
 

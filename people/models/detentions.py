@@ -22,9 +22,9 @@ class Detention(VigilModel):
     fuzzy_dates = past_dates = ("started_on", "ended_on")
     bin_paths = ("person",)
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="detentions")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="detentions", verbose_name=_("person"))
     facility = models.CharField(_("facility"), max_length=200, blank=True)
-    locality = models.CharField(max_length=200, blank=True, help_text=_('"near Kyiv"'))
+    locality = models.CharField(max_length=200, blank=True, help_text=_('"near Kyiv"'), verbose_name=_("locality"))
     region = models.CharField(
         max_length=100,
         blank=True,
@@ -32,8 +32,9 @@ class Detention(VigilModel):
             'The first administrative level of the place: province, oblast, state ("Kyiv Oblast"). '
             "All a public export says of where someone is held, with the country."
         ),
+        verbose_name=_("region"),
     )
-    country = CountryField(blank=True)
+    country = CountryField(blank=True, verbose_name=_("country"))
     authority = models.ForeignKey(
         "casework.Government",
         verbose_name=_("detaining authority"),
@@ -42,16 +43,17 @@ class Detention(VigilModel):
         blank=True,
         related_name="detentions",
     )
-    started_on, started_on_precision = fuzzy_date_fields("from")
+    started_on, started_on_precision = fuzzy_date_fields(_("from"))
     started = FuzzyDateAttribute("started_on")
-    ended_on, ended_on_precision = fuzzy_date_fields("until")
+    ended_on, ended_on_precision = fuzzy_date_fields(_("until"))
     ended = FuzzyDateAttribute("ended_on")
-    conditions = models.TextField(blank=True)
+    conditions = models.TextField(blank=True, verbose_name=_("conditions"))
 
     objects = PersonRelatedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("detention")
+        verbose_name_plural = _("detentions")
         ordering = ["person_id", "-started_on"]
         constraints = [
             *fuzzy_date_constraints("started_on", "detention", past=True),

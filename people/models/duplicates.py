@@ -20,19 +20,27 @@ class DuplicatePair(models.Model):
     ``person_a`` is always the lower id, so a pair is stored once.
     """
 
-    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    score = models.PositiveSmallIntegerField()
-    reasons = models.JSONField(default=list)
-    status = models.CharField(max_length=8, choices=PairStatus.choices, default=PairStatus.OPEN)
-    found_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", verbose_name=_("person a"))
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", verbose_name=_("person b"))
+    score = models.PositiveSmallIntegerField(verbose_name=_("score"))
+    reasons = models.JSONField(default=list, verbose_name=_("reasons"))
+    status = models.CharField(
+        max_length=8, choices=PairStatus.choices, default=PairStatus.OPEN, verbose_name=_("status")
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    found_at = models.DateTimeField(auto_now_add=True, verbose_name=_("found at"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
 
     class Meta:
         verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
         ordering = ["-score", "id"]
         permissions = [("review_duplicates", "Can review possible duplicates and merge people")]
         constraints = [
@@ -62,16 +70,27 @@ class PersonMerge(models.Model):
     """A merge of one person into another, kept so that it can be undone from the bin:
     the survivor's values before, and every link moved (model label → ids)."""
 
-    survivor = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="merges_kept")
-    merged = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="merges_absorbed")
-    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    merged_at = models.DateTimeField(auto_now_add=True)
-    survivor_before = models.JSONField(default=dict)
-    moved = models.JSONField(default=dict)
-    names_added = models.JSONField(default=list)
-    undone_at = models.DateTimeField(null=True, blank=True)
+    survivor = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="merges_kept", verbose_name=_("survivor")
+    )
+    merged = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="merges_absorbed", verbose_name=_("merged")
+    )
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("merged by")
+    )
+    merged_at = models.DateTimeField(auto_now_add=True, verbose_name=_("merged at"))
+    survivor_before = models.JSONField(default=dict, verbose_name=_("survivor before"))
+    moved = models.JSONField(default=dict, verbose_name=_("moved"))
+    names_added = models.JSONField(default=list, verbose_name=_("names added"))
+    undone_at = models.DateTimeField(null=True, blank=True, verbose_name=_("undone at"))
     undone_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("undone by"),
     )
 
     class Meta:
@@ -92,11 +111,16 @@ class PersonSearch(models.Model):
     which loads with triggers off, refreshes it whole (``people_search_refresh_all``)."""
 
     person = models.OneToOneField(
-        Person, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="search"
+        Person,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="search",
+        verbose_name=_("person"),
     )
     # The tie-break of the ranking (display_name, id), here so that the ranking needs no join.
-    display_name = models.CharField(max_length=200)
-    keys = ArrayField(models.CharField(max_length=200), default=list)
+    display_name = models.CharField(max_length=200, verbose_name=_("display name"))
+    keys = ArrayField(models.CharField(max_length=200), default=list, verbose_name=_("keys"))
 
     class Meta:
         verbose_name = _("name search keys")

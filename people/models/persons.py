@@ -29,7 +29,9 @@ class NameKeysMixin(models.Model):
     saved; bulk loaders call ``refresh_name_keys()`` themselves.
     """
 
-    name_keys = ArrayField(models.CharField(max_length=200), default=list, blank=True, editable=False)
+    name_keys = ArrayField(
+        models.CharField(max_length=200), default=list, blank=True, editable=False, verbose_name=_("name keys")
+    )
 
     class Meta:
         abstract = True
@@ -63,8 +65,8 @@ class Person(NameKeysMixin, BinnableModel, VigilModel):
 
     display_name = models.CharField(_("name (romanized)"), max_length=200)
     name_original = models.CharField(_("name in original script"), max_length=200, blank=True)
-    sex = models.CharField(max_length=7, choices=Sex.choices, default=Sex.UNKNOWN)
-    birth_date, birth_date_precision = fuzzy_date_fields("birth date")
+    sex = models.CharField(max_length=7, choices=Sex.choices, default=Sex.UNKNOWN, verbose_name=_("sex"))
+    birth_date, birth_date_precision = fuzzy_date_fields(_("birth date"))
     birth = FuzzyDateAttribute("birth_date")
     age_estimate = models.CharField(
         _("age estimate"), max_length=40, blank=True, help_text=_('When the birth date is unknown: "in their 20s".')
@@ -77,17 +79,19 @@ class Person(NameKeysMixin, BinnableModel, VigilModel):
     )
     birth_year_latest = models.PositiveSmallIntegerField(_("born in or before"), null=True, blank=True)
     place_of_birth = models.CharField(_("place of birth"), max_length=200, blank=True)
-    nationality = CountryField(blank=True, db_index=True)
+    nationality = CountryField(blank=True, db_index=True, verbose_name=_("nationality"))
     legal_status = models.CharField(_("legal status"), max_length=24, choices=LegalStatus.choices, blank=True)
-    status = models.CharField(max_length=12, choices=PersonStatus.choices, default=PersonStatus.UNKNOWN)
-    description = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=12, choices=PersonStatus.choices, default=PersonStatus.UNKNOWN, verbose_name=_("status")
+    )
+    description = models.TextField(blank=True, verbose_name=_("description"))
     identifying_features = models.TextField(
         _("identifying features"),
         blank=True,
         help_text=_("Scars, injuries, marks: what lets a visitor recognise them."),
     )
-    rank = models.CharField(max_length=100, blank=True)
-    unit = models.CharField(max_length=200, blank=True)
+    rank = models.CharField(max_length=100, blank=True, verbose_name=_("rank"))
+    unit = models.CharField(max_length=200, blank=True, verbose_name=_("unit"))
     depends_on = models.ForeignKey(
         "casework.Government",
         verbose_name=_("power they depend on"),
@@ -238,13 +242,20 @@ class PersonName(NameKeysMixin, VigilModel):
 
     bin_paths = ("person",)
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=15, choices=NameKind.choices, default=NameKind.TRANSLITERATION)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names", verbose_name=_("person"))
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    kind = models.CharField(
+        max_length=15, choices=NameKind.choices, default=NameKind.TRANSLITERATION, verbose_name=_("kind")
+    )
     language = models.CharField(
         _("language / script"), max_length=35, blank=True, help_text=_('BCP 47 tag: "ko", "ko-Latn-KP", "ru-Cyrl".')
     )
-    note = models.CharField(max_length=200, blank=True, help_text=_('Where this spelling is used: "Ukrainian media".'))
+    note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_('Where this spelling is used: "Ukrainian media".'),
+        verbose_name=_("note"),
+    )
 
     objects = PersonRelatedQuerySet.as_manager()
 
@@ -283,15 +294,16 @@ class PersonIdentifier(VigilModel):
     SENSITIVE_KINDS = dict(exposure.SENSITIVE_ROWS["people.PersonIdentifier"])["kind"]
     bin_paths = ("person",)
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
-    kind = models.CharField(max_length=15, choices=IdentifierKind.choices)
-    value = models.CharField(max_length=100)
-    issuer = models.CharField(max_length=200, blank=True)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers", verbose_name=_("person"))
+    kind = models.CharField(max_length=15, choices=IdentifierKind.choices, verbose_name=_("kind"))
+    value = models.CharField(max_length=100, verbose_name=_("value"))
+    issuer = models.CharField(max_length=200, blank=True, verbose_name=_("issuer"))
 
     objects = IdentifierQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("identifier")
+        verbose_name_plural = _("identifiers")
         ordering = ["person_id", "kind"]
         constraints = [
             models.UniqueConstraint(

@@ -88,11 +88,12 @@ def test_an_unexpected_error_waits_for_its_retry_then_fails_and_only_data_manage
     work = work_defer(break_twice, kind="export", title="Export", owner=alice)
     run_worker()
     work.refresh_from_db()
-    assert work.state == WorkState.QUEUED and work.message == "Attempt 1 failed; trying again shortly."
+    assert work.state == WorkState.QUEUED and work.shown_message == "Attempt 1 failed; trying again shortly."
     make_due_now()
     run_worker()
     work.refresh_from_db()
     assert (work.state, work.attempts, work.message) == (WorkState.FAILED, 2, UNEXPECTED)
+    assert work.shown_message == "Stopped by an unexpected error; the data managers can read it in admin."
     assert "disk full" in work.error
 
     client.force_login(alice)
@@ -126,7 +127,9 @@ def test_a_data_manager_runs_the_full_duplicate_pass_and_watches_its_progress(da
     work.refresh_from_db()
     assert DuplicatePair.objects.count() == 1  # Pak and Bak share their ICRC reference and a name key
     assert (work.state, work.done, work.total) == (WorkState.DONE, work.total, work.total) and work.total >= 1
-    assert work.message == f"{work.total:,} pairs sharing a key scored, 1 queued for review"  # counts, never names
+    assert (
+        work.shown_message == f"{work.total:,} pairs sharing a key scored, 1 queued for review"
+    )  # counts, never names
     assert work.result_url == "/people/duplicates/"
     assert "1 queued for review" in client.get(f"/watch/work/{work.pk}/").content.decode()
 
@@ -161,7 +164,7 @@ def test_a_data_manager_verifies_the_stored_files_and_the_nightly_run_shows_in_a
     run_worker()
     work = BackgroundWork.objects.get(kind="verify_files", owner=dana)
     assert (work.state, work.done, work.total) == (WorkState.DONE, 2, 2)
-    assert work.message == "2 checked: 0 changed, 0 missing, 0 orphans"
+    assert work.shown_message == "2 checked: 0 changed, 0 missing, 0 orphans"
     assert work.result_url.startswith("/admin/evidence/verificationrun/")
 
     verify_files.defer()  # the nightly run nobody started

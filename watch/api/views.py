@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -38,7 +39,11 @@ class ChangeFeedView(APIView):
             OpenApiParameter(
                 "since", OpenApiTypes.STR, description=_("The cursor of the previous page; empty: from the start.")
             ),
-            OpenApiParameter("limit", OpenApiTypes.INT, description=f"At most this many changes (1-{PAGE})."),
+            OpenApiParameter(
+                "limit",
+                OpenApiTypes.INT,
+                description=format_lazy(_("At most this many changes (1-{most})."), most=PAGE),
+            ),
         ],
         responses={
             200: inline_serializer(

@@ -20,6 +20,9 @@ class Alert(models.Model):
     case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="+")
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     summary = models.TextField(help_text=_("What happened, in words (may name a sensitive detail: see `sensitive`)."))
+    message = models.JSONField(
+        default=dict, blank=True, help_text=_("The summary as a code and its values, written in the reader's language.")
+    )
     sensitive = models.BooleanField(default=False, help_text=_("The summary names a sensitive detail (risk level)."))
     raised_at = models.DateTimeField(auto_now_add=True)
     escalation_level = models.PositiveSmallIntegerField(
@@ -51,3 +54,12 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_rule_display()} ({self.case_id})"
+
+    @property
+    def shown_summary_text(self) -> str:
+        """The summary in the current language."""
+        if not self.message:
+            return self.summary
+        from watch.phrases import render
+
+        return render(self.message)

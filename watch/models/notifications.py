@@ -19,7 +19,12 @@ class Notification(models.Model):
     trigger = models.CharField(max_length=20, choices=Trigger.choices)
     key = models.CharField(max_length=200)
     case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    text = models.TextField()
+    text = models.TextField(help_text=_("As written for its user when it was made (see message)."))
+    message = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_("The sentence as a code and its values, written in the reader's language."),
+    )
     url = models.CharField(max_length=300, blank=True)
     restricted = models.BooleanField(default=False)
     sensitive = models.BooleanField(default=False)
@@ -47,3 +52,12 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.trigger} #{self.pk}"
+
+    @property
+    def shown_text(self) -> str:
+        """The sentence in the current language (and time zone)."""
+        if not self.message:
+            return self.text
+        from watch.phrases import render
+
+        return render(self.message)
