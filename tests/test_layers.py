@@ -108,7 +108,6 @@ MAX_LINES = 400
 #: Modules still past it, each waiting for a change on another branch (an entry needs its reason).
 LONG_FOR_NOW = {
     "people/duplicates.py": "split on the branch that rewrites the duplicate pass (issue 16)",
-    "events/timeline.py": "rewritten as one UNION ALL page on the timeline's branch (issue 16)",
 }
 
 
