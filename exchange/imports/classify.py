@@ -119,6 +119,8 @@ def classify(context: Context, row: ParsedRow) -> Outcome:
     if context.write and person is not None and person.pk:
         context.touched_people.add(person.pk)
         context.touched_keys |= whole_keys(row)
+        if context.deferred:
+            context.unflushed_keys |= whole_keys(row)
     for key in _person_keys(row):
         context.people_by_key.setdefault(key, (row.number, person.pk if person and person.pk else None))
     return outcome
@@ -192,7 +194,8 @@ def _resolve_person(context: Context, row: ParsedRow, outcome: Outcome) -> Perso
         draft.whole_keys & context.touched_keys or any(c.person.pk in context.touched_people for c in found or ())
     )
     if found is None or stale:
-        flush(context)
+        if draft.whole_keys & context.unflushed_keys:
+            flush(context)  # a person this chunk made and not yet inserted may be the one
         found = candidates_for(draft=draft, user=context.user, limit=3)
     if found and found[0].score >= STRONG_SCORE:
         outcome.reasons = found[0].reasons

@@ -101,6 +101,7 @@ class Context:
     deferred: list[tuple[int, object]] = field(default_factory=list)  # (row, record) saved at the chunk's end
     after: list = field(default_factory=list)  # request status changes made once the deferred records are in
     created: dict[int, Person] = field(default_factory=dict)  # people this chunk creates, by their (given) id
+    unflushed_keys: set[str] = field(default_factory=set)  # name keys of rows whose records wait in ``deferred``
     ids: dict[type, object] = field(default_factory=dict)  # ids taken from the sequences, not yet given
     row_savepoints: bool = True  # committing: a savepoint per row (else the chunk fails whole, then goes row by row)
 

@@ -104,6 +104,7 @@ def flush(context: Context) -> None:
     finally:
         context.deferred.clear()
         context.after.clear()
+        context.unflushed_keys.clear()
     context.pending.extend(context.tracked)
     context.tracked.clear()
 
