@@ -19,11 +19,12 @@ every pair as ``people.duplicates.score`` does, column against column:
 Only pairs scoring at least ``CANDIDATE_SCORE`` leave PostgreSQL, in batches;
 Python words their reasons (which scripts the names matched in, from each
 name's keys, computed once per distinct name) and upserts them into the
-review queue. A pair judged "not the same person" keeps its judgement.
+review queue (COPY into a temporary table, one INSERT ... ON CONFLICT a batch). A pair judged "not the same person" keeps its judgement.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 
@@ -32,7 +33,7 @@ from django.db import connection, transaction
 
 from people import reasons as codes
 from people.duplicates import CANDIDATE_SCORE, Draft, _name_reason
-from people.models import DuplicatePair, Person, PersonName
+from people.models import PairStatus, Person, PersonName
 
 _PAIRS_SQL = """
 CREATE TEMP TABLE dup_pairs AS
@@ -156,7 +157,9 @@ def duplicate_pass(
                 round(time.monotonic() - started, 1) - counts["pairs_seconds"] - counts["scoring_seconds"]
             )
         finally:
-            cursor.execute("DROP TABLE IF EXISTS dup_pairs; DROP TABLE IF EXISTS dup_scored")
+            cursor.execute(
+                "DROP TABLE IF EXISTS dup_pairs; DROP TABLE IF EXISTS dup_scored; DROP TABLE IF EXISTS dup_batch"
+            )
     return counts
 
 
@@ -191,12 +194,20 @@ def _reasons(row, names: dict[int, list[str]]) -> list[str]:
 
 
 def _queue(rows) -> None:
+    """Word the batch's pairs and upsert them into the queue: COPY into a temporary table,
+    then one INSERT ... ON CONFLICT (a judged pair keeps its judgement, takes the new score)."""
     names = _names_of({pk for row in rows for pk in row[:2]})
-    pairs = [
-        DuplicatePair(person_a_id=row[0], person_b_id=row[1], score=min(row[2], 32767), reasons=_reasons(row, names))
-        for row in rows
-    ]
-    with transaction.atomic():
-        DuplicatePair.objects.bulk_create(
-            pairs, update_conflicts=True, unique_fields=["person_a", "person_b"], update_fields=["score", "reasons"]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS dup_batch (a bigint, b bigint, score smallint, reasons jsonb) "
+            "ON COMMIT DELETE ROWS"
+        )
+        with cursor.copy("COPY dup_batch (a, b, score, reasons) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row((row[0], row[1], min(row[2], 32767), json.dumps(_reasons(row, names))))
+        cursor.execute(
+            "INSERT INTO people_duplicatepair (person_a_id, person_b_id, score, reasons, status, found_at) "
+            "SELECT a, b, score, reasons, %s, now() FROM dup_batch "
+            "ON CONFLICT (person_a_id, person_b_id) DO UPDATE SET score = EXCLUDED.score, reasons = EXCLUDED.reasons",
+            [PairStatus.OPEN],
         )

@@ -203,6 +203,44 @@ def test_a_batch_stopped_between_chunks_keeps_what_it_committed_and_resumes_afte
     assert Person.objects.filter(display_name="Kim Hyok").count() == 1, "row 7 links to row 2's person after resuming"
 
 
+def test_a_row_failing_to_write_gets_its_own_error_and_the_rest_of_its_chunk_is_written_once(files, dana, monkeypatch):
+    """A chunk is written under one savepoint; a row that fails to write (here: the database
+    refuses Pak's detention, inserted with the chunk's others) fails the chunk, which is
+    then written row by row: that row is rejected with the database's message, the others
+    are written once each."""
+    from django.db import DataError
+
+    from people.models import Detention
+
+    create = Detention.objects.bulk_create
+    original_save = Detention.save
+
+    def refuse(detention):
+        if detention.person.display_name == "Pak Chol Ho":
+            raise DataError("value too long for the facility")
+
+    def bulk_create(objs, **kwargs):
+        for detention in objs:
+            refuse(detention)
+        return create(objs, **kwargs)
+
+    def save(self, *args, **kwargs):
+        refuse(self)
+        return original_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Detention.objects, "bulk_create", bulk_create)
+    monkeypatch.setattr(Detention, "save", save)
+    run(files("detainees.csv", csv_bytes()), "--mapping", files.mapping, "--user", "dana")
+    batch = ImportBatch.objects.get()
+    assert batch.state == BatchState.COMMITTED
+    assert batch.counts == {"create": 2, "link": 1, "skip": 2, "error": 3}, "Pak's row joins the two bad rows"
+    assert not Person.objects.filter(display_name="Pak Chol Ho").exists(), "nothing of the failing row"
+    assert Person.objects.filter(display_name="Kim Hyok").count() == 1, "the chunk's other rows, once each"
+    kim = Person.objects.get(display_name="Kim Hyok")
+    assert kim.detentions.count() == 1 and StatedRequest.objects.filter(person=kim, category="transfer").count() == 1
+    assert set(batch.records.values_list("row", flat=True)) == {2, 4, 7}, "undo knows each written row once"
+
+
 def test_undo_sends_the_batch_and_all_it_created_to_the_bin_and_restoring_it_from_the_bin_redoes_it(
     files, dana, client
 ):

@@ -16,6 +16,7 @@ from casework.models import (
 from exchange.imports.common import CREATE, ERROR, LINK, PERSON_FIELDS, SKIP, UPDATE, Context, Outcome
 from exchange.imports.lookups import MISSING, case_key, draft_of, identifier_keys, look_up, whole_keys
 from exchange.imports.write import apply_row as _apply
+from exchange.imports.write import flush
 from exchange.mappings import ParsedRow, parse_row
 from exchange.models import ImportMode
 from people.duplicates import STRONG_SCORE, candidates_for
@@ -31,6 +32,12 @@ def _outcomes(context: Context, rows, *, skip_rows: int = 0) -> Iterator[Outcome
 
 def classified(context: Context, rows, *, skip_rows: int = 0) -> Iterator[tuple[ParsedRow, Outcome]]:
     """(row, outcome) for each row, read and looked up a chunk (``VIGIL_IMPORT_CHUNK_ROWS``) at a time."""
+    for chunk in chunks(context, rows, skip_rows=skip_rows):
+        yield from classify_chunk(context, chunk)
+
+
+def chunks(context: Context, rows, *, skip_rows: int = 0) -> Iterator[list[ParsedRow]]:
+    """The rows parsed, ``VIGIL_IMPORT_CHUNK_ROWS`` at a time, after the first ``skip_rows``."""
     size = max(1, settings.VIGIL_IMPORT_CHUNK_ROWS)
     chunk: list[ParsedRow] = []
     for index, (number, raw) in enumerate(rows):
@@ -39,13 +46,18 @@ def classified(context: Context, rows, *, skip_rows: int = 0) -> Iterator[tuple[
             continue
         chunk.append(parse_row(context.mapping, number, raw, today=context.today))
         if len(chunk) >= size:
-            yield from _classify_chunk(context, chunk)
+            yield chunk
             chunk = []
     if chunk:
-        yield from _classify_chunk(context, chunk)
+        yield chunk
 
 
-def _classify_chunk(context: Context, chunk: list[ParsedRow]) -> Iterator[tuple[ParsedRow, Outcome]]:
+class ChunkFailed(Exception):
+    """A row failed to write while its chunk ran without a savepoint per row: the chunk is
+    rolled back and written again row by row, so the failing row gets its own error."""
+
+
+def classify_chunk(context: Context, chunk: list[ParsedRow]) -> Iterator[tuple[ParsedRow, Outcome]]:
     look_up(context, chunk, _person_keys)
     for row in chunk:
         yield row, classify(context, row)
@@ -92,10 +104,12 @@ def classify(context: Context, row: ParsedRow) -> Outcome:
         return outcome
     if context.write:
         try:
-            with transaction.atomic():
+            with transaction.atomic(savepoint=context.row_savepoints):
                 person = _apply(context, row, case, person, outcome)
             context.pending.extend(context.tracked)  # saved with the chunk (exchange/imports/commit.py)
         except (ValidationError, DatabaseError) as error:
+            if not context.row_savepoints:
+                raise ChunkFailed(row.number) from error
             outcome.action = ERROR
             messages = error.messages if isinstance(error, ValidationError) else [str(error).splitlines()[0]]
             outcome.errors = [{"column": "", "field": "", "message": m} for m in messages]
@@ -106,6 +120,8 @@ def classify(context: Context, row: ParsedRow) -> Outcome:
     if context.write and person is not None and person.pk:
         context.touched_people.add(person.pk)
         context.touched_keys |= whole_keys(row)
+        if context.deferred:
+            context.unflushed_keys |= whole_keys(row)
     for key in _person_keys(row):
         context.people_by_key.setdefault(key, (row.number, person.pk if person and person.pk else None))
     return outcome
@@ -148,12 +164,15 @@ def _resolve_person(context: Context, row: ParsedRow, outcome: Outcome) -> Perso
                 person = Person(display_name="")
             elif person_id in context.people and person_id not in context.touched_people:
                 person = context.people[person_id]
+            elif person_id in context.created:  # made by this chunk, maybe not inserted yet
+                person = context.created[person_id]
             else:
                 person = Person.objects.filter(pk=person_id).first()
             return person
     for kind, key, value in identifier_keys(row):
         found = context.identifiers.get((kind, key), MISSING)
         if found is MISSING or (found is not None and found.person_id in context.touched_people):
+            flush(context)  # what the chunk's rows wrote, for the query to see
             visible = PersonIdentifier.objects.visible_to(context.user).select_related("person")
             found = visible.filter(kind=kind, value__iexact=value).first()
         if found:
@@ -176,6 +195,8 @@ def _resolve_person(context: Context, row: ParsedRow, outcome: Outcome) -> Perso
         draft.whole_keys & context.touched_keys or any(c.person.pk in context.touched_people for c in found or ())
     )
     if found is None or stale:
+        if draft.whole_keys & context.unflushed_keys:
+            flush(context)  # a person this chunk made and not yet inserted may be the one
         found = candidates_for(draft=draft, user=context.user, limit=3)
     if found and found[0].score >= STRONG_SCORE:
         outcome.reasons = found[0].reasons

@@ -6,15 +6,15 @@ from collections import Counter
 from collections.abc import Callable
 
 import pghistory
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from core.history import Channel
-from exchange.imports.classify import _outcomes
+from exchange.imports.classify import ChunkFailed, chunks, classify_chunk
 from exchange.imports.common import Context, _open, _require
+from exchange.imports.write import flush
 from exchange.mappings import load_mapping
 from exchange.models import BatchState, ImportBatch, ImportedRecord
 from exchange.readers import FileProblem
@@ -35,27 +35,15 @@ def import_commit(*, batch: ImportBatch, user, progress: Callable[[int], None] |
     mapping = load_mapping(batch.mapping, columns=sheet.columns)
     context = Context(user=user, batch=batch, mapping=mapping, write=True)
     counts = Counter(batch.counts)
-    chunk_size = max(1, settings.VIGIL_IMPORT_CHUNK_ROWS)
-    outcomes = _outcomes(context, sheet.rows, skip_rows=batch.rows_done)
+    rows = chunks(context, sheet.rows, skip_rows=batch.rows_done)
     try:
-        while True:
-            with (
-                transaction.atomic(),
-                pghistory.context(channel=Channel.IMPORT.value, import_batch=batch.pk, username=user.get_username()),
-            ):
-                done = 0
-                for outcome in outcomes:
-                    counts[outcome.action] += 1
-                    done += 1
-                    if done >= chunk_size:
-                        break
-                if not done:
-                    break
-                ImportedRecord.objects.bulk_create(context.pending, batch_size=2000)
-                context.pending.clear()
-                batch.rows_done += done
-                batch.counts = dict(counts)
-                ImportBatch.objects.filter(pk=batch.pk).update(rows_done=batch.rows_done, counts=batch.counts)
+        for chunk in rows:
+            saved = context.checkpoint()
+            try:  # the whole chunk under one savepoint: a row that fails to write fails it ...
+                _write_chunk(context, batch, chunk, counts, row_savepoints=False)
+            except ChunkFailed:  # ... and it is written again with a savepoint per row: that row gets its error
+                context.restore(saved)
+                _write_chunk(context, batch, chunk, counts, row_savepoints=True)
             if progress:
                 progress(batch.rows_done)
     except (FileProblem, Exception) as error:
@@ -63,10 +51,32 @@ def import_commit(*, batch: ImportBatch, user, progress: Callable[[int], None] |
         ImportBatch.objects.filter(pk=batch.pk).update(state=BatchState.FAILED, message=message[:2000])
         raise
     finally:
-        outcomes.close()
+        rows.close()
     ImportBatch.objects.filter(pk=batch.pk).update(state=BatchState.COMMITTED, committed_at=timezone.now())
     batch.refresh_from_db()
     return batch
+
+
+def _write_chunk(context: Context, batch: ImportBatch, chunk: list, counts: Counter, *, row_savepoints: bool) -> None:
+    """Write a chunk's rows in one transaction (history channel ``import``), with what they
+    wrote and the batch's progress; ``counts`` and ``batch`` move on once it is committed."""
+    context.row_savepoints = row_savepoints
+    found: Counter = Counter()
+    with (
+        transaction.atomic(),
+        pghistory.context(channel=Channel.IMPORT.value, import_batch=batch.pk, username=context.user.get_username()),
+    ):
+        for _row, outcome in classify_chunk(context, chunk):
+            found[outcome.action] += 1
+        flush(context)  # what the rows left to insert together (a failure: ChunkFailed)
+        ImportedRecord.objects.bulk_create(context.pending, batch_size=2000)
+        context.pending.clear()
+        total = counts.copy()
+        total.update(found)
+        ImportBatch.objects.filter(pk=batch.pk).update(rows_done=batch.rows_done + len(chunk), counts=dict(total))
+    counts.update(found)
+    batch.rows_done += len(chunk)
+    batch.counts = dict(counts)
 
 
 def import_enqueue(*, batch: ImportBatch, user) -> ImportBatch:

@@ -64,6 +64,17 @@ class Outcome:
 
 
 @dataclass
+class Known:
+    """What a person the import writes to already has (exchange/imports/lookups.py ``known_of``)."""
+
+    names: set[str] = field(default_factory=set)  # other names
+    identifiers: set[tuple[str, str]] = field(default_factory=set)  # (kind, value in upper case)
+    detentions: set[tuple] = field(default_factory=set)  # (facility, started_on, ended_on)
+    cases: set[int] = field(default_factory=set)  # as a subject
+    requests: dict[tuple, object] = field(default_factory=dict)  # (case id, category, summary) → request
+
+
+@dataclass
 class Context:
     """What one pass over a file remembers: the options, the cases it resolved, the
     rows it has seen and the people earlier rows named."""
@@ -86,10 +97,29 @@ class Context:
     touched_keys: set[str] = field(default_factory=set)
     touched_people: set[int] = field(default_factory=set)
     requests_created: set[int] = field(default_factory=set)  # by this pass (their status changes go with them)
+    known: dict[int, Known] = field(default_factory=dict)  # person id → what they have (this chunk)
+    deferred: list[tuple[int, object]] = field(default_factory=list)  # (row, record) saved at the chunk's end
+    after: list = field(default_factory=list)  # request status changes made once the deferred records are in
+    created: dict[int, Person] = field(default_factory=dict)  # people this chunk creates, by their (given) id
+    unflushed_keys: set[str] = field(default_factory=set)  # name keys of rows whose records wait in ``deferred``
+    ids: dict[type, object] = field(default_factory=dict)  # ids taken from the sequences, not yet given
+    row_savepoints: bool = True  # committing: a savepoint per row (else the chunk fails whole, then goes row by row)
 
     @property
     def options(self) -> dict:
         return self.batch.options
+
+    def checkpoint(self) -> tuple:
+        """What a chunk's rows change in this context, to put back if the chunk is rolled back."""
+        return dict(self.seen_rows), dict(self.people_by_key), dict(self.cases), set(self.requests_created)
+
+    def restore(self, saved: tuple) -> None:
+        self.seen_rows, self.people_by_key, self.cases, self.requests_created = saved
+        self.pending.clear()
+        self.tracked.clear()
+        self.deferred.clear()
+        self.after.clear()
+        self.created.clear()
 
 
 def _require(user) -> None:

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from django.db.models.functions import Upper
 
-from casework.models import Case
+from casework.models import Case, CaseSubject, StatedRequest
 from core.dates import DatePrecision
-from exchange.imports.common import Context
+from exchange.imports.common import Context, Known
 from exchange.mappings import ParsedRow
 from people.duplicate_candidates import candidates_for_many
 from people.duplicates import Draft
-from people.models import Person, PersonIdentifier
+from people.models import Detention, Person, PersonIdentifier, PersonName
 from people.names import name_keys
 
 MISSING = object()
@@ -84,6 +84,10 @@ def look_up(context: Context, rows: list[ParsedRow], person_keys) -> None:
     linked.discard(None)
     context.people = {p.pk: p for p in Person.objects.filter(pk__in=linked)} if linked else {}
     context.candidates = candidates_for_many(drafts=drafts, user=context.user, limit=3)
+    context.known.clear()
+    context.created.clear()
+    if context.write:
+        known_of(context, chunk_people(context))
 
 
 def _cases(context: Context, rows: list[ParsedRow]) -> None:
@@ -121,3 +125,40 @@ def _identifiers(context: Context, rows: list[ParsedRow]) -> None:
         key = (identifier.kind, identifier.upper_value)
         if key in context.identifiers and context.identifiers[key] is None:
             context.identifiers[key] = identifier
+
+
+# ------------------------------------------------------------ what people already have (committing)
+
+
+def known_of(context: Context, person_ids) -> None:
+    """Load, for people the chunk may write to, what they already have (their other names,
+    identifiers, detentions, cases and requests) in five queries, so a row adds only
+    what is missing without asking row by row (exchange/imports/write.py)."""
+    wanted = {pk for pk in person_ids if pk and pk not in context.known}
+    if not wanted:
+        return
+    for pk in wanted:
+        context.known[pk] = Known()
+    for person_id, name in PersonName.objects.filter(person_id__in=wanted).values_list("person_id", "name"):
+        context.known[person_id].names.add(name)
+    for person_id, kind, value in PersonIdentifier.objects.filter(person_id__in=wanted).values_list(
+        "person_id", "kind", "value"
+    ):
+        context.known[person_id].identifiers.add((kind, value.upper()))
+    for person_id, facility, started, ended in Detention.objects.filter(person_id__in=wanted).values_list(
+        "person_id", "facility", "started_on", "ended_on"
+    ):
+        context.known[person_id].detentions.add((facility, started, ended))
+    for person_id, case_id in CaseSubject.objects.filter(person_id__in=wanted).values_list("person_id", "case_id"):
+        context.known[person_id].cases.add(case_id)
+    for request in StatedRequest.objects.filter(person_id__in=wanted):  # in their ordering: the first one wins
+        context.known[request.person_id].requests.setdefault((request.case_id, request.category, request.summary),
+                                                             request)  # fmt: skip
+
+
+def chunk_people(context: Context) -> set[int]:
+    """The recorded people the chunk's rows may turn out to be (from its lookups)."""
+    ids = set(context.people)
+    ids |= {found.person_id for found in context.identifiers.values() if found is not None}
+    ids |= {found[0].person.pk for found in context.candidates.values() if found}
+    return ids

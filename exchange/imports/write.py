@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections import deque
+
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection
 
 from casework.models import (
     Case,
@@ -15,7 +19,8 @@ from casework.models import (
 )
 from casework.services import request_update_status
 from core.dates import DatePrecision
-from exchange.imports.common import CREATE, PERSON_FIELDS, UPDATE, Context, Outcome
+from exchange.imports.common import CREATE, PERSON_FIELDS, UPDATE, Context, Known, Outcome
+from exchange.imports.lookups import known_of
 from exchange.mappings import ParsedRow
 from exchange.models import ImportedRecord
 from people.models import Detention, Person, PersonIdentifier, PersonName
@@ -40,6 +45,70 @@ def _track(context: Context, row: int, obj, *, created: bool = True, before: dic
     )
 
 
+#: The order the deferred records are inserted in: a record after those its triggers read
+#: (a request's count reads its person; a subject's, the person's requests).
+FLUSH_ORDER = (Person, PersonName, PersonIdentifier, Detention, CaseSubject, StatedRequest, CaseNote)
+ID_BLOCK = 500
+
+
+def _new_id(context: Context, model) -> int:
+    """An id for a record inserted later, taken from its table's sequence (a block at a time)."""
+    ids = context.ids.setdefault(model, deque())
+    if not ids:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [model._meta.db_table, ID_BLOCK],
+            )
+            ids.extend(pk for (pk,) in cursor.fetchall())
+    return ids.popleft()
+
+
+def _save(context: Context, row: int, obj) -> None:
+    """Save a record: at once when rows have savepoints of their own, else given its id now
+    and inserted with the chunk's others, one statement per model (``flush``), before
+    anything reads them back."""
+    if context.row_savepoints:
+        obj.save()
+        _track(context, row, obj)
+        return
+    if hasattr(obj, "refresh_name_keys"):
+        obj.refresh_name_keys()
+    obj.pk = _new_id(context, type(obj))
+    obj._state.adding = True
+    context.deferred.append((row, obj))
+
+
+def flush(context: Context) -> None:
+    """Insert the deferred records (one INSERT per model), then make the request status
+    changes that wait for them, and track it all, in that order."""
+    if not context.deferred and not context.after:
+        return
+    try:
+        by_model: dict[type, list] = {model: [] for model in FLUSH_ORDER}
+        for _row, obj in context.deferred:
+            by_model[type(obj)].append(obj)
+        for model, objs in by_model.items():
+            if objs:
+                model.objects.bulk_create(objs, batch_size=1000)
+        for obj in (obj for objs in by_model.values() for obj in objs):
+            obj._state.adding = False
+        for row, obj in context.deferred:
+            _track(context, row, obj)
+        for change in context.after:
+            change()
+    except (ValidationError, DatabaseError) as error:  # the chunk again, row by row: the row gets its error
+        from exchange.imports.classify import ChunkFailed
+
+        raise ChunkFailed(str(error)) from error
+    finally:
+        context.deferred.clear()
+        context.after.clear()
+        context.unflushed_keys.clear()
+    context.pending.extend(context.tracked)
+    context.tracked.clear()
+
+
 def apply_row(context: Context, row: ParsedRow, case: Case | None, person: Person | None, outcome: Outcome):
     user, number = context.user, row.number
     if case is None and row.get("case.title"):
@@ -61,10 +130,13 @@ def apply_row(context: Context, row: ParsedRow, case: Case | None, person: Perso
         person = Person()
         _fill_person(person, row)
         person.full_clean(exclude=["depends_on"], validate_constraints=False)
-        person.save()
-        _track(context, number, person)
+        _save(context, number, person)
         outcome.person = person
+        context.known[person.pk] = Known()  # nothing hangs off it yet
+        context.created[person.pk] = person
     elif outcome.action == UPDATE and person is not None:
+        if person.pk in context.created:
+            flush(context)
         person = Person.objects.select_for_update().get(pk=person.pk)
         before = {name: str(getattr(person, name) or "") for name in PERSON_FIELDS.values()}
         before |= {"birth_date": person.birth_date.isoformat() if person.birth_date else "",
@@ -74,22 +146,18 @@ def apply_row(context: Context, row: ParsedRow, case: Case | None, person: Perso
         person.save()
         _track(context, number, person, created=False, before=before)
     if person is not None and person.pk:
-        new = outcome.action == CREATE  # nothing hangs off a person made by this row: no lookups
-        _add_names_and_identifiers(context, row, person, new=new)
-        if case is not None:
-            if new:
-                subject, created = CaseSubject.objects.create(case=case, person=person), True
-            else:
-                subject, created = CaseSubject.objects.get_or_create(case=case, person=person)
-            if created:
-                _track(context, number, subject)
-        _add_detention(context, row, person, new=new)
-        _add_request(context, row, case, person, new=new)
+        known_of(context, [person.pk])  # loaded for the whole chunk already, unless found afresh
+        known = context.known[person.pk]
+        _add_names_and_identifiers(context, row, person, known)
+        if case is not None and case.pk not in known.cases:
+            _save(context, number, CaseSubject(case=case, person=person))
+            known.cases.add(case.pk)
+        _add_detention(context, row, person, known)
+        _add_request(context, row, case, person, known)
     if case is not None and row.get("note.body"):
         note = CaseNote(case=case, author=user, body=row.get("note.body"))
         note.full_clean(exclude=["case", "author"], validate_constraints=False)
-        note.save()
-        _track(context, number, note)
+        _save(context, number, note)
     return person
 
 
@@ -105,26 +173,23 @@ def _fill_person(person: Person, row: ParsedRow) -> None:
         person.birth_date_precision = DatePrecision.UNKNOWN
 
 
-def _add_names_and_identifiers(context: Context, row: ParsedRow, person: Person, *, new: bool = False) -> None:
-    known = {person.display_name, person.name_original}
-    if not new:
-        known |= set(person.names.values_list("name", flat=True))
+def _add_names_and_identifiers(context: Context, row: ParsedRow, person: Person, known: Known) -> None:
     for name in row.get("person.other_names", []):
-        if name not in known:
+        if name not in known.names and name not in (person.display_name, person.name_original):
             from exchange.mappings import is_latin
 
             added = PersonName(person=person, name=name, kind="transliteration" if is_latin(name) else "original")
-            added.save()
-            _track(context, row.number, added)
-            known.add(name)
+            _save(context, row.number, added)
+            known.names.add(name)
     for target, value in row.values.items():
         if target.startswith("person.identifier."):
             kind = target.rsplit(".", 1)[1]
-            if new or not person.identifiers.filter(kind=kind, value__iexact=value).exists():
-                _track(context, row.number, PersonIdentifier.objects.create(person=person, kind=kind, value=value))
+            if (kind, str(value).upper()) not in known.identifiers:
+                _save(context, row.number, PersonIdentifier(person=person, kind=kind, value=value))
+                known.identifiers.add((kind, str(value).upper()))
 
 
-def _add_detention(context: Context, row: ParsedRow, person: Person, *, new: bool = False) -> None:
+def _add_detention(context: Context, row: ParsedRow, person: Person, known: Known) -> None:
     values = {k.split(".", 1)[1]: v for k, v in row.values.items() if k.startswith("detention.")}
     if not values:
         return
@@ -138,16 +203,12 @@ def _add_detention(context: Context, row: ParsedRow, person: Person, *, new: boo
     for name in ("started", "ended"):
         reported = values.get(name)
         setattr(detention, name, _fuzzy(reported))
-    if (
-        not new
-        and Detention.objects.filter(
-            person=person, facility=detention.facility, started_on=detention.started_on, ended_on=detention.ended_on
-        ).exists()
-    ):
+    key = (detention.facility, detention.started_on, detention.ended_on)
+    if key in known.detentions:
         return
     detention.full_clean(exclude=["person", "authority"], validate_constraints=False)
-    detention.save()
-    _track(context, row.number, detention)
+    _save(context, row.number, detention)
+    known.detentions.add(key)
 
 
 def _fuzzy(reported):
@@ -158,36 +219,37 @@ def _fuzzy(reported):
     return FuzzyDate(reported.value, reported.precision)
 
 
-def _add_request(context: Context, row: ParsedRow, case: Case | None, person: Person, *, new: bool = False) -> None:
+def _add_request(context: Context, row: ParsedRow, case: Case | None, person: Person, known: Known) -> None:
     values = {k.split(".", 1)[1]: v for k, v in row.values.items() if k.startswith("request.")}
     if not values or case is None:
         return
     category = values.get("category", RequestCategory.OTHER)
     summary = values.get("summary") or RequestCategory(category).label.capitalize()
-    request = None
-    if not new:
-        request = StatedRequest.objects.filter(case=case, person=person, category=category, summary=summary).first()
+    request = known.requests.get((case.pk, category, summary))
     if request is None:
         request = StatedRequest(case=case, person=person, category=category, summary=summary,
                                 words=values.get("words", ""))  # fmt: skip
         request.first_stated = _fuzzy(values.get("first_stated"))
         request.full_clean(exclude=["case", "person", "addressed_to", "freely_verified_by"], validate_constraints=False)
-        request.save()
-        _track(context, row.number, request)
+        _save(context, row.number, request)
         context.requests_created.add(request.pk)
+        known.requests[(case.pk, category, summary)] = request
     status = values.get("status")
     if status and status != request.status:
         before = None
         if request.pk not in context.requests_created:  # an existing request: undo puts its status back
             before = {name: str(getattr(request, name) or "") for name in REQUEST_STATUS_FIELDS}
-        update = request_update_status(
-            request=request,
-            status=status,
-            occurred_on=None,
-            occurred_on_precision=DatePrecision.UNKNOWN,
-            note=f"Imported (batch #{context.batch.pk}, row {row.number})",
-            user=context.user,
-        )
-        _track(context, row.number, update)
-        if before is not None:
-            _track(context, row.number, request, created=False, before=before)
+        note = f"Imported (batch #{context.batch.pk}, row {row.number})"
+
+        def change(request=request, status=status, before=before, number=row.number, note=note):
+            update = request_update_status(request=request, status=status, occurred_on=None,
+                                           occurred_on_precision=DatePrecision.UNKNOWN, note=note, user=context.user)  # fmt: skip
+            _track(context, number, update)
+            if before is not None:
+                _track(context, number, request, created=False, before=before)
+
+        if context.row_savepoints:
+            change()
+        else:  # once the request is in: with the chunk's other records (``flush``)
+            context.after.append(change)
+            request.status = status  # as the rows after this one in the chunk must see it
