@@ -107,7 +107,6 @@ def test_the_check_reads_imports_inside_functions_too(tmp_path):
 MAX_LINES = 400
 #: Modules still past it, each waiting for a change on another branch (an entry needs its reason).
 LONG_FOR_NOW = {
-    "people/duplicates.py": "split on the branch that rewrites the duplicate pass (issue 16)",
 }
 
 
