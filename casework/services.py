@@ -33,10 +33,28 @@ from casework.models import (
     RequestUpdate,
     StatedRequest,
 )
+from casework.models.requests import LAST_MOVED_SQL
 from core.access import holds_case_lead_role
 from core.client_ip import client_ip
 from core.dates import DatePrecision, normalise
 from core.internals import compiled
+
+#: When a request last moved once the update being added is in (LAST_MOVED_SQL, the trigger's rule, over
+#: its updates and one more dated %s and created at %s): what the update's trigger will set, worked out
+#: before the update is written.
+_UPDATES = "FROM casework_requestupdate u WHERE u.request_id = NEW.id"
+if _UPDATES not in LAST_MOVED_SQL:  # the rule this reads changed: say so at import
+    raise ImportError("casework.services: LAST_MOVED_SQL no longer reads the updates as expected")
+MOVED_WITH_UPDATE_SQL = LAST_MOVED_SQL.replace(
+    _UPDATES,
+    "FROM (SELECT occurred_on, created_at FROM casework_requestupdate WHERE request_id = NEW.id "
+    "UNION ALL SELECT %s::date, %s::timestamptz) u",
+).replace("NEW.", "r.")
+MOVE_STATUS_SQL = (
+    "UPDATE casework_statedrequest r SET status = %s, status_changed_at = %s, updated_at = %s "  # noqa: S608
+    "WHERE id = %s "
+    f"RETURNING last_moved_on, version, {MOVED_WITH_UPDATE_SQL}"
+)
 
 #: "No change asked" for ``case_control_check`` (None is a change: no lead).
 UNCHANGED = object()
@@ -105,16 +123,26 @@ def request_update_status(
     # status changed (the usual case) its trigger finds last_moved_on right already and the
     # request is written once, so history shows one change. A backdated update moves
     # last_moved_on (and the version) a second time. The row is locked: no one else's write
-    # can come between; what the triggers wrote is read back in one statement.
+    # can come between. The UPDATE hands back what its trigger wrote and what the update's
+    # trigger will make of last_moved_on once the update is in (MOVED_WITH_UPDATE_SQL: the
+    # same rule, over the request's updates and this one), so nothing is read back afterwards.
     changed_at = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE casework_statedrequest SET status = %s, status_changed_at = %s, updated_at = %s WHERE id = %s",
-            [status, changed_at, changed_at, locked.pk],
+            MOVE_STATUS_SQL,
+            [status, changed_at, changed_at, locked.pk, update.occurred_on, changed_at],
         )
+        last_moved_on, version, moved_after = cursor.fetchone()
         update.save()
-        cursor.execute("SELECT last_moved_on, version FROM casework_statedrequest WHERE id = %s", [locked.pk])
-        last_moved_on, version = cursor.fetchone()
+        if (
+            update.occurred_on is None
+            and update.created_at.astimezone(datetime.UTC).date() != changed_at.astimezone(datetime.UTC).date()
+        ):
+            # Saved past midnight (UTC) after the status changed: the update's own day is the one that counts.
+            cursor.execute("SELECT last_moved_on, version FROM casework_statedrequest WHERE id = %s", [locked.pk])
+            last_moved_on, version = cursor.fetchone()
+        elif moved_after != last_moved_on:  # the update's trigger moved it: one more write of the request
+            last_moved_on, version = moved_after, version + 1
     for record in (locked, request):
         record.status, record.status_changed_at, record.updated_at = status, changed_at, changed_at
         record.last_moved_on, record.version = last_moved_on, version

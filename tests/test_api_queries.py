@@ -151,7 +151,7 @@ def test_recording_a_request_update_costs_a_fixed_number_of_queries(editor_api, 
         response = editor_api.post("/api/v1/request-updates/", body, format="json")
     assert response.status_code == 201, response.content
     real = written(queries)
-    assert len(real) == 9, "\n".join(s[:90] for s in real)
+    assert len(real) == 8, "\n".join(s[:90] for s in real)
     answer = response.json()
     assert (answer["previous_status"], answer["status"]) == ("stated", "in_progress")
     stated.refresh_from_db()
