@@ -200,10 +200,17 @@ def note_record(*, case: Case, body: str, user, language: str = "") -> CaseNote:
 
 @transaction.atomic
 def follow_up_record(
-    *, case: Case, title: str, due_on: datetime.date, user, assignee=None, notes: str = ""
+    *,
+    case: Case,
+    title: str,
+    due_on: datetime.date,
+    user,
+    assignee=None,
+    notes: str = "",
+    done_at: datetime.datetime | None = None,
 ) -> FollowUp:
-    """A dated task on ``case`` for ``assignee``, recorded by ``user``."""
-    follow_up = FollowUp(case=case, title=title, due_on=due_on, assignee=assignee, notes=notes)
+    """A dated task on ``case`` for ``assignee``, recorded by ``user`` (``done_at``: already done then)."""
+    follow_up = FollowUp(case=case, title=title, due_on=due_on, assignee=assignee, notes=notes, done_at=done_at)
     follow_up.full_clean()
     follow_up.save()
     return follow_up
