@@ -150,7 +150,7 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
             timeline_kinds=EntryKind.LABELS.items(),
             timeline_precisions=PRECISIONS,
             note_form=NoteForm() if can["add_note"] else None,
-            follow_up_form=FollowUpForm(case=case, user=user) if can["add_follow_up"] else None,
+            follow_up_form=FollowUpForm(case=case, user=user, team=page.team) if can["add_follow_up"] else None,
             can=can,
             **kwargs,
         )
