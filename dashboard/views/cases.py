@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value, When
-from django.db.models.expressions import Case as CaseWhen
-from django.db.models.functions import Coalesce
 from django.views.generic import TemplateView
 
 from casework.api.filters import CaseFilterSet
 from casework.forms import FollowUpForm, NoteForm, describe_filters, style_filter_form
-from casework.models import SETTLED_REQUEST_STATUSES, Case, CaseSubject, Priority, StatedRequest, SubjectRole
+from casework.selectors import case_list
 from casework.views.common import visible_case
 from core.paginator import CappedPaginator
-from core.querysets import not_in_bin
 from dashboard.selectors import case_page
 from dashboard.views.timeline_filter import PRECISIONS, TypedTimelineFilter
 from dashboard.views.translations import translate_permissions
@@ -21,11 +17,6 @@ from events.timeline import EntryKind
 from people.reader_names import attach_reader_names
 
 CASES_PER_PAGE = 25
-
-PRIORITY_RANK = CaseWhen(
-    *(When(priority=value, then=Value(rank)) for rank, value in enumerate(Priority.values)),
-    output_field=IntegerField(),
-)
 
 # ?sort= value → ordering (a leading "-" reverses it).
 SORTS = {
@@ -58,27 +49,7 @@ class CaseListView(LoginRequiredMixin, TemplateView):
     template_name = "casework/case_list.html"
 
     def get_queryset(self):
-        user = self.request.user
-        open_requests = (
-            StatedRequest.objects.filter(not_in_bin(StatedRequest), case=OuterRef("pk"))
-            .exclude(status__in=SETTLED_REQUEST_STATUSES)
-            .order_by()
-            .values("case")
-        )
-        detainees = CaseSubject.objects.filter(not_in_bin(CaseSubject), role=SubjectRole.DETAINEE).select_related(
-            "person"
-        )
-        return (
-            Case.objects.visible_to(user)
-            .select_related("lead")
-            .annotate(
-                priority_rank=PRIORITY_RANK,
-                open_request_count=Coalesce(
-                    Subquery(open_requests.annotate(n=Count("pk")).values("n")[:1]), 0, output_field=IntegerField()
-                ),
-            )
-            .prefetch_related(Prefetch("subjects", queryset=detainees, to_attr="detainees"))
-        )
+        return case_list(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         params = self.request.GET
