@@ -62,9 +62,9 @@ class PersonQuerySet(VisibleQuerySet):
         (``SEARCH_CANDIDATES``) in a subquery of their own: a LIMIT PostgreSQL cannot pull
         up into the outer query, so the index finds the matches, the ranking sorts them
         without reading a person, and access and the other filters are checked on those
-        few only, never on each of the thousands of people a common name matches (nor by
-        a parallel sequential scan of every person, which the planner took otherwise: docs/
-        scaling.md). The order is that table's (rank, display_name, id)."""
+        few only, never on each of the thousands of people a common name matches (nor with
+        a sequential scan of every person, which the planner may choose for the whole query
+        otherwise). The order is that table's (rank, display_name, id)."""
         from people.models import PersonSearch
 
         wanted = query_keys(query)
