@@ -33,28 +33,11 @@ from casework.models import (
     RequestUpdate,
     StatedRequest,
 )
-from casework.models.requests import LAST_MOVED_SQL
+from casework.models.requests import MOVE_STATUS_SQL
 from core.access import holds_case_lead_role
 from core.client_ip import client_ip
 from core.dates import DatePrecision, normalise
 from core.internals import compiled
-
-#: When a request last moved once the update being added is in (LAST_MOVED_SQL, the trigger's rule, over
-#: its updates and one more dated %s and created at %s): what the update's trigger will set, worked out
-#: before the update is written.
-_UPDATES = "FROM casework_requestupdate u WHERE u.request_id = NEW.id"
-if _UPDATES not in LAST_MOVED_SQL:  # the rule this reads changed: say so at import
-    raise ImportError("casework.services: LAST_MOVED_SQL no longer reads the updates as expected")
-MOVED_WITH_UPDATE_SQL = LAST_MOVED_SQL.replace(
-    _UPDATES,
-    "FROM (SELECT occurred_on, created_at FROM casework_requestupdate WHERE request_id = NEW.id "
-    "UNION ALL SELECT %s::date, %s::timestamptz) u",
-).replace("NEW.", "r.")
-MOVE_STATUS_SQL = (
-    "UPDATE casework_statedrequest r SET status = %s, status_changed_at = %s, updated_at = %s "  # noqa: S608
-    "WHERE id = %s "
-    f"RETURNING last_moved_on, version, {MOVED_WITH_UPDATE_SQL}"
-)
 
 #: "No change asked" for ``case_control_check`` (None is a change: no lead).
 UNCHANGED = object()
