@@ -71,11 +71,20 @@ class FollowUpForm(forms.ModelForm):
         field_classes = {"due_on": ReportedDateField}
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, case, user, **kwargs):
+    def __init__(self, *args, case, user, team=None, **kwargs):
+        """``team``: the case's team as the page already read it (its users), so that the
+        empty form offers them without reading them again; a bound form checks the choice
+        against the database."""
         super().__init__(*args, **kwargs)
         # Someone who can see the case: its lead, its team, or the user writing it.
         people = Q(pk=user.pk) | Q(team_cases=case)
         if case.lead_id:
             people |= Q(pk=case.lead_id)
-        self.fields["assignee"].queryset = get_user_model().objects.filter(people).distinct().order_by("username")
-        self.fields["assignee"].initial = user.pk
+        field = self.fields["assignee"]
+        field.queryset = get_user_model().objects.filter(people).distinct().order_by("username")
+        field.initial = user.pk
+        if team is not None and not self.is_bound:
+            offered = {u.pk: u for u in (user, *team, *([case.lead] if case.lead_id else []))}
+            field.choices = [("", field.empty_label)] + [
+                (u.pk, field.label_from_instance(u)) for u in sorted(offered.values(), key=lambda u: u.username)
+            ]

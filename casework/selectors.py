@@ -19,6 +19,7 @@ from django.db.models import (
     DateField,
     Exists,
     F,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -29,9 +30,11 @@ from django.db.models import (
 )
 from django.db.models.expressions import Case as CaseWhen
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from casework.models import (
+    SETTLED_REQUEST_STATUSES,
     Case,
     CaseMember,
     CaseStatus,
@@ -40,6 +43,7 @@ from casework.models import (
     Involvement,
     LegalArgument,
     PositionStatement,
+    Priority,
     RequestStatus,
     RequestUpdate,
     Stance,
@@ -48,6 +52,7 @@ from casework.models import (
 )
 from core.dates import DatePrecision, FuzzyDate
 from core.exposure import redact
+from core.querysets import not_in_bin
 from people.models import Detention, Person, PersonName
 
 OPEN_CASE_STATUSES = (CaseStatus.OPEN, CaseStatus.ACTIVE, CaseStatus.STALLED)
@@ -228,6 +233,43 @@ def reviews_due(user, *, within_days: int = 7, today: datetime.date | None = Non
         .filter(status__in=OPEN_CASE_STATUSES, next_review_on__lte=today + datetime.timedelta(days=within_days))
         .order_by("next_review_on", "id")
     )
+
+
+# ------------------------------------------------------------------ cases list
+
+PRIORITY_RANK = CaseWhen(
+    *(When(priority=value, then=Value(rank)) for rank, value in enumerate(Priority.values)),
+    output_field=IntegerField(),
+)
+
+
+def case_list(*, user) -> QuerySet[Case]:
+    """The cases list's rows: the cases ``user`` may see, with their lead, ``priority_rank`` (to sort
+    by), ``open_request_count`` and their detainees (``case.detainees``, one query for the page)."""
+    open_requests = (
+        StatedRequest.objects.filter(not_in_bin(StatedRequest), case=OuterRef("pk"))
+        .exclude(status__in=SETTLED_REQUEST_STATUSES)
+        .order_by()
+        .values("case")
+    )
+    detainees = CaseSubject.objects.filter(not_in_bin(CaseSubject), role=SubjectRole.DETAINEE).select_related("person")
+    return (
+        Case.objects.visible_to(user)
+        .select_related("lead")
+        .annotate(
+            priority_rank=PRIORITY_RANK,
+            open_request_count=Coalesce(
+                Subquery(open_requests.annotate(n=Count("pk")).values("n")[:1]), 0, output_field=IntegerField()
+            ),
+        )
+        .prefetch_related(Prefetch("subjects", queryset=detainees, to_attr="detainees"))
+    )
+
+
+def case_request(*, case: Case, user, pk: int) -> StatedRequest:
+    """One of ``case``'s requests that ``user`` may see, with its person (404 otherwise)."""
+    requests = StatedRequest.objects.visible_to(user).filter(case=case).select_related("person")
+    return get_object_or_404(requests, pk=pk)
 
 
 # ------------------------------------------------------------------ case page

@@ -33,6 +33,7 @@ from casework.models import (
     RequestUpdate,
     StatedRequest,
 )
+from casework.models.requests import MOVE_STATUS_SQL
 from core.access import holds_case_lead_role
 from core.client_ip import client_ip
 from core.dates import DatePrecision, normalise
@@ -74,7 +75,7 @@ def request_update_status(
     *,
     request: StatedRequest,
     status: str,
-    occurred_on: datetime.date | None,
+    occurred_on: datetime.date | None = None,
     occurred_on_precision: str = DatePrecision.DAY,
     note: str = "",
     source=None,
@@ -105,16 +106,26 @@ def request_update_status(
     # status changed (the usual case) its trigger finds last_moved_on right already and the
     # request is written once, so history shows one change. A backdated update moves
     # last_moved_on (and the version) a second time. The row is locked: no one else's write
-    # can come between; what the triggers wrote is read back in one statement.
+    # can come between. The UPDATE hands back what its trigger wrote and what the update's
+    # trigger will make of last_moved_on once the update is in (MOVED_WITH_UPDATE_SQL: the
+    # same rule, over the request's updates and this one), so nothing is read back afterwards.
     changed_at = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE casework_statedrequest SET status = %s, status_changed_at = %s, updated_at = %s WHERE id = %s",
-            [status, changed_at, changed_at, locked.pk],
+            MOVE_STATUS_SQL,
+            [status, changed_at, changed_at, locked.pk, update.occurred_on, changed_at],
         )
+        last_moved_on, version, moved_after = cursor.fetchone()
         update.save()
-        cursor.execute("SELECT last_moved_on, version FROM casework_statedrequest WHERE id = %s", [locked.pk])
-        last_moved_on, version = cursor.fetchone()
+        if (
+            update.occurred_on is None
+            and update.created_at.astimezone(datetime.UTC).date() != changed_at.astimezone(datetime.UTC).date()
+        ):
+            # Saved past midnight (UTC) after the status changed: the update's own day is the one that counts.
+            cursor.execute("SELECT last_moved_on, version FROM casework_statedrequest WHERE id = %s", [locked.pk])
+            last_moved_on, version = cursor.fetchone()
+        elif moved_after != last_moved_on:  # the update's trigger moved it: one more write of the request
+            last_moved_on, version = moved_after, version + 1
     for record in (locked, request):
         record.status, record.status_changed_at, record.updated_at = status, changed_at, changed_at
         record.last_moved_on, record.version = last_moved_on, version
@@ -172,10 +183,17 @@ def note_record(*, case: Case, body: str, user, language: str = "") -> CaseNote:
 
 @transaction.atomic
 def follow_up_record(
-    *, case: Case, title: str, due_on: datetime.date, user, assignee=None, notes: str = ""
+    *,
+    case: Case,
+    title: str,
+    due_on: datetime.date,
+    user,
+    assignee=None,
+    notes: str = "",
+    done_at: datetime.datetime | None = None,
 ) -> FollowUp:
-    """A dated task on ``case`` for ``assignee``, recorded by ``user``."""
-    follow_up = FollowUp(case=case, title=title, due_on=due_on, assignee=assignee, notes=notes)
+    """A dated task on ``case`` for ``assignee``, recorded by ``user`` (``done_at``: already done then)."""
+    follow_up = FollowUp(case=case, title=title, due_on=due_on, assignee=assignee, notes=notes, done_at=done_at)
     follow_up.full_clean()
     follow_up.save()
     return follow_up
@@ -367,7 +385,7 @@ def intervention_record(
     case: Case,
     kind: str,
     status: str,
-    occurred_on: datetime.date | None,
+    occurred_on: datetime.date | None = None,
     occurred_on_precision: str,
     government=None,
     addressed_to_actor=None,

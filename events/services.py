@@ -185,8 +185,8 @@ def development_record(
     Every part is checked; if any is wrong, nothing is written and
     ``DevelopmentInvalid`` says what, part by part and field by field. History
     records it all with the channel of the request (dashboard or API)."""
-    from casework.models import FollowUp, StatedRequest
-    from casework.services import request_update_status, statement_record
+    from casework.models import StatedRequest
+    from casework.services import follow_up_record, request_update_status, statement_record
 
     errors: dict[str, dict[str, list[str]]] = {}
     done = Development()
@@ -250,14 +250,7 @@ def development_record(
         done.updates = attempt("updates", write_updates) or []
 
     if follow_up:
-
-        def write_follow_up():
-            made = FollowUp(case=case, **follow_up)
-            made.full_clean()
-            made.save()
-            return made
-
-        done.follow_up = attempt("follow_up", write_follow_up)
+        done.follow_up = attempt("follow_up", lambda: follow_up_record(case=case, **follow_up, user=user))
 
     if errors:
         raise DevelopmentInvalid(errors)

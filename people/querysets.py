@@ -9,6 +9,10 @@ from core.access import sees_sensitive, visibility
 from core.querysets import VisibleQuerySet
 from people.names import NameQuery, query_keys
 
+#: How many of the best-ranked matches a name search reads (access is checked on these): more than
+#: anyone pages through, few enough that a common name (Kim) costs what a rare one does.
+SEARCH_CANDIDATES = 500
+
 
 class NameRank(Func):
     """How well an indexed keys array matches the query: one point per query key
@@ -49,23 +53,31 @@ class PersonQuerySet(VisibleQuerySet):
         """People in at least one case the user may see (or in none, recorded by the user)."""
         return visibility("person", user)
 
-    def search_names(self, query: str) -> PersonQuerySet:
+    def search_names(self, query: str, *, candidates: int | None = None) -> PersonQuerySet:
         """People with a name or spelling matching ``query`` in any script or
         romanization, best match first (annotated ``name_rank``).
 
-        Candidates and their rank come from one indexed array per person
-        (``PersonSearch.keys``: every key of all their names), and the order is
-        entirely that table's (rank, display_name, id): PostgreSQL sorts the
-        candidates first and checks access and the other filters down the ranked
-        list until the page is full, rather than checking every one of thousands
-        of matches. PostgreSQL takes that plan (Sort under a Nested Loop under the
-        Limit) when it may sort in parallel; without parallel workers it checks every
-        candidate before sorting (docs/scaling.md)."""
+        The candidates come from one GIN-indexed array per person (``PersonSearch.keys``:
+        every key of all their names), ranked there and cut at the best ``candidates``
+        (``SEARCH_CANDIDATES``) in a subquery of their own: a LIMIT PostgreSQL cannot pull
+        up into the outer query, so the index finds the matches, the ranking sorts them
+        without reading a person, and access and the other filters are checked on those
+        few only, never on each of the thousands of people a common name matches (nor with
+        a sequential scan of every person, which the planner may choose for the whole query
+        otherwise). The order is that table's (rank, display_name, id)."""
+        from people.models import PersonSearch
+
         wanted = query_keys(query)
         if not wanted:
             return self.none()
+        best = (
+            PersonSearch.objects.filter(matches(wanted, "keys"))
+            .annotate(rank=NameRank.of(F("keys"), wanted))
+            .order_by("-rank", "display_name", "person_id")
+            .values("person_id")[: candidates or SEARCH_CANDIDATES]
+        )
         return (
-            self.filter(matches(wanted, "search__keys"))
+            self.filter(pk__in=best)
             .annotate(name_rank=NameRank.of(F("search__keys"), wanted))
             .order_by("-name_rank", "search__display_name", "search__person_id")
         )
@@ -77,6 +89,13 @@ class PersonRelatedQuerySet(VisibleQuerySet):
     def access(self, user) -> Q:
         return visibility("person", user, "person")
 
+    def with_visible_people(self, user) -> PersonRelatedQuerySet:
+        """The rows to prefetch onto people already found through ``Person.objects.visible_to(user)``:
+        a row is visible exactly when its person is, so the access rule is not asked again for each
+        (PostgreSQL evaluates it for every person of every case there: seconds at a million cases);
+        only what ``user`` may not read of a visible person is left out."""
+        return self.all()
+
 
 class IdentifierQuerySet(PersonRelatedQuerySet):
     """Identifiers; service numbers (GC III details) only with ``people.view_sensitive``."""
@@ -84,3 +103,6 @@ class IdentifierQuerySet(PersonRelatedQuerySet):
     def access(self, user) -> Q:
         visible = super().access(user)
         return visible if sees_sensitive(user) else visible & ~Q(kind__in=self.model.SENSITIVE_KINDS)
+
+    def with_visible_people(self, user) -> IdentifierQuerySet:
+        return self.all() if sees_sensitive(user) else self.exclude(kind__in=self.model.SENSITIVE_KINDS)

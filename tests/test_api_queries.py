@@ -157,3 +157,38 @@ def test_recording_a_request_update_costs_a_fixed_number_of_queries(editor_api, 
     assert (stated.status, stated.last_moved_on, stated.version) == ("in_progress", datetime.date(2025, 3, 2), 3)
     assert stated.updates.get().source == source
     assert CaseView.objects.filter(case=restricted_case, what="list").count() == 1  # the view log's row
+
+
+# ---------------------------------------------------------------- writes (helper fastpages)
+# The request update's UPDATE foresees what the update's trigger makes of last_moved_on
+# (casework.services.MOVE_STATUS_SQL): whatever the dates, the answer and the row agree
+# without a read after the writes.
+
+
+@pytest.mark.parametrize(
+    ("occurred_on", "version"),
+    [(None, 2), ("today", 2), ("2025-03-02", 3)],
+    ids=["date unknown", "dated today", "backdated"],
+)
+def test_a_request_update_answers_what_the_row_now_holds(editor_api, restricted_case, occurred_on, version):
+    stated = factories.StatedRequestFactory(case=restricted_case)
+    when = datetime.date.today().isoformat() if occurred_on == "today" else occurred_on
+    body = {"request": stated.pk, "status": "in_progress", **({"occurred_on": when} if when else {})}
+    with CaptureQueriesContext(connection) as queries:
+        response = editor_api.post("/api/v1/request-updates/", body, format="json")
+    assert response.status_code == 201, response.content
+    assert len(written(queries)) <= 8
+    stated.refresh_from_db()
+    # Written once when the update's day is the day the status changed; twice when backdated.
+    assert stated.version == version
+    today_utc = datetime.datetime.now(datetime.UTC).date()  # an undated update counts the day it was recorded
+    assert stated.last_moved_on == (datetime.date.fromisoformat(when) if when else today_utc)
+
+
+def test_a_request_update_older_than_the_latest_leaves_when_it_last_moved(restricted_case, editor):
+    stated = factories.StatedRequestFactory(case=restricted_case)
+    request_update_status(request=stated, status="in_progress", occurred_on=datetime.date(2025, 3, 2), user=editor)
+    request_update_status(request=stated, status="stalled", occurred_on=datetime.date(2025, 2, 1), user=editor)
+    saved = type(stated).objects.get(pk=stated.pk)
+    assert (stated.last_moved_on, stated.version) == (saved.last_moved_on, saved.version)
+    assert saved.last_moved_on == datetime.date(2025, 3, 2)

@@ -376,3 +376,14 @@ def test_the_viewer_and_editor_roles_decide_who_may_act(client, kursk_case, tran
     client.force_login(advocate)
     assert "Record update" in client.get(kursk_case.get_absolute_url()).content.decode()
     assert client.post(url, data).status_code == 302
+
+
+def test_the_case_pages_follow_up_form_offers_the_lead_the_team_and_the_writer(client, editor, kursk_case, bob, olivia):
+    from casework.models import CaseMember
+
+    CaseMember.objects.create(case=kursk_case, user=bob)
+    client.force_login(editor)
+    field = client.get(kursk_case.get_absolute_url()).context["follow_up_form"]["assignee"].field
+    offered = [label for value, label in field.choices if value]
+    assert offered == sorted(offered) and set(offered) == {"alice", "bob", "erin"}  # not Olivia: not on the case
+    assert field.initial == editor.pk

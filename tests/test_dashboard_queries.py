@@ -71,12 +71,13 @@ CASE_LIST_QUERIES = PER_REQUEST + 3 - 1 + VIEW_LOG  # one of the header's two qu
 
 # 6: translations of requests, events, positions, notes, files; 3: the legal arguments of the
 # requests and of the timeline's interventions, the actors present at its events (one prefetch each)
-CASE_PAGE_QUERIES = PER_REQUEST + 20 + 6 + 3 + VIEW_LOG
+CASE_PAGE_QUERIES = PER_REQUEST + 19 + 6 + 3 + VIEW_LOG
+# (the view's: the case; then dashboard.selectors.case_page's, and the template tags' selectors)
 # the case (with lead) · requests (with person, addressee, last movement) · their
 # updates · subjects (with person) · their names · their detentions · follow-ups ·
 # team · involvements · latest statements · timeline: the page's keys (one UNION
 # ALL), events, request updates, positions, interventions, and every entry's citations in one · notes · the
-# follow-up form's assignees · evidence (templatetags/evidence.py): the case's
+# follow-up form's assignees are the team already read, not a query · evidence (templatetags/evidence.py): the case's
 # files, and the timeline's files in one (with their links, one more each, when
 # there are files) · the translations of the requests' words, the events, the
 # positions and the notes (core.models.TextTranslation: one prefetch each)

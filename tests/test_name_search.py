@@ -83,6 +83,9 @@ KONTSEVICH = [
     ("Han Thae Yong", "한태영", "Хан Тхэ Ён"),
     ("Phyo Kwang Hyon", "표광현", "Пхё Кван Хён"),
     ("Kim Jong Hun", "김정훈", "Ким Чжон Хун"),
+    ("Ri Chol Ho", "리철호", "Ли Чхоль Хо"),  # Ли: the South's reading of 리, as Russian reports often write it
+    ("Kim Hyon", "김현", "Ким Хён"),
+    ("Thae Yong Ho", "태영호", "Тхэ Ён Хо"),
 ]
 
 

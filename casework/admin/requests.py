@@ -96,17 +96,8 @@ class StatedRequestAdmin(ServiceInlinesAdmin):
         (_("Record"), {"classes": ("collapse",), "fields": AUDIT_FIELDS}),
     )
 
-    def service_for_inline(self, form, request):
-        data = form.cleaned_data
-        return services.request_update_status(
-            request=form.instance.request,
-            status=data["status"],
-            occurred_on=data.get("occurred_on"),
-            occurred_on_precision=data["occurred_on_precision"],
-            note=data.get("note", ""),
-            source=data.get("source"),
-            user=request.user,
-        )
+    def service_for_inline(self, form, data, request):
+        return services.request_update_status(request=form.instance.request, **data, user=request.user)
 
 
 @admin.register(RequestUpdate)
@@ -162,22 +153,8 @@ class InvolvementAdmin(ServiceInlinesAdmin):
     autocomplete_fields = ("case", "government")
     inlines = (PositionStatementsShownInline, PositionStatementInline)
 
-    def service_for_inline(self, form, request):
-        data = form.cleaned_data
-        return services.position_record(
-            involvement=form.instance.involvement,
-            stance=data["stance"],
-            stated_on=data.get("stated_on"),
-            stated_on_precision=data["stated_on_precision"],
-            request=data.get("request"),
-            condition=data.get("condition", ""),
-            condition_request=data.get("condition_request"),
-            statement_original=data.get("statement_original", ""),
-            statement_language=data.get("statement_language", ""),
-            spoken_by=data.get("spoken_by"),
-            source=data.get("source"),
-            user=request.user,
-        )
+    def service_for_inline(self, form, data, request):
+        return services.position_record(involvement=form.instance.involvement, **data, user=request.user)
 
 
 @admin.register(PositionStatement)

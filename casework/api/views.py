@@ -244,16 +244,8 @@ class StatedRequestViewSet(TranslationsActionMixin, VigilViewSet):
 
 
 def record_request_update(data: dict, *, request: StatedRequest, user) -> RequestUpdate:
-    """Validated API input → ``casework.services.request_update_status``."""
-    return services.request_update_status(
-        request=request,
-        status=data["status"],
-        occurred_on=data.get("occurred_on"),
-        occurred_on_precision=data.get("occurred_on_precision", "day"),
-        note=data.get("note", ""),
-        source=data.get("source"),
-        user=user,
-    )
+    """Validated API input → ``casework.services.request_update_status`` (its fields are the service's arguments)."""
+    return services.request_update_status(**{**data, "request": request}, user=user)
 
 
 class RequestUpdateViewSet(ReadCreateViewSet):
@@ -319,7 +311,7 @@ class CaseNoteViewSet(TranslationsActionMixin, VigilViewSet):
     ordering_fields = ["created_at"]
 
     def perform_create(self, serializer):
-        serializer.save(author=self.request.user)
+        serializer.instance = services.note_record(**serializer.validated_data, user=self.request.user)
 
 
 class FollowUpViewSet(VigilViewSet):
@@ -329,3 +321,6 @@ class FollowUpViewSet(VigilViewSet):
     serializer_class = serializers.FollowUpSerializer
     filterset_class = filtersets.FollowUpFilterSet
     ordering_fields = ["due_on", "done_at", "created_at"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.follow_up_record(**serializer.validated_data, user=self.request.user)

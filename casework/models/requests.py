@@ -43,6 +43,24 @@ REQUEST_MOVED_SQL = (
 )
 
 
+#: When a request last moved once the update being added is in (LAST_MOVED_SQL, the trigger's rule, over
+#: its updates and one more dated %s and created at %s): what the update's trigger will set, worked out
+#: before the update is written.
+_UPDATES = "FROM casework_requestupdate u WHERE u.request_id = NEW.id"
+if _UPDATES not in LAST_MOVED_SQL:  # the rule this reads changed: say so at import
+    raise ImportError("casework.models.requests: LAST_MOVED_SQL no longer reads the updates as expected")
+MOVED_WITH_UPDATE_SQL = LAST_MOVED_SQL.replace(
+    _UPDATES,
+    "FROM (SELECT occurred_on, created_at FROM casework_requestupdate WHERE request_id = NEW.id "
+    "UNION ALL SELECT %s::date, %s::timestamptz) u",
+).replace("NEW.", "r.")
+MOVE_STATUS_SQL = (
+    "UPDATE casework_statedrequest r SET status = %s, status_changed_at = %s, updated_at = %s "  # noqa: S608
+    "WHERE id = %s "
+    f"RETURNING last_moved_on, version, {MOVED_WITH_UPDATE_SQL}"
+)
+
+
 @track
 @versioned
 class StatedRequest(Translatable, BinnableModel, VigilModel):

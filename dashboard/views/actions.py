@@ -4,11 +4,10 @@ with channel "dashboard"."""
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import StatedRequest
+from casework.selectors import case_request
 from casework.services import position_record, request_update_status
 from casework.views.actions import CaseFormAction
 from dashboard.forms import PositionForm, RequestUpdateForm
@@ -21,8 +20,7 @@ class RequestUpdateView(CaseFormAction):
 
     def get_stated_request(self):
         if not hasattr(self, "stated_request"):
-            requests = StatedRequest.objects.visible_to(self.request.user).filter(case=self.case)
-            self.stated_request = get_object_or_404(requests.select_related("person"), pk=self.kwargs["request_id"])
+            self.stated_request = case_request(case=self.case, user=self.request.user, pk=self.kwargs["request_id"])
         return self.stated_request
 
     def get_form_kwargs(self):

@@ -3,31 +3,20 @@
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value, When
-from django.db.models.expressions import Case as CaseWhen
-from django.db.models.functions import Coalesce
 from django.views.generic import TemplateView
 
-from casework import selectors
 from casework.filtersets import CaseFilterSet
 from casework.forms import FollowUpForm, NoteForm, describe_filters, style_filter_form
-from casework.models import SETTLED_REQUEST_STATUSES, Case, CaseSubject, Priority, StatedRequest, SubjectRole
+from casework.selectors import case_list
 from casework.views.common import visible_case
-from core.access import sees_sensitive
 from core.paginator import CappedPaginator
-from core.querysets import not_in_bin
+from dashboard.selectors import case_page
 from dashboard.views.timeline_filter import PRECISIONS, TypedTimelineFilter
 from dashboard.views.translations import translate_permissions
-from events.timeline import EntryKind, case_timeline, timeline_page
+from events.timeline import EntryKind
 from people.reader_names import attach_reader_names
 
 CASES_PER_PAGE = 25
-TIMELINE_SHOWN = 100  # the case page's latest timeline entries; the whole timeline is a link away
-
-PRIORITY_RANK = CaseWhen(
-    *(When(priority=value, then=Value(rank)) for rank, value in enumerate(Priority.values)),
-    output_field=IntegerField(),
-)
 
 # ?sort= value → ordering (a leading "-" reverses it).
 SORTS = {
@@ -60,27 +49,7 @@ class CaseListView(LoginRequiredMixin, TemplateView):
     template_name = "casework/case_list.html"
 
     def get_queryset(self):
-        user = self.request.user
-        open_requests = (
-            StatedRequest.objects.filter(not_in_bin(StatedRequest), case=OuterRef("pk"))
-            .exclude(status__in=SETTLED_REQUEST_STATUSES)
-            .order_by()
-            .values("case")
-        )
-        detainees = CaseSubject.objects.filter(not_in_bin(CaseSubject), role=SubjectRole.DETAINEE).select_related(
-            "person"
-        )
-        return (
-            Case.objects.visible_to(user)
-            .select_related("lead")
-            .annotate(
-                priority_rank=PRIORITY_RANK,
-                open_request_count=Coalesce(
-                    Subquery(open_requests.annotate(n=Count("pk")).values("n")[:1]), 0, output_field=IntegerField()
-                ),
-            )
-            .prefetch_related(Prefetch("subjects", queryset=detainees, to_attr="detainees"))
-        )
+        return case_list(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         params = self.request.GET
@@ -111,57 +80,48 @@ class CaseListView(LoginRequiredMixin, TemplateView):
         )
 
 
+#: The case page's actions, each offered to who holds its permission.
+CASE_PAGE_PERMISSIONS = {
+    "add_event": "events.add_event",
+    "add_update": "casework.add_requestupdate",
+    "add_position": "casework.add_positionstatement",
+    "add_note": "casework.add_casenote",
+    "add_follow_up": "casework.add_followup",
+    "add_intervention": "casework.add_intervention",
+    "add_argument": "casework.add_legalargument",
+    "change_follow_up": "casework.change_followup",
+}
+
+
 class CaseDetailView(LoginRequiredMixin, TemplateView):
     """The case page: the people and what they asked, the governments and what
-    they said, the timeline, the team's notes and follow-ups."""
+    they said, the timeline, the team's notes and follow-ups (``dashboard.selectors.case_page``)."""
 
     template_name = "casework/case_detail.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
         case = visible_case(user, self.kwargs["reference"])
-        requests = selectors.case_requests(case, user, arguments=True)
-        subjects = selectors.case_subjects(case, user, requests)
-        perms = {
-            "add_event": user.has_perm("events.add_event"),
-            "add_update": user.has_perm("casework.add_requestupdate"),
-            "add_position": user.has_perm("casework.add_positionstatement"),
-            "add_note": user.has_perm("casework.add_casenote"),
-            "add_follow_up": user.has_perm("casework.add_followup"),
-            "add_intervention": user.has_perm("casework.add_intervention"),
-            "add_argument": user.has_perm("casework.add_legalargument"),
-            "change_follow_up": user.has_perm("casework.change_followup"),
-            "admin": user.is_staff and user.has_perm("casework.change_case"),
-        }
-        perms["translate"] = translate_permissions(user)
-        perms["any"] = any(perms[name] for name in ("add_event", "add_update", "add_position", "add_note"))
-        follow_ups = list(case.follow_ups.select_related("assignee").order_by("done_at", "due_on", "id"))
+        can = {name: user.has_perm(permission) for name, permission in CASE_PAGE_PERMISSIONS.items()}
+        can["admin"] = user.is_staff and user.has_perm("casework.change_case")
+        can["translate"] = translate_permissions(user)
+        can["any"] = any(can[name] for name in ("add_event", "add_update", "add_position", "add_note"))
         # A long timeline shows its latest entries; ?timeline=all shows it whole; ?since=&until=&kind=
         # what the API's timeline would (events.timeline.TimelineFilter: periods wholly in the range).
         wanted = TypedTimelineFilter.from_query(self.request.GET)  # dates as people write them
-        shown = None if self.request.GET.get("timeline") == "all" or wanted.active else TIMELINE_SHOWN
-        if shown is None:
-            timeline, earlier = case_timeline(case, user=user, translations=True, **wanted.sql_filters()), False
-        else:
-            page = timeline_page(case, user=user, size=shown, last=True, translations=True)
-            timeline, earlier = page.entries, page.has_earlier
-        return super().get_context_data(
+        page = case_page(
             case=case,
-            team=[m.user for m in case.members.select_related("user").order_by("user__username")],
-            subjects=subjects,
-            requests=requests,
-            matrix=selectors.position_matrix(case, requests),
-            timeline=timeline,
-            timeline_earlier=earlier,
+            user=user,
+            whole_timeline=self.request.GET.get("timeline") == "all",
+            timeline_filters=wanted.sql_filters() if wanted.active else None,
+        )
+        return super().get_context_data(
+            **vars(page),
             timeline_filter=wanted,
             timeline_kinds=EntryKind.LABELS.items(),
             timeline_precisions=PRECISIONS,
-            notes=list(case.notes.select_related("author").order_by("-created_at", "-id")),
-            open_follow_ups=[f for f in follow_ups if not f.is_done],
-            done_follow_ups=[f for f in follow_ups if f.is_done],
-            note_form=NoteForm() if perms["add_note"] else None,
-            follow_up_form=FollowUpForm(case=case, user=user) if perms["add_follow_up"] else None,
-            can=perms,
-            sees_sensitive=sees_sensitive(user),
+            note_form=NoteForm() if can["add_note"] else None,
+            follow_up_form=FollowUpForm(case=case, user=user, team=page.team) if can["add_follow_up"] else None,
+            can=can,
             **kwargs,
         )

@@ -127,6 +127,13 @@ class Generator:
             self._rebuild_indexes(cursor, indexes)
             # What triggers keep, made whole once (their triggers were off while loading).
             cursor.execute("SELECT people_search_refresh_all()")
+            # Those rows went to the GIN indexes' pending lists (fastupdate), which every search then reads
+            # through one by one (and which make the planner prefer a sequential scan): merge them in now.
+            cursor.execute(
+                "SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                "JOIN pg_am a ON a.oid = c.relam WHERE a.amname = 'gin' AND i.indrelid = %s::regclass",
+                [PersonSearch._meta.db_table],
+            )
             cursor.execute("SELECT vigil_recount_all()")  # the home page's counters (casework/counting_sql.py)
             self._reset_sequences(cursor, tables)
             for year, last in self.year_counter.items():

@@ -122,7 +122,7 @@ class Event(Translatable, BinnableModel, VigilModel):
             # The events list's cursor pages (api: ORDER BY sort_date, id): walked in order,
             # also under a ?search= that matches many events.
             models.Index(sort_date(), F("id"), name="event_sort_date_idx"),
-            # The dashboard home's latest events, newest first (dashboard.views.home.latest_events).
+            # The dashboard home's latest events, newest first (dashboard.selectors.latest_events).
             models.Index(
                 F("occurred_on").desc(nulls_last=True), F("created_at").desc(), F("id").desc(), name="event_newest_idx"
             ),

@@ -125,9 +125,10 @@ class PersonViewSet(VigilViewSet):
             .get_queryset()
             .annotate(visible_case_rows=ArraySubquery(cases))
             .prefetch_related(
-                Prefetch("names", PersonName.objects.visible_to(user)),
-                Prefetch("identifiers", PersonIdentifier.objects.visible_to(user)),
-                Prefetch("detentions", Detention.objects.visible_to(user)),
+                # Of the people just found through visible_to(user): not checked again, row by row.
+                Prefetch("names", PersonName.objects.with_visible_people(user)),
+                Prefetch("identifiers", PersonIdentifier.objects.with_visible_people(user)),
+                Prefetch("detentions", Detention.objects.with_visible_people(user)),
             )
         )
 
