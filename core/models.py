@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from knox.models import AbstractAuthToken
+from knox.settings import CONSTANTS
 
 from core.dates import normalise_pair, refuse_future
 from core.history import track
@@ -153,6 +154,16 @@ class ApiToken(AbstractAuthToken):
     and goes when its owner's password changes or the account is deactivated
     (core.signals)."""
 
+    # django-rest-knox's fields as it declares them, named in the reader's language.
+    digest = models.CharField(_("token digest"), max_length=CONSTANTS.DIGEST_LENGTH, primary_key=True)
+    token_key = models.CharField(
+        _("token key"), max_length=CONSTANTS.MAXIMUM_TOKEN_PREFIX_LENGTH + CONSTANTS.TOKEN_KEY_LENGTH, db_index=True
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="auth_token_set", verbose_name=_("user")
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    expiry = models.DateTimeField(_("expires"), null=True, blank=True)
     name = models.CharField(_("name"), max_length=100, blank=True)
     last_used = models.DateTimeField(_("last used"), null=True, blank=True)
     second_factor = models.BooleanField(
@@ -175,17 +186,6 @@ class ApiToken(AbstractAuthToken):
             "key": self.token_key,
             "user": self.user,
         }
-
-
-# The fields django-rest-knox declares, named in the reader's language (admin, forms).
-for _name, _label in (
-    ("digest", _("digest")),
-    ("token_key", _("token key")),
-    ("user", _("user")),
-    ("created", _("created")),
-    ("expiry", _("expires")),
-):
-    ApiToken._meta.get_field(_name).verbose_name = _label
 
 
 class WorkState(models.TextChoices):
@@ -220,7 +220,7 @@ class BackgroundWork(models.Model):
         verbose_name=_("owner"),
     )
     state = models.CharField(
-        max_length=10, choices=WorkState.choices, default=WorkState.QUEUED, verbose_name=_("state")
+        max_length=10, choices=WorkState.choices, default=WorkState.QUEUED, verbose_name=_("status")
     )
     done = models.PositiveBigIntegerField(default=0, verbose_name=_("done"))
     total = models.PositiveBigIntegerField(

@@ -68,7 +68,7 @@ class ImportBatch(BinnableModel):
     )
     mode = models.CharField(max_length=11, choices=ImportMode.choices, default=ImportMode.ALL, verbose_name=_("mode"))
     state = models.CharField(
-        max_length=9, choices=BatchState.choices, default=BatchState.CHECKED, verbose_name=_("state")
+        max_length=9, choices=BatchState.choices, default=BatchState.CHECKED, verbose_name=_("status")
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
@@ -162,7 +162,7 @@ class ImportedRecord(models.Model):
     created = models.BooleanField(
         help_text=_("Created by the batch (else changed: ``before`` holds the old values)."), verbose_name=_("created")
     )
-    before = models.JSONField(default=dict, verbose_name=_("before"))
+    before = models.JSONField(default=dict, verbose_name=_("values before"))
     undone = models.JSONField(
         default=dict,
         help_text=_(
@@ -247,7 +247,7 @@ class PreparedExport(models.Model):
     )
     approved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("approved at"))
     state = models.CharField(
-        max_length=8, choices=ExportState.choices, default=ExportState.PENDING, verbose_name=_("state")
+        max_length=8, choices=ExportState.choices, default=ExportState.PENDING, verbose_name=_("status")
     )
     file = models.FileField(upload_to="exports/", blank=True, verbose_name=_("file"))
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)

@@ -13,7 +13,6 @@ from django.utils.functional import Promise
 
 from core.roles import DOMAIN_APPS
 
-
 APPS = (*DOMAIN_APPS, "watch", "exchange", "core")
 
 

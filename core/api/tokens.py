@@ -77,7 +77,9 @@ def second_factor_refusal(user, code: str) -> Response | None:
     if device is None:
         return Response(
             {
-                "detail": "Your account needs a second factor: set up an authenticator app at /accounts/two-factor/ first."
+                "detail": _(
+                    "Your account needs a second factor: set up an authenticator app at /accounts/two-factor/ first."
+                )
             },
             status=status.HTTP_403_FORBIDDEN,
         )

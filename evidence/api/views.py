@@ -188,7 +188,7 @@ class UploadViewSet(VisibleRowsMixin, mixins.CreateModelMixin, mixins.RetrieveMo
             raise PermissionDenied(gettext("You may not add files."))
         session = UploadSession.objects.select_for_update().get(pk=self.get_object().pk)
         if session.file_id:
-            return Response({"detail": "This upload is complete.", **self._answer(session)}, status=409)
+            return Response({"detail": gettext("This upload is complete."), **self._answer(session)}, status=409)
         try:
             offset = int(request.headers.get("Upload-Offset", ""))
         except ValueError:
@@ -204,7 +204,9 @@ class UploadViewSet(VisibleRowsMixin, mixins.CreateModelMixin, mixins.RetrieveMo
                 written += len(piece)
                 if written > settings.EVIDENCE_CHUNK_MAX_BYTES or offset + written > session.size:
                     part.truncate(offset)
-                    return Response({"detail": "This chunk is too large or goes past the declared size."}, status=413)
+                    return Response(
+                        {"detail": gettext("This chunk is too large or goes past the declared size.")}, status=413
+                    )
                 part.write(piece)
         session.received = offset + written
         session.save(update_fields=["received"])

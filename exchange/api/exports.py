@@ -31,7 +31,7 @@ from exchange.models import ExportProfile, ExportState, PreparedExport
 
 
 class CanExport(BasePermission):
-    message = "You may not export."
+    message = _("You may not export.")
 
     def has_permission(self, request, view):
         return request.user.has_perm(exports.EXPORT_PERMISSION)

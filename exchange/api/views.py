@@ -28,7 +28,7 @@ INLINE_ROWS = 5000
 
 
 class CanImport(BasePermission):
-    message = "Only a data manager imports records."
+    message = _("Only a data manager imports records.")
 
     def has_permission(self, request, view):
         return request.user.has_perm(imports.PERMISSION)
@@ -135,7 +135,7 @@ class ImportCommitView(APIView):
     def post(self, request, pk):
         batch = get_object_or_404(ImportBatch, pk=pk)
         if not batch.mapping:
-            return Response({"detail": "Check the batch with a mapping first."}, status=400)
+            return Response({"detail": _("Check the batch with a mapping first.")}, status=400)
         try:
             if batch.dry_run_counts.get("rows", 0) > INLINE_ROWS:
                 batch = imports.import_enqueue(batch=batch, user=request.user)

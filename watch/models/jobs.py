@@ -30,8 +30,8 @@ class OutboxMessage(models.Model):
     """An e-mail Vigil sent in development (EMAIL_BACKEND watch.mail.OutboxBackend):
     kept here for the dashboard's outbox page instead of leaving the machine."""
 
-    to = models.TextField(verbose_name=_("to"))
-    subject = models.CharField(max_length=300, verbose_name=_("subject"))
+    to = models.TextField(verbose_name=_("recipients"))
+    subject = models.CharField(max_length=300, verbose_name=_("e-mail subject"))
     body = models.TextField(verbose_name=_("body"))
     headers = models.JSONField(default=dict, verbose_name=_("headers"))
     sent_at = models.DateTimeField(auto_now_add=True, verbose_name=_("sent at"))
