@@ -8,8 +8,10 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from knox.models import AbstractAuthToken
+from knox.settings import CONSTANTS
 
 from core.dates import normalise_pair, refuse_future
 from core.history import track
@@ -152,6 +154,16 @@ class ApiToken(AbstractAuthToken):
     and goes when its owner's password changes or the account is deactivated
     (core.signals)."""
 
+    # django-rest-knox's fields as it declares them, named in the reader's language.
+    digest = models.CharField(_("token digest"), max_length=CONSTANTS.DIGEST_LENGTH, primary_key=True)
+    token_key = models.CharField(
+        _("token key"), max_length=CONSTANTS.MAXIMUM_TOKEN_PREFIX_LENGTH + CONSTANTS.TOKEN_KEY_LENGTH, db_index=True
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="auth_token_set", verbose_name=_("user")
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    expiry = models.DateTimeField(_("expires"), null=True, blank=True)
     name = models.CharField(_("name"), max_length=100, blank=True)
     last_used = models.DateTimeField(_("last used"), null=True, blank=True)
     second_factor = models.BooleanField(
@@ -169,7 +181,11 @@ class ApiToken(AbstractAuthToken):
         ordering = ["-created"]
 
     def __str__(self) -> str:
-        return f"{self.name or 'API token'} {self.token_key}… of {self.user}"
+        return gettext("%(name)s %(key)s… of %(user)s") % {
+            "name": self.name or gettext("API token"),
+            "key": self.token_key,
+            "user": self.user,
+        }
 
 
 class WorkState(models.TextChoices):
@@ -190,8 +206,10 @@ class BackgroundWork(models.Model):
     and kinds, never a case's content (the owner may lose access to a case while
     the row stays); ``error`` is the full error, for data managers only."""
 
-    kind = models.CharField(max_length=50, help_text=_("What runs: duplicate_pass, verify_files, import, export, …"))
-    title = models.CharField(max_length=200)
+    kind = models.CharField(
+        max_length=50, help_text=_("What runs: duplicate_pass, verify_files, import, export, …"), verbose_name=_("kind")
+    )
+    title = models.CharField(max_length=200, verbose_name=_("title"))
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -199,19 +217,26 @@ class BackgroundWork(models.Model):
         blank=True,
         related_name="background_work",
         help_text=_("Who started it; empty for periodic work nobody asked for."),
+        verbose_name=_("owner"),
     )
-    state = models.CharField(max_length=10, choices=WorkState.choices, default=WorkState.QUEUED)
-    done = models.PositiveBigIntegerField(default=0)
-    total = models.PositiveBigIntegerField(null=True, blank=True, help_text=_("Empty while unknown."))
-    message = models.CharField(max_length=500, blank=True)
+    state = models.CharField(
+        max_length=10, choices=WorkState.choices, default=WorkState.QUEUED, verbose_name=_("status")
+    )
+    done = models.PositiveBigIntegerField(default=0, verbose_name=_("done"))
+    total = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text=_("Empty while unknown."), verbose_name=_("total")
+    )
+    message = models.CharField(max_length=500, blank=True, verbose_name=_("message"))
     result_url = models.CharField(_("result"), max_length=500, blank=True, help_text=_("Where the result is."))
-    error = models.TextField(blank=True, help_text=_("The last error, for data managers."))
-    job_id = models.BigIntegerField(null=True, blank=True, help_text=_("Procrastinate's job."))
-    attempts = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, help_text=_("The last error, for data managers."), verbose_name=_("error"))
+    job_id = models.BigIntegerField(
+        null=True, blank=True, help_text=_("Procrastinate's job."), verbose_name=_("job ID")
+    )
+    attempts = models.PositiveIntegerField(default=0, verbose_name=_("attempts"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
     class Meta:
         verbose_name = _("background work")
@@ -257,7 +282,9 @@ class UserPreferences(models.Model):
     site's ``TIME_ZONE``. Neither has database choices: adding a language is one
     line of settings (``LANGUAGES``), never a migration."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences", verbose_name=_("user")
+    )
     language = models.CharField(_("language"), max_length=16, blank=True)
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
 
@@ -286,8 +313,10 @@ class TextTranslation(VigilModel):
     is read only through its record (``Translatable.translations``), so whoever
     may not see the record never sees its translations."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+", verbose_name=_("kind of record")
+    )
+    object_id = models.PositiveBigIntegerField(verbose_name=_("object ID"))
     record = GenericForeignKey("content_type", "object_id")
     field = models.CharField(_("field"), max_length=64)
     language = models.CharField(_("language"), max_length=16, help_text=_('BCP 47 tag: "en", "ko", "uk", "ru".'))
@@ -301,7 +330,12 @@ class TextTranslation(VigilModel):
     )
     checked_by = models.CharField(_("checked by"), max_length=200, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:

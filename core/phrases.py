@@ -10,7 +10,8 @@ title: data), or typed so it is written the reader's way:
 - ``{"date": "2025-02-17"}``: a day, written the reader's way;
 - ``{"fuzzy": "2025-02-01", "precision": "month"}``: a reported date ("2025년 2월");
 - ``{"number": 12345}``: a count with the reader's digit grouping;
-- ``{"m": code, "p": {...}}``: another phrase.
+- ``{"m": code, "p": {...}}``: another phrase;
+- ``{"list": [value, ...], "sep": ", "}``: values (each typed as above) joined.
 
 Each app registers its phrases (``register``) and choices (``register_choices``)
 in one place (watch/phrases.py, people/reasons.py); a code unknown at display
@@ -91,9 +92,16 @@ def number(value: int) -> dict:
     return {"number": value}
 
 
+def listing(values, sep: str = ", ") -> dict:
+    """Several values (each a phrase, a choice, data...) written one after another."""
+    return {"list": list(values), "sep": sep}
+
+
 def _value(value):
     if not isinstance(value, dict):
         return value
+    if "list" in value:
+        return value.get("sep", ", ").join(str(_value(item)) for item in value["list"])
     if "number" in value:
         from django.utils.formats import number_format
 

@@ -39,6 +39,7 @@ from django_countries import countries
 
 from casework.models import RequestCategory, RequestStatus
 from core.dates import DatePrecision, normalise
+from core.phrases import fuzzy, phrase
 from exchange.readers import FORMULA
 from people.models import IdentifierKind, LegalStatus, PersonStatus, Sex
 
@@ -316,7 +317,9 @@ def parse_row(mapping: Mapping, number: int, raw: dict[str, str], *, today: date
             elif kind == DATE:
                 value = parse_date(text, today=today)
                 if value and value.uncertain:
-                    row.warnings.append(f"{column.name}: “{text.strip()}” is uncertain; recorded as {value}.")
+                    row.warnings.append(
+                        phrase("import-uncertain-date", column=column.name, text=text.strip(), value=fuzzy(value))
+                    )
             elif kind == COUNTRY:
                 value = parse_country(text)
             elif kind == CHOICE:

@@ -53,6 +53,7 @@ def run_import(work_id: int, batch_id: int, user_id: int) -> int:
             user=user,
             progress=lambda done: progress.report(done, total=total, message=phrase("work-rows-written", done=done)),
         )
-        counts = ", ".join(f"{action}: {n}" for action, n in batch.counts.items())
-        progress.finish(message=phrase("import-done", counts=counts), result_url=batch.get_absolute_url())
+        from exchange.phrases import counts
+
+        progress.finish(message=phrase("import-done", counts=counts(batch.counts)), result_url=batch.get_absolute_url())
     return batch.rows_done

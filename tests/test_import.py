@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 
 from casework.models import Case, CaseNote, StatedRequest
 from exchange.models import BatchState, ImportBatch
+from exchange.phrases import shown_report
 from people.models import Person, PersonIdentifier
 from tests import factories
 from tests.exchange_files import MAPPING, csv_bytes, xlsx_bytes
@@ -38,7 +39,7 @@ def run(*args) -> str:
 
 
 def rows_by_number(batch) -> dict[int, dict]:
-    return {row["row"]: row for row in batch.report}
+    return {row["row"]: row for row in shown_report(batch.report)}
 
 
 def test_the_dry_run_classifies_every_row_and_writes_nothing(files, dana):
@@ -53,7 +54,7 @@ def test_the_dry_run_classifies_every_row_and_writes_nothing(files, dana):
     assert rows[2]["action"] == "create" and "person" in rows[2]["what"]
     assert rows[4]["action"] == "update"
     assert rows[4]["reasons"] == ["same ICRC reference ICRC-102"]
-    assert any(change.startswith("status:") for change in rows[4]["changes"])
+    assert any(change.startswith("Status:") for change in rows[4]["changes"])
     assert "uncertain" in rows[4]["warnings"][0]
     assert rows[5] | {} and rows[5]["reasons"] == ["empty row"]
     assert rows[6]["reasons"] == ["the same as row 2"]

@@ -65,9 +65,11 @@ def case_by_id_or_reference(cases, value) -> Case:
     destroy=extend_schema(parameters=[CASE_ID]),
 )
 class CaseViewSet(VigilViewSet):
-    """Cases. Fetch one by id or by reference: ``cases/VIG-2025-0001/``.
-    The merged timeline is ``cases/{id}/timeline/``. Each response showing a
-    restricted case is logged (``core.middleware.ViewLogMiddleware``)."""
+    api_description = _(
+        "Cases. Fetch one by id or by reference: ``cases/VIG-2025-0001/``. The merged timeline is "
+        "``cases/{id}/timeline/``. Each response showing a restricted case is logged "
+        "(``core.middleware.ViewLogMiddleware``)."
+    )
 
     queryset = Case.objects.all()
     serializer_class = serializers.CaseSerializer
@@ -82,12 +84,17 @@ class CaseViewSet(VigilViewSet):
         # The team and the people (those the user may see) come in the page's one query.
         return super().get_queryset().with_team_and_subjects(self.request.user)
 
-    @extend_schema(parameters=[CASE_ID], responses={200: OpenApiTypes.OBJECT}, filters=False)
+    @extend_schema(
+        parameters=[CASE_ID],
+        responses={200: OpenApiTypes.OBJECT},
+        filters=False,
+        description=_(
+            "The position matrix as the case page shows it: for each request (and the case as a whole) and each "
+            "government involved, its latest statement: stance, condition, date as written, age in days, source."
+        ),
+    )
     @action(detail=True, methods=["get"], url_path="positions", filter_backends=[], pagination_class=None)
     def positions(self, request, pk=None):
-        """The position matrix as the case page shows it: for each request (and the case as a
-        whole) and each government involved, its latest statement: stance, condition, date as
-        written, age in days, source."""
         case = self.get_object()
         matrix = selectors.position_matrix(case, selectors.case_requests(case, request.user))
         today = timezone.localdate()
@@ -142,7 +149,7 @@ class CaseViewSet(VigilViewSet):
 
 
 class CaseSubjectViewSet(VigilViewSet):
-    """People in cases, with their role: how a person joins (or leaves) a case."""
+    api_description = _("People in cases, with their role: how a person joins (or leaves) a case.")
 
     queryset = CaseSubject.objects.select_related("case", "person")
     serializer_class = serializers.CaseSubjectSerializer
@@ -151,7 +158,7 @@ class CaseSubjectViewSet(VigilViewSet):
 
 
 class GovernmentViewSet(VigilViewSet):
-    """States, de facto authorities and international organisations."""
+    api_description = _("States, de facto authorities and international organisations.")
 
     queryset = Government.objects.all()
     serializer_class = serializers.GovernmentSerializer
@@ -165,8 +172,10 @@ class GovernmentViewSet(VigilViewSet):
 
 
 class ActorViewSet(VigilViewSet):
-    """Organisations and people other than governments: an NGO and its head, the ICRC, a
-    journalist, a ministry's spokesperson. ``?search=`` finds them by any name or spelling."""
+    api_description = _(
+        "Organisations and people other than governments: an NGO and its head, the ICRC, a journalist, a "
+        "ministry's spokesperson. ``?search=`` finds them by any name or spelling."
+    )
 
     queryset = Actor.objects.select_related("organisation", "government")
     serializer_class = serializers.ActorSerializer
@@ -180,7 +189,7 @@ class ActorViewSet(VigilViewSet):
 
 
 class LegalBasisViewSet(VigilViewSet):
-    """The vocabulary of legal bases; data managers extend it."""
+    api_description = _("The vocabulary of legal bases; data managers extend it.")
 
     queryset = LegalBasis.objects.all()
     serializer_class = serializers.LegalBasisSerializer
@@ -193,7 +202,7 @@ class LegalBasisViewSet(VigilViewSet):
 
 
 class LegalArgumentViewSet(VigilViewSet):
-    """Arguments resting on a legal basis, for requests and in interventions."""
+    api_description = _("Arguments resting on a legal basis, for requests and in interventions.")
 
     queryset = LegalArgument.objects.select_related(
         "case",
@@ -210,8 +219,10 @@ class LegalArgumentViewSet(VigilViewSet):
 
 
 class StatedRequestViewSet(TranslationsActionMixin, VigilViewSet):
-    """What people asked for. ``status`` is read-only: POST ``requests/{id}/updates/``
-    to change it (or reaffirm it); the updates are the request's story."""
+    api_description = _(
+        "What people asked for. ``status`` is read-only: POST ``requests/{id}/updates/`` to change it (or "
+        "reaffirm it); the updates are the request's story."
+    )
 
     queryset = StatedRequest.objects.select_related("person", "case", "addressed_to").prefetch_related("updates")
     serializer_class = serializers.StatedRequestSerializer
@@ -249,8 +260,10 @@ def record_request_update(data: dict, *, request: StatedRequest, user) -> Reques
 
 
 class RequestUpdateViewSet(ReadCreateViewSet):
-    """Every change of a request's status, and every reaffirmation. Only added:
-    POST here (with ``request``) or to ``requests/{id}/updates/`` — the same service."""
+    api_description = _(
+        "Every change of a request's status, and every reaffirmation. Only added: POST here (with "
+        "``request``) or to ``requests/{id}/updates/`` — the same service."
+    )
 
     queryset = RequestUpdate.objects.select_related("request__person", "source")
     serializer_class = serializers.RequestUpdateSerializer
@@ -263,7 +276,7 @@ class RequestUpdateViewSet(ReadCreateViewSet):
 
 
 class InvolvementViewSet(VigilViewSet):
-    """Governments in cases, their role and current position (their latest statement)."""
+    api_description = _("Governments in cases, their role and current position (their latest statement).")
 
     queryset = Involvement.objects.with_current_position().select_related("case", "government")
     serializer_class = serializers.InvolvementSerializer
@@ -278,8 +291,10 @@ class InvolvementViewSet(VigilViewSet):
 
 
 class PositionStatementViewSet(TranslationsActionMixin, ReadCreateViewSet):
-    """Governments' dated statements of position. Only added, never edited: the
-    latest is the government's current position."""
+    api_description = _(
+        "Governments' dated statements of position. Only added, never edited: the latest is the government's "
+        "current position."
+    )
 
     queryset = PositionStatement.objects.select_related(
         "involvement__government", "request__person", "source", "spoken_by"
@@ -294,7 +309,7 @@ class PositionStatementViewSet(TranslationsActionMixin, ReadCreateViewSet):
 
 
 class InterventionViewSet(VigilViewSet):
-    """What the advocates did: letters, meetings, petitions, UN communications."""
+    api_description = _("What the advocates did: letters, meetings, petitions, UN communications.")
 
     queryset = Intervention.objects.select_related("case", "government", "addressed_to_actor", "request__person")
     serializer_class = serializers.InterventionSerializer
@@ -303,7 +318,7 @@ class InterventionViewSet(VigilViewSet):
 
 
 class CaseNoteViewSet(TranslationsActionMixin, VigilViewSet):
-    """The team's journal of each case."""
+    api_description = _("The team's journal of each case.")
 
     queryset = CaseNote.objects.select_related("case", "author")
     serializer_class = serializers.CaseNoteSerializer
@@ -315,7 +330,7 @@ class CaseNoteViewSet(TranslationsActionMixin, VigilViewSet):
 
 
 class FollowUpViewSet(VigilViewSet):
-    """Dated tasks on cases, with their assignee."""
+    api_description = _("Dated tasks on cases, with their assignee.")
 
     queryset = FollowUp.objects.select_related("case", "assignee")
     serializer_class = serializers.FollowUpSerializer

@@ -7,7 +7,9 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from casework.models.cases import Case
@@ -16,6 +18,11 @@ from casework.querysets import (
 )
 from core.history import track
 from core.models import TextTranslation, Translatable, VigilModel, versioned
+
+
+def _when(at) -> str:
+    """A log line's time, in the reader's zone and way ("1 Dec 2026 15:04", "2026. 12. 1. 15:04")."""
+    return date_format(timezone.localtime(at), "SHORT_DATETIME_FORMAT") if at else ""
 
 
 @track
@@ -157,7 +164,12 @@ class CaseView(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.username} viewed {self.case_reference} ({self.channel}, {self.at:%Y-%m-%d %H:%M})"
+        return gettext("%(user)s viewed %(case)s (%(channel)s, %(at)s)") % {
+            "user": self.username,
+            "case": self.case_reference,
+            "channel": self.channel,
+            "at": _when(self.at),
+        }
 
 
 @pgtrigger.register(pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete))
@@ -194,4 +206,8 @@ class ExportLog(models.Model):
         ordering = ["-at"]
 
     def __str__(self) -> str:
-        return f"{self.username} exported {self.rows} rows of {self.what} ({self.at:%Y-%m-%d %H:%M})"
+        return ngettext(
+            "%(user)s exported %(rows)s row of %(what)s (%(at)s)",
+            "%(user)s exported %(rows)s rows of %(what)s (%(at)s)",
+            self.rows or 0,
+        ) % {"user": self.username, "rows": self.rows, "what": self.what, "at": _when(self.at)}

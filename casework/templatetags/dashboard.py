@@ -162,14 +162,15 @@ def _source_html(source) -> str:
     publisher = format_html(", {}", source.publisher) if source.publisher else ""
     published = format_html(" ({})", source.published) if source.published_on else ""
     return format_html(
-        '<span class="source">{}{}{}</span>\n<span class="badge badge--reliability tone-{}" '
-        'title="Source reliability {}">reliability {}</span>',
+        '<span class="sources__label">{}</span> <span class="source">{}{}{}</span>\n'
+        '<span class="badge badge--reliability tone-{}" title="{}">{}</span>',
+        gettext("Source:"),
         title,
         publisher,
         published,
         tone(source.reliability, "reliability"),
-        source.get_reliability_display(),
-        source.reliability,
+        gettext("Source reliability: %(label)s") % {"label": source.get_reliability_display()},
+        pgettext("a source's reliability grade", "reliability %(grade)s") % {"grade": source.reliability},
     )
 
 

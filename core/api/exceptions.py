@@ -43,4 +43,4 @@ def vigil_exception_handler(exc, context):
 @csrf_exempt  # it changes nothing; without this a PUT to an unknown path got CSRF's HTML 403
 def api_not_found(request, *args, **kwargs):
     """Any /api/v1/ path that names no endpoint: a JSON 404, like every other API answer."""
-    return JsonResponse({"detail": "Not found."}, status=404)
+    return JsonResponse({"detail": gettext("Not found.")}, status=404)

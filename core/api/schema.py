@@ -19,22 +19,24 @@ DETAIL = {
 }
 FIELD_ERRORS = {
     "type": "object",
-    "description": "Field by field (or query parameter by parameter): a list of messages for each; "
-    '"non_field_errors" for the object as a whole; "detail" for a malformed body.',
+    "description": _(
+        "Field by field (or query parameter by parameter): a list of messages for each; "
+        '"non_field_errors" for the object as a whole; "detail" for a malformed body.'
+    ),
     "additionalProperties": {},
 }
 
 ERRORS = {
-    "400": ("Invalid input: a malformed body, a field, or a filter value.", FIELD_ERRORS),
-    "401": ("No valid token or session.", DETAIL),
-    "403": ("Signed in, but without the permission this needs.", DETAIL),
-    "404": ("No such object, or not one you may see.", DETAIL),
-    "409": ("Other records still refer to this one: remove or re-link those first.", DETAIL),
-    "412": ("The object changed since the ETag in If-Match: nothing was saved. GET it again and retry.", DETAIL),
-    "413": ("Request body too large.", DETAIL),
-    "415": ("A body that is not JSON.", DETAIL),
-    "428": ("If-Match is missing (or `*`): send the ETag of your last GET of the object.", DETAIL),
-    "429": ("Too many requests: wait the seconds Retry-After says.", DETAIL),
+    "400": (_("Invalid input: a malformed body, a field, or a filter value."), FIELD_ERRORS),
+    "401": (_("No valid token or session."), DETAIL),
+    "403": (_("Signed in, but without the permission this needs."), DETAIL),
+    "404": (_("No such object, or not one you may see."), DETAIL),
+    "409": (_("Other records still refer to this one: remove or re-link those first."), DETAIL),
+    "412": (_("The object changed since the ETag in If-Match: nothing was saved. GET it again and retry."), DETAIL),
+    "413": (_("Request body too large."), DETAIL),
+    "415": (_("A body that is not JSON."), DETAIL),
+    "428": (_("If-Match is missing (or `*`): send the ETag of your last GET of the object."), DETAIL),
+    "429": (_("Too many requests: wait the seconds Retry-After says."), DETAIL),
 }
 
 IF_MATCH = OpenApiParameter(
@@ -66,7 +68,15 @@ RETRY_AFTER = OpenApiParameter(
 class VigilAutoSchema(ResponseBodiesHook, AutoSchema):
     """Adds to each operation the errors it can answer with, so clients (and
     schemathesis) know every status code to expect, and the ETag and If-Match
-    headers of objects (core/api/preconditions.py)."""
+    headers of objects (core/api/preconditions.py); describes each operation in
+    the reader's language."""
+
+    def get_description(self):
+        """The view's ``api_description`` (a lazy string, so in the language of the request
+        for the schema; a docstring never reaches the catalogue), or an action's own
+        ``extend_schema(description=_(...))``, which drf-spectacular puts first."""
+        described = getattr(self.view, "api_description", None)
+        return str(described) if described else super().get_description()
 
     def _uses_etags(self) -> bool:
         return isinstance(self.view, ETagMixin) and getattr(self.view, "action", None) in ETagMixin.OBJECT_ACTIONS
@@ -90,7 +100,7 @@ class VigilAutoSchema(ResponseBodiesHook, AutoSchema):
             codes += ["412", "428"]
         for code in codes:
             description, schema = ERRORS[code]
-            answer = {"description": description, "content": {"application/json": {"schema": schema}}}
+            answer = {"description": str(description), "content": {"application/json": {"schema": schema}}}
             if code == "429":  # throttled, anywhere (the token endpoint declares it: give it its body)
                 responses[code] = {**answer, "headers": self._get_response_headers_for_code("429")}
             responses.setdefault(code, answer)

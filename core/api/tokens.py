@@ -77,7 +77,9 @@ def second_factor_refusal(user, code: str) -> Response | None:
     if device is None:
         return Response(
             {
-                "detail": "Your account needs a second factor: set up an authenticator app at /accounts/two-factor/ first."
+                "detail": _(
+                    "Your account needs a second factor: set up an authenticator app at /accounts/two-factor/ first."
+                )
             },
             status=status.HTTP_403_FORBIDDEN,
         )
@@ -95,11 +97,12 @@ def live_tokens(user):
 
 
 class TokenView(APIView):
-    """``POST {"username": …, "password": …, "name": …, "otp": …}`` → ``{"token": …, "name": …, "expiry": …}``.
-
-    ``otp``, the current code of the user's authenticator app, is needed by those
-    who must use a second factor (core.two_factor); without it, or with a wrong
-    one, no token. A wrong code slows the next try down (django-otp's throttle)."""
+    api_description = _(
+        '``POST {"username": …, "password": …, "name": …, "otp": …}`` → ``{"token": …, "name": …, "expiry": '
+        "…}``.\n\n``otp``, the current code of the user's authenticator app, is needed by those who must use a "
+        "second factor (core.two_factor); without it, or with a wrong one, no token. A wrong code slows the "
+        "next try down (django-otp's throttle)."
+    )
 
     authentication_classes = []
     permission_classes = []

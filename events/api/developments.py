@@ -211,9 +211,11 @@ PART_PERMISSIONS = {
     summary=_("Record a development: a source and what it changes, in one transaction"),
 )
 class CaseDevelopmentView(generics.GenericAPIView):
-    """``POST cases/{id|reference}/developments/``: a source and an event, a government's
-    position on several requests, updates of several requests and a follow-up, all or
-    nothing. Errors are given part by part, field by field: ``{"event": {"occurred_on": [...]}}``."""
+    api_description = _(
+        "``POST cases/{id|reference}/developments/``: a source and an event, a government's position on "
+        "several requests, updates of several requests and a follow-up, all or nothing. Errors are given part "
+        'by part, field by field: ``{"event": {"occurred_on": [...]}}``.'
+    )
 
     queryset = Case.objects.all()
     serializer_class = DevelopmentSerializer

@@ -23,9 +23,11 @@ from people.models import Person
 
 
 class EventViewSet(TranslationsActionMixin, VigilViewSet):
-    """The events of cases' timelines, oldest first (unknown dates last), in
-    cursor pages: follow ``next``. Events marked sensitive, and welfare
-    incidents, exist only for users who may see sensitive details (visible_to)."""
+    api_description = _(
+        "The events of cases' timelines, oldest first (unknown dates last), in cursor pages: follow ``next``. "
+        "Events marked sensitive, and welfare incidents, exist only for users who may see sensitive details "
+        "(visible_to)."
+    )
 
     queryset = Event.objects.annotate(sort_date=sort_date()).select_related("case").prefetch_related("governments")
     serializer_class = serializers.EventSerializer
@@ -54,7 +56,7 @@ class EventViewSet(TranslationsActionMixin, VigilViewSet):
 
 
 class SourceViewSet(TranslationsActionMixin, VigilViewSet):
-    """Where facts come from: reports, statements, interviews, documents."""
+    api_description = _("Where facts come from: reports, statements, interviews, documents.")
 
     queryset = Source.objects.select_related("author")
     serializer_class = serializers.SourceSerializer
@@ -63,7 +65,7 @@ class SourceViewSet(TranslationsActionMixin, VigilViewSet):
 
 
 class CitationViewSet(VigilViewSet):
-    """Links between one fact (event, request, request update, position) and a source."""
+    api_description = _("Links between one fact (event, request, request update, position) and a source.")
 
     queryset = Citation.objects.select_related("source")
     serializer_class = serializers.CitationSerializer
@@ -82,10 +84,12 @@ class CitationViewSet(VigilViewSet):
     ]
 )
 class CaseTimelineView(generics.ListAPIView):
-    """A case's timeline: its events, request updates, government statements and
-    interventions, merged in date order (unknown dates last), each with its date
-    as written and its sources. Cursor pages: follow ``next``. Each read of a
-    restricted case's timeline is logged (``core.middleware.ViewLogMiddleware``)."""
+    api_description = _(
+        "A case's timeline: its events, request updates, government statements and interventions, merged in "
+        "date order (unknown dates last), each with its date as written and its sources. Cursor pages: follow "
+        "``next``. Each read of a restricted case's timeline is logged "
+        "(``core.middleware.ViewLogMiddleware``)."
+    )
 
     queryset = Case.objects.all()  # for the permission check: view_case
     serializer_class = serializers.TimelineEntrySerializer

@@ -47,11 +47,12 @@ def _links(data) -> services.Links:
 
 
 class FileViewSet(VigilViewSet):
-    """Evidence files of the cases the user may see. POST ``multipart/form-data``
-    to upload one (``file``, ``case``, and what it supports); with ``derived_from``
-    it is a derived copy. ``files/{id}/download/`` serves the bytes (logged; a photo
-    carrying metadata comes stripped to those without sensitive access).
-    DELETE moves a file to the bin."""
+    api_description = _(
+        "Evidence files of the cases the user may see. POST ``multipart/form-data`` to upload one (``file``, "
+        "``case``, and what it supports); with ``derived_from`` it is a derived copy. "
+        "``files/{id}/download/`` serves the bytes (logged; a photo carrying metadata comes stripped to those "
+        "without sensitive access). DELETE moves a file to the bin."
+    )
 
     queryset = EvidenceFile.objects.select_related("blob")
     serializer_class = serializers.FileSerializer
@@ -134,11 +135,12 @@ def _status(error: ValidationError) -> int:
 
 
 class UploadViewSet(VisibleRowsMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Resumable uploads for large files. POST ``{"name", "size", "case", ...}``
-    starts one; PUT its bytes to ``uploads/{id}/chunks/`` in order, each chunk
-    (at most EVIDENCE_CHUNK_MAX_BYTES) with ``Upload-Offset`` (bytes sent before
-    it); GET ``uploads/{id}/`` says how much arrived, to resume after a cut. The
-    last chunk makes the file (201, the file)."""
+    api_description = _(
+        'Resumable uploads for large files. POST ``{"name", "size", "case", ...}`` starts one; PUT its bytes '
+        "to ``uploads/{id}/chunks/`` in order, each chunk (at most EVIDENCE_CHUNK_MAX_BYTES) with "
+        "``Upload-Offset`` (bytes sent before it); GET ``uploads/{id}/`` says how much arrived, to resume "
+        "after a cut. The last chunk makes the file (201, the file)."
+    )
 
     queryset = UploadSession.objects.all()
     serializer_class = serializers.UploadSessionSerializer
@@ -186,7 +188,7 @@ class UploadViewSet(VisibleRowsMixin, mixins.CreateModelMixin, mixins.RetrieveMo
             raise PermissionDenied(gettext("You may not add files."))
         session = UploadSession.objects.select_for_update().get(pk=self.get_object().pk)
         if session.file_id:
-            return Response({"detail": "This upload is complete.", **self._answer(session)}, status=409)
+            return Response({"detail": gettext("This upload is complete."), **self._answer(session)}, status=409)
         try:
             offset = int(request.headers.get("Upload-Offset", ""))
         except ValueError:
@@ -202,7 +204,9 @@ class UploadViewSet(VisibleRowsMixin, mixins.CreateModelMixin, mixins.RetrieveMo
                 written += len(piece)
                 if written > settings.EVIDENCE_CHUNK_MAX_BYTES or offset + written > session.size:
                     part.truncate(offset)
-                    return Response({"detail": "This chunk is too large or goes past the declared size."}, status=413)
+                    return Response(
+                        {"detail": gettext("This chunk is too large or goes past the declared size.")}, status=413
+                    )
                 part.write(piece)
         session.received = offset + written
         session.save(update_fields=["received"])

@@ -31,7 +31,7 @@ from exchange.models import ExportProfile, ExportState, PreparedExport
 
 
 class CanExport(BasePermission):
-    message = "You may not export."
+    message = _("You may not export.")
 
     def has_permission(self, request, view):
         return request.user.has_perm(exports.EXPORT_PERMISSION)
@@ -91,7 +91,7 @@ def _mine(request):
 
 
 class ExportListView(APIView):
-    """``GET``: your exports, latest first. ``POST``: ask for one (``202``, a job writes it)."""
+    api_description = _("``GET``: your exports, latest first. ``POST``: ask for one (``202``, a job writes it).")
 
     permission_classes = [IsAuthenticated, CanExport]
     parser_classes = [JSONParser]
@@ -133,7 +133,7 @@ class ExportListView(APIView):
 
 
 class ExportDetailView(APIView):
-    """An export: its state, how many rows are written, and its download link once ready."""
+    api_description = _("An export: its state, how many rows are written, and its download link once ready.")
 
     permission_classes = [IsAuthenticated, CanExport]
 
@@ -144,7 +144,7 @@ class ExportDetailView(APIView):
 
 
 class ExportDownloadView(APIView):
-    """The file, for its asker, until it expires (``410`` after; ``409`` while not ready)."""
+    api_description = _("The file, for its asker, until it expires (``410`` after; ``409`` while not ready).")
 
     permission_classes = [IsAuthenticated, CanExport]
 
@@ -165,7 +165,7 @@ class ExportDownloadView(APIView):
 
 
 class ExportApproveView(APIView):
-    """``POST``: a second data manager approves a full export; a job then writes it."""
+    api_description = _("``POST``: a second data manager approves a full export; a job then writes it.")
 
     permission_classes = [IsAuthenticated, CanExport]
     parser_classes = [JSONParser]
@@ -195,8 +195,10 @@ PROFILES_ANSWER = inline_serializer(
 
 
 class ExportProfileListView(APIView):
-    """``GET``: the saved partner profiles, and every field a profile may choose (from
-    core/exposure/). ``POST`` (data managers): save one; its fields are checked one by one."""
+    api_description = _(
+        "``GET``: the saved partner profiles, and every field a profile may choose (from core/exposure/). "
+        "``POST`` (data managers): save one; its fields are checked one by one."
+    )
 
     permission_classes = [IsAuthenticated, CanExport]
     parser_classes = [JSONParser]
@@ -221,7 +223,7 @@ class ExportProfileListView(APIView):
 
 
 class ExportProfileDetailView(APIView):
-    """``PUT`` (data managers): change a saved profile; ``DELETE``: remove it."""
+    api_description = _("``PUT`` (data managers): change a saved profile; ``DELETE``: remove it.")
 
     permission_classes = [IsAuthenticated, CanExport]
     parser_classes = [JSONParser]

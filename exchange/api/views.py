@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from exchange import imports
 from exchange.models import ImportBatch, ImportMapping, ImportMode
+from exchange.phrases import shown_report
 from exchange.readers import FileProblem
 
 #: Batches up to this many rows are committed inside the call; larger ones by a job (``202``).
@@ -27,7 +28,7 @@ INLINE_ROWS = 5000
 
 
 class CanImport(BasePermission):
-    message = "Only a data manager imports records."
+    message = _("Only a data manager imports records.")
 
     def has_permission(self, request, view):
         return request.user.has_perm(imports.PERMISSION)
@@ -40,6 +41,13 @@ class BatchSerializer(serializers.ModelSerializer):
                   "columns", "created_at", "committed_at", "rows_done", "dry_run_counts", "counts", "report",
                   "message")  # fmt: skip
         read_only_fields = fields
+
+    def to_representation(self, instance):
+        """The report's reasons, warnings and changes in the caller's language (exchange.phrases)."""
+        data = super().to_representation(instance)
+        if "report" in data:
+            data["report"] = shown_report(data["report"])
+        return data
 
 
 UploadSerializer = inline_serializer(
@@ -66,7 +74,7 @@ def _problem(error) -> Response:
 
 
 class ImportUploadView(APIView):
-    """``POST`` a CSV or XLSX file (multipart) with its mapping: the dry run of every row."""
+    api_description = _("``POST`` a CSV or XLSX file (multipart) with its mapping: the dry run of every row.")
 
     permission_classes = [IsAuthenticated, CanImport]
     parser_classes = [MultiPartParser]
@@ -105,7 +113,7 @@ def _mapping(value: str) -> tuple[dict | None, str]:
 
 
 class ImportBatchView(APIView):
-    """A batch: its dry run's report, its counts and its state."""
+    api_description = _("A batch: its dry run's report, its counts and its state.")
 
     permission_classes = [IsAuthenticated, CanImport]
 
@@ -115,8 +123,10 @@ class ImportBatchView(APIView):
 
 
 class ImportCommitView(APIView):
-    """``POST``: write the batch's rows (history channel ``import``): inside the call, or, for
-    a batch over ``INLINE_ROWS`` rows, by a job (``202``; the batch's ``rows_done`` moves)."""
+    api_description = _(
+        "``POST``: write the batch's rows (history channel ``import``): inside the call, or, for a batch over "
+        "``INLINE_ROWS`` rows, by a job (``202``; the batch's ``rows_done`` moves)."
+    )
 
     permission_classes = [IsAuthenticated, CanImport]
     parser_classes = [JSONParser]
@@ -125,7 +135,7 @@ class ImportCommitView(APIView):
     def post(self, request, pk):
         batch = get_object_or_404(ImportBatch, pk=pk)
         if not batch.mapping:
-            return Response({"detail": "Check the batch with a mapping first."}, status=400)
+            return Response({"detail": _("Check the batch with a mapping first.")}, status=400)
         try:
             if batch.dry_run_counts.get("rows", 0) > INLINE_ROWS:
                 batch = imports.import_enqueue(batch=batch, user=request.user)
@@ -137,7 +147,7 @@ class ImportCommitView(APIView):
 
 
 class ImportUndoView(APIView):
-    """``POST``: undo the batch (what it created goes to the bin)."""
+    api_description = _("``POST``: undo the batch (what it created goes to the bin).")
 
     permission_classes = [IsAuthenticated, CanImport]
     parser_classes = [JSONParser]

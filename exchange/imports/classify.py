@@ -13,16 +13,17 @@ from django.utils.translation import gettext
 from casework.models import (
     Case,
 )
+from core.phrases import choice, phrase
 from exchange.imports.common import CREATE, ERROR, LINK, PERSON_FIELDS, SKIP, UPDATE, Context, Outcome
 from exchange.imports.lookups import MISSING, case_key, draft_of, identifier_keys, look_up, whole_keys
 from exchange.imports.write import apply_row as _apply
 from exchange.imports.write import flush
 from exchange.mappings import ParsedRow, parse_row
 from exchange.models import ImportMode
+from exchange.phrases import duplicate_reasons
 from people.duplicates import STRONG_SCORE, candidates_for
 from people.models import Person, PersonIdentifier
 from people.names import name_keys
-from people.reasons import labels
 
 
 def _outcomes(context: Context, rows, *, skip_rows: int = 0) -> Iterator[Outcome]:
@@ -86,11 +87,11 @@ def classify(context: Context, row: ParsedRow) -> Outcome:
     """Classify a row and, when ``context.write``, carry it out (inside the caller's chunk transaction)."""
     outcome = Outcome(row=row.number, action=CREATE, warnings=row.warnings)
     if row.is_empty:
-        outcome.action, outcome.reasons = SKIP, ["empty row"]
+        outcome.action, outcome.reasons = SKIP, [phrase("import-empty-row")]
         return outcome
     digest = _row_digest(row)
     if digest in context.seen_rows:
-        outcome.action, outcome.reasons = SKIP, [f"the same as row {context.seen_rows[digest]}"]
+        outcome.action, outcome.reasons = SKIP, [phrase("import-same-row", row=context.seen_rows[digest])]
         return outcome
     outcome.errors = list(row.errors)
     case = _resolve_case(context, row, outcome)
@@ -100,7 +101,7 @@ def classify(context: Context, row: ParsedRow) -> Outcome:
         outcome.action = ERROR
         return outcome
     if outcome.action == CREATE and context.batch.mode == ImportMode.UPDATE_ONLY:
-        outcome.action, outcome.reasons = SKIP, ["update only: no new people"]
+        outcome.action, outcome.reasons = SKIP, [phrase("import-update-only")]
         return outcome
     if context.write:
         try:
@@ -147,7 +148,7 @@ def _resolve_case(context: Context, row: ParsedRow, outcome: Outcome) -> Case | 
             }
         )
     elif case is None:
-        outcome.what.append(f"new case “{title}”")
+        outcome.what.append(phrase("import-new-case", title=title))
     return case
 
 
@@ -159,7 +160,7 @@ def _resolve_person(context: Context, row: ParsedRow, outcome: Outcome) -> Perso
     for key in _person_keys(row):
         if key in context.people_by_key:
             earlier_row, person_id = context.people_by_key[key]
-            outcome.action, outcome.reasons = LINK, [f"the same person as row {earlier_row}"]
+            outcome.action, outcome.reasons = LINK, [phrase("import-same-person-row", row=earlier_row)]
             if not person_id:
                 person = Person(display_name="")
             elif person_id in context.people and person_id not in context.touched_people:
@@ -176,7 +177,9 @@ def _resolve_person(context: Context, row: ParsedRow, outcome: Outcome) -> Perso
             visible = PersonIdentifier.objects.visible_to(context.user).select_related("person")
             found = visible.filter(kind=kind, value__iexact=value).first()
         if found:
-            outcome.reasons = [f"same {found.get_kind_display()} {found.value}"]
+            outcome.reasons = [
+                phrase("import-same-identifier", kind=choice("identifier_kind", found.kind), value=found.value)
+            ]
             return _update_or_link(row, found.person, outcome)
     draft = draft_of(row)
     if draft is None:
@@ -202,11 +205,17 @@ def _resolve_person(context: Context, row: ParsedRow, outcome: Outcome) -> Perso
         outcome.reasons = found[0].reasons
         return _update_or_link(row, found[0].person, outcome, overwrite=False)
     outcome.action = CREATE
-    outcome.what.insert(0, "person")
+    outcome.what.insert(0, phrase("import-person"))
     if found:
         best = found[0]
         outcome.warnings.append(
-            f"Possible duplicate of {best.person} (#{best.person.pk}, score {best.score}: {', '.join(labels(best.reasons))})."
+            phrase(
+                "import-possible-duplicate",
+                person=str(best.person),
+                id=best.person.pk,
+                score=best.score,
+                reasons=duplicate_reasons(best.reasons),
+            )
         )
     return None
 
@@ -220,10 +229,21 @@ def _update_or_link(row: ParsedRow, person: Person, outcome: Outcome, *, overwri
             value = row.get(target)
             if value in (None, "") or str(getattr(person, name) or "") == str(value):
                 continue
-            changes.append(f"{name}: “{getattr(person, name) or ''}” → “{value}”")
+            changes.append(
+                phrase(
+                    "import-change",
+                    field=choice("person_field", name),
+                    was=str(getattr(person, name) or ""),
+                    now=str(value),
+                )
+            )
         birth = row.get("person.birth")
         if birth and (birth.value, birth.precision) != (person.birth_date, person.birth_date_precision):
-            changes.append(f"birth_date: “{person.birth}” → “{birth}”")
+            changes.append(
+                phrase(
+                    "import-change", field=choice("person_field", "birth_date"), was=str(person.birth), now=str(birth)
+                )
+            )
     outcome.action, outcome.changes = (UPDATE if changes else LINK), changes
     return person
 
@@ -236,9 +256,11 @@ def _check_links(row: ParsedRow, case: Case | None, person: Person | None, outco
             {
                 "column": "",
                 "field": needs_case[0],
-                "message": "A request or a note needs a case: map a case column or choose the case for the whole file.",
+                "message": gettext(
+                    "A request or a note needs a case: map a case column or choose the case for the whole file."
+                ),
             }
         )
-    for prefix, label in (("detention.", "detention"), ("request.", "request"), ("note.", "note")):
-        if any(k.startswith(prefix) for k in row.values):
-            outcome.what.append(label)
+    for prefix in ("detention", "request", "note"):
+        if any(k.startswith(f"{prefix}.") for k in row.values):
+            outcome.what.append(phrase(f"import-{prefix}"))

@@ -14,6 +14,7 @@ from core.bin import RESTORE
 from exchange import imports
 from exchange.forms import MappingForm, SavedMappingForm, UploadForm
 from exchange.models import BatchState, ImportBatch, ImportMapping
+from exchange.phrases import action_label, shown_report
 from exchange.readers import FileProblem
 
 #: Batches up to this many rows are imported while the page waits; larger ones by a job (exchange.run_import).
@@ -86,7 +87,8 @@ class ImportDetailView(ImportPermissionMixin, TemplateView):
             saved_form=saved,
             saved_mappings=ImportMapping.objects.all(),
             preview=preview,
-            report=batch.report,
+            report=shown_report(batch.report),
+            counts=[(action_label(action), n) for action, n in batch.counts.items()],
             inline=batch.dry_run_counts.get("rows", 0) <= INLINE_ROWS,
             can_undo=self.request.user.has_perm(RESTORE),
             **kwargs,

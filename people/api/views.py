@@ -7,6 +7,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, Prefetch
 from django.db.models.functions import JSONObject
 from django.http import Http404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers as drf_serializers
@@ -43,9 +44,10 @@ DuplicateResponse = inline_serializer(
 
 
 class PersonViewSet(VigilViewSet):
-    """People in detention (and their relatives, witnesses...), each with every
-    name, identifier, detention and visible case nested. ``?search=`` finds any
-    spelling in any script, best match first."""
+    api_description = _(
+        "People in detention (and their relatives, witnesses...), each with every name, identifier, detention "
+        "and visible case nested. ``?search=`` finds any spelling in any script, best match first."
+    )
 
     queryset = Person.objects.all()
     serializer_class = serializers.PersonSerializer
@@ -62,10 +64,11 @@ class PersonViewSet(VigilViewSet):
             )
         ],
         responses={201: serializers.PersonSerializer, 409: OpenApiResponse(DuplicateResponse)},
+        description=_(
+            "Create a person; ``409`` with the likely duplicates (score and reasons) unless ``?confirm_new=true``."
+        ),
     )
     def create(self, request, *args, **kwargs):
-        """Create a person; ``409`` with the likely duplicates (score and reasons)
-        unless ``?confirm_new=true``."""
         if request.query_params.get("confirm_new", "").lower() not in ("true", "1", "yes"):
             serializer = self.get_serializer(data=request.data)
             serializer.is_valid(raise_exception=True)
@@ -80,16 +83,18 @@ class PersonViewSet(VigilViewSet):
             if found:
                 return Response(
                     {
-                        "detail": "People already recorded may be this person: use one of them, "
-                        "or repeat with ?confirm_new=true.",
+                        "detail": gettext(
+                            "People already recorded may be this person: use one of them, "
+                            "or repeat with ?confirm_new=true."
+                        ),
                         "candidates": [candidate.as_dict() for candidate in found],
                     },
                     status=status.HTTP_409_CONFLICT,
                 )
         return super().create(request, *args, **kwargs)
 
+    @extend_schema(description=_("A person; the id of a person merged into another answers ``301`` to the survivor."))
     def retrieve(self, request, *args, **kwargs):
-        """A person; the id of a person merged into another answers ``301`` to the survivor."""
         try:
             return super().retrieve(request, *args, **kwargs)
         except Http404:
@@ -134,7 +139,7 @@ class PersonViewSet(VigilViewSet):
 
 
 class PersonNameViewSet(VigilViewSet):
-    """Every other name and spelling of a person (original script, transliterations, aliases)."""
+    api_description = _("Every other name and spelling of a person (original script, transliterations, aliases).")
 
     queryset = PersonName.objects.select_related("person")
     serializer_class = serializers.PersonNameSerializer
@@ -143,7 +148,7 @@ class PersonNameViewSet(VigilViewSet):
 
 
 class PersonIdentifierViewSet(VigilViewSet):
-    """ICRC references, service and prisoner numbers, national IDs…"""
+    api_description = _("ICRC references, service and prisoner numbers, national IDs…")
 
     queryset = PersonIdentifier.objects.select_related("person")
     serializer_class = serializers.PersonIdentifierSerializer
@@ -152,7 +157,7 @@ class PersonIdentifierViewSet(VigilViewSet):
 
 
 class DetentionViewSet(VigilViewSet):
-    """Where, by whom and from when to when a person was held."""
+    api_description = _("Where, by whom and from when to when a person was held.")
 
     queryset = Detention.objects.select_related("person", "authority")
     serializer_class = serializers.DetentionSerializer

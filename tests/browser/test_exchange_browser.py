@@ -70,7 +70,7 @@ def test_a_data_manager_imports_a_messy_workbook_reviews_a_duplicate_and_exports
     Person.objects.create(display_name="Ли Чон Чхоль", nationality="KP")
     page.goto(f"{served.url}/people/{ri.pk}/duplicates/")
     candidate = page.locator(".candidate", has_text="Ли Чон Чхоль")
-    assert "name matches in Cyrillic and Latin" in candidate.inner_text()
+    assert "name matches in Cyrillic + Latin" in candidate.inner_text()
     screenshot(page, "duplicates-1-compare")
     candidate.get_by_role("button", name="Merge into this record").click()
     clicks += 1

@@ -148,14 +148,37 @@ def everything_to_see(korean_case):
     file = receive(lead, case, png(), name="portrait.png").file
     first, second = Person.objects.order_by("pk")[:2]
     DuplicatePair.objects.create(person_a=first, person_b=second, score=61, reasons=[])
-    return case, lead, file
+    return case, lead, file, imported(lead, first)
+
+
+def imported(lead, person):
+    """A committed import whose report says what its dry run keeps: reasons, warnings, changes."""
+    from core.phrases import choice, phrase
+    from exchange.models import BatchState, ImportBatch
+    from exchange.phrases import duplicate_reasons
+
+    row = {"row": 2, "action": "update", "person": {"id": person.pk, "name": str(person)}, "errors": []}
+    report = [
+        {**row, "what": [phrase("import-person"), phrase("import-new-case", title="Kursk")],
+         "reasons": [phrase("import-same-identifier", kind=choice("identifier_kind", "icrc"), value="ICRC-102")],
+         "changes": [phrase("import-change", field=choice("person_field", "status"), was="detained", now="released")],
+         "warnings": [phrase("import-possible-duplicate", person=str(person), id=person.pk, score=61,
+                             reasons=duplicate_reasons(["id:icrc", "born:year"]))]},
+        {**row, "row": 3, "action": "skip", "person": None, "what": [], "reasons": [phrase("import-empty-row")],
+         "changes": [], "warnings": []},
+    ]  # fmt: skip
+    counts = {"create": 0, "update": 1, "link": 0, "skip": 1, "error": 0}
+    return ImportBatch.objects.create(
+        filename="kursk.csv", sha256="0" * 64, size=1, created_by=lead, state=BatchState.COMMITTED,
+        report=report, dry_run_counts={**counts, "rows": 2}, counts={"update": 1, "skip": 1},
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize("language", ["ko", "uk", "ru"])
 def test_the_watch_import_evidence_duplicates_and_error_pages_speak_the_users_language(
     page, served, everything_to_see, language, screenshot
 ):
-    case, lead, file = everything_to_see
+    case, lead, file, batch = everything_to_see
     preferences_set(user=lead, language=language, time_zone="Asia/Seoul")
     phrases = interface_phrases(language)
     pages = {
@@ -163,6 +186,7 @@ def test_the_watch_import_evidence_duplicates_and_error_pages_speak_the_users_la
         "notifications": "/watch/notifications/",
         "notification settings": "/watch/settings/",
         "imports": "/imports/",
+        "import report": batch.get_absolute_url(),
         "case files": f"/cases/{case.reference}/files/",
         "a file": file.get_absolute_url(),
         "custody report": f"/cases/{case.reference}/custody/",
@@ -176,6 +200,6 @@ def test_the_watch_import_evidence_duplicates_and_error_pages_speak_the_users_la
         assert response.status == (404 if name == "not found" else 200), (name, response.status)
         assert page.locator("html").get_attribute("lang") == language, name
         found[name] = english_left(page, phrases)
-        if name in {"background work", "a file", "not found"}:
+        if name in {"background work", "a file", "not found", "import report"}:
             screenshot(page, f"{name.replace(' ', '-')}-{language}")
     assert not any(found.values()), {name: left for name, left in found.items() if left}

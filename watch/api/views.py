@@ -22,15 +22,14 @@ PAGE = 200
 
 
 class ChangeFeedView(APIView):
-    """The change feed (docs/watch.md): pass the ``cursor`` of the previous page as
-    ``since``; an empty ``changes`` list means caught up (ask again later with the
-    same cursor). Each change is ``upsert`` (the record as the API shows it to
-    you now) or ``delete`` (a tombstone: gone, or no longer yours to see).
-
-    The log keeps VIGIL_CHANGE_LOG_RETENTION_DAYS: a cursor from before that
-    (an empty one too, once anything was deleted) answers 410 Gone with the
-    feed's current ``cursor``: read the records again from the API's lists, then
-    follow the feed from that cursor."""
+    api_description = _(
+        "The change feed (docs/watch.md): pass the ``cursor`` of the previous page as ``since``; an empty "
+        "``changes`` list means caught up (ask again later with the same cursor). Each change is ``upsert`` "
+        "(the record as the API shows it to you now) or ``delete`` (a tombstone: gone, or no longer yours to "
+        "see).\n\nThe log keeps VIGIL_CHANGE_LOG_RETENTION_DAYS: a cursor from before that (an empty one too, "
+        "once anything was deleted) answers 410 Gone with the feed's current ``cursor``: read the records "
+        "again from the API's lists, then follow the feed from that cursor."
+    )
 
     permission_classes = [IsAuthenticated]
 

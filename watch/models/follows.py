@@ -13,15 +13,24 @@ class Follow(models.Model):
     editing it follows it automatically; ``active`` false records an unfollow,
     which the automatic follows respect."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
-    case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    reason = models.CharField(max_length=8, choices=FollowReason.choices, default=FollowReason.MANUAL)
-    active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows", verbose_name=_("user")
+    )
+    case = models.ForeignKey(
+        "casework.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("case")
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("person")
+    )
+    reason = models.CharField(
+        max_length=8, choices=FollowReason.choices, default=FollowReason.MANUAL, verbose_name=_("reason")
+    )
+    active = models.BooleanField(default=True, verbose_name=_("active"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("follow")
+        verbose_name_plural = _("follows")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "case"],
@@ -52,12 +61,15 @@ class Follow(models.Model):
 class Preference(models.Model):
     """How a user wants one trigger delivered (watch.models.choices.DEFAULT_DELIVERY otherwise)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watch_preferences")
-    trigger = models.CharField(max_length=20, choices=Trigger.choices)
-    delivery = models.CharField(max_length=10, choices=Delivery.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watch_preferences", verbose_name=_("user")
+    )
+    trigger = models.CharField(max_length=20, choices=Trigger.choices, verbose_name=_("trigger"))
+    delivery = models.CharField(max_length=10, choices=Delivery.choices, verbose_name=_("delivery"))
 
     class Meta:
         verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "trigger"],
@@ -73,11 +85,15 @@ class Preference(models.Model):
 class WatchSettings(models.Model):
     """A user's digest and quiet hours, on the user's own clock (their time zone, else TIME_ZONE's)."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watch_settings")
-    digest = models.CharField(max_length=6, choices=DigestFrequency.choices, default=DigestFrequency.DAILY)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watch_settings", verbose_name=_("user")
+    )
+    digest = models.CharField(
+        max_length=6, choices=DigestFrequency.choices, default=DigestFrequency.DAILY, verbose_name=_("digest")
+    )
     quiet_from = models.TimeField(_("quiet hours from"), null=True, blank=True)
     quiet_until = models.TimeField(_("quiet hours until"), null=True, blank=True)
-    last_digest_at = models.DateTimeField(null=True, blank=True)
+    last_digest_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last digest at"))
 
     class Meta:
         verbose_name = _("watch settings")

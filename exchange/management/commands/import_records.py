@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from exchange import imports
 from exchange.models import ImportBatch, ImportMapping, ImportMode
+from exchange.phrases import shown_report
 from exchange.readers import FileProblem
 
 
@@ -93,7 +94,7 @@ class Command(BaseCommand):
                 mode=ImportMode.UPDATE_ONLY if options["update_only"] else ImportMode.ALL,
             )
         self.stdout.write(f"Dry run of batch #{batch.pk} ({batch.sha256[:12]}…): {self._counts(batch.dry_run_counts)}")
-        for row in batch.report:
+        for row in shown_report(batch.report):
             if row["action"] == "create" and not row["warnings"]:
                 continue
             line = f"  row {row['row']}: {row['action']}"
