@@ -9,6 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import SAFE_METHODS
 
 from casework.api.views import case_by_id_or_reference
 from casework.models import Case, Government
@@ -77,7 +78,7 @@ class EventViewSet(TranslationsActionMixin, VigilViewSet):
 
     def get_serializer(self, *args, **kwargs):
         instance = args[0] if args else kwargs.get("instance")
-        if instance is not None:
+        if instance is not None and self.request.method in SAFE_METHODS:  # a write reads and sets its links
             unfold(instance if isinstance(instance, list) else [instance], self.folds())
         return super().get_serializer(*args, **kwargs)
 
