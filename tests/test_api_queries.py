@@ -8,7 +8,8 @@ query: core.api.authentication), and the user's throttle count in the database c
 it; then store it in a savepoint: count the rows, look for the key, write it). Then a
 numbered list costs its COUNT and its SELECT (a keyset or cursor list: cases,
 people, events, has no COUNT), plus one query per prefetched relation; the
-cases' team and people, and a person's cases, are arrays in the list's query.
+cases' team and people, a person's cases, and an event's people, governments,
+citations, actors present and translations are arrays in the list's query.
 """
 
 from __future__ import annotations

@@ -74,12 +74,14 @@ class EventViewSet(TranslationsActionMixin, VigilViewSet):
 
     def get_queryset(self):
         # The links are folded into the page's query, not prefetched (one query each).
-        return fold(super().get_queryset().prefetch_related(None), self.folds())
+        self.folded = self.folds()  # once a request: building their querysets costs
+        return fold(super().get_queryset().prefetch_related(None), self.folded)
 
     def get_serializer(self, *args, **kwargs):
         instance = args[0] if args else kwargs.get("instance")
         if instance is not None and self.request.method in SAFE_METHODS:  # a write reads and sets its links
-            unfold(instance if isinstance(instance, list) else [instance], self.folds())
+            folded = getattr(self, "folded", None) or self.folds()
+            unfold(instance if isinstance(instance, list) else [instance], folded)
         return super().get_serializer(*args, **kwargs)
 
     def perform_create(self, serializer):
