@@ -118,8 +118,10 @@ class PageQuery:
         if not branches:
             return [], False
         ordering = ("-sort_date", "-kind_order", "-id") if self.backwards else ("sort_date", "kind_order", "id")
-        union = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
-        rows = list(union.order_by(*ordering)[: self.size + 1])
+        if len(branches) == 1:  # already in order and limited (``keys``)
+            rows = list(branches[0])
+        else:
+            rows = list(branches[0].union(*branches[1:], all=True).order_by(*ordering)[: self.size + 1])
         more = len(rows) > self.size
         rows = rows[: self.size]
         if self.backwards:
