@@ -45,8 +45,9 @@ def compiled(queryset: QuerySet) -> tuple[str, tuple]:
 
 def set_prefetched(instance: models.Model, **related: list) -> None:
     """Give ``instance`` its related lists as ``prefetch_related`` would have
-    (``_prefetched_objects_cache``): ``instance.people.all()`` then reads no row."""
-    instance._prefetched_objects_cache = dict(related)
+    (``_prefetched_objects_cache``, added to what it holds): ``instance.people.all()``
+    then reads no row."""
+    instance.__dict__.setdefault("_prefetched_objects_cache", {}).update(related)
 
 
 #: Where Django's ModelBackend keeps a user's permissions for the request (``user_obj._perm_cache``);

@@ -8,7 +8,8 @@ query: core.api.authentication), and the user's throttle count in the database c
 it; then store it in a savepoint: count the rows, look for the key, write it). Then a
 numbered list costs its COUNT and its SELECT (a keyset or cursor list: cases,
 people, events, has no COUNT), plus one query per prefetched relation; the
-cases' team and people, and a person's cases, are arrays in the list's query.
+cases' team and people, a person's cases, and an event's people, governments,
+citations, actors present and translations are arrays in the list's query.
 """
 
 from __future__ import annotations
@@ -62,8 +63,9 @@ EXPECTED = {
     "interventions": AUTH + 2 + VIEW_LOG,
     "notes": AUTH + 2 + TRANSLATIONS + VIEW_LOG,
     "follow-ups": AUTH + 2 + VIEW_LOG,
-    "events": AUTH + 1 + 4 + TRANSLATIONS + VIEW_LOG,  # cursor page: no COUNT; people, governments, citations,
-    # actors present
+    # cursor page: no COUNT; the people, governments, citations, actors present and translations are
+    # arrays in the page's query (core/api/folded.py)
+    "events": AUTH + 1 + VIEW_LOG,
     "sources": AUTH + 2 + TRANSLATIONS + VIEW_LOG,
     "citations": AUTH + 2 + VIEW_LOG,
 }
@@ -149,7 +151,7 @@ def test_recording_a_request_update_costs_a_fixed_number_of_queries(editor_api, 
         response = editor_api.post("/api/v1/request-updates/", body, format="json")
     assert response.status_code == 201, response.content
     real = written(queries)
-    assert len(real) == 8, "\n".join(s[:90] for s in real)
+    assert len(real) == 7, "\n".join(s[:90] for s in real)
     answer = response.json()
     assert (answer["previous_status"], answer["status"]) == ("stated", "in_progress")
     stated.refresh_from_db()
@@ -192,3 +194,32 @@ def test_a_request_update_older_than_the_latest_leaves_when_it_last_moved(restri
     saved = type(stated).objects.get(pk=stated.pk)
     assert (stated.last_moved_on, stated.version) == (saved.last_moved_on, saved.version)
     assert saved.last_moved_on == datetime.date(2025, 3, 2)
+
+
+def test_a_timeline_page_walks_each_kinds_index_and_stops(editor, restricted_case):
+    """The page's keys are one ordered ``UNION ALL`` whose branches each take their own first
+    entries (ORDER BY … LIMIT): events and interventions walk their (case, date, id) index and
+    stop at the page's size, merged in order (Merge Append), so a page costs the same in a case of
+    500 entries or of 100,000. Checked on the plan PostgreSQL makes when reading the table
+    whole is not an option (the test's case is too small for the planner to prefer the index)."""
+    from events.timeline.page import PageQuery
+
+    for _ in range(3):
+        factories.EventFactory(case=restricted_case)
+        factories.InterventionFactory(case=restricted_case)
+    statements = []
+
+    def keep(execute, sql, params, many, context):
+        statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        PageQuery(2).keys(restricted_case, editor)
+    sql, params = statements[-1]  # after the user's permissions, read once
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Merge Append" in plan, plan
+    assert "event_case_sort_idx" in plan and "intervention_case_sort_idx" in plan, plan

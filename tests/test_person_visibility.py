@@ -75,3 +75,32 @@ def test_the_creator_loses_sight_once_the_person_is_only_in_a_case_he_may_not_se
     assert Person.objects.visible_to(olivia).filter(pk=person.pk).exists()
     factories.CaseSubjectFactory(case=restricted_case, person=person)
     assert not Person.objects.visible_to(olivia).filter(pk=person.pk).exists()
+
+
+def test_an_events_links_show_only_the_people_the_reader_may_see(olivia, bob, open_case, restricted_case):
+    """An event's people, governments and sources are read in the page's own query
+    (core/api/folded.py): a person held only in a restricted case is left out for an
+    outsider, in the list, the detail and a search, and shown to the case's team."""
+    from events.models import EventGovernment, EventPerson
+
+    hidden = factories.PersonFactory(display_name="Held in secret")
+    factories.CaseSubjectFactory(case=restricted_case, person=hidden)
+    known = factories.PersonFactory(display_name="Known Kim")
+    factories.CaseSubjectFactory(case=open_case, person=known)
+    event = factories.EventFactory(case=open_case, title="Hunger strike in Kursk")
+    EventPerson.objects.create(event=event, person=hidden)
+    EventPerson.objects.create(event=event, person=known)
+    EventGovernment.objects.create(event=event, government=factories.GovernmentFactory(name="Ruritania"))
+    citation = factories.CitationFactory(event=event)
+    paths = ("/api/v1/events/", f"/api/v1/events/{event.pk}/", "/api/v1/events/?search=hunger+strike")
+    for user, people in ((olivia, [known]), (bob, [hidden, known])):
+        api = client_for(user)
+        for path in paths:
+            response = api.get(path)
+            assert response.status_code == 200, response.content
+            row = response.json()["results"][0] if "results" in response.json() else response.json()
+            assert row["people"] == [person.pk for person in people], (user, path)
+            assert row["people_names"] == [person.display_name for person in people], (user, path)
+            assert row["governments_names"] == ["Ruritania"]
+            assert [cited["id"] for cited in row["citations"]] == [citation.pk]
+            assert "Held in secret" not in response.content.decode() or user == bob

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -268,7 +271,17 @@ class Intervention(VigilModel):
         verbose_name_plural = _("interventions")
         ordering = ["case_id", F("occurred_on").asc(nulls_last=True), "id"]
         constraints = [*fuzzy_date_constraints("occurred_on", "intervention")]
-        indexes = [models.Index(fields=["case", "occurred_on"], name="intervention_case_date_idx")]
+        indexes = [
+            models.Index(fields=["case", "occurred_on"], name="intervention_case_date_idx"),
+            # A case's timeline page (events.timeline.page): its interventions in the page's order
+            # (unknown dates last), walked from the cursor and stopped at the page's size.
+            models.Index(
+                F("case"),
+                Coalesce("occurred_on", Value(datetime.date.max), output_field=models.DateField()),
+                F("id"),
+                name="intervention_case_sort_idx",
+            ),
+        ]
 
     def clean(self) -> None:
         """Its request and the statement answering it belong to its own case, and it was

@@ -115,6 +115,9 @@ class Event(Translatable, BinnableModel, VigilModel):
         indexes = [
             # A case's timeline in date order; events?case=…
             models.Index(fields=["case", "occurred_on", "id"], name="event_case_date_idx"),
+            # A case's timeline page (events.timeline.page) and events?case=…: in the page's order
+            # (unknown dates last), walked from the cursor and stopped at the page's size.
+            models.Index(F("case"), sort_date(), F("id"), name="event_case_sort_idx"),
             # events?kind=… newest first, and the dashboard's latest events.
             models.Index(fields=["kind", "occurred_on"], name="event_kind_date_idx"),
             # Full-text search on events (?search=).

@@ -118,8 +118,10 @@ class PageQuery:
         if not branches:
             return [], False
         ordering = ("-sort_date", "-kind_order", "-id") if self.backwards else ("sort_date", "kind_order", "id")
-        union = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
-        rows = list(union.order_by(*ordering)[: self.size + 1])
+        if len(branches) == 1:  # already in order and limited (``keys``)
+            rows = list(branches[0])
+        else:
+            rows = list(branches[0].union(*branches[1:], all=True).order_by(*ordering)[: self.size + 1])
         more = len(rows) > self.size
         rows = rows[: self.size]
         if self.backwards:
@@ -129,8 +131,14 @@ class PageQuery:
     def keys(self, case: Case, user) -> tuple[list, dict[int, list[int]], bool]:
         """The page's keys (date, kind's rank, id) in order, its ids by kind's rank, and whether
         there are more beyond it: one statement."""
+        # Each branch its own first entries (ORDER BY … LIMIT): an event's and an intervention's
+        # walk their (case, date, id) index and stop (event_case_sort_idx, intervention_case_sort_idx),
+        # so the page costs the same in a case of 500 entries or of 100,000.
+        ordering = ("-sort_date", "-id") if self.backwards else ("sort_date", "id")
         branches = [
-            self.branch(kind, case, user).values_list("sort_date", "kind_order", "id").order_by()
+            self.branch(kind, case, user)
+            .values_list("sort_date", "kind_order", "id")
+            .order_by(*ordering)[: self.size + 1]
             for kind in self.wanted_kinds()
         ]
         rows, more = self.rows(branches)
