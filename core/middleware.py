@@ -60,13 +60,13 @@ def _what_was_viewed(request, channel: str) -> str:
 
 
 #: The service that logs the restricted cases a response showed (by name: core imports no domain app).
-VIEW_LOG = "casework.services.case_views_record"
+VIEW_LOG = "casework.view_log.case_views_record"
 
 
 class ViewLogMiddleware:
     """Who saw which restricted case, for every interface at once: every record a
     successful response loaded is noted (core/shown.py), and the restricted cases
-    they belong to are logged once each (casework.services.case_views_record).
+    they belong to are logged once each (casework.view_log.case_views_record).
     No view logs by itself, so no view can forget to."""
 
     def __init__(self, get_response):

@@ -1,5 +1,5 @@
 """What a response showed: every Vigil record loaded from the database while a
-request is served, collected for the view log (casework.services.case_views_record).
+request is served, collected for the view log (casework.view_log.case_views_record).
 
 One mechanism for every interface: ``VigilModel.from_db`` notes each record it
 loads, whatever loaded it (an admin list, an API serializer, a dashboard

@@ -17,8 +17,9 @@ from django.db.models import Model
 from django.utils.translation import gettext
 
 from casework.models import Case, Intervention, StatedRequest
-from casework.services import case_view_record, client_ip
+from casework.view_log import case_view_record
 from core.access import sees_sensitive
+from core.client_ip import client_ip
 from core.querysets import visible
 from events.models import Event, Source
 from evidence import images

@@ -118,7 +118,7 @@ class FollowUp(VigilModel):
 class CaseView(models.Model):
     """Who opened a restricted case, when, through what and from where.
 
-    Written by ``casework.services.case_views_record`` (called by
+    Written by ``casework.view_log.case_views_record`` (called by
     ``core.middleware.ViewLogMiddleware``) once per successful response and
     restricted case it showed, in every interface: dashboard, API and admin,
     lists and details alike; never holds the case's content. Only data managers

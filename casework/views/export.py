@@ -1,6 +1,6 @@
 """Exports for data managers: the cases list, with the same filters, as CSV.
 
-Each export is logged (casework.services.export_record): who, when, from
+Each export is logged (casework.view_log.export_record): who, when, from
 where, which filters and how many rows, never the rows.
 """
 
@@ -14,7 +14,7 @@ from django.views import View
 
 from casework.filtersets import CaseFilterSet
 from casework.models import Case
-from casework.services import export_record
+from casework.view_log import export_record
 from core.history import Channel
 
 COLUMNS = ("reference", "title", "status", "priority", "confidentiality", "lead", "opened_on", "closed_on",

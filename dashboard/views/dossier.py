@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from casework import selectors
-from casework.services import case_view_record
+from casework.view_log import case_view_record
 from casework.views.common import visible_case
 from core.access import sees_sensitive
 from core.history import Channel

@@ -20,7 +20,7 @@ CITED_FIELDS = ("event", "request", "request_update", "position")
 class Citation(VigilModel):
     """Ties one fact (an event, a request, a request update or a position) to a source."""
 
-    #: the case of each kind of fact it may support (the view log: casework.services.shown_cases)
+    #: the case of each kind of fact it may support (the view log: casework.view_log.shown_cases)
     case_paths = tuple(CITATION_CASE_PATHS.values())
 
     bin_paths = (

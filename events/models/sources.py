@@ -24,7 +24,7 @@ class Source(Translatable, BinnableModel, VigilModel):
 
     fuzzy_dates = past_dates = ("published_on",)
     translatable_fields = {"title": "language"}
-    #: the cases a source is in, through what it supports (the view log: casework.services.shown_cases)
+    #: the cases a source is in, through what it supports (the view log: casework.view_log.shown_cases)
     case_paths = tuple(f"citations__{path}" for path in CITATION_CASE_PATHS.values())
 
     kind = models.CharField(max_length=20, choices=SourceKind.choices, verbose_name=_("kind"))

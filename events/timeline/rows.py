@@ -123,7 +123,7 @@ def timeline_rows(
     For the view log (core/shown.py) the page shows its case and the people its request
     updates name (noted here, as loading them would have). Its sources are shown as
     this case's sources, so they are not noted as records: a noted source would log
-    every restricted case citing it anywhere (casework.services.shown_cases: ~300 cases
+    every restricted case citing it anywhere (casework.view_log.shown_cases: ~300 cases
     and ~330 ms for a 500-entry page at 20,000 cases), none of whose content is shown."""
     query = PageQuery(size, after, before, False, since, until, frozenset(kinds))
     page, wanted, more = query.keys(case, user)

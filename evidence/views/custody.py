@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.views import View
 from django.views.generic import TemplateView
 
-from casework.services import export_record
+from casework.view_log import export_record
 from casework.views.common import visible_case
 from core.history import Channel
 from evidence import selectors, signing

@@ -32,7 +32,7 @@ model; or a zip of one workbook per model), JSON (one object of lists, field
 names as in the API). Every text cell is neutralised against formula injection
 (casework.views.export.spreadsheet_safe) in CSV and XLSX. The rows come from
 ``visible_to(user)`` and the cases list's filters; every export is logged
-(casework.services.export_record) with its SHA-256, never its rows.
+(casework.view_log.export_record) with its SHA-256, never its rows.
 """
 
 from exchange.exports.prepared import (

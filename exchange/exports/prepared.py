@@ -81,7 +81,7 @@ def export_run(prepared_id: int, *, progress: Callable[[int], None] | None = Non
     it until it expires, and log it. Returns the rows written."""
     from django.http import QueryDict
 
-    from casework.services import export_record
+    from casework.view_log import export_record
 
     with transaction.atomic():
         prepared = PreparedExport.objects.select_for_update().select_related("requested_by").get(pk=prepared_id)

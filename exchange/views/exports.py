@@ -17,7 +17,7 @@ from django.views.generic import TemplateView
 from casework.filtersets import CaseFilterSet
 from casework.forms import style_filter_form
 from casework.models import Case
-from casework.services import export_record
+from casework.view_log import export_record
 from core.history import Channel
 from exchange import exports
 from exchange.models import ExportProfile, ExportState, PreparedExport

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from casework.models import Case
-from casework.services import export_record
+from casework.view_log import export_record
 from core.history import Channel
 from evidence import selectors
 from evidence.packing import write_archive
