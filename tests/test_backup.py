@@ -103,3 +103,4 @@ def test_a_backup_restores_into_an_empty_database_with_the_same_data(tmp_path):
         with connection.cursor() as cursor:
             cursor.execute("SET statement_timeout = 0")
             cursor.execute(f'DROP DATABASE IF EXISTS "{restored}" WITH (FORCE)')
+            cursor.execute("RESET statement_timeout")
