@@ -116,6 +116,7 @@ def flush(context: Context) -> None:
     finally:
         context.deferred.clear()
         context.status_changes.clear()
+        context.statuses.clear()
         context.updated.clear()
         context.unflushed_keys.clear()
     context.pending.extend(context.tracked)
@@ -319,7 +320,7 @@ def _add_request(context: Context, row: ParsedRow, case: Case | None, person: Pe
         context.requests_created.add(request.pk)
         known.requests[(case.pk, category, summary)] = request
     status = values.get("status")
-    if status and status != request.status:
+    if status and status != context.statuses.get(request.pk, request.status):
         before = None
         if request.pk not in context.requests_created:  # an existing request: undo puts its status back
             before = {name: str(getattr(request, name) or "") for name in REQUEST_STATUS_FIELDS}
@@ -332,4 +333,5 @@ def _add_request(context: Context, row: ParsedRow, case: Case | None, person: Pe
                 _track(context, row.number, request, created=False, before=before)
         else:  # once the request is in: with the chunk's other changes (``flush``)
             context.status_changes.append(StatusChange(row.number, request, status, before, note))
-            request.status = status  # as the rows after this one in the chunk must see it
+            context.statuses[request.pk] = status  # as the rows after this one in the chunk must see it
+            # (the request itself keeps its status until then: a new one is inserted as stated)
