@@ -70,6 +70,8 @@ def _insert(cursor, model, values: dict[str, str], source: str) -> int:
             continue
         if field.column in values:
             expression = values[field.column]
+        elif field.primary_key:  # the table's identity gives it
+            continue
         elif field.column in ("created_at", "updated_at"):
             expression = "now()"
         elif field.has_default():

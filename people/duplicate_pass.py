@@ -138,7 +138,7 @@ def duplicate_pass(
             total = max(cursor.rowcount, 0)
             cursor.execute("CREATE UNIQUE INDEX ON dup_scored (rn)")  # each batch reads the next rows by rn
             counts["scoring_seconds"] = round(time.monotonic() - started - counts["pairs_seconds"], 1)
-            done = 0
+            done, said = 0, {}
             while True:
                 cursor.execute(
                     "SELECT a, b, score, name_points, same_ids, birth_gap, same_nat, same_place FROM dup_scored "
@@ -148,7 +148,7 @@ def duplicate_pass(
                 rows = cursor.fetchall()
                 if not rows:
                     break
-                _queue(rows)
+                _queue(rows, said)
                 done += len(rows)
                 counts["queued"] += len(rows)
                 if progress:
@@ -176,11 +176,22 @@ def _names_of(ids: set[int]) -> dict[int, list[str]]:
     return {pk: [n for n in found if n] for pk, found in names.items()}
 
 
-def _reasons(row, names: dict[int, list[str]]) -> list[str]:
+#: The name reason of two lists of names, worded once a pass (names repeat: "Kim Chol Su" is many people).
+NAME_REASONS_KEPT = 200_000
+
+
+def _reasons(row, names: dict[int, list[str]], said: dict | None = None) -> list[str]:
     a, b, _score, name_points, same_ids, birth_gap, same_nat, same_place = row
     reasons = []
     if name_points:
-        _points, reason = _name_reason(Draft(names=names.get(a, [])), names.get(b, []))
+        pair = (tuple(names.get(a, ())), tuple(names.get(b, ())))
+        reason = said.get(pair, False) if said is not None else False
+        if reason is False:
+            _points, reason = _name_reason(Draft(names=list(pair[0])), list(pair[1]))
+            if said is not None:
+                if len(said) >= NAME_REASONS_KEPT:
+                    said.clear()
+                said[pair] = reason
         reasons += [reason] if reason else []
     # Stored as codes (people.reasons), written in each reader's language when shown.
     reasons += [codes.identifier(kind) for kind in same_ids]
@@ -193,7 +204,7 @@ def _reasons(row, names: dict[int, list[str]]) -> list[str]:
     return reasons
 
 
-def _queue(rows) -> None:
+def _queue(rows, said: dict | None = None) -> None:
     """Word the batch's pairs and upsert them into the queue: COPY into a temporary table,
     then one INSERT ... ON CONFLICT (a judged pair keeps its judgement, takes the new score)."""
     names = _names_of({pk for row in rows for pk in row[:2]})
@@ -204,7 +215,7 @@ def _queue(rows) -> None:
         )
         with cursor.copy("COPY dup_batch (a, b, score, reasons) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row((row[0], row[1], min(row[2], 32767), json.dumps(_reasons(row, names))))
+                copy.write_row((row[0], row[1], min(row[2], 32767), json.dumps(_reasons(row, names, said))))
         cursor.execute(
             "INSERT INTO people_duplicatepair (person_a_id, person_b_id, score, reasons, status, found_at) "
             "SELECT a, b, score, reasons, %s, now() FROM dup_batch "
