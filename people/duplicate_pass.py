@@ -82,8 +82,11 @@ _SCORE_SQL = """
 CREATE TEMP TABLE dup_scored AS
 WITH wanted AS (
     SELECT a AS person_id FROM dup_pairs UNION SELECT b FROM dup_pairs
-), person_keys AS (  -- their whole-name keys, from the keys the pairs were made of
-    SELECT k.person_id, array_agg(DISTINCT k.key) AS keys
+), person_keys AS (  -- their whole-name keys by kind, from the keys the pairs were made of
+    SELECT k.person_id,
+        array_agg(DISTINCT k.key) FILTER (WHERE k.key LIKE 'x:%%') AS xs,
+        array_agg(DISTINCT k.key) FILTER (WHERE k.key LIKE 'k:%%') AS ks,
+        array_agg(DISTINCT k.key) FILTER (WHERE k.key LIKE 'm:%%') AS ms
     FROM dup_keys k JOIN wanted w ON w.person_id = k.person_id WHERE k.key NOT LIKE 'i:%%' GROUP BY k.person_id
 ), person_ids AS (
     SELECT i.person_id, array_agg(i.kind || ':' || lower(btrim(i.value)) ORDER BY i.kind, i.id) AS ids
@@ -94,9 +97,9 @@ WITH wanted AS (
 ), parts AS (
     SELECT pr.a, pr.b,
         CASE
-            WHEN EXISTS (SELECT 1 FROM unnest(ka.keys) k WHERE k LIKE 'x:%%' AND k = ANY (kb.keys)) THEN 35
-            WHEN EXISTS (SELECT 1 FROM unnest(ka.keys) k WHERE k LIKE 'k:%%' AND k = ANY (kb.keys)) THEN 30
-            WHEN EXISTS (SELECT 1 FROM unnest(ka.keys) k WHERE k LIKE 'm:%%' AND k = ANY (kb.keys)) THEN 15
+            WHEN ka.xs && kb.xs THEN 35
+            WHEN ka.ks && kb.ks THEN 30
+            WHEN ka.ms && kb.ms THEN 15
             ELSE 0
         END AS name_points,
         ARRAY(
