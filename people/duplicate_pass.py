@@ -58,7 +58,7 @@ SELECT person_id, key, born, abs(hashtext(key)) %% %(buckets)s AS bucket FROM (
 
 #: One bucket's pairs: its keys' groups (a key too common pairs only those born the same year).
 _PAIRS_SQL = """
-INSERT INTO dup_pairs (a, b)
+INSERT INTO dup_pair_parts (a, b)
 WITH whole AS (
     SELECT DISTINCT person_id, key, born FROM dup_keys WHERE bucket = %(bucket)s
 ), counted AS (
@@ -70,11 +70,10 @@ WITH whole AS (
     GROUP BY key, born HAVING count(*) BETWEEN 2 AND %(cap)s
 )
 SELECT DISTINCT a, b FROM groups, unnest(ids) a, unnest(ids) b WHERE a < b
-ON CONFLICT DO NOTHING
 """
 
-#: Key rows a bucket holds, about (each bucket's sorts then stay in memory).
-BUCKET_ROWS = 1_500_000
+#: Key rows a bucket holds, about: one statement up to ~2.5 million people (each bucket rescans the keys).
+BUCKET_ROWS = 40_000_000
 #: Memory for each sort and hash of the pass's statements (its own session).
 SORT_MEMORY = "64MB"
 
@@ -146,7 +145,7 @@ def duplicate_pass(
     counts = {"pairs": 0, "queued": 0}
     started = time.monotonic()
     with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS dup_keys; DROP TABLE IF EXISTS dup_pairs; DROP TABLE IF EXISTS dup_scored")
+        cursor.execute("DROP TABLE IF EXISTS dup_keys, dup_pair_parts, dup_pairs, dup_scored")
         cursor.execute("SHOW work_mem")
         work_mem = cursor.fetchone()[0]
         try:
@@ -154,9 +153,16 @@ def duplicate_pass(
             cursor.execute("SELECT count(*) FROM people_person WHERE deleted_at IS NULL")
             buckets = max(1, cursor.fetchone()[0] * 15 // BUCKET_ROWS)  # ~15 whole keys a person
             cursor.execute(_KEYS_SQL, {"buckets": buckets})
-            cursor.execute("CREATE TEMP TABLE dup_pairs (a bigint, b bigint, PRIMARY KEY (a, b))")
+            # No index while the buckets add their pairs (a temporary table's index outgrows its
+            # buffers at millions of pairs): a pair found in two buckets is made one at the end.
+            cursor.execute("CREATE TEMP TABLE dup_pair_parts (a bigint, b bigint)")
             for bucket in range(buckets):
                 cursor.execute(_PAIRS_SQL, {"bucket": bucket, "cap": cap})
+            if buckets == 1:
+                cursor.execute("ALTER TABLE dup_pair_parts RENAME TO dup_pairs")
+            else:
+                cursor.execute("CREATE TEMP TABLE dup_pairs AS SELECT DISTINCT a, b FROM dup_pair_parts")
+                cursor.execute("DROP TABLE dup_pair_parts")
             cursor.execute("SELECT count(*) FROM dup_pairs")
             counts["pairs"] = cursor.fetchone()[0]
             counts["buckets"] = buckets
@@ -185,8 +191,8 @@ def duplicate_pass(
             )
         finally:
             cursor.execute(
-                "DROP TABLE IF EXISTS dup_keys; DROP TABLE IF EXISTS dup_pairs; DROP TABLE IF EXISTS dup_scored;"
-                " DROP TABLE IF EXISTS dup_batch"
+                "DROP TABLE IF EXISTS dup_keys; DROP TABLE IF EXISTS dup_pair_parts; DROP TABLE IF EXISTS dup_pairs;"
+                " DROP TABLE IF EXISTS dup_scored; DROP TABLE IF EXISTS dup_batch"
             )
             cursor.execute("SET work_mem = %s", [work_mem])
     return counts
