@@ -11,7 +11,9 @@
 
 ``--duplicates-only`` skips 1 and 2: the duplicate pass alone, over a database
 made by ``manage.py generate_data --cases N`` (the scale the review queue must
-keep up with). ``make bench-import`` runs it.
+keep up with). ``make bench-import`` runs it. ``--generate-people N`` first adds
+N people in SQL (bench/people_at_scale.py: names in several scripts, birth dates,
+ICRC numbers, one in thirty recorded twice), then times the pass over them.
 
 It migrates the database it is given and writes into it: use a database of its
 own (``vigil_bench_imports``), never one with data you keep.
@@ -126,10 +128,19 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=0, help="distinct people (default: 4 rows in 5)")
     parser.add_argument("--out", default="", help="write the figures as JSON here")
     parser.add_argument("--duplicates-only", action="store_true", help="time the duplicate pass alone")
+    parser.add_argument("--generate-people", type=int, default=0, metavar="N",
+                        help="first add N people with names and identifiers (bench/people_at_scale.py), then time the pass")  # fmt: skip
     args = parser.parse_args()
-    if args.duplicates_only:
+    if args.duplicates_only or args.generate_people:
+        figures = {}
+        if args.generate_people:
+            manage("migrate", "--no-input", "-v", "0")
+            seconds, peak, output = manage("shell", "-c", "from bench.people_at_scale import generate; "
+                                           f"import json; print(json.dumps(generate({args.generate_people})))")  # fmt: skip
+            figures["generated"] = {**json.loads(output.strip().splitlines()[-1]), "peak_mb": peak}
+            print(json.dumps(figures["generated"]), flush=True)
         seconds, peak, output = manage("find_duplicates")
-        figures = {"duplicate_pass": {**_figures(0, seconds, peak), "result": output.strip()}}
+        figures["duplicate_pass"] = {**_figures(0, seconds, peak), "result": output.strip()}
         print(json.dumps(figures, indent=2))
         if args.out:
             Path(args.out).write_text(json.dumps(figures, indent=2))

@@ -1,12 +1,15 @@
 """The full duplicate pass, scored in SQL: every pair of people sharing a stored key, at scale.
 
-Two set-based statements do the work. The first pairs the people who share a
+Set-based statements do the work. The keys are gathered once into a temporary
+table, each with a bucket (a range of its hash); the pairs are then made a
+bucket at a time, so each bucket's sorts stay in memory at a million people,
+and a pair found through several keys is kept once. They pair the people who share a
 whole-name key (the stored ``name_keys`` of people and of their other names:
 every script and romanization, people/names.py) or an identifier value; a key
 shared by more than ``VIGIL_DUPLICATE_KEY_CAP`` people (a common name, a
 sound-alike of one) pairs only those of them born the same year, and none at
 all when even a year holds more than the cap ("Kim"): pairs grow with the
-square of a group, and such a key is no evidence alone. The second scores
+square of a group, and such a key is no evidence alone. One statement scores
 every pair as ``people.duplicates.score`` does, column against column:
 
 - the name: the strongest kind of key the two share (x: the same spelling 35,
@@ -35,42 +38,55 @@ from people import reasons as codes
 from people.duplicates import CANDIDATE_SCORE, Draft, _name_reason
 from people.models import PairStatus, Person, PersonName
 
+#: Every whole-name key (of a person and of their other names) and identifier, once, with a
+#: bucket of its key: the pairs are then made a bucket (a range of key hashes) at a time.
+_KEYS_SQL = """
+CREATE TEMP TABLE dup_keys AS
+SELECT person_id, key, born, abs(hashtext(key)) %% %(buckets)s AS bucket FROM (
+    SELECT p.id AS person_id, k AS key, extract(year FROM p.birth_date)::int AS born
+    FROM people_person p, unnest(p.name_keys) k WHERE p.deleted_at IS NULL AND k NOT LIKE 't:%%'
+    UNION ALL
+    SELECT n.person_id, k, extract(year FROM p.birth_date)::int
+    FROM people_personname n JOIN people_person p ON p.id = n.person_id AND p.deleted_at IS NULL,
+         unnest(n.name_keys) k
+    WHERE k NOT LIKE 't:%%'
+    UNION ALL
+    SELECT i.person_id, 'i:' || i.kind || ':' || lower(i.value), extract(year FROM p.birth_date)::int
+    FROM people_personidentifier i JOIN people_person p ON p.id = i.person_id AND p.deleted_at IS NULL
+) keyed
+"""
+
+#: One bucket's pairs: its keys' groups (a key too common pairs only those born the same year).
 _PAIRS_SQL = """
-CREATE TEMP TABLE dup_pairs AS
-WITH keyed AS (
-    SELECT p.id AS person_id, unnest(p.name_keys) AS key FROM people_person p WHERE p.deleted_at IS NULL
-    UNION
-    SELECT n.person_id, unnest(n.name_keys) FROM people_personname n
-    JOIN people_person p ON p.id = n.person_id AND p.deleted_at IS NULL
-    UNION
-    SELECT i.person_id, 'i:' || i.kind || ':' || lower(i.value) FROM people_personidentifier i
-    JOIN people_person p ON p.id = i.person_id AND p.deleted_at IS NULL
-), whole AS (
-    SELECT w.person_id, w.key, extract(year FROM p.birth_date)::int AS born, count(*) OVER (PARTITION BY w.key) AS n
-    FROM keyed w JOIN people_person p ON p.id = w.person_id
-    WHERE w.key NOT LIKE 't:%%'
+INSERT INTO dup_pair_parts (a, b)
+WITH whole AS (
+    SELECT DISTINCT person_id, key, born FROM dup_keys WHERE bucket = %(bucket)s
+), counted AS (
+    SELECT person_id, key, born, count(*) OVER (PARTITION BY key) AS n FROM whole
 ), groups AS (
-    SELECT array_agg(person_id) AS ids FROM whole WHERE n BETWEEN 2 AND %(cap)s GROUP BY key
+    SELECT array_agg(person_id) AS ids FROM counted WHERE n BETWEEN 2 AND %(cap)s GROUP BY key
     UNION ALL  -- a key too common to pair everyone: only those born the same year
-    SELECT array_agg(person_id) FROM whole WHERE n > %(cap)s AND born IS NOT NULL
+    SELECT array_agg(person_id) FROM counted WHERE n > %(cap)s AND born IS NOT NULL
     GROUP BY key, born HAVING count(*) BETWEEN 2 AND %(cap)s
 )
 SELECT DISTINCT a, b FROM groups, unnest(ids) a, unnest(ids) b WHERE a < b
 """
 
+#: Key rows a bucket holds, about: one statement up to ~2.5 million people (each bucket rescans the keys).
+BUCKET_ROWS = 40_000_000
+#: Memory for each sort and hash of the pass's statements (its own session).
+SORT_MEMORY = "64MB"
+
 _SCORE_SQL = """
 CREATE TEMP TABLE dup_scored AS
 WITH wanted AS (
     SELECT a AS person_id FROM dup_pairs UNION SELECT b FROM dup_pairs
-), person_keys AS (
-    SELECT w.person_id, array_agg(DISTINCT k) FILTER (WHERE k NOT LIKE 't:%%') AS keys
-    FROM wanted w
-    JOIN LATERAL (
-        SELECT unnest(p.name_keys) AS k FROM people_person p WHERE p.id = w.person_id
-        UNION ALL
-        SELECT unnest(n.name_keys) FROM people_personname n WHERE n.person_id = w.person_id
-    ) found ON true
-    GROUP BY w.person_id
+), person_keys AS (  -- their whole-name keys by kind, from the keys the pairs were made of
+    SELECT k.person_id,
+        array_agg(DISTINCT k.key) FILTER (WHERE k.key LIKE 'x:%%') AS xs,
+        array_agg(DISTINCT k.key) FILTER (WHERE k.key LIKE 'k:%%') AS ks,
+        array_agg(DISTINCT k.key) FILTER (WHERE k.key LIKE 'm:%%') AS ms
+    FROM dup_keys k JOIN wanted w ON w.person_id = k.person_id WHERE k.key NOT LIKE 'i:%%' GROUP BY k.person_id
 ), person_ids AS (
     SELECT i.person_id, array_agg(i.kind || ':' || lower(btrim(i.value)) ORDER BY i.kind, i.id) AS ids
     FROM people_personidentifier i JOIN wanted w ON w.person_id = i.person_id GROUP BY i.person_id
@@ -80,9 +96,9 @@ WITH wanted AS (
 ), parts AS (
     SELECT pr.a, pr.b,
         CASE
-            WHEN EXISTS (SELECT 1 FROM unnest(ka.keys) k WHERE k LIKE 'x:%%' AND k = ANY (kb.keys)) THEN 35
-            WHEN EXISTS (SELECT 1 FROM unnest(ka.keys) k WHERE k LIKE 'k:%%' AND k = ANY (kb.keys)) THEN 30
-            WHEN EXISTS (SELECT 1 FROM unnest(ka.keys) k WHERE k LIKE 'm:%%' AND k = ANY (kb.keys)) THEN 15
+            WHEN ka.xs && kb.xs THEN 35
+            WHEN ka.ks && kb.ks THEN 30
+            WHEN ka.ms && kb.ms THEN 15
             ELSE 0
         END AS name_points,
         ARRAY(
@@ -129,16 +145,33 @@ def duplicate_pass(
     counts = {"pairs": 0, "queued": 0}
     started = time.monotonic()
     with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS dup_pairs; DROP TABLE IF EXISTS dup_scored")
+        cursor.execute("DROP TABLE IF EXISTS dup_keys, dup_pair_parts, dup_pairs, dup_scored")
+        cursor.execute("SHOW work_mem")
+        work_mem = cursor.fetchone()[0]
         try:
-            cursor.execute(_PAIRS_SQL, {"cap": cap})
-            counts["pairs"] = max(cursor.rowcount, 0)
+            cursor.execute("SET work_mem = %s", [SORT_MEMORY])
+            cursor.execute("SELECT count(*) FROM people_person WHERE deleted_at IS NULL")
+            buckets = max(1, cursor.fetchone()[0] * 15 // BUCKET_ROWS)  # ~15 whole keys a person
+            cursor.execute(_KEYS_SQL, {"buckets": buckets})
+            # No index while the buckets add their pairs (a temporary table's index outgrows its
+            # buffers at millions of pairs): a pair found in two buckets is made one at the end.
+            cursor.execute("CREATE TEMP TABLE dup_pair_parts (a bigint, b bigint)")
+            for bucket in range(buckets):
+                cursor.execute(_PAIRS_SQL, {"bucket": bucket, "cap": cap})
+            if buckets == 1:
+                cursor.execute("ALTER TABLE dup_pair_parts RENAME TO dup_pairs")
+            else:
+                cursor.execute("CREATE TEMP TABLE dup_pairs AS SELECT DISTINCT a, b FROM dup_pair_parts")
+                cursor.execute("DROP TABLE dup_pair_parts")
+            cursor.execute("SELECT count(*) FROM dup_pairs")
+            counts["pairs"] = cursor.fetchone()[0]
+            counts["buckets"] = buckets
             counts["pairs_seconds"] = round(time.monotonic() - started, 1)
             cursor.execute(_SCORE_SQL, [CANDIDATE_SCORE])
             total = max(cursor.rowcount, 0)
             cursor.execute("CREATE UNIQUE INDEX ON dup_scored (rn)")  # each batch reads the next rows by rn
             counts["scoring_seconds"] = round(time.monotonic() - started - counts["pairs_seconds"], 1)
-            done = 0
+            done, said = 0, {}
             while True:
                 cursor.execute(
                     "SELECT a, b, score, name_points, same_ids, birth_gap, same_nat, same_place FROM dup_scored "
@@ -148,7 +181,7 @@ def duplicate_pass(
                 rows = cursor.fetchall()
                 if not rows:
                     break
-                _queue(rows)
+                _queue(rows, said)
                 done += len(rows)
                 counts["queued"] += len(rows)
                 if progress:
@@ -158,8 +191,10 @@ def duplicate_pass(
             )
         finally:
             cursor.execute(
-                "DROP TABLE IF EXISTS dup_pairs; DROP TABLE IF EXISTS dup_scored; DROP TABLE IF EXISTS dup_batch"
+                "DROP TABLE IF EXISTS dup_keys; DROP TABLE IF EXISTS dup_pair_parts; DROP TABLE IF EXISTS dup_pairs;"
+                " DROP TABLE IF EXISTS dup_scored; DROP TABLE IF EXISTS dup_batch"
             )
+            cursor.execute("SET work_mem = %s", [work_mem])
     return counts
 
 
@@ -176,11 +211,22 @@ def _names_of(ids: set[int]) -> dict[int, list[str]]:
     return {pk: [n for n in found if n] for pk, found in names.items()}
 
 
-def _reasons(row, names: dict[int, list[str]]) -> list[str]:
+#: The name reason of two lists of names, worded once a pass (names repeat: "Kim Chol Su" is many people).
+NAME_REASONS_KEPT = 200_000
+
+
+def _reasons(row, names: dict[int, list[str]], said: dict | None = None) -> list[str]:
     a, b, _score, name_points, same_ids, birth_gap, same_nat, same_place = row
     reasons = []
     if name_points:
-        _points, reason = _name_reason(Draft(names=names.get(a, [])), names.get(b, []))
+        pair = (tuple(names.get(a, ())), tuple(names.get(b, ())))
+        reason = said.get(pair, False) if said is not None else False
+        if reason is False:
+            _points, reason = _name_reason(Draft(names=list(pair[0])), list(pair[1]))
+            if said is not None:
+                if len(said) >= NAME_REASONS_KEPT:
+                    said.clear()
+                said[pair] = reason
         reasons += [reason] if reason else []
     # Stored as codes (people.reasons), written in each reader's language when shown.
     reasons += [codes.identifier(kind) for kind in same_ids]
@@ -193,7 +239,7 @@ def _reasons(row, names: dict[int, list[str]]) -> list[str]:
     return reasons
 
 
-def _queue(rows) -> None:
+def _queue(rows, said: dict | None = None) -> None:
     """Word the batch's pairs and upsert them into the queue: COPY into a temporary table,
     then one INSERT ... ON CONFLICT (a judged pair keeps its judgement, takes the new score)."""
     names = _names_of({pk for row in rows for pk in row[:2]})
@@ -204,7 +250,7 @@ def _queue(rows) -> None:
         )
         with cursor.copy("COPY dup_batch (a, b, score, reasons) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row((row[0], row[1], min(row[2], 32767), json.dumps(_reasons(row, names))))
+                copy.write_row((row[0], row[1], min(row[2], 32767), json.dumps(_reasons(row, names, said))))
         cursor.execute(
             "INSERT INTO people_duplicatepair (person_a_id, person_b_id, score, reasons, status, found_at) "
             "SELECT a, b, score, reasons, %s, now() FROM dup_batch "

@@ -47,7 +47,14 @@ def test_the_sql_pass_pairs_the_person_across_scripts_and_romanizations(spelling
     assert (pair.score, pair.reasons) == (expected.score, expected.reasons), "as scoring one by one"
 
 
-def test_the_sql_pass_scores_identifiers_birth_nationality_and_places_as_one_by_one(pak):
+@pytest.fixture(params=["one bucket", "a bucket for every few keys"])
+def buckets(request, monkeypatch):
+    """The keys paired all at once, or split by their hash into many buckets (as at a million people)."""
+    if request.param != "one bucket":
+        monkeypatch.setattr("people.duplicate_pass.BUCKET_ROWS", 1)
+
+
+def test_the_sql_pass_scores_identifiers_birth_nationality_and_places_as_one_by_one(pak, buckets):
     twin = factories.PersonFactory(display_name="Bak Cheol-ho", nationality="KP")
     factories.PersonIdentifierFactory(person=twin, kind="icrc", value=" icrc-777 ")
     factories.DetentionFactory(person=pak, facility="Camp 15")
@@ -68,7 +75,7 @@ def test_the_sql_pass_scores_identifiers_birth_nationality_and_places_as_one_by_
     assert (pak.pk, apart.pk) not in found, "born 38 years apart"
 
 
-def test_a_common_name_pairs_only_those_born_the_same_year_and_judgements_stay(pak, settings):
+def test_a_common_name_pairs_only_those_born_the_same_year_and_judgements_stay(pak, settings, buckets):
     settings.VIGIL_DUPLICATE_KEY_CAP = 3
     same_year = factories.PersonFactory(display_name="Pak Chol Ho", birth_date=datetime.date(1998, 3, 1),
                                         birth_date_precision="month")  # fmt: skip

@@ -204,6 +204,28 @@ def test_a_batch_stopped_between_chunks_keeps_what_it_committed_and_resumes_afte
     assert Person.objects.filter(display_name="Kim Hyok").count() == 1, "row 7 links to row 2's person after resuming"
 
 
+def test_rows_of_one_chunk_change_a_person_and_a_request_twice_in_their_order(files, dana):
+    ri = factories.PersonFactory(display_name="Ri Yong Su", status="in_detention")
+    factories.PersonIdentifierFactory(person=ri, kind="icrc", value="ICRC-102")
+    rows = [
+        ["Ri Yong Su", "2000?", "", "KP", "freed", "ICRC-102", "Kursk prisoners", "", "", "go south", "waiting", ""],
+        ["Ri Yong Su", "2000?", "", "KP", "freed", "ICRC-102", "Kursk prisoners", "", "", "go south", "stated", "Again."],
+    ]  # fmt: skip
+    run(files("ri.csv", csv_bytes(rows)), "--mapping", files.mapping, "--user", "dana")
+    assert ImportBatch.objects.get().counts == {"update": 1, "link": 1}
+    ri.refresh_from_db()
+    assert ri.status == "released" and ri.version == 2
+    transfer = StatedRequest.objects.get(person=ri, category="transfer")
+    updates = transfer.updates.order_by("id")
+    assert [(u.previous_status, u.status) for u in updates] == [("stated", "stalled"), ("stalled", "stated")]
+    assert {u.recorded_by for u in updates} == {dana} and "row 3" in updates[1].note
+    assert [e.status for e in transfer.history.order_by("pgh_id")] == ["stated", "stalled", "stated"]
+    assert transfer.status == "stated" and transfer.last_moved_on is not None
+    run("--undo", ImportBatch.objects.get().pk, "--user", "dana")
+    ri.refresh_from_db()
+    assert ri.status == "in_detention", "what the batch changed is put back"
+
+
 def test_a_row_failing_to_write_gets_its_own_error_and_the_rest_of_its_chunk_is_written_once(files, dana, monkeypatch):
     """A chunk is written under one savepoint; a row that fails to write (here: the database
     refuses Pak's detention, inserted with the chunk's others) fails the chunk, which is

@@ -121,7 +121,7 @@ def classify(context: Context, row: ParsedRow) -> Outcome:
     if context.write and person is not None and person.pk:
         context.touched_people.add(person.pk)
         context.touched_keys |= whole_keys(row)
-        if context.deferred:
+        if context.deferred or context.updated:
             context.unflushed_keys |= whole_keys(row)
     for key in _person_keys(row):
         context.people_by_key.setdefault(key, (row.number, person.pk if person and person.pk else None))
@@ -167,6 +167,8 @@ def _resolve_person(context: Context, row: ParsedRow, outcome: Outcome) -> Perso
                 person = context.people[person_id]
             elif person_id in context.created:  # made by this chunk, maybe not inserted yet
                 person = context.created[person_id]
+            elif person_id in context.updated:  # changed by this chunk, maybe not saved yet
+                person = context.updated[person_id]
             else:
                 person = Person.objects.filter(pk=person_id).first()
             return person

@@ -99,7 +99,9 @@ class Context:
     requests_created: set[int] = field(default_factory=set)  # by this pass (their status changes go with them)
     known: dict[int, Known] = field(default_factory=dict)  # person id → what they have (this chunk)
     deferred: list[tuple[int, object]] = field(default_factory=list)  # (row, record) saved at the chunk's end
-    after: list = field(default_factory=list)  # request status changes made once the deferred records are in
+    status_changes: list = field(default_factory=list)  # made together once the deferred records are in
+    statuses: dict[int, str] = field(default_factory=dict)  # request id → its status once those changes are made
+    updated: dict[int, Person] = field(default_factory=dict)  # people this chunk changes, saved together
     created: dict[int, Person] = field(default_factory=dict)  # people this chunk creates, by their (given) id
     unflushed_keys: set[str] = field(default_factory=set)  # name keys of rows whose records wait in ``deferred``
     ids: dict[type, object] = field(default_factory=dict)  # ids taken from the sequences, not yet given
@@ -118,7 +120,9 @@ class Context:
         self.pending.clear()
         self.tracked.clear()
         self.deferred.clear()
-        self.after.clear()
+        self.status_changes.clear()
+        self.statuses.clear()
+        self.updated.clear()
         self.created.clear()
 
 
