@@ -7,7 +7,7 @@ user who sees every case reads both; anyone else reads the open counts and
 adds, counted live, what of the rest they may see: the rows of the restricted
 cases they lead or are on the team of (a handful, found through the lead and
 team indexes). Four queries whatever the number of cases; each figure equals
-``COUNT(*)`` over the same ``visible_to(user)`` rows (tests/test_home_counts.py).
+``COUNT(*)`` over the same ``visible_to(user)`` rows (tests/casework/test_home_counts.py).
 """
 
 from __future__ import annotations

@@ -162,8 +162,8 @@ class FuzzyDateCheck(models.CheckConstraint):
     in Python, with the same rule and message, rather than with one query each
     (Django's ``CheckConstraint.validate`` asks PostgreSQL): a write validates a
     model's date constraints without a round trip. ``rule`` names the check; the
-    SQL ``condition`` stays what the database enforces (tests/test_dates.py and
-    tests/test_fuzzy_date_checks.py keep the two in step)."""
+    SQL ``condition`` stays what the database enforces (tests/core/test_dates.py and
+    tests/core/test_fuzzy_date_checks.py keep the two in step)."""
 
     def __init__(self, *args, field: str, rule: str, **kwargs):
         super().__init__(*args, **kwargs)

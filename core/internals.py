@@ -2,7 +2,7 @@
 
 Vigil uses public API everywhere else. What is here has no public equivalent
 that does the same work in the same number of queries; each is named once,
-documented with what it relies on, and pinned by tests/test_internals.py,
+documented with what it relies on, and pinned by tests/project/test_internals.py,
 which fails loudly (naming the internal) when an upgrade changes it. After an
 upgrade of Django, DRF or drf-spectacular, run that file first.
 """

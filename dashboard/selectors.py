@@ -103,7 +103,7 @@ def case_page(*, case: Case, user, whole_timeline: bool = False, timeline_filter
     """The case page of ``case`` (found through ``visible_to(user)``: ``casework.views.common.visible_case``).
     The timeline is its latest ``TIMELINE_SHOWN`` entries, or all of them with ``whole_timeline`` or
     ``timeline_filters`` (``events.timeline.case_timeline``'s filters). A fixed number of queries
-    whatever the case's size (tests/test_dashboard_queries.py)."""
+    whatever the case's size (tests/dashboard/test_dashboard_queries.py)."""
     requests = casework_selectors.case_requests(case, user, arguments=True)
     follow_ups = list(case.follow_ups.select_related("assignee").order_by("done_at", "due_on", "id"))
     if whole_timeline or timeline_filters:

@@ -24,7 +24,7 @@ from people.models import (
     Sex,
 )
 
-# The cases a person is in are casework's, a layer above people (tests/test_layers.py): named, not imported.
+# The cases a person is in are casework's, a layer above people (tests/project/test_layers.py): named, not imported.
 Case, CaseSubject, Government = (apps.get_model("casework", name) for name in ("Case", "CaseSubject", "Government"))
 
 

@@ -34,7 +34,7 @@ MERGEABLE_FIELDS = [
 def _audience(person: Person) -> frozenset | str:
     """Who can see ``person`` through its cases: everyone (in a normal case, or in
     none), or the teams of the restricted cases it is in."""
-    # casework is above people on the ladder (tests/test_layers.py): its models by name.
+    # casework is above people on the ladder (tests/project/test_layers.py): its models by name.
     case_subject, case_member = apps.get_model("casework", "CaseSubject"), apps.get_model("casework", "CaseMember")
     subjects = case_subject.objects.filter(person=person, case__deleted_at__isnull=True).select_related("case")
     cases = [s.case for s in subjects]

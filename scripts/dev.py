@@ -116,7 +116,7 @@ def run_environment() -> dict[str, str]:
     """`make run`'s: the development server serves each browser connection (HTTP
     keep-alive) from a thread of its own, and a kept database connection would stay
     open, idle, as long as the browser's: none is kept between requests unless
-    DATABASE_CONN_MAX_AGE says otherwise (tests/test_dev_server_connections.py)."""
+    DATABASE_CONN_MAX_AGE says otherwise (tests/project/test_dev_server_connections.py)."""
     env = environment()
     env.setdefault("DATABASE_CONN_MAX_AGE", "0")
     return env

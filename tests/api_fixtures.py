@@ -41,7 +41,7 @@ def grant_viewer(user) -> None:
 def client_for(user) -> APIClient:
     """An API client with a new token of ``user``'s (marked used just now, so the
     first request costs the same queries as the next: last_used is written at most
-    once a minute; tests/test_api_tokens.py tests that)."""
+    once a minute; tests/core/test_api_tokens.py tests that)."""
     client = APIClient()
     _instance, token = ApiToken.objects.create(user=user, name="tests", last_used=timezone.now())
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")

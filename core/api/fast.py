@@ -8,7 +8,7 @@ that does the same with less: plain values read straight from the model
 instance, foreign keys from their ``*_id``, dates with ``isoformat()``,
 ``url`` from a template reversed once. Any field this module does not know
 (nested serializers, method fields, countries, dates as written) goes through
-DRF as before, so the output is exactly DRF's: ``tests/test_api_fast_lists.py``
+DRF as before, so the output is exactly DRF's: ``tests/core/test_api_fast_lists.py``
 checks every list against the row-by-row serializer.
 
 Used by every Vigil serializer for ``many=True`` through DRF's public hook,

@@ -5,7 +5,7 @@ second middleware stack, ``API_TOKEN_MIDDLEWARE`` (config/settings/operations.py
 session to load or save, no CSRF check (a token is not sent by a browser on
 its own), no authentication from the session, no second-factor redirect (a
 token's own rule, ``core.api.authentication.TokenAuthentication``, refuses a
-token made without the second factor the account needs: tests/test_two_factor_api.py),
+token made without the second factor the account needs: tests/core/test_two_factor_api.py),
 no messages, no login lockout page. Security headers, size limits, history,
 the view log and metrics stay. docs/scaling.md measures what each skipped
 middleware cost.

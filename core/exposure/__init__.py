@@ -5,7 +5,7 @@
 - ``NEVER``: never exposed as a field: derived columns (search keys), the bin's
   bookkeeping, who recorded a record, and the data managers' own logs.
 
-A field not listed here is not classified, and ``tests/test_exposure.py`` fails
+A field not listed here is not classified, and ``tests/core/test_exposure.py`` fails
 until someone decides which it is (in ``core/exposure/classification.py``): a
 new field is never shown by default through a forgotten deny-list. The classification drives the admin's forms,
 lists and filters (``core.admin.VigilAdmin.hidden_fields``), the API's

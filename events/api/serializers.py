@@ -179,7 +179,7 @@ class TimelineEntrySerializer(serializers.Serializer):
     def to_representation(self, entry) -> dict:
         """The fields above, written out: a timeline page is up to 500 entries, and
         DRF's field-by-field path costs most of its time. The same output
-        (tests/test_api_timeline.py compares them), with each kind's address
+        (tests/events/test_api_timeline.py compares them), with each kind's address
         reversed once per page."""
         date = entry.date
         return {

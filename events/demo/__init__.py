@@ -11,8 +11,8 @@ the sources the article rests on.
 The article does not name the men: the names here are illustrative. It is
 undated: "this week" is recorded as Q4 2025, a quarter, not a made-up day.
 
-The article's 20 facts, and the fields that hold each (tests/test_demo_case.py
-and tests/test_seed_article_api.py read them back):
+The article's 20 facts, and the fields that hold each (tests/events/test_demo_case.py
+and tests/events/test_seed_article_api.py read them back):
 
  1. two North Korean POWs captured in Ukraine: ``Person`` (nationality KP, legal_status
     prisoner_of_war, status in_detention), two of them, ``CaseSubject``, ``Detention.authority`` Ukraine

@@ -16,7 +16,7 @@ from core.api.serializers import VigilModelSerializer
 from core.exposure import api_fields
 from people.models import Detention, Person, PersonIdentifier, PersonName
 
-# The cases a person is in are casework's, a layer above people (tests/test_layers.py): named, not imported.
+# The cases a person is in are casework's, a layer above people (tests/project/test_layers.py): named, not imported.
 CaseSubject = apps.get_model("casework", "CaseSubject")
 
 

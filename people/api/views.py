@@ -21,7 +21,7 @@ from people.api import serializers
 from people.duplicates import Draft, candidates_for, merged_survivor
 from people.models import Detention, Person, PersonIdentifier, PersonName
 
-# The cases a person is in are casework's, a layer above people (tests/test_layers.py): named, not imported.
+# The cases a person is in are casework's, a layer above people (tests/project/test_layers.py): named, not imported.
 CaseSubject = apps.get_model("casework", "CaseSubject")
 
 DuplicateResponse = inline_serializer(

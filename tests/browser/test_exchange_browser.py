@@ -94,7 +94,7 @@ def test_a_data_manager_defines_a_partner_profile_and_exports_public_and_partner
     import json
 
     from people.models import Person
-    from tests.test_export_profiles import sensitive_strings
+    from tests.exchange.test_export_profiles import sensitive_strings
 
     clicks = 0
     sign_in(page, served.url, next_path="/exports/profiles/")

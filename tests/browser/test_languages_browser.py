@@ -84,7 +84,7 @@ def interface_phrases(language: str | None = None) -> list[str]:
     With a language, not the strings its catalogue keeps as they are ("SHA-256")."""
     import re
 
-    from tests.test_catalogues import LOCALE, TEMPLATE, catalogue, msgids
+    from tests.project.test_catalogues import LOCALE, TEMPLATE, catalogue, msgids
 
     same = set()
     if language:

@@ -187,7 +187,7 @@ def test_the_upload_benchmark_companion_measures_throughput_and_peak_memory():
     import sys
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     out = subprocess.run(
         [sys.executable, "bench/evidence_upload.py", "--size-mb", "4"], cwd=root, capture_output=True, text=True,
         check=True,

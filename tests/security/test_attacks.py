@@ -6,7 +6,7 @@ The objects' ids come from the superuser's view (what the restricted case added
 to it); the URLs come from the code (tests/attack_surface.py). A response leaks
 when it is a success showing the case's words, names or reference, or the id of
 one of its objects, or when a write changed anything (tests/attack_verdicts.py).
-The admin's pages are attacked in tests/test_attacks_admin.py.
+The admin's pages are attacked in tests/security/test_attacks_admin.py.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def linked_model(model, name, declared):
         return target
     except (FieldDoesNotExist, AttributeError):
         by_name = {m._meta.model_name: m for m in guarded_models()} | {"request": StatedRequest}
-        assert name in by_name, f"tests/test_attacks.py does not know which model ?{name}= points at"
+        assert name in by_name, f"tests/security/test_attacks.py does not know which model ?{name}= points at"
         return by_name[name]
 
 
@@ -217,7 +217,7 @@ def dashboard_urls(world) -> list[str]:
             continue  # reached without a session, by a signed token: test_a_forged_unsubscribe_token_is_refused
         names = placeholders(template)
         unknown = set(names) - set(fills)
-        assert not unknown, f"tests/test_attacks.py does not know how to fill {unknown} in {template}"
+        assert not unknown, f"tests/security/test_attacks.py does not know how to fill {unknown} in {template}"
         if not names:
             continue
         combos = [{}]

@@ -1,5 +1,5 @@
 """The dashboard's case page and person page, and who sees what on them (sign-in, home
-and the cases list: tests/test_dashboard_pages.py)."""
+and the cases list: tests/dashboard/test_dashboard_pages.py)."""
 
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ from urllib.parse import quote
 import pytest
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PORT = 8123
 KEEP_ALIVE_CLIENTS = 8
 

@@ -1,5 +1,5 @@
 """Each role may do the same things in the API and the dashboard as in the admin
-(tests/test_roles.py): one set of permissions, checked by all three.
+(tests/core/test_roles.py): one set of permissions, checked by all three.
 
 Viola is a viewer, Eddie an editor, Lena a case lead, Dana a data manager; all
 but Dana are on the case's team. A restricted case elsewhere has no one of them.

@@ -16,7 +16,7 @@ from tests.api_fixtures import if_match
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("api_test_settings")]
 
-DOC = (Path(__file__).resolve().parent.parent / "docs" / "api.md").read_text()
+DOC = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text()
 
 
 def test_every_api_address_in_the_docs_is_an_endpoint():

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 DOMAIN_APPS = ("people", "casework", "events", "evidence", "watch", "exchange")
 PARTS = ("models", "services", "selectors", "filtersets", "admin", "api", "views", "forms")
@@ -46,7 +46,9 @@ def has_part(app: str, part: str) -> bool:
 @pytest.mark.parametrize("app", DOMAIN_APPS)
 def test_every_domain_app_has_the_same_parts(app):
     missing = [part for part in PARTS if not has_part(app, part) and (app, part) not in NOT_YET]
-    assert not missing, f"{app}/ lacks {missing}: every domain app has {', '.join(PARTS)} (tests/test_app_shape.py)"
+    assert not missing, (
+        f"{app}/ lacks {missing}: every domain app has {', '.join(PARTS)} (tests/project/test_app_shape.py)"
+    )
     arrived = [part for part in PARTS if has_part(app, part) and (app, part) in NOT_YET]
     assert not arrived, f"{app}/ now has {arrived}: take them off NOT_YET"
 

@@ -10,7 +10,7 @@ from django.db import models
 
 from core.tones import TONED, TONES, tone, toned
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 #: ``{% badge "case" ... %}`` and ``value|tone:'reliability'`` in the templates
 KIND_IN_TEMPLATE = re.compile(r"""\{%\s*badge\s+["']([a-z_]+)["']|\|tone:["']([a-z_]+)["']""")
 

@@ -27,7 +27,7 @@ def test_a_superuser_without_a_second_factor_is_sent_to_set_one_up(client, sam):
     assert "<svg" in page and "Or type this key" in page
     device = TOTPDevice.objects.get(user=sam)
     assert not device.confirmed
-    password = "a long enough password"  # setting up asks for it again (tests/test_two_factor_api.py)
+    password = "a long enough password"  # setting up asks for it again (tests/core/test_two_factor_api.py)
     wrong = client.post("/accounts/two-factor/?next=/admin/casework/case/", {"token": "000000", "password": password})
     assert "That code is not right" in wrong.content.decode()
     throttled = client.post(

@@ -33,7 +33,7 @@ from core.models import ApiToken
 from tests.conftest import grant_editor
 from tests.factories import UserFactory
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BACKENDS = (8134, 8135)
 PROXY = 8136
 PASSWORD = "a long enough password"

@@ -1,5 +1,5 @@
 """Bad input (issue 5, item 8) in the API and the dashboard (the admin's are in
-tests/test_bad_input.py): stored script is shown escaped and sent as plain
+tests/security/test_bad_input.py): stored script is shown escaped and sent as plain
 JSON strings, SQL-like strings in every filter and search are answered 200 or
 400 (never 500), and names in every script come back exactly as written."""
 
@@ -16,7 +16,7 @@ from tests.api_fixtures import client_for
 from tests.attack_surface import api_routes, dashboard_routes, placeholders
 from tests.dashboard_support import *  # noqa: F403 (its fixtures, for this module only)
 from tests.evidence_support import png, receive
-from tests.test_bad_input import SCRIPTS, SQLISH, XSS
+from tests.security.test_bad_input import SCRIPTS, SQLISH, XSS
 
 pytestmark = pytest.mark.usefixtures("api_test_settings")
 
@@ -150,7 +150,7 @@ def test_sql_like_strings_in_every_api_filter_and_search_are_answered_200_or_400
 
 
 def test_sql_like_strings_in_every_dashboard_filter_and_search_are_answered_200(hostile, client, editor):
-    """200 for each, but a NUL byte: a 400 before any view (tests/test_hostile_requests.py)."""
+    """200 for each, but a NUL byte: a 400 before any view (tests/security/test_hostile_requests.py)."""
     from casework.filtersets import CaseFilterSet
 
     client.force_login(editor)

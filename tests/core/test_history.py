@@ -12,7 +12,7 @@ from casework.models import Case
 from core.history import history_of
 from tests import factories
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_an_admin_edit_is_recorded_with_its_user_and_channel(client, alice):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-spec = importlib.util.spec_from_file_location("dev", Path(__file__).resolve().parent.parent / "scripts" / "dev.py")
+spec = importlib.util.spec_from_file_location("dev", Path(__file__).resolve().parents[2] / "scripts" / "dev.py")
 dev = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(dev)
 

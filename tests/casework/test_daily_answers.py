@@ -1,4 +1,4 @@
-"""The three daily questions, each in one API call: stalled requests (tests/test_stalled_everywhere.py),
+"""The three daily questions, each in one API call: stalled requests (tests/casework/test_stalled_everywhere.py),
 each government's latest position on each request, and what happened in a case since a date."""
 
 from __future__ import annotations

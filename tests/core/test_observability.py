@@ -15,7 +15,7 @@ from pythonjsonlogger.json import JsonFormatter
 from core.observability import RedactFilter, RequestIdFilter
 from tests.factories import UserFactory
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct-horse-battery-staple"
 
 

@@ -25,7 +25,7 @@ from core import replica
 from core.replica import ReplicaRouter
 from tests.pg_cluster import PORTS, Cluster, binaries, scratch_dir
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 WEB_PORT = 8132
 
 

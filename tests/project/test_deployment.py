@@ -11,7 +11,7 @@ import pytest
 import yaml
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 _spec = importlib.util.spec_from_file_location("backup_script", ROOT / "scripts" / "backup.py")
 _backup_script = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_backup_script)

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # A checksum of the demo case: its people, requests, updates, positions and events, in a stable order.
 SEED_CHECKSUM = """

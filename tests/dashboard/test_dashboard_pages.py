@@ -1,5 +1,5 @@
 """The dashboard's pages: sign-in, home, the cases list, and who sees what (the case and
-person pages: tests/test_dashboard_record_pages.py)."""
+person pages: tests/dashboard/test_dashboard_record_pages.py)."""
 
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ def test_a_user_gets_their_token_with_username_and_password(anonymous_api, edito
     )
     assert response.status_code == 200
     assert len(response.json()["token"]) == 64
-    # Each call makes a new token (tests/test_api_tokens.py: stored hashed, named, expiring).
+    # Each call makes a new token (tests/core/test_api_tokens.py: stored hashed, named, expiring).
     again = anonymous_api.post(
         "/api/v1/auth/token/", {"username": "alice", "password": "a long enough password"}, format="json"
     )

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 #: Lowest first. An app may import the apps of its own layer or below, never above.
 LAYERS = (("core",), ("people",), ("casework",), ("events",), ("evidence", "watch", "exchange"), ("dashboard",))
