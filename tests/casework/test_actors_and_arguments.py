@@ -11,8 +11,8 @@ from casework.models import Actor, LegalArgument, PositionStatement
 from events.models import Event, EventActor, Source
 from tests import factories
 from tests.api_fixtures import client_for
+from tests.day_support import *  # noqa: F403 (its fixtures, for this module only)
 
-pytest_plugins = ["tests.day_support"]
 pytestmark = pytest.mark.usefixtures("static_files")
 
 

@@ -10,8 +10,8 @@ import pytest
 from events.models import Event
 from tests import factories
 from tests.api_fixtures import client_for
+from tests.day_support import *  # noqa: F403 (its fixtures, for this module only)
 
-pytest_plugins = ["tests.day_support"]
 pytestmark = pytest.mark.usefixtures("static_files")
 
 

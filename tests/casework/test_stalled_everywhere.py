@@ -14,8 +14,8 @@ from django.utils import timezone
 from casework.models import MINOR_CATEGORIES, RequestCategory, RequestStatus, StatedRequest
 from tests import factories
 from tests.api_fixtures import client_for
+from tests.day_support import *  # noqa: F403 (its fixtures, for this module only)
 
-pytest_plugins = ["tests.day_support"]
 pytestmark = pytest.mark.usefixtures("static_files")
 
 

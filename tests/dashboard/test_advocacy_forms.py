@@ -17,8 +17,8 @@ from events.models import EventActor
 from people.models import Person
 from tests import factories
 from tests.dashboard_data import grant
+from tests.day_support import *  # noqa: F403 (its fixtures, for this module only)
 
-pytest_plugins = ["tests.day_support"]
 pytestmark = pytest.mark.usefixtures("static_files")
 
 NEXT_YEAR = str(datetime.date.today().year + 1)

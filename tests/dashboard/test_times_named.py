@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.services import preferences_set
+from tests.dashboard_support import *  # noqa: F403 (its fixtures, for this module only)
 
-pytest_plugins = ["tests.dashboard_support"]
 pytestmark = pytest.mark.usefixtures("static_storage")
 
 

@@ -13,8 +13,8 @@ from core.history import history_of
 from core.models import TextTranslation
 from core.services import preferences_set, translation_record
 from tests import factories
+from tests.dashboard_support import *  # noqa: F403 (its fixtures, for this module only)
 
-pytest_plugins = ["tests.dashboard_support"]
 pytestmark = pytest.mark.usefixtures("static_storage")
 
 ORIGINAL = "포로들은 한국으로 가고 싶다고 말했다"

@@ -23,8 +23,8 @@ from core.history import history_of
 from events.models import Event, Source
 from tests import factories
 from tests.api_fixtures import client_for
+from tests.day_support import *  # noqa: F403 (its fixtures, for this module only)
 
-pytest_plugins = ["tests.day_support"]
 pytestmark = pytest.mark.usefixtures("static_files")
 
 TOMORROW = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()

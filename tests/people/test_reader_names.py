@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from core.services import preferences_set
 from tests.dashboard_data import build_kursk_case
+from tests.dashboard_support import *  # noqa: F403 (its fixtures, for this module only)
 
-pytest_plugins = ["tests.dashboard_support"]
 pytestmark = pytest.mark.usefixtures("static_storage")
 
 

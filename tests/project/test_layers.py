@@ -13,6 +13,7 @@ several apps (home, search, the case and person pages): at the top, imported by 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,16 @@ def test_no_module_but_a_migration_passes_400_lines():
     )
     settled = [name for name in LONG_FOR_NOW if lengths.get(name, 0) <= MAX_LINES]
     assert not settled, f"No longer too long (take them off LONG_FOR_NOW): {settled}"
+
+
+def test_no_test_module_loads_fixtures_as_a_plugin():
+    """``pytest_plugins`` in a test module registers its fixtures for every module collected
+    after it: an ``editor`` there replaced conftest's in other folders, so tests passed or failed
+    by the order the workers took them. A module imports the fixtures it wants instead."""
+    tests = ROOT / "tests"
+    loading = [
+        str(path.relative_to(ROOT))
+        for path in tests.rglob("test_*.py")
+        if re.search(r"^pytest_plugins\s*=", path.read_text(), re.MULTILINE)
+    ]
+    assert not loading, loading
