@@ -36,7 +36,7 @@ from core.dates import DatePrecision, normalise
 
 #: "No change asked" for ``case_control_check`` (None is a change: no lead).
 UNCHANGED = object()
-CONTROL_REFUSED = (
+CONTROL_REFUSED = gettext_lazy(
     "Only the case's lead (with the case lead role) or a data manager changes its lead, team "
     "or confidentiality, or moves it to the bin."
 )

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, router, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from core.models import BinnableModel
 
@@ -27,7 +28,9 @@ PURGE = "casework.purge_from_bin"
 
 
 #: The refusal of a delete that would touch what the user may not see: it neither names nor counts them.
-TOUCHES_HIDDEN = "Other records you may not see depend on this: it cannot be deleted by you. Ask a data manager."
+TOUCHES_HIDDEN = gettext_lazy(
+    "Other records you may not see depend on this: it cannot be deleted by you. Ask a data manager."
+)
 
 
 def touches_hidden(objs, *, user) -> bool:
@@ -74,7 +77,9 @@ def bin_move(obj: BinnableModel, *, user) -> None:
     """Move ``obj`` to the bin (a queryset update: the history trigger records it).
     Refused when it would hide something ``user`` may not see (``check_deletable``)."""
     if not obj.may_bin(user):
-        raise PermissionDenied(f"You may not move this {obj._meta.verbose_name} to the bin.")
+        raise PermissionDenied(
+            gettext("You may not move this %(record)s to the bin.") % {"record": obj._meta.verbose_name}
+        )
     check_deletable([obj], user=user)
     type(obj).objects.filter(pk=obj.pk).update(
         deleted_at=timezone.now(), deleted_by=user if user is not None and user.is_authenticated else None
@@ -86,7 +91,7 @@ def bin_move(obj: BinnableModel, *, user) -> None:
 def bin_restore(obj: BinnableModel, *, user) -> None:
     """Bring ``obj`` back, with everything hanging off it (which never left)."""
     if not user.has_perm(RESTORE):
-        raise PermissionDenied("Only a data manager restores from the bin.")
+        raise PermissionDenied(gettext("Only a data manager restores from the bin."))
     restore_from_bin = getattr(obj, "restore_from_bin", None)  # a model's own way back (a merged person)
     if restore_from_bin is not None and restore_from_bin(user=user):
         return
@@ -99,14 +104,16 @@ def bin_purge(obj: BinnableModel, *, user) -> None:
     """Destroy ``obj`` (and what cascades from it) for good. Only from the bin,
     only with the purge permission; history keeps every row it removes."""
     if not user.has_perm(PURGE):
-        raise PermissionDenied("Purging from the bin needs the purge permission.")
+        raise PermissionDenied(gettext("Purging from the bin needs the purge permission."))
     if not obj.in_bin:
-        raise ValidationError("Only what is in the bin can be purged: delete it first.")
+        raise ValidationError(gettext("Only what is in the bin can be purged: delete it first."))
     try:
         obj.delete()
     except ProtectedError as error:
         blockers = sorted({str(blocker._meta.verbose_name_plural) for blocker in error.protected_objects})
-        raise ValidationError(f"Still used by {', '.join(blockers)}: purge or change those first.") from None
+        raise ValidationError(
+            gettext("Still used by %(records)s: purge or change those first.") % {"records": ", ".join(blockers)}
+        ) from None
     log.warning("%s purged %s #%s from the bin", user, obj._meta.label, obj.pk)
 
 

@@ -7,7 +7,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import AMBIGUOUS_DATE_MESSAGE, FUTURE_DATE_MESSAGE, DatePrecision, normalise, parse_reported
@@ -40,14 +40,15 @@ class VersionedModelForm(forms.ModelForm):
         if current is not None and current != seen:
             # Only fields this form shows: a sensitive field left out of it stays unsaid.
             not_shown = {field.name for field in self.instance._meta.concrete_fields} - set(self.fields)
-            changes = changes_since(self.instance, seen, hidden=not_shown) or ["the record was changed"]
+            changes = changes_since(self.instance, seen, hidden=not_shown) or [str(_("the record was changed"))]
             self.data = self.data.copy()
             self.data[self.add_prefix("seen_version")] = current
             raise ValidationError(
-                "Someone else saved this record while you were editing it: "
-                + "; ".join(changes)
-                + ". Nothing of yours was saved yet: what you typed is still here. Check it against their "
-                "change and save again.",
+                gettext(
+                    "Someone else saved this record while you were editing it: %(changes)s. Nothing of yours "
+                    "was saved yet: what you typed is still here. Check it against their change and save again."
+                )
+                % {"changes": "; ".join(changes)},
                 code="stale",
             )
         self.instance.version = seen

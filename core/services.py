@@ -18,9 +18,9 @@ def preferences_set(*, user, language: str, time_zone: str) -> UserPreferences:
     """Store ``user``'s own interface language and time zone (empty: browser's language, site's zone)."""
     errors = {}
     if language and language not in dict(settings.LANGUAGES):
-        errors["language"] = "Not a language Vigil speaks."
+        errors["language"] = _("Not a language Vigil speaks.")
     if time_zone and not is_time_zone(time_zone):
-        errors["time_zone"] = "Not a time zone."
+        errors["time_zone"] = _("Not a time zone.")
     if errors:
         raise ValidationError(errors)
     preferences, _created = UserPreferences.objects.update_or_create(

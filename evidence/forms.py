@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import CaseSubject
@@ -84,8 +85,10 @@ class RedactForm(forms.Form):
                 continue
             match = RECTANGLE.match(part)
             if match is None:
-                raise forms.ValidationError(f"“{part.strip()[:40]}” is not left,top,right,bottom in whole pixels.")
+                raise forms.ValidationError(
+                    gettext("“%(part)s” is not left,top,right,bottom in whole pixels.") % {"part": part.strip()[:40]}
+                )
             rectangles.append(tuple(int(value) for value in match.groups()))
         if not rectangles or len(rectangles) > 100:
-            raise forms.ValidationError("Give between 1 and 100 rectangles.")
+            raise forms.ValidationError(gettext("Give between 1 and 100 rectangles."))
         return rectangles

@@ -60,7 +60,7 @@ class Uploaded:
 
 def _actor(user):
     if user is None or not user.is_authenticated:
-        raise PermissionDenied("Files are received from a signed-in user.")
+        raise PermissionDenied(gettext("Files are received from a signed-in user."))
     return user
 
 
@@ -98,7 +98,12 @@ def _check_links(case: Case, links: Links | None, user) -> list[FileLink]:
                 obj.case_id == case.pk if name != "person" else obj.case_subjects.filter(case=case).exists()
             )
             if not in_case:
-                raise ValidationError({f"{name}s": f"No {name} #{pk} in case {case.reference}."})
+                raise ValidationError(
+                    {
+                        f"{name}s": gettext("No %(record)s #%(pk)s in case %(case)s.")
+                        % {"record": name, "pk": pk, "case": case.reference}
+                    }
+                )
             rows.append(FileLink(**{name: obj}))
     return rows
 

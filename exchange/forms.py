@@ -6,6 +6,7 @@ import json
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Confidentiality
@@ -53,7 +54,7 @@ class UploadForm(forms.Form):
         known = set(get_user_model().objects.filter(username__in=names).values_list("username", flat=True))
         unknown = sorted(set(names) - known)
         if unknown:
-            raise forms.ValidationError(f"No such user: {', '.join(unknown)}.")
+            raise forms.ValidationError(gettext("No such user: %(names)s.") % {"names": ", ".join(unknown)})
         return names
 
     def options(self) -> dict:
@@ -101,7 +102,9 @@ class MappingForm(forms.Form):
             try:
                 return json.loads(data["mapping_json"])
             except ValueError as error:
-                raise forms.ValidationError({"mapping_json": f"Not JSON: {error}"}) from None
+                raise forms.ValidationError(
+                    {"mapping_json": gettext("Not JSON: %(error)s") % {"error": error}}
+                ) from None
         columns = {}
         for index, column in enumerate(self.columns):
             target = data[f"field_{index}"]

@@ -120,25 +120,28 @@ def load_mapping(spec, *, columns: list[str] | None = None) -> Mapping:
     """A mapping from its JSON form, every problem listed (ValidationError by field)."""
     problems: dict[str, list[str]] = {}
     if not isinstance(spec, dict) or not isinstance(spec.get("columns"), dict) or not spec["columns"]:
-        raise ValidationError({"columns": 'A mapping is an object with "columns": {"column": "field", ...}.'})
+        raise ValidationError({"columns": gettext('A mapping is an object with "columns": {"column": "field", ...}.')})
     loaded = []
     for name, entry in spec["columns"].items():
         entry = {"field": entry} if isinstance(entry, str) else entry
         if not isinstance(entry, dict) or entry.get("field") not in TARGETS:
             problems.setdefault(name, []).append(
-                f"“{entry.get('field') if isinstance(entry, dict) else entry}” is not a field a column can fill."
+                gettext("“%(field)s” is not a field a column can fill.")
+                % {"field": entry.get("field") if isinstance(entry, dict) else entry}
             )
             continue
         kind, choice_type, _length = TARGETS[entry["field"]]
         choices = entry.get("choices") or {}
         if not isinstance(choices, dict):
-            problems.setdefault(name, []).append("choices must be an object: free text → value.")
+            problems.setdefault(name, []).append(gettext("choices must be an object: free text → value."))
             continue
         bad = [value for value in choices.values() if choice_type is None or value not in choice_type.values]
         if bad:
-            allowed = ", ".join(choice_type.values) if choice_type else "none: this field has no choices"
-            problems.setdefault(name, []).append(f"Not a choice of {entry['field']}: {', '.join(map(str, bad))} "
-                                                 f"(allowed: {allowed}).")  # fmt: skip
+            allowed = ", ".join(choice_type.values) if choice_type else gettext("none: this field has no choices")
+            problems.setdefault(name, []).append(
+                gettext("Not a choice of %(field)s: %(values)s (allowed: %(allowed)s).")
+                % {"field": entry["field"], "values": ", ".join(map(str, bad)), "allowed": allowed}
+            )
         split = entry.get("split", "/" if kind == NAMES else "")
         loaded.append(Column(name=name, target=entry["field"], split=split, choices=_folded(choices)))
     if columns is not None:

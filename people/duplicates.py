@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from people import reasons
 from people.models import (
@@ -235,10 +236,10 @@ def review_queue(*, user):
 def pair_dismiss(*, person: Person, other: Person, user) -> DuplicatePair:
     """'Not the same person': remembered, never offered again (queue or person page)."""
     if not user.has_perm(REVIEW_PERMISSION):
-        raise PermissionDenied("Only a data manager reviews duplicates.")
+        raise PermissionDenied(gettext("Only a data manager reviews duplicates."))
     visible = Person.objects.visible_to(user).filter(pk__in=[person.pk, other.pk])
     if visible.count() != 2 or person.pk == other.pk:
-        raise PermissionDenied("You may only judge people you may see.")
+        raise PermissionDenied(gettext("You may only judge people you may see."))
     a, b = sorted((person.pk, other.pk))
     found = score(Draft.of(Person.objects.get(pk=a)), Person.objects.get(pk=b))
     pair, _created = DuplicatePair.objects.update_or_create(

@@ -15,6 +15,7 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.bin import RESTORE, bin_move, bin_restore
 from people.models import DuplicatePair, PairStatus, Person, PersonMerge, PersonName
@@ -69,22 +70,26 @@ def person_merge(*, survivor: Person, other: Person, user, take: Iterable[str] =
 
 def _merge(*, survivor, other, user, take) -> PersonMerge:
     if not all(user.has_perm(p) for p in (MERGE_PERMISSION, "people.delete_person", REVIEW_PERMISSION)):
-        raise PermissionDenied("Only a data manager merges people.")
+        raise PermissionDenied(gettext("Only a data manager merges people."))
     visible = Person.objects.visible_to(user)
     if survivor.pk == other.pk:
-        raise ValidationError("A person cannot be merged into themselves.")
+        raise ValidationError(gettext("A person cannot be merged into themselves."))
     locked = {p.pk: p for p in visible.select_for_update(of=("self",)).filter(pk__in=[survivor.pk, other.pk])}
     if len(locked) != 2:
-        raise PermissionDenied("You may only merge people you may see.")
+        raise PermissionDenied(gettext("You may only merge people you may see."))
     survivor, other = locked[survivor.pk], locked[other.pk]
     if _audience(survivor) != _audience(other):
         raise ValidationError(
-            "These two are seen by different teams (a restricted case): merging them would show one team's "
-            "person to the other. Ask a data manager to move the cases first."
+            gettext(
+                "These two are seen by different teams (a restricted case): merging them would show one team's "
+                "person to the other. Ask a data manager to move the cases first."
+            )
         )
     unknown = take - set(MERGEABLE_FIELDS)
     if unknown:
-        raise ValidationError({"take": f"Not a field a merge can take: {', '.join(sorted(unknown))}."})
+        raise ValidationError(
+            {"take": gettext("Not a field a merge can take: %(names)s.") % {"names": ", ".join(sorted(unknown))}}
+        )
     before = {name: _json(getattr(survivor, Person._meta.get_field(name).attname)) for name in MERGEABLE_FIELDS}
     changed = []
     for name in MERGEABLE_FIELDS:
@@ -138,9 +143,9 @@ def person_merge_undo(*, merge: PersonMerge, user) -> None:
     they were, the names the merge added are removed and the other is restored."""
 
     if not user.has_perm(RESTORE):
-        raise PermissionDenied("Only a data manager undoes a merge.")
+        raise PermissionDenied(gettext("Only a data manager undoes a merge."))
     if merge.undone_at:
-        raise ValidationError("This merge was already undone.")
+        raise ValidationError(gettext("This merge was already undone."))
     survivor = Person.objects.select_for_update().get(pk=merge.survivor_id)
     other = Person.objects.get(pk=merge.merged_id)
     relations = {model._meta.label: fk for model, fk in _link_relations()}

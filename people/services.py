@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from people.models import Person
 
@@ -23,7 +24,7 @@ def person_birth_years_set(
     errors = {}
     for field, year in (("birth_year_earliest", earliest), ("birth_year_latest", latest)):
         if year is not None and year > this_year:
-            errors[field] = f"A year of birth is not in the future (it is {this_year})."
+            errors[field] = gettext("A year of birth is not in the future (it is %(year)s).") % {"year": this_year}
     if errors:
         raise ValidationError(errors)
     person.birth_year_earliest, person.birth_year_latest, person.age_estimate = earliest, latest, age_estimate

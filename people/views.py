@@ -118,7 +118,7 @@ class PersonBirthYearsView(LoginRequiredMixin, FormView):
             return self.handle_no_permission()
         self.person = get_object_or_404(Person.objects.visible_to(request.user), pk=kwargs["pk"])
         if not request.user.has_perm("people.change_person"):
-            raise PermissionDenied("You may not change this person's details.")
+            raise PermissionDenied(gettext("You may not change this person's details."))
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):

@@ -101,13 +101,13 @@ def preferences_save(
     errors = {}
     for trigger, delivery in deliveries.items():
         if trigger not in Trigger.values:
-            errors[trigger] = "Not a trigger."
+            errors[trigger] = gettext("Not a trigger.")
         elif delivery not in Delivery.values:
-            errors[trigger] = f"“{delivery}” is not a way to deliver."
+            errors[trigger] = gettext("“%(delivery)s” is not a way to deliver.") % {"delivery": delivery}
     if digest not in DigestFrequency.values:
-        errors["digest"] = f"“{digest}” is not a digest frequency."
+        errors["digest"] = gettext("“%(digest)s” is not a digest frequency.") % {"digest": digest}
     if (quiet_from is None) != (quiet_until is None):
-        errors["quiet_until"] = "Quiet hours need a start and an end."
+        errors["quiet_until"] = gettext("Quiet hours need a start and an end.")
     if errors:
         raise ValidationError(errors)
     for trigger, delivery in deliveries.items():

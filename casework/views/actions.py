@@ -45,7 +45,7 @@ class CaseFormAction(CaseActionMixin, FormView):
 
 class NoteCreateView(CaseFormAction):
     permission_required = "casework.add_casenote"
-    action_name = "add a note"
+    action_name = _("add a note")
     form_class = NoteForm
     anchor = "notes"
 
@@ -59,7 +59,7 @@ class NoteCreateView(CaseFormAction):
 
 class FollowUpCreateView(CaseFormAction):
     permission_required = "casework.add_followup"
-    action_name = "add a follow-up"
+    action_name = _("add a follow-up")
     form_class = FollowUpForm
     anchor = "follow-ups"
 
@@ -78,7 +78,7 @@ class FollowUpCompleteView(CaseActionMixin, View):
     """Mark a follow-up done (POST only)."""
 
     permission_required = "casework.change_followup"
-    action_name = "complete a follow-up"
+    action_name = _("complete a follow-up")
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):

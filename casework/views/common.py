@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext, gettext_lazy
 
 from casework.models import Case
 
@@ -20,14 +21,14 @@ class CaseActionMixin(LoginRequiredMixin):
     user must hold ``permission_required`` (else 403), for GET and POST alike."""
 
     permission_required: str = ""
-    action_name = "act"  # for the refusal: "You may not add a note on this case."
+    action_name = gettext_lazy("act")  # for the refusal: "You may not add a note on this case."
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.case = visible_case(request.user, kwargs["reference"])
         if not request.user.has_perm(self.permission_required):
-            raise PermissionDenied(f"You may not {self.action_name} on this case.")
+            raise PermissionDenied(gettext("You may not %(action)s on this case.") % {"action": self.action_name})
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -35,7 +35,7 @@ class TokenAuthentication(KnoxTokenAuthentication):
     def authenticate_credentials(self, token: bytes):
         key = token.decode("latin-1")
         if not TOKEN.fullmatch(key):
-            raise exceptions.AuthenticationFailed("Invalid token.")
+            raise exceptions.AuthenticationFailed(gettext("Invalid token."))
         digest = hash_token(key)
         candidates = (
             ApiToken.objects.filter(token_key=key[: CONSTANTS.TOKEN_KEY_LENGTH])
@@ -61,4 +61,4 @@ class TokenAuthentication(KnoxTokenAuthentication):
             if api_token.last_used is None or now - api_token.last_used >= LAST_USED_PRECISION:
                 ApiToken.objects.filter(digest=api_token.digest).update(last_used=now)
             return api_token.user, api_token
-        raise exceptions.AuthenticationFailed("Invalid token.")
+        raise exceptions.AuthenticationFailed(gettext("Invalid token."))

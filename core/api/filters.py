@@ -7,6 +7,7 @@ import re
 
 import django_filters as filters
 from django import forms
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -76,7 +77,9 @@ class UTCDateTimeField(forms.DateTimeField):
         try:
             return parsed.astimezone(datetime.UTC)
         except OverflowError:
-            raise forms.ValidationError("Enter a date-time between years 1 and 9999.", code="invalid") from None
+            raise forms.ValidationError(
+                gettext("Enter a date-time between years 1 and 9999."), code="invalid"
+            ) from None
 
 
 class UTCDateTimeFilter(filters.IsoDateTimeFilter):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate, user_logged_in
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from knox.settings import knox_settings
@@ -47,7 +48,9 @@ class TokenRequestSerializer(serializers.Serializer):
     def validate(self, attrs):
         user = authenticate(request=self.context["request"], username=attrs["username"], password=attrs["password"])
         if user is None:
-            raise serializers.ValidationError("Unable to log in with provided credentials.", code="authorization")
+            raise serializers.ValidationError(
+                gettext("Unable to log in with provided credentials."), code="authorization"
+            )
         attrs["user"] = user
         return attrs
 

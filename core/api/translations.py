@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -57,7 +58,9 @@ class TranslationsActionMixin:
         record = get_object_or_404(self.get_queryset(), pk=int(pk))
         opts = record._meta
         if not request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
-            raise PermissionDenied(f"Translating needs the “change {opts.verbose_name}” permission.")
+            raise PermissionDenied(
+                gettext("Translating needs the “change %(record)s” permission.") % {"record": opts.verbose_name}
+            )
         data = TranslationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:

@@ -15,7 +15,7 @@ from dashboard.forms import PositionForm, RequestUpdateForm
 
 class RequestUpdateView(CaseFormAction):
     permission_required = "casework.add_requestupdate"
-    action_name = "record a request update"
+    action_name = _("record a request update")
     form_class = RequestUpdateForm
 
     def get_stated_request(self):
@@ -48,7 +48,7 @@ class RequestUpdateView(CaseFormAction):
 
 class PositionCreateView(CaseFormAction):
     permission_required = "casework.add_positionstatement"
-    action_name = "record a government's position"
+    action_name = _("record a government's position")
     form_class = PositionForm
 
     def get_initial(self):

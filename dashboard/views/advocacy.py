@@ -5,6 +5,7 @@ Both go through casework/services.py, so history records them with channel "dash
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from casework.services import intervention_record, legal_argument_record
 from casework.views.actions import CaseFormAction
@@ -13,7 +14,7 @@ from dashboard.forms import InterventionForm, LegalArgumentForm
 
 class InterventionCreateView(CaseFormAction):
     permission_required = "casework.add_intervention"
-    action_name = "record an intervention"
+    action_name = gettext_lazy("record an intervention")
     form_class = InterventionForm
 
     def get_form_kwargs(self):
@@ -49,7 +50,7 @@ class InterventionCreateView(CaseFormAction):
 
 class LegalArgumentCreateView(CaseFormAction):
     permission_required = "casework.add_legalargument"
-    action_name = "record a legal argument"
+    action_name = gettext_lazy("record a legal argument")
     form_class = LegalArgumentForm
 
     def get_form_kwargs(self):

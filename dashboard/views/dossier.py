@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.generic import TemplateView
 
 from casework import selectors
@@ -32,7 +33,9 @@ class CaseDossierView(LoginRequiredMixin, TemplateView):
         case = visible_case(user, self.kwargs["reference"])
         full = self.request.GET.get("full") == "1"
         if full and not sees_sensitive(user):
-            raise PermissionDenied("The full dossier holds sensitive details: it needs the permission to see them.")
+            raise PermissionDenied(
+                gettext("The full dossier holds sensitive details: it needs the permission to see them.")
+            )
         # Every full print is logged, whatever the case's confidentiality; a redacted one
         # as any view (core.middleware.ViewLogMiddleware: restricted cases only).
         if full:

@@ -135,7 +135,7 @@ class RecordTranslationsView(CaseActionMixin, TemplateView):
     (``?edit=<id>``: to correct one). POST: save it."""
 
     template_name = "casework/translations.html"
-    action_name = "translate a record"
+    action_name = _("translate a record")
 
     def dispatch(self, request, *args, **kwargs):
         kind = kwargs["kind"]
@@ -240,7 +240,7 @@ class TranslationCheckView(CaseActionMixin, View):
     """POST: mark one of the record's translations checked, by the user."""
 
     http_method_names = ["post"]
-    action_name = "translate a record"
+    action_name = _("translate a record")
 
     def dispatch(self, request, *args, **kwargs):
         if kwargs["kind"] not in KINDS:

@@ -115,23 +115,31 @@ def check_allow_list(fields: object, *, user) -> dict[str, list[str]]:
     """A partner profile's allow-list, checked against the classification, field by field:
     only exportable fields of known tables, sensitive ones only for who may read them."""
     if not isinstance(fields, dict) or not fields:
-        raise ValidationError({"fields": ['An object of tables and their fields: {"people": ["display_name"]}.']})
+        raise ValidationError(
+            {"fields": [gettext('An object of tables and their fields: {"people": ["display_name"]}.')]}
+        )
     problems: dict[str, list[str]] = {}
     allowed = {}
     for table, names in fields.items():
         if table not in TABLES:
-            problems[table] = [f"No such table: one of {', '.join(TABLES)}."]
+            problems[table] = [gettext("No such table: one of %(tables)s.") % {"tables": ", ".join(TABLES)}]
             continue
         if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
-            problems[table] = ["A list of field names."]
+            problems[table] = [gettext("A list of field names.")]
             continue
         exportable = exportable_fields(table)
         unknown = [n for n in names if n not in exportable]
         hidden = [n for n in names if n in sensitive_fields(table) and not sees_sensitive(user)]
         if unknown:
-            problems[table] = [f"Not exportable: {', '.join(unknown)}. One of {', '.join(exportable)}."]
+            problems[table] = [
+                gettext("Not exportable: %(fields)s. One of %(choices)s.")
+                % {"fields": ", ".join(unknown), "choices": ", ".join(exportable)}
+            ]
         elif hidden:
-            problems[table] = [f"Sensitive: {', '.join(hidden)}. Only who may see sensitive details chooses them."]
+            problems[table] = [
+                gettext("Sensitive: %(fields)s. Only who may see sensitive details chooses them.")
+                % {"fields": ", ".join(hidden)}
+            ]
         else:
             allowed[table] = list(dict.fromkeys(names))
     if problems:
@@ -264,7 +272,7 @@ def profile_save(*, user, name: str, fields, description: str = "", profile: Exp
 def profile_delete(*, user, profile: ExportProfile) -> None:
     """A data manager removes a saved partner profile (exports made with it stay logged)."""
     if not user.has_perm(FULL_PERMISSION):
-        raise PermissionDenied("Only a data manager removes export profiles.")
+        raise PermissionDenied(gettext("Only a data manager removes export profiles."))
     profile.delete()
 
 

@@ -101,7 +101,10 @@ def import_dry_run(*, batch: ImportBatch, user, mapping_spec: dict, mapping_name
     batch's report is written."""
     _require(user)
     if batch.state != BatchState.CHECKED:
-        raise ValidationError(f"Batch #{batch.pk} is {batch.get_state_display()}: it can no longer be checked.")
+        raise ValidationError(
+            gettext("Batch #%(pk)s is %(state)s: it can no longer be checked.")
+            % {"pk": batch.pk, "state": batch.get_state_display()}
+        )
     sheet = _open(batch)
     try:
         mapping = load_mapping(mapping_spec, columns=sheet.columns)
@@ -154,7 +157,7 @@ def _check_options(options: dict, user) -> None:
         problems["confidentiality"] = gettext("One of %(choices)s.") % {"choices": ", ".join(Confidentiality.values)}
     team = options.setdefault("team", [])
     if not isinstance(team, list):
-        problems["team"] = "A list of usernames."
+        problems["team"] = gettext("A list of usernames.")
     else:
         from django.contrib.auth import get_user_model
 

@@ -27,9 +27,13 @@ def import_commit(*, batch: ImportBatch, user, progress: Callable[[int], None] |
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.state in (BatchState.COMMITTED, BatchState.UNDONE) or batch.deleted_at:
-            raise ValidationError(f"Batch #{batch.pk} is already {batch.get_state_display()}.")
+            raise ValidationError(
+                gettext("Batch #%(pk)s is already %(state)s.") % {"pk": batch.pk, "state": batch.get_state_display()}
+            )
         if batch.state == BatchState.RUNNING and batch.created_by_id != user.pk:
-            raise ValidationError(f"Batch #{batch.pk} is being imported by {batch.created_by}.")
+            raise ValidationError(
+                gettext("Batch #%(pk)s is being imported by %(who)s.") % {"pk": batch.pk, "who": batch.created_by}
+            )
         ImportBatch.objects.filter(pk=batch.pk).update(state=BatchState.RUNNING, message="")
     sheet = _open(batch)
     mapping = load_mapping(batch.mapping, columns=sheet.columns)

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 
 from casework.models import (
     Case,
@@ -128,7 +129,7 @@ class Context:
 
 def _require(user) -> None:
     if not (user.is_authenticated and user.has_perm(PERMISSION)):
-        raise PermissionDenied("Only a data manager imports records.")
+        raise PermissionDenied(gettext("Only a data manager imports records."))
 
 
 def _open(batch: ImportBatch):

@@ -6,6 +6,7 @@ import pghistory
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.bin import RESTORE
 from core.history import Channel
@@ -17,7 +18,7 @@ from exchange.models import BatchState, ImportBatch, ImportedRecord, ImportMode
 
 def _may_undo(user) -> None:
     if not (user.has_perm(PERMISSION) and user.has_perm(RESTORE)):
-        raise PermissionDenied("Only a data manager undoes an import.")
+        raise PermissionDenied(gettext("Only a data manager undoes an import."))
 
 
 @transaction.atomic
@@ -31,9 +32,9 @@ def import_undo(*, batch: ImportBatch, user) -> ImportBatch:
     _may_undo(user)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.state == BatchState.UNDONE:
-        raise ValidationError(f"Batch #{batch.pk} was already undone.")
+        raise ValidationError(gettext("Batch #%(pk)s was already undone.") % {"pk": batch.pk})
     if batch.state in (BatchState.CHECKED, BatchState.QUEUED):
-        raise ValidationError(f"Batch #{batch.pk} was never imported.")
+        raise ValidationError(gettext("Batch #%(pk)s was never imported.") % {"pk": batch.pk})
     now = timezone.now()
     with pghistory.context(channel=Channel.IMPORT.value, import_batch=batch.pk, undo=True):
         records = list(batch.records.order_by("-id"))
@@ -48,7 +49,10 @@ def import_undo(*, batch: ImportBatch, user) -> ImportBatch:
                 _put_back(obj, record.before)
             elif hasattr(obj, "deleted_at"):
                 if not obj.may_bin(user):
-                    raise PermissionDenied(f"You may not move {obj._meta.verbose_name} #{obj.pk} to the bin.")
+                    raise PermissionDenied(
+                        gettext("You may not move %(record)s #%(pk)s to the bin.")
+                        % {"record": obj._meta.verbose_name, "pk": obj.pk}
+                    )
                 record.undone = {"binned": obj.deleted_at is None}
                 if obj.deleted_at is None:
                     model._base_manager.filter(pk=obj.pk).update(deleted_at=now, deleted_by=user)
@@ -74,11 +78,13 @@ def import_redo(*, batch: ImportBatch, user) -> ImportBatch:
     _may_undo(user)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.state != BatchState.UNDONE:
-        raise ValidationError(f"Batch #{batch.pk} is not undone.")
+        raise ValidationError(gettext("Batch #%(pk)s is not undone.") % {"pk": batch.pk})
     again = ImportBatch.objects.filter(sha256=batch.sha256).exclude(pk=batch.pk)
     again = again.exclude(state__in=[BatchState.CHECKED, BatchState.UNDONE]).first()
     if again is not None and batch.mode != ImportMode.UPDATE_ONLY:
-        raise ValidationError(f"The same file was imported again since (batch #{again.pk}): undo that one first.")
+        raise ValidationError(
+            gettext("The same file was imported again since (batch #%(pk)s): undo that one first.") % {"pk": again.pk}
+        )
     with pghistory.context(channel=Channel.IMPORT.value, import_batch=batch.pk, redo=True):
         for record in batch.records.order_by("id"):
             model = apps.get_model(record.model)

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from casework.models import (
     Case,
@@ -156,7 +157,7 @@ def _change_statuses(context: Context, changes: list[StatusChange]) -> None:
     last_moved_on), read back what the triggers wrote. A failure fails the chunk, written
     again row by row through the service, which then says what is wrong with the row."""
     if any(change.status not in RequestStatus.values for change in changes):
-        raise ValidationError("Not a request status.")
+        raise ValidationError(gettext("Not a request status."))
     ids = [change.request.pk for change in changes]
     user = context.user if context.user.is_authenticated else None
     with connection.cursor() as cursor:

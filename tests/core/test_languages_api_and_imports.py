@@ -10,10 +10,13 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
+from rest_framework.test import APIClient
 
 from core.phrases import render
 from exchange.phrases import counts, shown_report
+from tests.exchange_files import MAPPING, csv_bytes
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 
@@ -146,3 +149,19 @@ def test_the_imported_progress_names_its_actions_in_the_readers_language():
     with translation.override("uk"):
         written = render(message)
     assert "create" not in written and "link" not in written and "3" in written
+
+
+def test_a_service_refusal_reaches_the_api_client_in_its_language(dana, tmp_path, settings):
+    """An undo the import service refuses: the client reads why in its own language."""
+    settings.MEDIA_ROOT = tmp_path
+    api = APIClient()
+    api.force_authenticate(dana)
+    upload = SimpleUploadedFile("detainees.csv", csv_bytes(encoding="utf-16"))
+    checked = api.post("/api/v1/imports/", {"file": upload, "mapping": json.dumps(MAPPING)}, format="multipart")
+    assert checked.status_code == 201, checked.content
+    pk = checked.json()["id"]
+    english = api.post(f"/api/v1/imports/{pk}/undo/", HTTP_ACCEPT_LANGUAGE="en")
+    ukrainian = api.post(f"/api/v1/imports/{pk}/undo/", HTTP_ACCEPT_LANGUAGE="uk")
+    assert english.status_code == ukrainian.status_code == 400
+    assert english.json()["detail"] == f"Batch #{pk} was never imported."
+    assert ukrainian.json()["detail"] == f"Пакет №{pk} так і не було імпортовано."  # noqa: RUF001

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.utils.translation import gettext
 
 from casework.models import HomeCount
 
@@ -32,5 +33,7 @@ class Command(BaseCommand):
             if check:
                 transaction.set_rollback(True)
         if check and not same:
-            raise CommandError("The home page's counters differ from the tables: run recount_home to rebuild them.")
+            raise CommandError(
+                gettext("The home page's counters differ from the tables: run recount_home to rebuild them.")
+            )
         self.stdout.write("Counters agree with the tables." if same else "Counters rebuilt.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 
 from core.api.tokens import issue_token
 from core.models import ApiToken
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         username = options["username"]
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
-            raise CommandError(f"No user {username!r}.")
+            raise CommandError(gettext("No user %(user)s.") % {"user": repr(username)})
         tokens = ApiToken.objects.filter(user=user)
         if options["revoke_all"]:
             count, _ = tokens.delete()

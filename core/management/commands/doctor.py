@@ -22,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Q
+from django.utils.translation import ngettext
 
 DEVELOPMENT_KEY_PREFIX = "development-only-key"
 NON_DELIVERING_EMAIL = {
@@ -55,7 +56,14 @@ class Command(BaseCommand):
         self.check_storage()
         self.check_email()
         if self.problems:
-            raise CommandError(f"{self.problems} problem(s) found: see the lines marked PROBLEM above.")
+            raise CommandError(
+                ngettext(
+                    "%(count)s problem found: see the lines marked PROBLEM above.",
+                    "%(count)s problem(s) found: see the lines marked PROBLEM above.",
+                    self.problems,
+                )
+                % {"count": self.problems}
+            )
         self.stdout.write("Everything checked is in order.")
 
     def ok(self, message: str) -> None:

@@ -1,6 +1,7 @@
 """python manage.py generate_data --cases 1000000 --seed 1: a realistic caseload for benchmarks (events/generate/)."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 
 from events.generate import generate
 
@@ -14,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, cases, seed, **options):
         if cases < 1:
-            raise CommandError("--cases must be at least 1.")
+            raise CommandError(gettext("--cases must be at least 1."))
         counts = generate(cases, seed, out=self.stdout)
         seconds = counts.pop("seconds")
         summary = ", ".join(f"{count:,} {name}" for name, count in counts.items())

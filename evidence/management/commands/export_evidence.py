@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 
 from casework.models import Case
 from casework.view_log import export_record
@@ -26,10 +27,10 @@ class Command(BaseCommand):
     def handle(self, *args, case, output=None, user, **options):
         exporter = get_user_model().objects.filter(username=user, is_active=True).first()
         if exporter is None:
-            raise CommandError(f"No active user {user!r}.")
+            raise CommandError(gettext("No active user %(user)s.") % {"user": repr(user)})
         found = Case.objects.visible_to(exporter).filter(reference=case.upper()).first()
         if found is None:
-            raise CommandError(f"No case {case} that {user} may see.")
+            raise CommandError(gettext("No case %(case)s that %(user)s may see.") % {"case": case, "user": user})
         report = selectors.custody_report(case=found, user=exporter)
         target = Path(output or f"evidence-{found.reference}.zip")
         with target.open("wb") as out:

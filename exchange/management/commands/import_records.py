@@ -14,6 +14,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 
 from exchange import imports
 from exchange.models import ImportBatch, ImportMapping, ImportMode
@@ -43,7 +44,7 @@ class Command(BaseCommand):
         try:
             user = get_user_model().objects.get(username=options["user"])
         except get_user_model().DoesNotExist:
-            raise CommandError(f"No user {options['user']}.") from None
+            raise CommandError(gettext("No user %(user)s.") % {"user": options["user"]}) from None
         try:
             if options["undo"]:
                 batch = imports.import_undo(batch=self._batch(options["undo"]), user=user)
@@ -66,16 +67,16 @@ class Command(BaseCommand):
     def _batch(self, pk: int) -> ImportBatch:
         batch = ImportBatch.objects.filter(pk=pk).first()
         if batch is None:
-            raise CommandError(f"No import batch #{pk}.")
+            raise CommandError(gettext("No import batch #%(pk)s.") % {"pk": pk})
         return batch
 
     def _check(self, user, options) -> ImportBatch:
         if not options["file"] or not options["mapping"]:
-            raise CommandError("Give the FILE and --mapping (a saved mapping's name or a JSON file).")
+            raise CommandError(gettext("Give the FILE and --mapping (a saved mapping's name or a JSON file)."))
         spec, name = self._mapping(options["mapping"])
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(f"No file {path}.")
+            raise CommandError(gettext("No file %(path)s.") % {"path": path})
         with path.open("rb") as handle:
             batch = imports.import_check(
                 user=user,
@@ -117,11 +118,13 @@ class Command(BaseCommand):
             return saved.spec, saved.name
         path = Path(value)
         if not path.is_file():
-            raise CommandError(f"No saved mapping and no file called {value}.")
+            raise CommandError(gettext("No saved mapping and no file called %(value)s.") % {"value": value})
         try:
             return json.loads(path.read_text(encoding="utf-8")), ""
         except (ValueError, UnicodeDecodeError) as error:
-            raise CommandError(f"{value} is not a JSON mapping: {error}") from None
+            raise CommandError(
+                gettext("%(value)s is not a JSON mapping: %(error)s") % {"value": value, "error": error}
+            ) from None
 
     def _progress(self, done: int, total: int) -> None:
         width = 30
