@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -59,10 +60,17 @@ def if_match(client: APIClient, path: str) -> dict:
 @pytest.fixture
 def api_test_settings(settings, django_db_blocker):
     """Users are made with passwords, and the production hasher is slow on purpose;
-    the throttles count in the cache (a database table), which outlives a test."""
+    the throttles count in tables (vigil_throttle, the cache's), which outlive a test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with django_db_blocker.unblock():  # also for tests on module-wide data, outside the db fixture
-        cache.clear()
+        forget_throttle_counts()
+
+
+def forget_throttle_counts() -> None:
+    """The shared cache and the throttles' counts (neither a model's table: a flush keeps them)."""
+    cache.clear()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM vigil_throttle")
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ its own short transaction, so nothing is locked for long):
 - notifications (``VIGIL_NOTIFICATION_RETENTION_DAYS``), not while their e-mail
   waits to be sent;
 - the delivery logs (``VIGIL_DELIVERY_LOG_RETENTION_DAYS``): finished webhook
-  deliveries, job failures, the development outbox, finished background work.
+  deliveries, job failures, the development outbox, finished background work;
+- the API throttles' counts of callers quiet for two windows (core/api/throttling.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.api.throttling import forget_old_counts
 from core.models import BackgroundWork, WorkState
 from watch.models import Change, ChangeCursor, JobFailure, Notification, OutboxMessage, WebhookDelivery
 from watch.models.choices import EmailState
@@ -48,6 +50,7 @@ def prune(*, now: datetime.datetime | None = None, batch: int = BATCH) -> dict[s
     days = datetime.timedelta
     delivery_cutoff = now - days(days=settings.VIGIL_DELIVERY_LOG_RETENTION_DAYS)
     return {
+        "throttle_counts": forget_old_counts(),
         "changes": prune_changes(before=now - days(days=settings.VIGIL_CHANGE_LOG_RETENTION_DAYS), batch=batch),
         "notifications": _prune(
             Notification.objects.filter(created_at__lt=now - days(days=settings.VIGIL_NOTIFICATION_RETENTION_DAYS))

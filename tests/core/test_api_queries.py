@@ -1,11 +1,11 @@
 """Query counts are part of the contract: each list makes the same number of
 queries for a page of 1 and a page of 50.
 
-Every request costs 10 queries before the list itself: the savepoint of the
+Every request costs 4 queries before the list itself: the savepoint of the
 request's transaction and its release (ATOMIC_REQUESTS, inside the test's
 transaction), the token (with its user and the user's permissions, in one
-query: core.api.authentication), and the user's throttle count in the database cache (read
-it; then store it in a savepoint: count the rows, look for the key, write it). Then a
+query: core.api.authentication), and the user's throttle count (one statement
+on its own table without Redis: core/api/throttling.py; none with Redis). Then a
 numbered list costs its COUNT and its SELECT (a keyset or cursor list: cases,
 people, events, has no COUNT), plus one query per prefetched relation; the
 cases' team and people, a person's cases, and an event's people, governments,
@@ -38,7 +38,7 @@ def content_types_cached(db):
     ContentType.objects.get_for_models(*apps.get_models())
 
 
-THROTTLE = 6  # the database cache: get; set = savepoint, COUNT(*) (cull), SELECT the key, UPDATE (or INSERT), release
+THROTTLE = 1  # the count, one INSERT ... ON CONFLICT on vigil_throttle (core/api/throttling.py; none with Redis)
 AUTH = 3 + THROTTLE  # savepoint + release; the token with its user and their permissions
 # The view log (core.middleware.ViewLogMiddleware): which of the cases the page's rows belong to
 # are restricted, one query; writing the log's rows is one more when there are some (not counted
@@ -134,7 +134,8 @@ def written(queries) -> list[str]:
     return [
         sql
         for sql in statements
-        if not sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")) and "vigil_cache" not in sql
+        if not sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT"))
+        and "vigil_throttle" not in sql
     ]
 
 

@@ -24,13 +24,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.core.cache import cache
 from django.test import RequestFactory
 from rest_framework.throttling import SimpleRateThrottle
 
 from casework.models import CaseView
 from core.client_ip import client_ip
 from tests import factories
+from tests.api_fixtures import forget_throttle_counts
 from tests.conftest import grant_editor
 
 PROXY_PORT = 8120
@@ -97,7 +97,7 @@ def proxy(live_server, settings):
     settings.TRUSTED_PROXY_COUNT = 1
     settings.ALLOWED_HOSTS = ["*"]
     settings.REQUIRE_TWO_FACTOR = False
-    cache.clear()
+    forget_throttle_counts()
     upstream = urllib.parse.urlsplit(live_server.url)
     handler = type("Proxy", (_Proxy,), {"upstream": (upstream.hostname, upstream.port)})
     server = ThreadingHTTPServer(("127.0.0.1", PROXY_PORT), handler)

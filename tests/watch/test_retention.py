@@ -114,8 +114,9 @@ def test_notifications_and_delivery_logs_past_retention_go_but_a_waiting_email_s
     assert list(WebhookDelivery.objects.values_list("pk", flat=True)) == [pending.pk]
     assert not JobFailure.objects.filter(pk=failure.pk).exists() and not OutboxMessage.objects.exists()
     assert list(BackgroundWork.objects.values_list("pk", flat=True)) == [running.pk]
-    assert counts | {"changes": 0} == {
+    assert counts | {"changes": 0, "throttle_counts": 0} == {
         "changes": 0,
+        "throttle_counts": 0,
         "notifications": 1,
         "webhook_deliveries": 1,
         "job_failures": 1,
