@@ -1,6 +1,7 @@
 """Reads for the dashboard's pages that join several apps: one selector per page, called once by its
-view, returning a dataclass of everything the page shows. Each starts from ``visible_to(user)`` (or
-from a record the caller found through it) and makes a fixed number of queries whatever the sizes."""
+view, returning a dataclass of everything the page shows (the translations page: the record itself).
+Each starts from ``visible_to(user)`` (or from a record the caller found through it) and makes a
+fixed number of queries whatever the sizes."""
 
 from __future__ import annotations
 
