@@ -33,6 +33,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from casework.filtersets import CaseFilterSet
 from casework.models import (
     SETTLED_REQUEST_STATUSES,
     Case,
@@ -333,3 +334,37 @@ def days_since(value: datetime.date | None, today: datetime.date | None = None) 
     if value is None:
         return None
     return ((today or timezone.localdate()) - value).days
+
+
+# ------------------------------------------------------- the pages' records
+
+
+def visible_case(*, user, reference: str) -> Case:
+    """The case with this reference if ``user`` may see it, with its lead; 404 otherwise, so an
+    outsider cannot tell a restricted case from one that does not exist."""
+    return get_object_or_404(Case.objects.visible_to(user).select_related("lead"), reference=reference)
+
+
+def case_follow_up(*, case: Case, user, pk: int) -> FollowUp:
+    """One of ``case``'s follow-ups that ``user`` may see (404 otherwise)."""
+    return get_object_or_404(FollowUp.objects.visible_to(user).filter(case=case), pk=pk)
+
+
+def filtered_cases(*, user, params, request, ordering: tuple[str, ...] | None = None):
+    """The cases list: ``case_list`` narrowed by the list's filters (``params``: ``CaseFilterSet``),
+    sorted by ``ordering``, else by relevance for a search (``q``), else newest first. Returns the
+    FilterSet (its form shows the filters) and the cases; invalid filters give no cases, never a
+    list that silently ignores them."""
+    filterset = CaseFilterSet(params or None, queryset=case_list(user=user), request=request)
+    cases = filterset.queryset.none() if filterset.is_bound and not filterset.is_valid() else filterset.qs
+    if ordering:
+        cases = cases.order_by(*ordering)
+    elif not params.get("q"):
+        cases = cases.order_by("-opened_on", "-id")
+    return filterset, cases
+
+
+def exported_cases(*, user) -> QuerySet[Case]:
+    """The rows of the cases CSV before its filters: the cases ``user`` may see, with their lead,
+    by reference."""
+    return Case.objects.visible_to(user).select_related("lead").order_by("reference")

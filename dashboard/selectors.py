@@ -1,6 +1,7 @@
 """Reads for the dashboard's pages that join several apps: one selector per page, called once by its
-view, returning a dataclass of everything the page shows. Each starts from ``visible_to(user)`` (or
-from a record the caller found through it) and makes a fixed number of queries whatever the sizes."""
+view, returning a dataclass of everything the page shows (the translations page: the record itself).
+Each starts from ``visible_to(user)`` (or from a record the caller found through it) and makes a
+fixed number of queries whatever the sizes."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -21,9 +23,10 @@ from casework.counts import home_figures
 from casework.models import Case, CaseNote, CaseSubject, FollowUp, StatedRequest
 from core.access import sees_sensitive
 from core.budget import QueryCanceled, statement_budget
-from core.exposure import redact
+from core.exposure import is_sensitive_row, redact
 from core.shown import note as note_shown
 from events.models import Event, Source
+from events.selectors import case_sources
 from events.timeline import TimelineEntry, case_timeline, timeline_page
 from people.models import Detention, Person, PersonIdentifier, PersonName
 from people.reader_names import attach_reader_names
@@ -299,3 +302,23 @@ def search_everything(*, user, query: str, language: str) -> SearchResults:
     )
     attach_reader_names(found.people, language)  # one query, not one a row
     return found
+
+
+# ------------------------------------------------------------- translations
+
+
+def translatable_record(*, model: type[models.Model], case_path: str | None, case: Case, user, pk: int):
+    """The record of ``model`` with this id in ``case`` if ``user`` may see it, with its translations:
+    reached from its case through ``case_path``, or, a source (``None``), cited in the case
+    (``events.selectors.case_sources``). 404 otherwise, and for a record sensitive by its values
+    (a welfare incident) to who may not see sensitive details: ``visible_to`` already hides it;
+    said twice, as it is the rule of the translations page."""
+    if case_path is None:
+        rows = case_sources(case=case, user=user)
+    else:
+        rows = model.objects.visible_to(user).filter(**{case_path: case}).distinct()
+    record = get_object_or_404(rows.prefetch_related("translations"), pk=pk)
+    values = {f.name: getattr(record, f.attname) for f in model._meta.concrete_fields}
+    if is_sensitive_row(model, values) and not sees_sensitive(user):
+        raise Http404
+    return record

@@ -1,4 +1,5 @@
-"""Evidence's reads, each starting from ``EvidenceFile.objects.visible_to(user)``."""
+"""Evidence's reads, each starting from ``visible_to(user)``: ``EvidenceFile.objects.visible_to(user)``,
+or ``FileLink``'s for the records a file supports."""
 
 from __future__ import annotations
 
@@ -52,6 +53,12 @@ def file_chain(*, file: EvidenceFile, user) -> list[EvidenceFile]:
     """The original of ``file``'s chain and every copy derived from it the user may see."""
     root = file.original_id or file.pk
     return list(visible_files(user).filter(Q(pk=root) | Q(original_id=root)).order_by("created_at", "id"))
+
+
+def file_links(*, file: EvidenceFile, user) -> list[FileLink]:
+    """The records ``file`` supports that ``user`` may see (an event, a person, a request, an intervention)."""
+    links = FileLink.objects.visible_to(user).filter(file=file)
+    return list(links.select_related("event", "person", "request", "intervention"))
 
 
 def files_by_entry(*, case: Case, user, entries) -> dict[str, list[EvidenceFile]]:

@@ -124,3 +124,28 @@ class SavedMappingForm(forms.Form):
     mapping = forms.ModelChoiceField(
         label=_("Mapping"), queryset=ImportMapping.objects.all(), to_field_name="name", required=False
     )
+
+
+#: The built-in profiles (exchange/exports/profiles.py), then those data managers saved.
+BUILT_IN_CHOICES = [
+    ("public", "public: redacted, pseudonyms, no free text"),
+    ("partner", "partner: names and statuses, no notes, no sensitive details"),
+    ("full", "full: everything you may see (a download that expires)"),
+]
+
+
+class ExportForm(forms.Form):
+    """The export page's profile, format and layout (the filters are the cases list's)."""
+
+    profile = forms.ChoiceField()
+    format = forms.ChoiceField(choices=[("xlsx", "XLSX"), ("csv", "CSV"), ("json", "JSON")])
+    layout = forms.ChoiceField(
+        choices=[("workbook", "one file (a sheet or key per kind of record)"), ("files", "a zip, one file per kind")]
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        from exchange.selectors import saved_profile_names
+
+        super().__init__(*args, **kwargs)
+        saved = [(name, f"{name}: a partner profile") for name in saved_profile_names(user=user)]
+        self.fields["profile"].choices = [*BUILT_IN_CHOICES, *saved]

@@ -7,14 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from core.forms import add_service_errors
 from core.paginator import CappedPaginator
+from people import selectors
 from people.duplicates import (
     REVIEW_PERMISSION,
     Draft,
@@ -25,7 +25,6 @@ from people.duplicates import (
     review_queue,
 )
 from people.forms import BirthYearsForm, MergeForm
-from people.models import Person, PersonName
 from people.services import person_birth_years_set
 from people.templatetags.people_ages import birth_years_text
 
@@ -39,9 +38,7 @@ class PersonSearchView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()
-        people = Person.objects.visible_to(self.request.user)
-        people = people.search_names(query) if query else people.order_by("display_name", "id")
-        people = people.prefetch_related(Prefetch("names", queryset=PersonName.objects.order_by("kind", "name")))
+        people = selectors.person_search(user=self.request.user, query=query)
         page = CappedPaginator(people, PEOPLE_PER_PAGE).get_page(self.request.GET.get("page"))
         return super().get_context_data(query=query, page=page, people=page.object_list, **kwargs)
 
@@ -72,11 +69,11 @@ class PersonDuplicatesView(DataManagerMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             # 404 before 403: an outsider learns nothing of a person they may not see.
-            self.person = get_object_or_404(Person.objects.visible_to(request.user), pk=kwargs["pk"])
+            self.person = selectors.visible_person(user=request.user, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        person = Person.objects.prefetch_related("names", "identifiers", "detentions").get(pk=self.person.pk)
+        person = selectors.person_for_review(user=self.request.user, pk=self.person.pk)
         found = candidates_for(draft=Draft.of(person), user=self.request.user, person=person)
         rows = [(candidate, merge_differences(person, candidate.person)) for candidate in found]
         return super().get_context_data(person=person, candidates=rows, **kwargs)
@@ -116,7 +113,7 @@ class PersonBirthYearsView(LoginRequiredMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.person = get_object_or_404(Person.objects.visible_to(request.user), pk=kwargs["pk"])
+        self.person = selectors.visible_person(user=request.user, pk=kwargs["pk"])
         if not request.user.has_perm("people.change_person"):
             raise PermissionDenied(gettext("You may not change this person's details."))
         return super().dispatch(request, *args, **kwargs)

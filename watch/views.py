@@ -8,12 +8,11 @@ import datetime
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -22,21 +21,22 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 
-from casework.models import Case
+from casework.selectors import visible_case
+from people.selectors import visible_person
 from watch import selectors, services
 from watch.digest import changes_since
 from watch.forms import AcknowledgeForm, PreferencesForm, SinceForm
 from watch.mail import read_unsubscribe_token
-from watch.models import OutboxMessage, Preference
+from watch.models import Preference
 
 
 class NotificationsView(LoginRequiredMixin, TemplateView):
     template_name = "watch/notifications.html"
 
     def get_context_data(self, **kwargs):
-        notifications = selectors.visible_notifications(user=self.request.user).select_related("case")
+        filterset, notifications = selectors.notification_list(user=self.request.user, params=self.request.GET)
         page = Paginator(notifications, 50).get_page(self.request.GET.get("page"))
-        return {**super().get_context_data(**kwargs), "page": page}
+        return {**super().get_context_data(**kwargs), "page": page, "filter_form": filterset.form}
 
     def post(self, request):
         services.notifications_mark_read(user=request.user)
@@ -92,14 +92,14 @@ class ChangesView(LoginRequiredMixin, TemplateView):
         since = timezone.make_aware(datetime.datetime.combine(since_day, datetime.time.min))
         case = None
         if form.cleaned_data["case"]:
-            case = get_object_or_404(Case.objects.visible_to(self.request.user), reference=form.cleaned_data["case"])
+            case = visible_case(user=self.request.user, reference=form.cleaned_data["case"])
         groups = changes_since(user=self.request.user, since=since, case=case)
         return {**super().get_context_data(**kwargs), "since": since_day, "case": case, "groups": groups}
 
 
 class FollowView(LoginRequiredMixin, View):
     def post(self, request, reference: str):
-        case = get_object_or_404(Case.objects.visible_to(request.user), reference=reference)
+        case = visible_case(user=request.user, reference=reference)
         if request.POST.get("follow") == "0":
             services.unfollow_case(case=case, user=request.user)
             messages.success(request, gettext("You no longer follow %(what)s.") % {"what": case.reference})
@@ -111,9 +111,7 @@ class FollowView(LoginRequiredMixin, View):
 
 class FollowPersonView(LoginRequiredMixin, View):
     def post(self, request, pk: int):
-        from people.models import Person
-
-        person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
+        person = visible_person(user=request.user, pk=pk)
         follow = request.POST.get("follow") != "0"
         services.follow_person(person=person, user=request.user, follow=follow)
         messages.success(
@@ -126,7 +124,7 @@ class FollowPersonView(LoginRequiredMixin, View):
 
 class AcknowledgeView(LoginRequiredMixin, View):
     def post(self, request, alert_id: int):
-        alert = get_object_or_404(selectors.alerts_for(user=request.user), pk=alert_id)
+        alert = selectors.alert_for(user=request.user, pk=alert_id)
         form = AcknowledgeForm(request.POST)
         if not form.is_valid():
             messages.error(request, gettext("Say what is being done about the alert to acknowledge it."))
@@ -148,10 +146,7 @@ class UnsubscribeView(View):
         found = read_unsubscribe_token(token)
         if found is None:
             raise Http404("This link is not valid.")
-        user = get_user_model().objects.filter(pk=found[0], is_active=True).first()
-        if user is None:
-            raise Http404("This link is not valid.")
-        return user, found[1]
+        return selectors.subscriber(pk=found[0]), found[1]
 
     def get(self, request, token: str):
         _user, trigger = self._user_and_trigger(token)
@@ -199,7 +194,7 @@ class WorkDetailView(LoginRequiredMixin, TemplateView):
     template_name = "watch/work_detail.html"
 
     def get_context_data(self, **kwargs):
-        work = get_object_or_404(selectors.work_for(user=self.request.user), pk=self.kwargs["work_id"])
+        work = selectors.work_of(user=self.request.user, pk=self.kwargs["work_id"])
         return {**super().get_context_data(**kwargs), "work": work, "refresh": not work.finished}
 
 
@@ -207,7 +202,7 @@ class WorkStatusView(LoginRequiredMixin, View):
     """The same as JSON, for a page that polls it: state, done, total, percent, message, result."""
 
     def get(self, request, work_id: int):
-        work = get_object_or_404(selectors.work_for(user=request.user), pk=work_id)
+        work = selectors.work_of(user=request.user, pk=work_id)
         return JsonResponse(
             {
                 "id": work.pk,
@@ -233,4 +228,4 @@ class OutboxView(LoginRequiredMixin, UserPassesTestMixin, TemplateView):
         return settings.DEBUG and self.request.user.is_superuser
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "messages_sent": OutboxMessage.objects.all()[:100]}
+        return {**super().get_context_data(**kwargs), "messages_sent": selectors.outbox(user=self.request.user)}

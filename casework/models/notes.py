@@ -195,7 +195,7 @@ class ExportLog(models.Model):
     profile = models.CharField(
         max_length=20,
         blank=True,
-        help_text=_('"full", "partner", "public" (exchange/exports.py).'),
+        help_text=_('"full", "partner", "public" (exchange/exports/).'),
         verbose_name=_("profile"),
     )
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True)

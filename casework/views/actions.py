@@ -7,14 +7,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView
 
+from casework import selectors
 from casework.forms import FollowUpForm, NoteForm
-from casework.models import FollowUp
 from casework.services import follow_up_complete, follow_up_record, note_record
 from casework.views.common import CaseActionMixin
 from core.forms import add_service_errors
@@ -82,7 +81,7 @@ class FollowUpCompleteView(CaseActionMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        follow_up = get_object_or_404(FollowUp.objects.filter(case=self.case), pk=kwargs["follow_up_id"])
+        follow_up = selectors.case_follow_up(case=self.case, user=request.user, pk=kwargs["follow_up_id"])
         if follow_up_complete(follow_up=follow_up, user=request.user):
             messages.success(request, gettext("Done: %(title)s.") % {"title": follow_up.title})
         return HttpResponseRedirect(self.case.get_absolute_url() + "#follow-ups")

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext, gettext_lazy
 
+from casework import selectors
 from casework.models import Case
 
 
 def visible_case(user, reference: str) -> Case:
-    """The case with this reference if ``user`` may see it; 404 otherwise, so an
-    outsider cannot tell a restricted case from one that does not exist."""
-    return get_object_or_404(Case.objects.visible_to(user).select_related("lead"), reference=reference)
+    """The case with this reference if ``user`` may see it; 404 otherwise
+    (``casework.selectors.visible_case``)."""
+    return selectors.visible_case(user=user, reference=reference)
 
 
 class CaseActionMixin(LoginRequiredMixin):

@@ -12,8 +12,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.http import HttpResponse
 from django.views import View
 
+from casework import selectors
 from casework.filtersets import CaseFilterSet
-from casework.models import Case
 from casework.view_log import export_record
 from core.history import Channel
 
@@ -32,7 +32,7 @@ class CaseExportView(LoginRequiredMixin, PermissionRequiredMixin, View):
     permission_required = "casework.export_cases"
 
     def get(self, request):
-        cases = Case.objects.visible_to(request.user).select_related("lead").order_by("reference")
+        cases = selectors.exported_cases(user=request.user)
         filterset = CaseFilterSet(request.GET or None, queryset=cases, request=request)
         if filterset.is_bound and not filterset.is_valid():
             problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items())

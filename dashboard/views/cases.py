@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
-from casework.filtersets import CaseFilterSet
 from casework.forms import FollowUpForm, NoteForm, describe_filters, style_filter_form
-from casework.selectors import case_list
+from casework.selectors import filtered_cases
 from casework.views.common import visible_case
 from core.paginator import CappedPaginator
 from dashboard.selectors import case_page
@@ -48,21 +47,14 @@ def ordering_for(sort: str) -> tuple[str, ...] | None:
 class CaseListView(LoginRequiredMixin, TemplateView):
     template_name = "casework/case_list.html"
 
-    def get_queryset(self):
-        return case_list(user=self.request.user)
-
     def get_context_data(self, **kwargs):
         params = self.request.GET
-        filterset = CaseFilterSet(params or None, queryset=self.get_queryset(), request=self.request)
-        style_filter_form(filterset.form)
-        # Invalid filters show their errors and no cases, never a list that silently ignores them.
-        cases = filterset.queryset.none() if filterset.is_bound and not filterset.is_valid() else filterset.qs
         sort = params.get("sort", "")
-        ordering = ordering_for(sort)
-        if ordering:
-            cases = cases.order_by(*ordering)
-        elif not params.get("q"):
-            cases = cases.order_by("-opened_on", "-id")
+        # Invalid filters show their errors and no cases, never a list that silently ignores them.
+        filterset, cases = filtered_cases(
+            user=self.request.user, params=params, request=self.request, ordering=ordering_for(sort)
+        )
+        style_filter_form(filterset.form)
         page = CappedPaginator(cases, CASES_PER_PAGE).get_page(params.get("page"))
         # The detainees' names in the reader's script: one query for the page.
         attach_reader_names([s.person for case in page.object_list for s in case.detainees], self.request.LANGUAGE_CODE)

@@ -22,7 +22,7 @@ from casework.view_log import case_view_record
 from casework.views.common import visible_case
 from core.access import sees_sensitive
 from core.history import Channel
-from events.timeline import case_timeline
+from events.selectors import case_timeline
 
 
 class CaseDossierView(LoginRequiredMixin, TemplateView):
@@ -47,7 +47,9 @@ class CaseDossierView(LoginRequiredMixin, TemplateView):
             updates = list(request.updates.all())
             request.moved = updates[-1].occurred if updates else request.first_stated
         subjects = selectors.case_subjects(case, user, requests)
-        timeline = [entry for entry in case_timeline(case, user=user, translations=True) if full or not entry.sensitive]
+        timeline = [
+            entry for entry in case_timeline(case=case, user=user, translations=True) if full or not entry.sensitive
+        ]
         return super().get_context_data(
             case=case,
             full=full,

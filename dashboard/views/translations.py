@@ -16,9 +16,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -28,12 +26,11 @@ from django.views.generic import TemplateView
 
 from casework.models import CaseNote, PositionStatement, StatedRequest
 from casework.views.common import CaseActionMixin
-from core.access import sees_sensitive
-from core.exposure import is_sensitive_row
 from core.forms import add_service_errors
 from core.models import TranslationKind
 from core.services import translation_check, translation_record
 from core.templatetags.translations import language_name
+from dashboard.selectors import translatable_record
 from events.models import Event, Source
 
 #: The URL's kind → the model, and the lookup from it to its case.
@@ -42,7 +39,7 @@ KINDS = {
     "position": (PositionStatement, "involvement__case"),
     "event": (Event, "case"),
     "note": (CaseNote, "case"),
-    "source": (Source, None),  # cited in the case (see ``_in_case``)
+    "source": (Source, None),  # cited in the case (events.selectors.case_sources)
 }
 
 
@@ -71,30 +68,13 @@ def translate_permissions(user) -> dict[str, bool]:
     return {kind: may_translate(user, model) for kind, (model, _path) in KINDS.items()}
 
 
-def _in_case(model, path, case) -> Q:
-    if path is not None:
-        return Q(**{path: case})
-    # A source belongs to no case: it is here when something of this case cites it.
-    return (
-        Q(citations__event__case=case)
-        | Q(citations__request__case=case)
-        | Q(citations__position__involvement__case=case)
-        | Q(positions__involvement__case=case)
-        | Q(request_updates__request__case=case)
-    )
-
-
 def record_in_case(user, case, kind: str, record_id: int):
-    """The record of ``kind`` with this id in ``case`` if ``user`` may see it, else 404."""
+    """The record of ``kind`` with this id in ``case`` if ``user`` may see it, else 404
+    (``dashboard.selectors.translatable_record``)."""
     if kind not in KINDS:
         raise Http404
     model, path = KINDS[kind]
-    rows = model.objects.visible_to(user).filter(_in_case(model, path, case)).distinct()
-    record = get_object_or_404(rows.prefetch_related("translations"), pk=record_id)
-    values = {f.name: getattr(record, f.attname) for f in model._meta.concrete_fields}
-    if is_sensitive_row(model, values) and not sees_sensitive(user):
-        raise Http404  # visible_to already hides it; said twice, as it is the rule of this page
-    return record
+    return translatable_record(model=model, case_path=path, case=case, user=user, pk=record_id)
 
 
 class TranslationForm(forms.Form):

@@ -150,7 +150,7 @@ class FileDetailView(LoginRequiredMixin, TemplateView):
             case=case,
             file=item,
             chain=selectors.file_chain(file=item, user=user),
-            links=list(item.links.visible_to(user).select_related("event", "person", "request", "intervention")),
+            links=selectors.file_links(file=item, user=user),
             carries=described(item.blob.metadata, values=sees_sensitive(user)),
             size_display=human_size(item.blob.size),
             derive_form=DerivativeForm() if can_derive else None,

@@ -13,9 +13,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import FileResponse, Http404, QueryDict
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -26,7 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.history import Channel
-from exchange import exports
+from exchange import exports, selectors, services
 from exchange.models import ExportProfile, ExportState, PreparedExport
 
 
@@ -82,14 +80,6 @@ def _problem(error: ValidationError) -> Response:
     return Response({"detail": " ".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST)
 
 
-def _mine(request):
-    """The exports ``request.user`` may follow: their own, and those waiting for a data manager's approval."""
-    own = Q(requested_by=request.user)
-    if request.user.has_perm(exports.FULL_PERMISSION):
-        own |= Q(state=ExportState.PENDING)
-    return PreparedExport.objects.select_related("requested_by").filter(own)
-
-
 class ExportListView(APIView):
     api_description = _("``GET``: your exports, latest first. ``POST``: ask for one (``202``, a job writes it).")
 
@@ -98,7 +88,9 @@ class ExportListView(APIView):
 
     @extend_schema(responses={200: PreparedExportSerializer(many=True)})
     def get(self, request):
-        rows = _mine(request)[:50]
+        filterset, rows = selectors.export_list(user=request.user, params=request.query_params, limit=50)
+        if filterset.errors:
+            return Response(filterset.errors, status=status.HTTP_400_BAD_REQUEST)
         return Response(PreparedExportSerializer(rows, many=True, context={"request": request}).data)
 
     @extend_schema(request=ExportAsk, responses={202: PreparedExportSerializer})
@@ -122,7 +114,7 @@ class ExportListView(APIView):
         for key, value in filters.items():
             params[str(key)] = str(value)
         try:
-            prepared = exports.export_request(user=request.user, profile=profile, fmt=fmt, layout=layout,
+            prepared = services.export_request(user=request.user, profile=profile, fmt=fmt, layout=layout,
                                               params=params, channel=Channel.API)  # fmt: skip
         except ValidationError as error:
             return _problem(error)
@@ -139,7 +131,7 @@ class ExportDetailView(APIView):
 
     @extend_schema(responses={200: PreparedExportSerializer})
     def get(self, request, pk):
-        prepared = get_object_or_404(_mine(request), pk=pk)
+        prepared = selectors.visible_export(user=request.user, pk=pk)
         return Response(PreparedExportSerializer(prepared, context={"request": request}).data)
 
 
@@ -150,9 +142,9 @@ class ExportDownloadView(APIView):
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     def get(self, request, pk):
-        prepared = get_object_or_404(PreparedExport.objects.filter(requested_by=request.user), pk=pk)
+        prepared = selectors.visible_export(user=request.user, pk=pk, own=True)
         try:
-            handle = exports.prepared_download(prepared=prepared, user=request.user)
+            handle = services.prepared_download(prepared=prepared, user=request.user)
         except PermissionDenied as error:
             return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
         except ValidationError as error:
@@ -174,9 +166,9 @@ class ExportApproveView(APIView):
     def post(self, request, pk):
         if not request.user.has_perm(exports.FULL_PERMISSION):
             raise Http404
-        prepared = get_object_or_404(_mine(request), pk=pk)
+        prepared = selectors.visible_export(user=request.user, pk=pk)
         try:
-            prepared = exports.export_approve(prepared=prepared, user=request.user)
+            prepared = services.export_approve(prepared=prepared, user=request.user)
         except ValidationError as error:
             return _problem(error)
         return Response(PreparedExportSerializer(prepared, context={"request": request}).data)
@@ -206,14 +198,14 @@ class ExportProfileListView(APIView):
     @extend_schema(operation_id="exports_profiles_list", responses={200: PROFILES_ANSWER})
     def get(self, request):
         exportable = {table: list(exports.choosable_fields(table, user=request.user)) for table in exports.TABLES}
-        profiles = ExportProfileSerializer(ExportProfile.objects.all(), many=True).data
+        profiles = ExportProfileSerializer(selectors.saved_profiles(user=request.user), many=True).data
         return Response({"profiles": profiles, "exportable": exportable})
 
     @extend_schema(request=ExportProfileSerializer, responses={201: ExportProfileSerializer})
     def post(self, request):
         data = request.data if isinstance(request.data, dict) else {}
         try:
-            profile = exports.profile_save(user=request.user, name=data.get("name"), fields=data.get("fields"),
+            profile = services.profile_save(user=request.user, name=data.get("name"), fields=data.get("fields"),
                                            description=str(data.get("description") or ""))  # fmt: skip
         except PermissionDenied as error:
             return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
@@ -230,14 +222,14 @@ class ExportProfileDetailView(APIView):
 
     @extend_schema(responses={200: ExportProfileSerializer})
     def get(self, request, pk):
-        return Response(ExportProfileSerializer(get_object_or_404(ExportProfile, pk=pk)).data)
+        return Response(ExportProfileSerializer(selectors.saved_profile(user=request.user, pk=pk)).data)
 
     @extend_schema(request=ExportProfileSerializer, responses={200: ExportProfileSerializer})
     def put(self, request, pk):
-        profile = get_object_or_404(ExportProfile, pk=pk)
+        profile = selectors.saved_profile(user=request.user, pk=pk)
         data = request.data if isinstance(request.data, dict) else {}
         try:
-            profile = exports.profile_save(user=request.user, name=data.get("name"), fields=data.get("fields"),
+            profile = services.profile_save(user=request.user, name=data.get("name"), fields=data.get("fields"),
                                            description=str(data.get("description") or ""), profile=profile)  # fmt: skip
         except PermissionDenied as error:
             return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
@@ -247,9 +239,9 @@ class ExportProfileDetailView(APIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request, pk):
-        profile = get_object_or_404(ExportProfile, pk=pk)
+        profile = selectors.saved_profile(user=request.user, pk=pk)
         try:
-            exports.profile_delete(user=request.user, profile=profile)
+            services.profile_delete(user=request.user, profile=profile)
         except PermissionDenied as error:
             return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -18,8 +17,8 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from exchange import imports
-from exchange.models import ImportBatch, ImportMapping, ImportMode
+from exchange import imports, selectors, services
+from exchange.models import ImportBatch, ImportMode
 from exchange.phrases import shown_report
 from exchange.readers import FileProblem
 
@@ -84,7 +83,7 @@ class ImportUploadView(APIView):
         upload = request.FILES.get("file")
         if upload is None:
             return Response({"file": ["Send the file (multipart field “file”)."]}, status=400)
-        mapping, name = _mapping(request.data.get("mapping", ""))
+        mapping, name = _mapping(request.data.get("mapping", ""), user=request.user)
         if mapping is None:
             return Response({"mapping": ["A saved mapping's name, or a mapping as JSON."]}, status=400)
         data = request.data
@@ -92,7 +91,7 @@ class ImportUploadView(APIView):
         options["confidentiality"] = data.get("confidentiality") or "normal"
         options["team"] = [u.strip() for u in data.get("team", "").split(",") if u.strip()]
         try:
-            batch = imports.import_check(
+            batch = services.import_check(
                 user=request.user, file=upload, filename=upload.name, mapping_spec=mapping, mapping_name=name,
                 options=options, mode=data.get("mode") or ImportMode.ALL,
             )  # fmt: skip
@@ -101,8 +100,8 @@ class ImportUploadView(APIView):
         return Response(BatchSerializer(batch).data, status=status.HTTP_201_CREATED)
 
 
-def _mapping(value: str) -> tuple[dict | None, str]:
-    saved = ImportMapping.objects.filter(name=value).first()
+def _mapping(value: str, *, user) -> tuple[dict | None, str]:
+    saved = selectors.saved_mapping(user=user, name=value)
     if saved:
         return saved.spec, saved.name
     try:
@@ -119,7 +118,7 @@ class ImportBatchView(APIView):
 
     @extend_schema(responses={200: BatchSerializer})
     def get(self, request, pk):
-        return Response(BatchSerializer(get_object_or_404(ImportBatch, pk=pk)).data)
+        return Response(BatchSerializer(selectors.import_batch(user=request.user, pk=pk)).data)
 
 
 class ImportCommitView(APIView):
@@ -133,14 +132,14 @@ class ImportCommitView(APIView):
 
     @extend_schema(request=None, responses={200: BatchSerializer, 202: BatchSerializer})
     def post(self, request, pk):
-        batch = get_object_or_404(ImportBatch, pk=pk)
+        batch = selectors.import_batch(user=request.user, pk=pk)
         if not batch.mapping:
             return Response({"detail": _("Check the batch with a mapping first.")}, status=400)
         try:
             if batch.dry_run_counts.get("rows", 0) > INLINE_ROWS:
-                batch = imports.import_enqueue(batch=batch, user=request.user)
+                batch = services.import_enqueue(batch=batch, user=request.user)
                 return Response(BatchSerializer(batch).data, status=status.HTTP_202_ACCEPTED)
-            batch = imports.import_commit(batch=batch, user=request.user)
+            batch = services.import_commit(batch=batch, user=request.user)
         except (FileProblem, ValidationError) as error:
             return _problem(error)
         return Response(BatchSerializer(batch).data)
@@ -154,9 +153,9 @@ class ImportUndoView(APIView):
 
     @extend_schema(request=None, responses={200: BatchSerializer})
     def post(self, request, pk):
-        batch = get_object_or_404(ImportBatch, pk=pk)
+        batch = selectors.import_batch(user=request.user, pk=pk)
         try:
-            batch = imports.import_undo(batch=batch, user=request.user)
+            batch = services.import_undo(batch=batch, user=request.user)
         except ValidationError as error:
             return _problem(error)
         return Response(BatchSerializer(batch).data)

@@ -6,14 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.views.generic import TemplateView
 
 from core.bin import RESTORE
-from exchange import imports
+from exchange import imports, selectors, services
 from exchange.forms import MappingForm, SavedMappingForm, UploadForm
-from exchange.models import BatchState, ImportBatch, ImportMapping
+from exchange.models import BatchState
 from exchange.phrases import action_label, shown_report
 from exchange.readers import FileProblem
 
@@ -40,8 +40,8 @@ class ImportListView(ImportPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", UploadForm())
-        batches = ImportBatch.objects.select_related("created_by").defer("report")[:50]
-        return super().get_context_data(batches=batches, **kwargs)
+        batch_filter, batches = selectors.batch_list(user=self.request.user, params=self.request.GET)
+        return super().get_context_data(batches=batches, batch_filter=batch_filter.form, **kwargs)
 
     def post(self, request):
         form = UploadForm(request.POST, request.FILES)
@@ -49,7 +49,7 @@ class ImportListView(ImportPermissionMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form), status=400)
         upload = form.cleaned_data["file"]
         try:
-            batch = imports.import_upload(
+            batch = services.import_upload(
                 user=request.user, file=upload, filename=upload.name, options=form.options(),
                 mode=form.cleaned_data["mode"],
             )  # fmt: skip
@@ -67,7 +67,7 @@ class ImportDetailView(ImportPermissionMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and request.user.has_perm(imports.PERMISSION):
-            self.batch = get_object_or_404(ImportBatch.objects.select_related("created_by"), pk=kwargs["pk"])
+            self.batch = selectors.import_batch(user=request.user, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -85,7 +85,7 @@ class ImportDetailView(ImportPermissionMixin, TemplateView):
         return super().get_context_data(
             batch=batch,
             saved_form=saved,
-            saved_mappings=ImportMapping.objects.all(),
+            saved_mappings=selectors.saved_mappings(user=self.request.user),
             preview=preview,
             report=shown_report(batch.report),
             counts=[(action_label(action), n) for action, n in batch.counts.items()],
@@ -109,8 +109,8 @@ class ImportDetailView(ImportPermissionMixin, TemplateView):
                 raise ValidationError(form.errors)
             spec = form.spec()
             if form.cleaned_data["save_as"]:
-                imports.mapping_save(name=form.cleaned_data["save_as"], spec=spec, user=request.user)
-            imports.import_dry_run(batch=self.batch, user=request.user, mapping_spec=spec,
+                services.mapping_save(name=form.cleaned_data["save_as"], spec=spec, user=request.user)
+            services.import_dry_run(batch=self.batch, user=request.user, mapping_spec=spec,
                                    mapping_name=form.cleaned_data["save_as"])  # fmt: skip
         except (FileProblem, ValidationError) as error:
             messages.error(request, gettext("The mapping cannot be used: %(problems)s") % {"problems": _say(error)})
@@ -123,13 +123,13 @@ class ImportDetailView(ImportPermissionMixin, TemplateView):
             messages.error(request, gettext("Check the file with a mapping first (the dry run)."))
         elif self.batch.dry_run_counts.get("rows", 0) > INLINE_ROWS:
             try:
-                imports.import_enqueue(batch=self.batch, user=request.user)
+                services.import_enqueue(batch=self.batch, user=request.user)
                 messages.success(request, gettext("Importing in the background: this page shows how far it is."))
             except ValidationError as error:
                 messages.error(request, _say(error))
         else:
             try:
-                batch = imports.import_commit(batch=self.batch, user=request.user)
+                batch = services.import_commit(batch=self.batch, user=request.user)
                 messages.success(
                     request,
                     gettext("Imported: %(counts)s.")
@@ -141,7 +141,7 @@ class ImportDetailView(ImportPermissionMixin, TemplateView):
 
     def _undo(self, request):
         try:
-            imports.import_undo(batch=self.batch, user=request.user)
+            services.import_undo(batch=self.batch, user=request.user)
             messages.success(
                 request,
                 gettext(
@@ -158,7 +158,7 @@ class RejectedRowsView(ImportPermissionMixin, TemplateView):
     """The rows the dry run rejects, as a CSV with an errors column (fix them, import that file)."""
 
     def get(self, request, pk):
-        batch = get_object_or_404(ImportBatch, pk=pk)
+        batch = selectors.import_batch(user=request.user, pk=pk)
         if not batch.mapping:
             return redirect(batch)
         response = StreamingHttpResponse(

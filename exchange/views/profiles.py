@@ -11,12 +11,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from exchange import exports
+from exchange import exports, selectors, services
 from exchange.models import ExportProfile
 
 
@@ -68,13 +68,13 @@ class ProfileListView(ProfilePermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", ProfileForm(user=self.request.user))
-        return super().get_context_data(profiles=ExportProfile.objects.all(), **kwargs)
+        return super().get_context_data(profiles=selectors.saved_profiles(user=self.request.user), **kwargs)
 
     def post(self, request):
         form = ProfileForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                profile = exports.profile_save(
+                profile = services.profile_save(
                     user=request.user,
                     name=form.cleaned_data["name"],
                     fields=form.allow_list(),
@@ -99,18 +99,18 @@ class ProfileEditView(ProfilePermissionMixin, TemplateView):
         return super().get_context_data(**kwargs)
 
     def get(self, request, pk):
-        return self.render_to_response(self.get_context_data(profile=get_object_or_404(ExportProfile, pk=pk)))
+        return self.render_to_response(self.get_context_data(profile=selectors.saved_profile(user=request.user, pk=pk)))
 
     def post(self, request, pk):
-        profile = get_object_or_404(ExportProfile, pk=pk)
+        profile = selectors.saved_profile(user=request.user, pk=pk)
         if "delete" in request.POST:
-            exports.profile_delete(user=request.user, profile=profile)
+            services.profile_delete(user=request.user, profile=profile)
             messages.success(request, _("Removed the export profile “%(name)s”.") % {"name": profile.name})
             return redirect("export_profiles")
         form = ProfileForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                exports.profile_save(
+                services.profile_save(
                     user=request.user,
                     name=form.cleaned_data["name"],
                     fields=form.allow_list(),

@@ -281,3 +281,27 @@ def test_a_real_worker_writes_the_export_and_its_owner_follows_the_progress(clie
     assert client.get(f"/watch/work/{work.pk}/status/").json()["percent"] == 100
     assert api(dana).get(body["url"]).json()["state"] == ExportState.READY
     assert ExportLog.objects.get().channel == "api"
+
+
+def test_the_api_lists_the_askers_exports_filtered_by_state(dana):
+    ready = PreparedExport.objects.create(
+        profile="public", format="json:workbook", requested_by=dana, state=ExportState.READY
+    )
+    PreparedExport.objects.create(profile="public", format="json:workbook", requested_by=dana, state=ExportState.FAILED)
+    client = api(dana)
+    assert len(client.get("/api/v1/exports/").json()) == 2
+    assert [row["id"] for row in client.get("/api/v1/exports/?state=ready").json()] == [ready.pk]
+    response = client.get("/api/v1/exports/?state=finished")
+    assert response.status_code == 400 and "state" in response.json()
+
+
+def test_the_export_page_filters_its_list_of_exports_beside_the_cases_filters(client, dana):
+    ready = PreparedExport.objects.create(
+        profile="public", format="json:workbook", requested_by=dana, state=ExportState.READY
+    )
+    failed = PreparedExport.objects.create(
+        profile="public", format="json:workbook", requested_by=dana, state=ExportState.FAILED
+    )
+    client.force_login(dana)
+    page = client.get("/exports/?status=open&exports-state=failed").content.decode()
+    assert f'<td data-label="#">{failed.pk}</td>' in page and f'<td data-label="#">{ready.pk}</td>' not in page

@@ -144,3 +144,19 @@ def test_no_one_but_a_data_manager_reaches_the_import_api(who, request, dana):
         assert api.post(url).status_code in refused
     assert api.get(f"/api/v1/imports/{batch.pk}/").status_code in refused
     assert ImportBatch.objects.get().state == BatchState.CHECKED
+
+
+def test_the_import_page_filters_its_batches_by_state(client, dana):
+    for name, state in (("spring.csv", BatchState.COMMITTED), ("autumn.csv", BatchState.CHECKED)):
+        ImportBatch.objects.create(
+            file=f"imports/{name}",
+            filename=name,
+            sha256="0" * 64,
+            size=1,
+            columns=["name"],
+            created_by=dana,
+            state=state,
+        )
+    client.force_login(dana)
+    page = client.get("/imports/?state=committed").content.decode()
+    assert "spring.csv" in page and "autumn.csv" not in page

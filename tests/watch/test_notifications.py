@@ -264,3 +264,26 @@ def test_a_request_that_stops_moving_is_reported_stalled_to_followers(smtp_serve
     run_worker()
     [notification] = Notification.objects.filter(user=alice, trigger=Trigger.REQUEST_STALLED)
     assert "Request “medicine”" in notification.text and "stalled for" in notification.text
+
+
+def test_the_notifications_page_filters_by_trigger_and_by_what_is_new(client):
+    alice = user("alice")
+    case = factories.CaseFactory(lead=alice)
+    services.notify(user=alice, trigger=Trigger.POSITION, key="k1", case=case, text="Seoul's position: conditional")
+    services.notify(user=alice, trigger=Trigger.CASE_EVENT, key="k2", case=case, text="ICRC visit to Seoul")
+    client.force_login(alice)
+    page = client.get("/watch/notifications/?trigger=position").content.decode()
+    assert "Seoul&#x27;s position" in page and "ICRC visit" not in page
+    Notification.objects.filter(user=alice, key="k1").update(read_at=timezone.now())
+    page = client.get("/watch/notifications/?new=true").content.decode()
+    assert "ICRC visit" in page and "Seoul&#x27;s position" not in page
+
+
+def test_an_unknown_trigger_lists_no_notification_rather_than_all(client):
+    alice = user("alice")
+    services.notify(
+        user=alice, trigger=Trigger.POSITION, key="k1", case=factories.CaseFactory(lead=alice), text="Seoul"
+    )
+    client.force_login(alice)
+    page = client.get("/watch/notifications/?trigger=nonsense").content.decode()
+    assert "Seoul" not in page and "errorlist" in page
