@@ -56,8 +56,8 @@ QUEUE_CHUNK = 250_000
 #: Signature pairs whose name reason is worded in one go.
 NAME_BATCH = 20_000
 _TABLES = (
-    "dup_people, dup_sigs, dup_sig_years, dup_sig_keys, dup_sig_kinds, dup_sig_pairs, dup_ids, dup_id_pairs,"
-    " dup_pairs, dup_scored, dup_name_pairs, dup_name_reasons"
+    "dup_people, dup_sigs, dup_sig_years, dup_sig_days, dup_sig_placed, dup_sig_keys, dup_sig_kinds, dup_sig_pairs,"
+    " dup_ids, dup_id_pairs, dup_pairs, dup_scored, dup_name_pairs, dup_name_reasons"
 )
 
 #: Every live person: birth, nationality, and a signature of their names and stored keys
@@ -77,6 +77,10 @@ WHERE p.deleted_at IS NULL;
 CREATE TEMP TABLE dup_sigs AS SELECT sig, min(id) AS rep, count(*) AS n FROM dup_people GROUP BY sig;
 CREATE TEMP TABLE dup_sig_years AS
 SELECT sig, year, count(*) AS n FROM dup_people WHERE year IS NOT NULL GROUP BY sig, year;
+CREATE TEMP TABLE dup_sig_days AS
+SELECT sig, born, year, count(*) AS n FROM dup_people WHERE to_day AND born IS NOT NULL GROUP BY sig, born, year;
+CREATE TEMP TABLE dup_sig_placed AS
+SELECT sig, year, count(*) AS n FROM dup_people WHERE placed AND year IS NOT NULL GROUP BY sig, year;
 CREATE TEMP TABLE dup_sig_keys AS  -- whole-name keys (x:, k:, m:), never the per-word t:
 SELECT s.sig, k.key::text FROM dup_sigs s JOIN people_person p ON p.id = s.rep, unnest(p.name_keys) k(key)
 WHERE k.key NOT LIKE 't:%'
@@ -96,30 +100,40 @@ FROM people_personidentifier i JOIN dup_people d ON d.id = i.person_id;
 _NAME_POINTS = """CASE WHEN {a}.xs && {b}.xs THEN %(name:exact)s WHEN {a}.ks && {b}.ks THEN %(name:key)s
     WHEN {a}.ms && {b}.ms THEN %(name:sound)s ELSE 0 END"""
 
-#: Signature pairs sharing a key, and how their people pair: everyone, or in which years.
-_SIG_PAIRS_SQL = f"""
+#: Signature pairs sharing a key, and how their people pair: everyone (``born`` and ``year``
+#: null), or through a key only common enough to pair by year, those born that day, or those
+#: held somewhere born that year.
+_SIG_PAIRS_SQL = """
 CREATE TEMP TABLE dup_sig_pairs AS
 WITH key_people AS (
     SELECT k.key, sum(s.n) AS n FROM dup_sig_keys k JOIN dup_sigs s USING (sig) GROUP BY k.key
-), everyone AS (  -- a key few enough people share pairs them all
-    SELECT k1.sig AS sa, k2.sig AS sb, NULL::int AS year
-    FROM key_people c JOIN dup_sig_keys k1 USING (key) JOIN dup_sig_keys k2 USING (key)
-    WHERE c.n BETWEEN 2 AND %(cap)s AND k1.sig <= k2.sig
-), key_years AS (  -- a commoner key: only those born the same year, when that year holds few enough
+), everyone AS MATERIALIZED (  -- a key few enough people share pairs them all
+    SELECT DISTINCT k1.sig AS sa, k2.sig AS sb
+    FROM key_people c JOIN dup_sig_keys k1 USING (key) JOIN dup_sig_keys k2 USING (key) JOIN dup_sigs s ON s.sig = k1.sig
+    WHERE c.n BETWEEN 2 AND %(cap)s AND (k2.sig > k1.sig OR k2.sig = k1.sig AND s.n > 1)
+), key_years AS MATERIALIZED (  -- a commoner key: a year of it, when that year holds few enough
     SELECT k.key, y.year FROM key_people c JOIN dup_sig_keys k USING (key) JOIN dup_sig_years y USING (sig)
     WHERE c.n > %(cap)s GROUP BY k.key, y.year HAVING sum(y.n) BETWEEN 2 AND %(cap)s
-), same_year AS (
-    SELECT k1.sig AS sa, k2.sig AS sb, ky.year
-    FROM key_years ky
-    JOIN dup_sig_keys k1 ON k1.key = ky.key JOIN dup_sig_years y1 ON y1.sig = k1.sig AND y1.year = ky.year
-    JOIN dup_sig_keys k2 ON k2.key = ky.key AND k2.sig >= k1.sig
-    JOIN dup_sig_years y2 ON y2.sig = k2.sig AND y2.year = ky.year
-), found AS (
-    SELECT sa, sb, bool_or(year IS NULL) AS everyone, array_agg(DISTINCT year) FILTER (WHERE year IS NOT NULL) AS years
-    FROM (SELECT * FROM everyone UNION ALL SELECT * FROM same_year) f GROUP BY sa, sb
+), day_keys AS MATERIALIZED (
+    SELECT k.key, d.sig, d.born, d.n FROM dup_sig_days d JOIN dup_sig_keys k USING (sig)
+    JOIN key_years ky ON ky.key = k.key AND ky.year = d.year
+), same_day AS (
+    SELECT DISTINCT d1.sig AS sa, d2.sig AS sb, d1.born
+    FROM day_keys d1 JOIN day_keys d2 ON d2.key = d1.key AND d2.born = d1.born
+        AND (d2.sig > d1.sig OR d2.sig = d1.sig AND d1.n > 1)  -- a signature with itself: two people or more
+), placed_keys AS MATERIALIZED (
+    SELECT k.key, y.sig, y.year, y.n FROM dup_sig_placed y JOIN dup_sig_keys k USING (sig)
+    JOIN key_years ky ON ky.key = k.key AND ky.year = y.year
+), placed_year AS (
+    SELECT DISTINCT p1.sig AS sa, p2.sig AS sb, p1.year
+    FROM placed_keys p1 JOIN placed_keys p2 ON p2.key = p1.key AND p2.year = p1.year
+        AND (p2.sig > p1.sig OR p2.sig = p1.sig AND p1.n > 1)
 )
-SELECT f.*, {_NAME_POINTS.format(a="ka", b="kb")} AS name_points
-FROM found f JOIN dup_sig_kinds ka ON ka.sig = f.sa JOIN dup_sig_kinds kb ON kb.sig = f.sb
+SELECT sa, sb, NULL::date AS born, NULL::int AS year FROM everyone
+UNION ALL
+SELECT sa, sb, born, NULL FROM same_day d WHERE NOT EXISTS (SELECT 1 FROM everyone e WHERE e.sa = d.sa AND e.sb = d.sb)
+UNION ALL
+SELECT sa, sb, NULL, year FROM placed_year y WHERE NOT EXISTS (SELECT 1 FROM everyone e WHERE e.sa = y.sa AND e.sb = y.sb)
 """
 
 #: A pair's columns from its two people ``p`` and ``q`` (any order): the lower id first.
@@ -163,36 +177,33 @@ SELECT DISTINCT a, b FROM groups, unnest(ids) a, unnest(ids) b WHERE a < b
 
 def _name_pairs_sql(cap_score: int) -> tuple[str, str]:
     """The pairs of each signature pair's people, less those the birth dates rule out and those an
-    identifier pairs (added after, by the second statement): everyone, or, through a key only
-    common enough to pair those born the same year, those with more than the name and the year
-    (step 3): born the same day, or both held somewhere (the same place, when scored)."""
+    identifier pairs (added by the second statement, scored alike)."""
     kept = (
-        "WHERE (sp.sa <> sp.sb OR p.id < q.id) AND NOT EXISTS (SELECT 1 FROM dup_id_pairs i"
+        "(sp.sa <> sp.sb OR p.id < q.id) AND NOT EXISTS (SELECT 1 FROM dup_id_pairs i"
         " WHERE i.a = least(p.id, q.id) AND i.b = greatest(p.id, q.id))"
     )
-    everyone = f"SELECT {_PAIR_COLUMNS}, sp.name_points, false AS blocked FROM dup_sig_pairs sp"
-    blocked = (
-        f"SELECT {_PAIR_COLUMNS}, sp.name_points, true FROM dup_sig_pairs sp"
-        " CROSS JOIN LATERAL unnest(sp.years) AS y(year) JOIN dup_people p ON p.sig = sp.sa AND p.year = y.year"
-    )
+    pair = f"SELECT {_PAIR_COLUMNS}, {{blocked}} AS blocked FROM dup_sig_pairs sp JOIN dup_people p ON p.sig = sp.sa"
+    name_points = _NAME_POINTS.format(a="ka", b="kb")
     return (
         f"""
-CREATE TEMP TABLE dup_pairs AS SELECT * FROM (
-    {everyone} JOIN dup_people p ON p.sig = sp.sa JOIN dup_people q ON q.sig = sp.sb
-    {kept} AND sp.everyone
+CREATE TEMP TABLE dup_pairs AS SELECT made.*, {name_points} AS name_points FROM (
+    {pair.format(blocked="false")} JOIN dup_people q ON q.sig = sp.sb
+    WHERE sp.born IS NULL AND sp.year IS NULL AND {kept}
     UNION ALL  -- born the same day
-    {blocked} AND p.to_day JOIN dup_people q ON q.sig = sp.sb AND q.born = p.born AND q.to_day
-    {kept} AND NOT sp.everyone
-    UNION ALL  -- both held somewhere
-    {blocked} AND p.placed JOIN dup_people q ON q.sig = sp.sb AND q.year = y.year AND q.placed
-    {kept} AND NOT sp.everyone AND NOT (p.to_day AND q.to_day AND p.born = q.born)
-) made
-WHERE name_points + {_BIRTH_POINTS.format(born="born")} + {_NATIONALITY_POINTS.format(nationality="nationality")}
-    + %(place:same)s >= {cap_score}
+    {pair.format(blocked="true")} AND p.born = sp.born AND p.to_day
+    JOIN dup_people q ON q.sig = sp.sb AND q.born = sp.born AND q.to_day
+    WHERE sp.born IS NOT NULL AND {kept}
+    UNION ALL  -- both held somewhere, born the same year
+    {pair.format(blocked="true")} AND p.year = sp.year AND p.placed
+    JOIN dup_people q ON q.sig = sp.sb AND q.year = sp.year AND q.placed
+    WHERE sp.year IS NOT NULL AND NOT (p.to_day AND q.to_day AND p.born = q.born) AND {kept}
+) made JOIN dup_sig_kinds ka ON ka.sig = made.sig_a JOIN dup_sig_kinds kb ON kb.sig = made.sig_b
+WHERE {name_points} + {_BIRTH_POINTS.format(born="made.born")}
+    + {_NATIONALITY_POINTS.format(nationality="made.nationality")} + %(place:same)s >= {cap_score}
 """,
         f"""
 INSERT INTO dup_pairs
-SELECT {_PAIR_COLUMNS}, {_NAME_POINTS.format(a="ka", b="kb")}, false
+SELECT {_PAIR_COLUMNS}, false, {_NAME_POINTS.format(a="ka", b="kb")}
 FROM dup_id_pairs i JOIN dup_people p ON p.id = i.a JOIN dup_people q ON q.id = i.b
 JOIN dup_sig_kinds ka ON ka.sig = p.sig JOIN dup_sig_kinds kb ON kb.sig = q.sig
 """,
@@ -265,11 +276,22 @@ def duplicate_pass(*, group_cap: int | None = None, progress: Callable[[int, int
         try:
             cursor.execute("SET work_mem = %s", [SORT_MEMORY])
             cursor.execute(_PEOPLE_SQL)
-            cursor.execute("ANALYZE dup_people; ANALYZE dup_sigs; ANALYZE dup_sig_keys; ANALYZE dup_ids")
+            for table in (
+                "dup_people",
+                "dup_sigs",
+                "dup_sig_years",
+                "dup_sig_days",
+                "dup_sig_keys",
+                "dup_sig_kinds",
+                "dup_ids",
+            ):
+                cursor.execute(f"ANALYZE {table}")
             cursor.execute("SELECT count(*), (SELECT count(*) FROM dup_sigs) FROM dup_people")
             counts["people"], counts["signatures"] = cursor.fetchone()
             lap("people")
             cursor.execute(_SIG_PAIRS_SQL, points)
+            cursor.execute("SELECT count(*) FROM dup_sig_pairs")
+            counts["signature_pairs"] = cursor.fetchone()[0]
             cursor.execute(_ID_PAIRS_SQL, points)
             cursor.execute("ANALYZE dup_sig_pairs; ANALYZE dup_id_pairs")
             for statement in _name_pairs_sql(CANDIDATE_SCORE if _ruled_out_bound() else -1_000):
