@@ -8,23 +8,21 @@ names: every script and romanization, people/names.py) or an identifier value.
 1. People with the same names and keys (the same name spelled the same ways:
    "Kim Chol Su" is hundreds of people) share a *signature*; keys are grouped by
    signature, so a common name is one row, not hundreds.
-2. Signature pairs: two signatures sharing a key. A key shared by more than
-   ``VIGIL_DUPLICATE_KEY_CAP`` people (a common name, a sound-alike of one)
-   pairs only those born the same year, and none at all when even a year holds
-   more than the cap ("Kim"): pairs grow with the square of a group, and such a
-   key is no evidence alone. The name's points (the strongest kind of key the
-   two share) are counted once a signature pair.
+2. Signature pairs: two signatures sharing a key. A key shared by up to
+   ``VIGIL_DUPLICATE_KEY_CAP`` people pairs them all. A commoner key (a common
+   name, a sound-alike of one) is no evidence alone, and neither is the birth
+   year all of a year's namesakes share: it pairs only those born the same day,
+   or those born the same year who are both held somewhere (queued only if in
+   the same place), and none at all when even a year holds more than the cap
+   ("Kim"): pairs grow with the square of a group. This is made a signature and
+   a day at a time, so a common name's block of a year is never paired whole.
 3. People pairs, made from the signature pairs (a person has one signature, so
-   each pair is made once), each with its birth and nationality evidence. A pair
-   the birth dates rule out (known to the day and different, or years apart)
-   is not made: without a shared identifier it cannot reach ``CANDIDATE_SCORE``
-   (the check is the points' arithmetic, ``_ruled_out_bound``), and a shared
-   identifier pairs the two anyway (people sharing an identifier are paired
-   alike, by value). Through a common key (paired by birth year), the name and
-   the year are what every pair of that year shares, so nothing tells them
-   apart: such a pair is queued only with more, the same birth day or the same
-   place of detention (or an identifier), never flooding the queue with
-   namesakes born the same year.
+   each pair is made once), each with its birth and nationality evidence and its
+   name's points (the strongest kind of key the two share). A pair the birth
+   dates rule out (known to the day and different, or years apart) is not made:
+   without a shared identifier it cannot reach ``CANDIDATE_SCORE`` (the check is
+   the points' arithmetic, ``_ruled_out_bound``), and a shared identifier pairs
+   the two anyway (people sharing an identifier value are paired alike).
 4. One statement scores every pair as ``people.duplicates.score`` does, with the
    same points (``people.duplicates.POINTS``), column against column: identifiers,
    the same place of detention; only the pairs worth a review are kept.

@@ -3,13 +3,13 @@
 Finding is index-driven: a person's stored name keys (people/names.py; the
 whole-name keys x:, k:, m:, never the per-word t: keys) and identifier values
 are looked up through their indexes, so a new person is compared with the few
-people who share a key, never with everyone. The full pass groups the stored
-keys (one GROUP BY over the key arrays) and scores only the pairs that share
-one.
+people who share a key, never with everyone. The full pass
+(people/duplicate_pass.py) pairs the stored keys in SQL and scores only the
+pairs that share one, with the same ``POINTS``.
 
 Each candidate gets a score and its reasons ("same ICRC reference", "name
-matches in Hangul and Latin", "born the same year"); above ``CANDIDATE_SCORE``
-it is shown.
+matches in Hangul and Latin", "born the same year", "born on different days");
+above ``CANDIDATE_SCORE`` it is shown.
 """
 
 from __future__ import annotations
