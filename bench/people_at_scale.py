@@ -108,11 +108,14 @@ def generate(people: int) -> dict:
         _copy(cursor, "bench_pool", "n, display, original, nationality, keys", pool)
         _copy(cursor, "bench_pool_names", "n, name, kind, language, keys", pool_names)
         cursor.execute("CREATE INDEX ON bench_pool_names (n)")
-        # Who each new person is: themselves, or (one in TWIN_EVERY) an earlier person again.
+        # Who each new person is: themselves, or (one in TWIN_EVERY) an earlier person again, drawn
+        # by a hash of their number (never another second record: those have no record of their own).
         cursor.execute(
             "CREATE TEMP TABLE bench_people ON COMMIT DROP AS "
-            "SELECT %(base)s + g AS id, CASE WHEN g %% %(every)s = 0 THEN (g::bigint * 7919) %% (g - 1) + 1 ELSE g END AS who "
-            "FROM generate_series(1, %(people)s) g",
+            "SELECT id, CASE WHEN g %% %(every)s = 0 THEN w - (w %% %(every)s = 0)::int ELSE g END AS who FROM ("
+            " SELECT %(base)s + g AS id, g,"
+            " CASE WHEN g %% %(every)s = 0 THEN 1 + abs(hashint4(g)::bigint) %% (g - 1) END AS w"
+            " FROM generate_series(1, %(people)s) g) drawn",
             {"base": base, "every": TWIN_EVERY, "people": people},
         )
         cursor.execute(

@@ -3,13 +3,13 @@
 Finding is index-driven: a person's stored name keys (people/names.py; the
 whole-name keys x:, k:, m:, never the per-word t: keys) and identifier values
 are looked up through their indexes, so a new person is compared with the few
-people who share a key, never with everyone. The full pass groups the stored
-keys (one GROUP BY over the key arrays) and scores only the pairs that share
-one.
+people who share a key, never with everyone. The full pass
+(people/duplicate_pass.py) pairs the stored keys in SQL and scores only the
+pairs that share one, with the same ``POINTS``.
 
 Each candidate gets a score and its reasons ("same ICRC reference", "name
-matches in Hangul and Latin", "born the same year"); above ``CANDIDATE_SCORE``
-it is shown.
+matches in Hangul and Latin", "born the same year", "born on different days");
+above ``CANDIDATE_SCORE`` it is shown.
 """
 
 from __future__ import annotations
@@ -42,6 +42,13 @@ CANDIDATE_SCORE = 30
 STRONG_SCORE = 60
 #: The most candidates fetched for one person (ranked after fetching).
 MAX_FETCHED = 50
+#: The points of each kind of evidence, shared by ``score`` and the full pass's SQL
+#: (people/duplicate_pass.py), so the two always agree.
+POINTS = {
+    "name:exact": 35, "name:key": 30, "name:sound": 15, "identifier": 60,
+    "born:day": 25, "born:year": 15, "born:near": 5, "born:other-day": -25, "born:apart": -40,
+    "nationality:same": 5, "nationality:different": -25, "place:same": 10,
+}  # fmt: skip
 
 from people.merging import MERGE_PERMISSION, REVIEW_PERMISSION  # noqa: E402
 
@@ -122,30 +129,40 @@ def _name_reason(draft: Draft, names: list[str]) -> tuple[int, str | None]:
         for theirs in names:
             shared = my_keys & _keys_of(theirs)
             if any(k.startswith("x:") for k in shared):
-                score, what = 35, reasons.NAME_EXACT
+                what = reasons.NAME_EXACT
             elif any(k.startswith("k:") for k in shared):
-                score, what = 30, reasons.NAME_KEY
+                what = reasons.NAME_KEY
             elif any(k.startswith("m:") for k in shared):
-                score, what = 15, reasons.NAME_SOUND
+                what = reasons.NAME_SOUND
             else:
                 continue
-            what = reasons.name(what, [script_of(mine), script_of(theirs)])
+            score, what = POINTS[what], reasons.name(what, [script_of(mine), script_of(theirs)])
             if score > best:
                 best, reason = score, what
     return best, reason
 
 
-def _birth_reason(draft: Draft, person: Person) -> tuple[int, str | None]:
-    mine, theirs = draft.birth_date, person.birth_date
+def birth_agreement(mine, my_precision: str, theirs, their_precision: str) -> str | None:
+    """The reason code two birth dates give (None when either is unknown). Two dates known to
+    the day that differ are evidence against, not "born the same year"."""
     if mine is None or theirs is None:
-        return 0, None
-    if draft.birth_precision == "day" and person.birth_date_precision == "day" and mine == theirs:
-        return 25, reasons.birth_gap(-1)
-    if mine.year == theirs.year:
-        return 15, reasons.birth_gap(0)
-    if abs(mine.year - theirs.year) <= 1:
-        return 5, reasons.birth_gap(1)
-    return -40, reasons.birth_gap(abs(mine.year - theirs.year))
+        return None
+    to_the_day = my_precision == "day" and their_precision == "day"
+    gap = abs(mine.year - theirs.year)
+    if to_the_day and mine == theirs:
+        return reasons.birth_gap(-1)
+    if to_the_day and gap <= 1:
+        return reasons.BORN_OTHER_DAY
+    return reasons.birth_gap(gap)
+
+
+def birth_points(code: str) -> int:
+    return POINTS["born:apart"] if code.startswith("born:apart:") else POINTS[code]
+
+
+def _birth_reason(draft: Draft, person: Person) -> tuple[int, str | None]:
+    code = birth_agreement(draft.birth_date, draft.birth_precision, person.birth_date, person.birth_date_precision)
+    return (0, None) if code is None else (birth_points(code), code)
 
 
 def score(draft: Draft, person: Person) -> Candidate:
@@ -158,21 +175,19 @@ def score(draft: Draft, person: Person) -> Candidate:
     theirs = {(i.kind, i.value.strip().casefold()) for i in person.identifiers.all()}
     for kind, value in draft.identifiers:
         if (kind, value.strip().casefold()) in theirs:
-            total += 60
+            total += POINTS["identifier"]
             found.append(reasons.identifier(kind))
     points, reason = _birth_reason(draft, person)
     total += points
     found += [reason] if reason else []
     if draft.nationality and person.nationality:
-        if draft.nationality == str(person.nationality):
-            total += 5
-            found.append(reasons.NATIONALITY_SAME)
-        else:
-            total -= 25
-            found.append(reasons.NATIONALITY_DIFFERENT)
+        same = draft.nationality == str(person.nationality)
+        code = reasons.NATIONALITY_SAME if same else reasons.NATIONALITY_DIFFERENT
+        total += POINTS[code]
+        found.append(code)
     places = {d.facility.strip().casefold() for d in person.detentions.all() if d.facility}
     if places & {p.strip().casefold() for p in draft.places if p}:
-        total += 10
+        total += POINTS[reasons.PLACE_SAME]
         found.append(reasons.PLACE_SAME)
     return Candidate(person=person, score=max(total, 0), reasons=found)
 

@@ -16,6 +16,8 @@ from people.models import IdentifierKind
 NATIONALITY_SAME = "nationality:same"
 NATIONALITY_DIFFERENT = "nationality:different"
 PLACE_SAME = "place:same"
+#: Both birth dates known to the day, and not the same day (in the same year or a year apart).
+BORN_OTHER_DAY = "born:other-day"
 NAME_EXACT, NAME_KEY, NAME_SOUND = "name:exact", "name:key", "name:sound"
 
 SCRIPTS = {
@@ -32,6 +34,7 @@ _FIXED = {
     "born:day": _("born the same day"),
     "born:year": _("born the same year"),
     "born:near": _("born within a year"),
+    BORN_OTHER_DAY: _("born on different days"),
 }
 _NAMES = {
     NAME_EXACT: (_("same name (%(script)s)"), _("same name in %(scripts)s")),
@@ -50,7 +53,8 @@ def identifier(kind: str) -> str:
 
 
 def birth_gap(gap: int) -> str:
-    """-1: the same day; 0: the same year; 1: within a year; more: that many years apart."""
+    """-1: the same day; 0: the same year; 1: within a year; more: that many years apart
+    (two dates known to the day that differ by less are ``BORN_OTHER_DAY``)."""
     return {-1: "born:day", 0: "born:year", 1: "born:near"}.get(gap, f"born:apart:{gap}")
 
 

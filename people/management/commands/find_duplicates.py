@@ -1,9 +1,9 @@
 """``manage.py find_duplicates``: fill the review queue of possible duplicate people.
 
-Index-driven: the pairs come from a GROUP BY over the stored name keys and
-identifiers (people/duplicates.py), never from comparing every person with
-every other. Pairs already judged are never re-opened. Run it from cron, or
-after an import.
+Index-driven: the pairs come from the stored name keys and identifiers shared
+(people/duplicate_pass.py), never from comparing every person with every
+other. Pairs already judged are never re-opened. Run it from cron, or after an
+import (or as the "Full duplicate pass" background work).
 """
 
 from __future__ import annotations
@@ -30,8 +30,9 @@ class Command(BaseCommand):
             cursor.execute("SET statement_timeout = 0")  # one long GROUP BY over every key, on purpose
         counts = duplicate_pass(group_cap=options["key_cap"])
         elapsed = time.monotonic() - started
+        steps = ", ".join(f"{step} {seconds} s" for step, seconds in counts["seconds"].items())
         self.stdout.write(
             f"{counts['pairs']} pairs sharing a key scored, {counts['queued']} queued for review, in {elapsed:.1f} s "
-            f"(pairing {counts.get('pairs_seconds', 0)} s, scoring {counts.get('scoring_seconds', 0)} s, "
-            f"wording and queueing {counts.get('queueing_seconds', 0):.1f} s)."
+            f"({steps}; {counts['people']} people, {counts['signatures']} name signatures, "
+            f"{counts['name_reasons']} name reasons worded, {counts['left_the_queue']} open pairs left the queue)."
         )
