@@ -31,6 +31,7 @@ class EventCreateView(CaseFormAction):
     def perform(self, form) -> str:
         data = form.cleaned_data
         event = event_record(
+            user=self.request.user,
             case=self.case,
             kind=data["kind"],
             title=data["title"],

@@ -174,7 +174,9 @@ class FileDownloadView(LoginRequiredMixin, View):
             )
         except ValidationError as error:
             return JsonResponse({"errors": error.message_dict}, status=400)
-        services.file_download_record(file=item, blob=blob, variant=variant, request=request, channel=Channel.DASHBOARD)
+        services.file_download_record(
+            user=request.user, file=item, blob=blob, variant=variant, request=request, channel=Channel.DASHBOARD
+        )
         return serve_blob(blob, item.original_name, inline=request.GET.get("inline") == "1")
 
 
