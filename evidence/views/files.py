@@ -228,11 +228,7 @@ class RedactView(CaseActionMixin, View):
         try:
             with transaction.atomic():
                 copy = services.image_redact(
-                    user=request.user,
-                    original=item,
-                    rectangles=form.cleaned_data["rectangles"],
-                    note=form.cleaned_data["note"],
-                    channel=Channel.DASHBOARD,
+                    user=request.user, original=item, **form.cleaned_data, channel=Channel.DASHBOARD
                 )
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
