@@ -67,8 +67,8 @@ def stalled_after_days() -> int:
 
 
 def stalled_requests(
-    user,
     *,
+    user,
     days: int | None = None,
     today: datetime.date | None = None,
     limit: int | None = None,
@@ -92,7 +92,7 @@ def stalled_requests(
     )
     requests = list(requests if limit is None else requests[:limit])
     for request in requests:
-        request.idle_days = days_since(request.last_moved_on, today)
+        request.idle_days = days_since(value=request.last_moved_on, today=today)
         precision = request.moved_precision or (
             request.first_stated_on_precision if request.last_moved_on == request.first_stated_on else "day"
         )
@@ -104,7 +104,7 @@ def stalled_requests(
 # ----------------------------------------------------------------- positions
 
 
-def latest_statements(statements: QuerySet[PositionStatement]) -> QuerySet[PositionStatement]:
+def latest_statements(*, statements: QuerySet[PositionStatement]) -> QuerySet[PositionStatement]:
     """The latest statement of each government on each subject (the case as a
     whole, or one request): what it says now."""
     latest = (
@@ -115,7 +115,7 @@ def latest_statements(statements: QuerySet[PositionStatement]) -> QuerySet[Posit
     return PositionStatement.objects.filter(pk__in=Subquery(latest))
 
 
-def conditional_positions(user, *, limit: int = 20) -> list[PositionStatement]:
+def conditional_positions(*, user, limit: int = 20) -> list[PositionStatement]:
     """Current positions that are conditional, across the cases the user may see, oldest statement first.
 
     Written to walk the conditional statements oldest first (position_conditional_idx)
@@ -174,11 +174,11 @@ class PositionMatrix:
     silent: list[StatedRequest] = field(default_factory=list)  # requests no government has spoken on
 
 
-def position_matrix(case: Case, requests: list[StatedRequest]) -> PositionMatrix:
+def position_matrix(*, case: Case, requests: list[StatedRequest]) -> PositionMatrix:
     """Governments involved in ``case`` by ``requests`` (those the user may see) and
     the case as a whole: each cell the latest statement. Two queries whatever the size."""
     involvements = list(case.involvements.select_related("government").order_by("role", "government__name"))
-    statements = latest_statements(PositionStatement.objects.filter(involvement__case=case)).select_related(
+    statements = latest_statements(statements=PositionStatement.objects.filter(involvement__case=case)).select_related(
         "source", "condition_request"
     )
     by_cell = {(s.involvement_id, s.request_id): s for s in statements}
@@ -198,25 +198,25 @@ def position_matrix(case: Case, requests: list[StatedRequest]) -> PositionMatrix
 # --------------------------------------------------------------- home counts
 
 
-def counts_by(queryset: QuerySet, field_name: str, choices) -> list[tuple[str, str, int]]:
+def counts_by(*, queryset: QuerySet, field_name: str, choices) -> list[tuple[str, str, int]]:
     """(value, label, count) for every choice with at least one row, in the choices' order."""
     counts = dict(queryset.order_by().values_list(field_name).annotate(n=Count("pk")))
     return [(value, label, counts[value]) for value, label in choices if counts.get(value)]
 
 
-def detainees(user) -> QuerySet[Person]:
+def detainees(*, user) -> QuerySet[Person]:
     """People detained in a case the user may see."""
     as_detainee = CaseSubject.objects.visible_to(user).filter(person=OuterRef("pk"), role=SubjectRole.DETAINEE)
     return Person.objects.visible_to(user).filter(Exists(as_detainee))
 
 
-def my_case_ids(user) -> QuerySet[Case]:
+def my_case_ids(*, user) -> QuerySet[Case]:
     """Cases the user leads or is on the team of."""
     member = CaseMember.objects.filter(case=OuterRef("pk"), user=user)
     return Case.objects.visible_to(user).filter(Q(lead=user) | Exists(member)).values("pk")
 
 
-def follow_ups_due(user, *, within_days: int = 7, today: datetime.date | None = None) -> QuerySet[FollowUp]:
+def follow_ups_due(*, user, within_days: int = 7, today: datetime.date | None = None) -> QuerySet[FollowUp]:
     """Open follow-ups assigned to the user, due within ``within_days`` or overdue, soonest first."""
     today = today or timezone.localdate()
     return (
@@ -227,7 +227,7 @@ def follow_ups_due(user, *, within_days: int = 7, today: datetime.date | None = 
     )
 
 
-def reviews_due(user, *, within_days: int = 7, today: datetime.date | None = None) -> QuerySet[Case]:
+def reviews_due(*, user, within_days: int = 7, today: datetime.date | None = None) -> QuerySet[Case]:
     today = today or timezone.localdate()
     return (
         Case.objects.visible_to(user)
@@ -276,7 +276,7 @@ def case_request(*, case: Case, user, pk: int) -> StatedRequest:
 # ------------------------------------------------------------------ case page
 
 
-def case_requests(case: Case, user, *, arguments: bool = False) -> list[StatedRequest]:
+def case_requests(*, case: Case, user, arguments: bool = False) -> list[StatedRequest]:
     """The case's requests the user may see (none from the bin), with their people,
     addressees, story of updates and last movement; with ``arguments`` (the case page), the
     legal arguments made for them too (``LegalArgument.visible_to``, with their basis and
@@ -297,11 +297,11 @@ def case_requests(case: Case, user, *, arguments: bool = False) -> list[StatedRe
     )
 
 
-def case_subjects(case: Case, user, requests: list[StatedRequest]) -> list[CaseSubject]:
+def case_subjects(*, case: Case, user, requests: list[StatedRequest]) -> list[CaseSubject]:
     """The people of a case for its page and its dossier, each with their names, the
     requests given (``subject.requests``) and where they are held now (``subject.held``);
     what the user may not read of them (core/exposure/) is blanked."""
-    by_person = requests_by_person(requests)
+    by_person = requests_by_person(requests=requests)
     subjects = list(
         CaseSubject.objects.visible_to(user)
         .filter(case=case)
@@ -323,14 +323,14 @@ def case_subjects(case: Case, user, requests: list[StatedRequest]) -> list[CaseS
     return subjects
 
 
-def requests_by_person(requests: list[StatedRequest]) -> dict[int, list[StatedRequest]]:
+def requests_by_person(*, requests: list[StatedRequest]) -> dict[int, list[StatedRequest]]:
     grouped: dict[int, list[StatedRequest]] = defaultdict(list)
     for request in requests:
         grouped[request.person_id].append(request)
     return grouped
 
 
-def days_since(value: datetime.date | None, today: datetime.date | None = None) -> int | None:
+def days_since(*, value: datetime.date | None, today: datetime.date | None = None) -> int | None:
     if value is None:
         return None
     return ((today or timezone.localdate()) - value).days

@@ -147,6 +147,8 @@ def basis_field(*, required: bool) -> forms.ModelChoiceField:
     )
 
 
+#: The fields of the legal argument made in an intervention (``legal_argument_record``'s keywords).
+ARGUMENT_FIELDS = ("basis", "argument", "argued_by")
 ARGUMENT_HELP = _("In words: “granting them asylum would align with South Korea's humanitarian obligations”.")
 
 
@@ -156,7 +158,7 @@ class InterventionForm(forms.Form):
     fieldsets = (
         (_("What we did"), ("kind", "status", "occurred_on", "occurred_on_precision")),
         (_("To whom, about what"), ("government", "addressed_to_actor", "request", "asked")),
-        (_("The legal argument made in it (if any)"), ("basis", "argument", "argued_by")),
+        (_("The legal argument made in it (if any)"), ARGUMENT_FIELDS),
     )
 
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("— choose —")), *InterventionKind.choices])
@@ -210,7 +212,12 @@ class InterventionForm(forms.Form):
         data = self.cleaned_data
         if not data.get("basis"):
             return []
-        return [{"basis": data["basis"], "argument": data["argument"], "argued_by": data["argued_by"]}]
+        return [{name: data[name] for name in ARGUMENT_FIELDS}]
+
+    def service_data(self) -> dict:
+        """``intervention_record``'s keywords: the intervention's fields, and the argument made in it."""
+        made = {name: value for name, value in self.cleaned_data.items() if name not in ARGUMENT_FIELDS}
+        return {**made, "arguments": self.arguments()}
 
 
 FUTURE_INTERVENTION = _(

@@ -107,7 +107,7 @@ def case_page(*, case: Case, user, whole_timeline: bool = False, timeline_filter
     The timeline is its latest ``TIMELINE_SHOWN`` entries, or all of them with ``whole_timeline`` or
     ``timeline_filters`` (``events.timeline.case_timeline``'s filters). A fixed number of queries
     whatever the case's size (tests/dashboard/test_dashboard_queries.py)."""
-    requests = casework_selectors.case_requests(case, user, arguments=True)
+    requests = casework_selectors.case_requests(case=case, user=user, arguments=True)
     follow_ups = list(case.follow_ups.select_related("assignee").order_by("done_at", "due_on", "id"))
     if whole_timeline or timeline_filters:
         timeline, earlier = case_timeline(case, user=user, translations=True, **(timeline_filters or {})), False
@@ -117,9 +117,9 @@ def case_page(*, case: Case, user, whole_timeline: bool = False, timeline_filter
     return CasePage(
         case=case,
         team=[m.user for m in case.members.select_related("user").order_by("user__username")],
-        subjects=casework_selectors.case_subjects(case, user, requests),
+        subjects=casework_selectors.case_subjects(case=case, user=user, requests=requests),
         requests=requests,
-        matrix=casework_selectors.position_matrix(case, requests),
+        matrix=casework_selectors.position_matrix(case=case, requests=requests),
         timeline=timeline,
         timeline_earlier=earlier,
         notes=list(case.notes.select_related("author").order_by("-created_at", "-id")),
@@ -162,7 +162,7 @@ class HomePage:
     stalled_after_days: int
 
 
-def latest_events(user, *, limit: int = LATEST_EVENTS_SHOWN) -> tuple[list[Event], bool]:
+def latest_events(*, user, limit: int = LATEST_EVENTS_SHOWN) -> tuple[list[Event], bool]:
     """The latest events in the user's own cases (led or on the team), or in
     every case they may see when they have none of their own."""
     # Both walk the events' newest-first index (event_newest_idx) and stop at ``limit``.
@@ -171,13 +171,13 @@ def latest_events(user, *, limit: int = LATEST_EVENTS_SHOWN) -> tuple[list[Event
         .select_related("case")
         .order_by(F("occurred_on").desc(nulls_last=True), "-created_at", "-id")
     )
-    own = list(newest.filter(case__in=casework_selectors.my_case_ids(user))[:limit])
+    own = list(newest.filter(case__in=casework_selectors.my_case_ids(user=user))[:limit])
     if own:
         return own, True
     return list(newest[:limit]), False
 
 
-def overview(user) -> dict:
+def overview(*, user) -> dict:
     """The home page's figures and lists across every case the user may see.
     The figures are read from counters the database keeps (``home_figures``),
     every one exact. The lists walk indexes; they are kept in the shared cache
@@ -197,11 +197,13 @@ def overview(user) -> dict:
 
     # Every figure, exact, from the counters the database keeps (casework/counts.py).
     figures = home_figures(user)
-    stalled = within_budget("stalled", lambda: casework_selectors.stalled_requests(user, limit=STALLED_SHOWN + 1), [])
-    supplies = within_budget(
-        "supplies", lambda: casework_selectors.stalled_requests(user, limit=STALLED_SHOWN + 1, supplies=True), []
+    stalled = within_budget(
+        "stalled", lambda: casework_selectors.stalled_requests(user=user, limit=STALLED_SHOWN + 1), []
     )
-    events, events_mine = latest_events(user)  # two walks of an index, stopped at 10
+    supplies = within_budget(
+        "supplies", lambda: casework_selectors.stalled_requests(user=user, limit=STALLED_SHOWN + 1, supplies=True), []
+    )
+    events, events_mine = latest_events(user=user)  # two walks of an index, stopped at 10
     open_statuses = casework_selectors.OPEN_CASE_STATUSES
     return {
         "case_counts": figures.case_counts,
@@ -214,8 +216,10 @@ def overview(user) -> dict:
         "stalled_more": len(stalled) > STALLED_SHOWN,
         "supplies_requests": supplies[:STALLED_SHOWN],
         "supplies_more": len(supplies) > STALLED_SHOWN,
-        "reviews": list(casework_selectors.reviews_due(user)[:10]),
-        "conditional_positions": within_budget("positions", lambda: casework_selectors.conditional_positions(user), []),
+        "reviews": list(casework_selectors.reviews_due(user=user)[:10]),
+        "conditional_positions": within_budget(
+            "positions", lambda: casework_selectors.conditional_positions(user=user), []
+        ),
         "latest_events": events,
         "latest_events_mine": events_mine,
         "too_slow": too_slow,
@@ -223,8 +227,8 @@ def overview(user) -> dict:
     }
 
 
-def overview_of(user, *, fresh: bool = False) -> dict:
-    """``overview(user)``, from the cache when it is younger than the setting (per user:
+def overview_of(*, user, fresh: bool = False) -> dict:
+    """``overview(user=user)``, from the cache when it is younger than the setting (per user:
     each sees their own cases); ``fresh`` computes it again. The key carries the
     access generation (``casework.access.access_generation``): once a team, a lead,
     a confidentiality or a role changes, no cached overview is read again."""
@@ -232,7 +236,7 @@ def overview_of(user, *, fresh: bool = False) -> dict:
     key = f"home-overview:{user.pk}:{access_generation()}" if seconds else ""
     found = None if fresh or not seconds else cache.get(key)
     if found is None:
-        found = overview(user)
+        found = overview(user=user)
         if seconds:
             cache.set(key, found, seconds)
     else:
@@ -247,13 +251,13 @@ def overview_of(user, *, fresh: bool = False) -> dict:
 def home_page(*, user, language: str, fresh: bool = False) -> HomePage:
     """The home page of ``user``: the overview (from the cache unless ``fresh``), their follow-ups due
     (always live), and the people listed named in the reader's ``language`` (one query for them all)."""
-    found = overview_of(user, fresh=fresh)
+    found = overview_of(user=user, fresh=fresh)
     people = [r.person for key in ("stalled_requests", "supplies_requests") for r in found[key]]
     people += [s.request.person for s in found["conditional_positions"] if s.request_id]
     attach_reader_names(people, language)  # 리정철 for a Korean reader
     return HomePage(
         **found,
-        follow_ups=list(casework_selectors.follow_ups_due(user)),
+        follow_ups=list(casework_selectors.follow_ups_due(user=user)),
         stalled_after_days=casework_selectors.stalled_after_days(),
     )
 

@@ -38,6 +38,7 @@ class CitedSource:
 @transaction.atomic
 def event_record(
     *,
+    user,
     case: Case,
     kind: str,
     title: str,
@@ -59,7 +60,8 @@ def event_record(
     concerns, the actors present (``actors``: Actor, or ``(actor, part)`` pairs:
     "met them", "relayed the request"), what an observation may mean
     (``interpretation`` and its ``interpretation_confidence``) and the sources it
-    rests on. Either all of it is saved or none."""
+    rests on. Either all of it is saved or none. ``user`` records it (None: a loader, nobody); history
+    names them from the request's context (core.history), as for every write."""
     event = Event(
         case=case,
         kind=kind,
@@ -221,7 +223,7 @@ def development_record(
     cited = [CitedSource(source)] if source is not None else []
 
     if event:
-        done.event = attempt("event", lambda: event_record(case=case, **event, sources=cited))
+        done.event = attempt("event", lambda: event_record(user=user, case=case, **event, sources=cited))
 
     if position:
 

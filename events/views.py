@@ -29,25 +29,7 @@ class EventCreateView(CaseFormAction):
         return super().get_context_data(title=_("Add an event"), **kwargs)
 
     def perform(self, form) -> str:
-        data = form.cleaned_data
-        event = event_record(
-            case=self.case,
-            kind=data["kind"],
-            title=data["title"],
-            occurred_on=data["occurred_on"],
-            occurred_on_precision=data["occurred_on_precision"],
-            description=data["description"],
-            language=data.get("language", ""),
-            place=data["place"],
-            country=data["country"],
-            sensitivity=data["sensitivity"],
-            people=data["people"],
-            governments=data["governments"],
-            actors=data["actors"],
-            interpretation=data["interpretation"],
-            interpretation_confidence=data["interpretation_confidence"],
-            sources=form.cited_sources(form.resolve_source()),
-        )
+        event = event_record(user=self.request.user, case=self.case, **form.service_data())
         self.anchor = f"event-{event.pk}"
         return gettext("Event added: %(when)s — %(title)s.") % {"when": event.occurred, "title": event.title}
 

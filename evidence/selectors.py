@@ -11,10 +11,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from casework.models import Case
+from evidence.choices import Derivation
 from evidence.models import EvidenceFile, FileDownload, FileLink, VerificationRun
 
 
-def visible_files(user):
+def visible_files(*, user):
     return EvidenceFile.objects.visible_to(user).select_related("blob", "uploaded_by", "source", "case")
 
 
@@ -22,7 +23,7 @@ def case_files(*, case: Case, user) -> list[EvidenceFile]:
     """A case's originals the user may see, oldest first, each with ``chain``: the
     copies derived from it (visible ones), in order, and ``link_list``."""
     files = list(
-        visible_files(user)
+        visible_files(user=user)
         .filter(case=case)
         .prefetch_related(
             Prefetch(
@@ -46,13 +47,23 @@ def case_files(*, case: Case, user) -> list[EvidenceFile]:
 def file_in_case(*, case: Case, user, file_id: int) -> EvidenceFile:
     """The file ``file_id`` of ``case`` if the user may see it; 404 otherwise (a hidden
     file is answered exactly like one that never existed)."""
-    return get_object_or_404(visible_files(user).filter(case=case), pk=file_id)
+    return get_object_or_404(visible_files(user=user).filter(case=case), pk=file_id)
 
 
 def file_chain(*, file: EvidenceFile, user) -> list[EvidenceFile]:
     """The original of ``file``'s chain and every copy derived from it the user may see."""
     root = file.original_id or file.pk
-    return list(visible_files(user).filter(Q(pk=root) | Q(original_id=root)).order_by("created_at", "id"))
+    return list(visible_files(user=user).filter(Q(pk=root) | Q(original_id=root)).order_by("created_at", "id"))
+
+
+def stripped_copy_of(*, file: EvidenceFile, user) -> EvidenceFile | None:
+    """The copy of ``file`` with its metadata stripped, if there is one ``user`` may see."""
+    return (
+        EvidenceFile.objects.visible_to(user)
+        .filter(derived_from=file, derivation=Derivation.METADATA_STRIPPED)
+        .select_related("blob", "case")
+        .first()
+    )
 
 
 def file_links(*, file: EvidenceFile, user) -> list[FileLink]:
@@ -75,7 +86,7 @@ def files_by_entry(*, case: Case, user, entries) -> dict[str, list[EvidenceFile]
     wanted = Q(links__event__in=events) | Q(links__intervention__in=interventions) | Q(source__in=list(source_ids))
     found = defaultdict(list)
     files = (
-        visible_files(user)
+        visible_files(user=user)
         .filter(wanted, case=case, original__isnull=True)
         .prefetch_related(
             Prefetch("links", FileLink.objects.only("file_id", "event_id", "intervention_id"), to_attr="link_rows")
@@ -99,7 +110,7 @@ def custody_report(*, case: Case, user, file_ids=None) -> dict:
     """Every file of ``case`` the user may see (or the ``file_ids`` among them): its
     SHA-256, size, type, who uploaded it, when and through what, every derived copy
     with what was done and by whom, every download, and its last verification."""
-    files = visible_files(user).filter(case=case).order_by("created_at", "id")
+    files = visible_files(user=user).filter(case=case).order_by("created_at", "id")
     if file_ids:
         files = files.filter(Q(pk__in=file_ids) | Q(original_id__in=file_ids))
     files = list(files)

@@ -22,7 +22,7 @@ from core.access import sees_sensitive
 from core.client_ip import client_ip
 from core.querysets import visible
 from events.models import Event, Source
-from evidence import images
+from evidence import images, selectors
 from evidence.choices import Derivation, Variant
 from evidence.models import LINKED_FIELDS, EvidenceFile, FileDownload, FileLink, StoredBlob
 from evidence.storage import read_upload, store_bytes
@@ -270,15 +270,6 @@ def file_link_add(*, user, file: EvidenceFile, links: Links) -> list[FileLink]:
     return FileLink.objects.bulk_create(rows)
 
 
-def stripped_copy_of(file: EvidenceFile, user) -> EvidenceFile | None:
-    return (
-        EvidenceFile.objects.visible_to(user)
-        .filter(derived_from=file, derivation=Derivation.METADATA_STRIPPED)
-        .select_related("blob", "case")
-        .first()
-    )
-
-
 def download_choice(*, file: EvidenceFile, user, variant: str = "") -> tuple[StoredBlob, str]:
     """Which bytes ``user`` gets for ``file``: a photo carrying metadata (GPS,
     camera serial) comes without it to those who may not see sensitive details;
@@ -295,7 +286,7 @@ def download_choice(*, file: EvidenceFile, user, variant: str = "") -> tuple[Sto
         if not allowed:
             raise PermissionDenied(gettext("This photo's original carries metadata that can endanger a source."))
         return file.blob, Variant.ORIGINAL
-    stripped = stripped_copy_of(file, user)
+    stripped = selectors.stripped_copy_of(file=file, user=user)
     if stripped is None:
         if allowed:
             return file.blob, Variant.ORIGINAL
@@ -303,10 +294,12 @@ def download_choice(*, file: EvidenceFile, user, variant: str = "") -> tuple[Sto
     return stripped.blob, Variant.STRIPPED
 
 
-def file_download_record(*, file: EvidenceFile, blob: StoredBlob, variant: str, request, channel: str) -> FileDownload:
-    """Log a download: who, when, which file and bytes, through what, from where;
-    a restricted case's download joins its view log too."""
-    user = request.user if request.user.is_authenticated else None
+def file_download_record(
+    *, user, file: EvidenceFile, blob: StoredBlob, variant: str, request, channel: str
+) -> FileDownload:
+    """Log a download: who (``user``, the request's), when, which file and bytes, through what, from where
+    (``request``); a restricted case's download joins its view log too."""
+    user = user if user is not None and user.is_authenticated else None
     case_view_record(case=file.case, request=request, channel=channel, what=f"file #{file.pk}")
     return FileDownload.objects.create(
         file=file,

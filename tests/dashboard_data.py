@@ -124,6 +124,7 @@ def build_kursk_case(*, lead=None, title="Two North Korean POWs held in Ukraine"
         involvement=detaining, stance=casework.Stance.ASKS_FOR_INFORMATION, stated_on=datetime.date(2025, 2, 10)
     )
     event_record(
+        user=None,
         case=case,
         kind=events.EventKind.CAPTURE,
         title="Captured in the Kursk region",
@@ -134,6 +135,7 @@ def build_kursk_case(*, lead=None, title="Two North Korean POWs held in Ukraine"
         sources=[CitedSource(article, "Zelenskyy revealed", events.Confidence.CONFIRMED)],
     )
     event_record(
+        user=None,
         case=case,
         kind=events.EventKind.WELFARE_INCIDENT,
         title="Both attempted self-harm",

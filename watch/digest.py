@@ -255,7 +255,6 @@ def digest_due(watch, now: datetime.datetime) -> datetime.datetime | None:
 
 def send_due_digests(*, now: datetime.datetime | None = None) -> int:
     from watch.models import WatchSettings
-    from watch.services import in_quiet_hours
 
     now = now or timezone.now()
     sent = 0
@@ -263,7 +262,7 @@ def send_due_digests(*, now: datetime.datetime | None = None) -> int:
     load_preferences([watch.user for watch in watches])  # each on their own clock, in one query
     for watch in watches:
         since = digest_due(watch, now)
-        if since is None or in_quiet_hours(watch, now) or not watch.user.is_active:
+        if since is None or watch.quiet_hours_end(now) or not watch.user.is_active:
             continue
         with transaction.atomic():
             locked = WatchSettings.objects.select_for_update(skip_locked=True).filter(pk=watch.pk).first()

@@ -144,10 +144,6 @@ def _follow_up(change, case, users) -> None:
     )
 
 
-def _followers_except_actor(case, change):
-    return [user for user in case_followers(case=case) if user.pk != change.actor_id]
-
-
 def _request_update(change, case, users) -> None:
     update = (
         RequestUpdate.objects.select_related("request__person", "request__case").filter(pk=change.object_id).first()
@@ -157,7 +153,8 @@ def _request_update(change, case, users) -> None:
     request = update.request
     stalled = update.status == RequestStatus.STALLED
     services.notify_many(
-        users=_followers_except_actor(request.case, change),
+        user=users.get(change.actor_id),
+        users=case_followers(case=request.case),
         trigger=Trigger.REQUEST_STALLED if stalled else Trigger.REQUEST_STATUS,
         key=f"request-update:{update.pk}",
         case=request.case,
@@ -206,7 +203,8 @@ def _position(change, case, users) -> None:
     if statement.source_id:
         code, said["source"] = f"{code}-source", str(statement.source)
     services.notify_many(
-        users=_followers_except_actor(case, change),
+        user=users.get(change.actor_id),
+        users=case_followers(case=case),
         trigger=Trigger.POSITION,
         key=f"position:{statement.pk}",
         case=case,
@@ -221,10 +219,11 @@ def _event(change, case, users) -> None:
     if event is None:
         return
     sensitive = event.sensitivity == Sensitivity.SENSITIVE
-    followers = _followers_except_actor(event.case, change)
+    followers = case_followers(case=event.case)
     if sensitive:  # only for those who may see sensitive events
         followers = [user for user in followers if Event.objects.visible_to(user).filter(pk=event.pk).exists()]
     services.notify_many(
+        user=users.get(change.actor_id),
         users=followers,
         trigger=Trigger.CASE_EVENT,
         key=f"event:{event.pk}",

@@ -17,7 +17,7 @@ from django.utils.translation import gettext, gettext_lazy
 from casework.models import Case
 from core.access import sees_every_case
 from core.background import work_defer
-from core.locale import load_preferences, time_zone_for
+from core.locale import load_preferences
 from core.models import BackgroundWork
 from watch.models import Alert, Follow, Notification, Preference, WatchSettings
 from watch.models.choices import (
@@ -135,23 +135,9 @@ def unsubscribe(*, user, trigger: str | None) -> None:
 # ------------------------------------------------------------- notifications
 
 
-def in_quiet_hours(watch: WatchSettings, moment: datetime.datetime) -> datetime.datetime | None:
-    """When ``moment`` falls in the user's quiet hours, the moment they end; else None.
-    The hours are on the user's own clock (their time zone, ``core.locale.time_zone_for``)."""
-    if watch.quiet_from is None or watch.quiet_until is None:
-        return None
-    local = timezone.localtime(moment, time_zone_for(watch.user))
-    start, end = watch.quiet_from, watch.quiet_until
-    now = local.time()
-    inside = (start <= now < end) if start < end else (now >= start or now < end)
-    if not inside:
-        return None
-    day = local.date() if now < end else local.date() + datetime.timedelta(days=1)
-    return timezone.make_aware(datetime.datetime.combine(day, end), local.tzinfo)
-
-
 def notify_many(
     *,
+    user,
     users: list,
     trigger: str,
     key: str,
@@ -162,13 +148,15 @@ def notify_many(
 ) -> int:
     """Notify each of ``users`` once (per ``key``) as they chose for ``trigger``
     (see ``notify``), in a few queries whatever their number (a case's
-    followers). Returns how many were notified now. ``text`` is a phrase
-    (watch.phrases): kept as its code and values, so each reader reads it in
-    their own language and time zone (the stored ``text`` is the recipient's
-    own rendering, for the admin and older readers)."""
+    followers), except ``user``, who made the change (None: nobody, a job):
+    nobody is told of what they did themselves. Returns how many were notified
+    now. ``text`` is a phrase (watch.phrases): kept as its code and values, so
+    each reader reads it in their own language and time zone (the stored
+    ``text`` is the recipient's own rendering, for the admin and older readers)."""
     from casework.models import Confidentiality
 
-    users = [user for user in users if user.is_active]
+    acted = user.pk if user is not None else None
+    users = [someone for someone in users if someone.is_active and someone.pk != acted]
     if not users:
         return 0
     urgent = trigger in URGENT_TRIGGERS
@@ -215,7 +203,7 @@ def notify_many(
         now = timezone.now()
         for user in emailed:
             watch = quiet.get(user.pk)
-            send_at = in_quiet_hours(watch, now) if watch is not None else None
+            send_at = watch.quiet_hours_end(now) if watch is not None else None
             if user.pk in ids:
                 transaction.on_commit(lambda pk=ids[user.pk], at=send_at: _defer_email(pk, at))
     return len(rows)
@@ -243,7 +231,9 @@ def notify(
     when they want one, is sent by a job after this transaction commits (held
     until their quiet hours end, except for urgent alerts). None when they were
     notified of it already or want nothing of this kind."""
-    if not notify_many(users=[user], trigger=trigger, key=key, text=text, case=case, url=url, sensitive=sensitive):
+    if not notify_many(
+        user=None, users=[user], trigger=trigger, key=key, text=text, case=case, url=url, sensitive=sensitive
+    ):
         return None
     return Notification.objects.get(user=user, key=key[:200])
 

@@ -130,7 +130,7 @@ class AcknowledgeView(LoginRequiredMixin, View):
             messages.error(request, gettext("Say what is being done about the alert to acknowledge it."))
             return HttpResponseRedirect(reverse("home"))
         try:
-            services.alert_acknowledge(alert=alert, user=request.user, note=form.cleaned_data["note"])
+            services.alert_acknowledge(alert=alert, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

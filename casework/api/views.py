@@ -96,7 +96,7 @@ class CaseViewSet(VigilViewSet):
     @action(detail=True, methods=["get"], url_path="positions", filter_backends=[], pagination_class=None)
     def positions(self, request, pk=None):
         case = self.get_object()
-        matrix = selectors.position_matrix(case, selectors.case_requests(case, request.user))
+        matrix = selectors.position_matrix(case=case, requests=selectors.case_requests(case=case, user=request.user))
         today = timezone.localdate()
 
         def cell(statement):

@@ -28,19 +28,7 @@ class InterventionCreateView(CaseFormAction):
 
     def perform(self, form) -> str:
         data = form.cleaned_data
-        intervention = intervention_record(
-            user=self.request.user,
-            case=self.case,
-            kind=data["kind"],
-            status=data["status"],
-            occurred_on=data["occurred_on"],
-            occurred_on_precision=data["occurred_on_precision"],
-            government=data["government"],
-            addressed_to_actor=data["addressed_to_actor"],
-            request=data["request"],
-            asked=data["asked"],
-            arguments=form.arguments(),
-        )
+        intervention = intervention_record(user=self.request.user, case=self.case, **form.service_data())
         self.anchor = f"intervention-{intervention.pk}"
         recorded = _("Recorded: %(intervention)s.") % {"intervention": intervention}
         if form.arguments():
@@ -63,17 +51,8 @@ class LegalArgumentCreateView(CaseFormAction):
         return super().get_context_data(title=_("Record a legal argument"), **kwargs)
 
     def perform(self, form) -> str:
-        data = form.cleaned_data
-        argument = legal_argument_record(
-            user=self.request.user,
-            case=self.case,
-            basis=data["basis"],
-            argument=data["argument"],
-            request=data["request"],
-            intervention=data["intervention"],
-            argued_by=data["argued_by"],
-            source=data["source"],
-        )
+        # The form's fields are exactly the service's arguments.
+        argument = legal_argument_record(user=self.request.user, case=self.case, **form.cleaned_data)
         if argument.request_id:
             self.anchor = f"request-{argument.request_id}"
             about = f"{argument.request.person.display_name}: {argument.request.summary}"

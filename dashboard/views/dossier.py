@@ -42,11 +42,11 @@ class CaseDossierView(LoginRequiredMixin, TemplateView):
             case_view_record(
                 case=case, request=self.request, channel=Channel.DASHBOARD, what="dossier (full)", always=True
             )
-        requests = selectors.case_requests(case, user)
+        requests = selectors.case_requests(case=case, user=user)
         for request in requests:  # the latest movement as reported, with its precision ("Q4 2025")
             updates = list(request.updates.all())
             request.moved = updates[-1].occurred if updates else request.first_stated
-        subjects = selectors.case_subjects(case, user, requests)
+        subjects = selectors.case_subjects(case=case, user=user, requests=requests)
         timeline = [
             entry for entry in case_timeline(case=case, user=user, translations=True) if full or not entry.sensitive
         ]
@@ -55,7 +55,7 @@ class CaseDossierView(LoginRequiredMixin, TemplateView):
             full=full,
             subjects=subjects,
             requests=requests,
-            matrix=selectors.position_matrix(case, requests),
+            matrix=selectors.position_matrix(case=case, requests=requests),
             timeline=timeline,
             printed_at=timezone.localtime(),
             printed_by=user.get_full_name() or user.get_username(),

@@ -89,7 +89,7 @@ class EventViewSet(TranslationsActionMixin, VigilViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         sources = [services.CitedSource(**cited) for cited in data.pop("sources", [])]
-        serializer.instance = services.event_record(**data, sources=sources)
+        serializer.instance = services.event_record(user=self.request.user, **data, sources=sources)
 
 
 class SourceViewSet(TranslationsActionMixin, VigilViewSet):

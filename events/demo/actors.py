@@ -117,6 +117,7 @@ def _actors_arguments_observations(case: Case, *, lead) -> None:
     article = Source.objects.get(title__startswith="Two North Korean POWs captured in Ukraine")
     if not Event.objects.filter(case=case, kind=EventKind.OBSERVATION).exists():
         event_record(
+            user=None,
             case=case,
             kind=EventKind.OBSERVATION,
             title="Hand-drawn portraits of Kim Jong-un hang in their quarters",

@@ -354,7 +354,7 @@ def load_demo(*, lead=None) -> Case | None:
             [CitedSource(sources["article"], confidence=Confidence.CONFIRMED)],
         ),
     ):
-        event_record(case=case, sources=cited, **fields)
+        event_record(user=None, case=case, sources=cited, **fields)
 
     # The team's own work.
     Intervention.objects.create(

@@ -10,7 +10,7 @@ from django_countries import countries
 from casework.models import Actor, Government
 from core.forms import clean_fuzzy_date, fuzzy_date_fields
 from events.forms.sources import NEW_SOURCE_FIELDS, SourceFieldsMixin
-from events.models import Confidence, EventKind, Sensitivity, Source
+from events.models import Confidence, EventKind, Sensitivity
 from events.services import CitedSource
 from people.models import Person
 
@@ -94,7 +94,9 @@ class EventForm(SourceFieldsMixin):
         clean_fuzzy_date(self, "occurred_on")
         return data
 
-    def cited_sources(self, source: Source | None) -> list[CitedSource]:
-        if source is None:
-            return []
-        return [CitedSource(source, self.cleaned_data["locator"], self.cleaned_data["confidence"])]
+    def service_data(self) -> dict:
+        """``event_record``'s keywords: the event's fields, and ``sources``: the chosen or new source
+        (saved now: call inside the action's transaction) with where in it and how sure."""
+        data = super().service_data()
+        source, locator, confidence = data.pop("source"), data.pop("locator"), data.pop("confidence")
+        return {**data, "sources": [CitedSource(source, locator, confidence)] if source is not None else []}

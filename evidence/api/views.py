@@ -112,7 +112,9 @@ class FileViewSet(VigilViewSet):
             return Response(drf_error(error).detail, status=status.HTTP_400_BAD_REQUEST)
         except DjangoPermissionDenied as error:
             raise PermissionDenied(str(error)) from None
-        services.file_download_record(file=item, blob=blob, variant=variant, request=request, channel=Channel.API)
+        services.file_download_record(
+            user=request.user, file=item, blob=blob, variant=variant, request=request, channel=Channel.API
+        )
         return serve_blob(blob, item.original_name, inline=False)
 
 

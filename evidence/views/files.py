@@ -174,7 +174,9 @@ class FileDownloadView(LoginRequiredMixin, View):
             )
         except ValidationError as error:
             return JsonResponse({"errors": error.message_dict}, status=400)
-        services.file_download_record(file=item, blob=blob, variant=variant, request=request, channel=Channel.DASHBOARD)
+        services.file_download_record(
+            user=request.user, file=item, blob=blob, variant=variant, request=request, channel=Channel.DASHBOARD
+        )
         return serve_blob(blob, item.original_name, inline=request.GET.get("inline") == "1")
 
 
@@ -226,11 +228,7 @@ class RedactView(CaseActionMixin, View):
         try:
             with transaction.atomic():
                 copy = services.image_redact(
-                    user=request.user,
-                    original=item,
-                    rectangles=form.cleaned_data["rectangles"],
-                    note=form.cleaned_data["note"],
-                    channel=Channel.DASHBOARD,
+                    user=request.user, original=item, **form.cleaned_data, channel=Channel.DASHBOARD
                 )
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))

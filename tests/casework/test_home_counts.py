@@ -47,7 +47,7 @@ def live(user, today=TODAY):
     requests = StatedRequest.objects.visible_to(user)
     return (
         counts_by(Case.objects.visible_to(user), "status", CaseStatus.choices),
-        counts_by(selectors.detainees(user), "status", PersonStatus.choices),
+        counts_by(selectors.detainees(user=user), "status", PersonStatus.choices),
         counts_by(requests, "status", RequestStatus.choices),
         requests.stalled(today=today).count(),
     )

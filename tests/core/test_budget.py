@@ -35,7 +35,7 @@ def test_the_home_page_leaves_out_a_figure_that_takes_too_long(client, editor, m
     settings.VIGIL_HOME_SECTION_SECONDS = 0.05
     build_kursk_case(lead=editor)
 
-    def slow_stalled_requests(user, **kwargs):
+    def slow_stalled_requests(*, user, **kwargs):
         _sleep(1)
         return []
 

@@ -99,6 +99,7 @@ def grow_case(case, *, events: int, updates: int, positions: int):
     requests = [factories.StatedRequestFactory(case=case, person=person) for _ in range(3)]
     for number in range(events):
         event_record(
+            user=None,
             case=case,
             kind="media_report",
             title=f"Report {number}",

@@ -19,7 +19,7 @@ TODAY = datetime.date(2025, 12, 1)
 
 
 def stalled(user, **kwargs):
-    return [request.summary for request in selectors.stalled_requests(user, today=TODAY, **kwargs)]
+    return [request.summary for request in selectors.stalled_requests(user=user, today=TODAY, **kwargs)]
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def test_movement_is_measured_from_the_latest_update_as_reported(sam, request_st
         occurred_on=datetime.date(2025, 4, 1),
         occurred_on_precision="month",
     )
-    (only,) = selectors.stalled_requests(sam, today=TODAY)
+    (only,) = selectors.stalled_requests(user=sam, today=TODAY)
     assert only.summary == "Backfilled"
     assert only.last_moved_on == datetime.date(2025, 4, 1)
     assert only.idle_days == (TODAY - datetime.date(2025, 4, 1)).days
@@ -72,8 +72,8 @@ def test_an_update_of_unknown_date_counts_from_when_it_was_recorded(sam, request
     request_update_status(
         request=request, status=RequestStatus.IN_PROGRESS, occurred_on=None, occurred_on_precision="unknown"
     )
-    assert selectors.stalled_requests(sam, today=today) == []
-    (later,) = selectors.stalled_requests(sam, today=today + datetime.timedelta(days=31))
+    assert selectors.stalled_requests(user=sam, today=today) == []
+    (later,) = selectors.stalled_requests(user=sam, today=today + datetime.timedelta(days=31))
     assert later.last_moved_on == today
 
 
@@ -124,7 +124,7 @@ def test_the_matrix_cell_is_the_latest_statement_of_that_government_on_that_requ
         involvement=involvement, request=request, stance=Stance.CONDITIONAL, stated_on=datetime.date(2025, 3, 5)
     )
     position_record(involvement=involvement, stance=Stance.SUPPORTS, stated_on=datetime.date(2025, 6, 5))  # on the case
-    matrix = selectors.position_matrix(involvement.case, [request, quiet])
+    matrix = selectors.position_matrix(case=involvement.case, requests=[request, quiet])
     assert [row.request for row in matrix.rows] == [None, request]
     assert matrix.rows[1].cells[0].statement == latest
     assert matrix.silent == [quiet]
@@ -140,11 +140,11 @@ def test_conditional_positions_are_current_ones_only(sam):
         condition="if",
         stated_on=datetime.date(2025, 1, 5),
     )
-    assert len(selectors.conditional_positions(sam)) == 1
+    assert len(selectors.conditional_positions(user=sam)) == 1
     position_record(
         involvement=involvement, request=request, stance=Stance.SUPPORTS, stated_on=datetime.date(2025, 2, 5)
     )
-    assert selectors.conditional_positions(sam) == []
+    assert selectors.conditional_positions(user=sam) == []
 
 
 def test_ages_read_as_words_and_say_about_for_vague_dates():
@@ -185,11 +185,11 @@ def test_the_current_position_is_the_latest_by_date_then_by_recording(sam):
         involvement=involvement, stance=Stance.SUPPORTS, stated_on=None, stated_on_precision="unknown"
     )  # undated: earlier than any dated statement
     position_record(involvement=involvement, request=request, stance=Stance.CONDITIONAL, condition="if", stated_on=day)
-    assert {s.request_id for s in selectors.conditional_positions(sam)} == {None, request.pk}
+    assert {s.request_id for s in selectors.conditional_positions(user=sam)} == {None, request.pk}
     position_record(involvement=involvement, request=request, stance=Stance.OPPOSES, stated_on=day)  # recorded later
-    assert [s.request_id for s in selectors.conditional_positions(sam)] == [None]
-    assert [s.pk for s in selectors.conditional_positions(sam)] == [
+    assert [s.request_id for s in selectors.conditional_positions(user=sam)] == [None]
+    assert [s.pk for s in selectors.conditional_positions(user=sam)] == [
         s.pk
-        for s in selectors.latest_statements(PositionStatementModel.objects.all())
+        for s in selectors.latest_statements(statements=PositionStatementModel.objects.all())
         if s.stance == Stance.CONDITIONAL
     ]

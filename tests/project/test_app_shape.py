@@ -85,36 +85,7 @@ def test_no_app_keeps_its_filtersets_under_api(app):
 
 
 #: Functions written before the rule below, each with its reason; a new function follows the rule.
-OLDER_SHAPE: dict[str, str] = {
-    **dict.fromkeys(
-        [
-            f"casework/selectors.py:{name}"
-            for name in (
-                "stalled_requests",
-                "latest_statements",
-                "conditional_positions",
-                "position_matrix",
-                "counts_by",
-                "detainees",
-                "my_case_ids",
-                "follow_ups_due",
-                "reviews_due",
-                "case_requests",
-                "case_subjects",
-                "requests_by_person",
-                "days_since",
-            )
-        ]
-        + [f"dashboard/selectors.py:{name}" for name in ("latest_events", "overview", "overview_of")],
-        "the home and case pages' reads take their user positionally (dashboard/selectors.py is being reworked)",
-    ),
-    "evidence/selectors.py:visible_files": "evidence's base queryset, called positionally in evidence/",
-    "events/services.py:event_record": "who recorded an event is the history context's (core.history), not a keyword",
-    "evidence/services.py:stripped_copy_of": "a read that belongs in evidence/selectors.py",
-    "evidence/services.py:file_download_record": "the downloader is the request's user (it logs where from)",
-    "watch/services.py:in_quiet_hours": "a rule on a user's settings, not an action",
-    "watch/services.py:notify_many": "the watch tells many users; nobody acts",
-}
+OLDER_SHAPE: dict[str, str] = {}
 
 
 def shape_problems(path: Path, kind: str) -> dict[str, str]:

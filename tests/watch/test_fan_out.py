@@ -19,7 +19,9 @@ def fan_out_queries(count: int) -> int:
     Follow.objects.bulk_create([Follow(user=user, case=case) for user in users])
     with CaptureQueriesContext(connection) as queries:
         followers = case_followers(case=case)
-        services.notify_many(users=followers, trigger=Trigger.CASE_EVENT, key=f"event:{count}", case=case, text="News")
+        services.notify_many(
+            user=None, users=followers, trigger=Trigger.CASE_EVENT, key=f"event:{count}", case=case, text="News"
+        )
     assert Notification.objects.filter(case=case).count() == count
     return len(queries)
 

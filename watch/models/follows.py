@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.locale import time_zone_for
 from watch.models.choices import Delivery, DigestFrequency, FollowReason, Trigger
 
 
@@ -101,3 +105,17 @@ class WatchSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}'s watch settings"
+
+    def quiet_hours_end(self, moment: datetime.datetime) -> datetime.datetime | None:
+        """When ``moment`` falls in the user's quiet hours, the moment they end; else None.
+        The hours are on the user's own clock (their time zone, ``core.locale.time_zone_for``)."""
+        if self.quiet_from is None or self.quiet_until is None:
+            return None
+        local = timezone.localtime(moment, time_zone_for(self.user))
+        start, end = self.quiet_from, self.quiet_until
+        now = local.time()
+        inside = (start <= now < end) if start < end else (now >= start or now < end)
+        if not inside:
+            return None
+        day = local.date() if now < end else local.date() + datetime.timedelta(days=1)
+        return timezone.make_aware(datetime.datetime.combine(day, end), local.tzinfo)
