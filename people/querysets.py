@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.aggregates import BoolOr
 from django.db import models
-from django.db.models import Exists, F, Func, Q
+from django.db.models import Count, Exists, F, Func, Q
 
 from core.access import sees_sensitive, visibility
 from core.querysets import VisibleQuerySet
@@ -106,19 +107,19 @@ class PersonQuerySet(VisibleQuerySet):
         )
 
     def _walk_names(self, read, enough: int):
-        """``read()`` (the rows or their count) with the candidates' window widened until
-        it gives ``enough`` or no candidate is left beyond the window. A wider window only
-        adds lower-ranked candidates, so what it adds comes after what was read before."""
+        """``read()`` with the candidates' window widened until it gives ``enough`` rows or no
+        candidate is left beyond the window. ``read`` hands back (what it read, how many rows,
+        whether candidates are left beyond the window: read with the rows, or None when no row
+        could say). A wider window only adds lower-ranked candidates, so what it adds comes
+        after what was read before."""
         from people.models import PersonSearch
 
         window = _name_window(self.query.where)
         beyond = self.query.annotations.get("name_candidates_beyond")
-        found = read()
-        while window is not None and (len(found) if isinstance(found, list) else found) < enough:
+        found, rows, more = read()
+        while window is not None and rows < enough:
             size = window.high_mark
-            if isinstance(found, list) and found and hasattr(found[0], "name_candidates_beyond"):
-                more = found[0].name_candidates_beyond  # read with the rows
-            else:  # no row to read it from (or a count): ask
+            if more is None:  # no row to say it: ask (an empty page)
                 more = PersonSearch.objects.filter(matches(window.vigil_name_search, "keys"))[size : size + 1].exists()
             if not more:  # the candidates have ended: this is all there is
                 break
@@ -127,7 +128,7 @@ class PersonQuerySet(VisibleQuerySet):
             if beyond is not None:
                 beyond.query.clear_limits()
                 beyond.query.set_limits(size * 2, size * 2 + 1)
-            found = read()
+            found, rows, more = read()
         return found
 
     def _wanted_rows(self, *, cap: int | None) -> int:
@@ -138,16 +139,28 @@ class PersonQuerySet(VisibleQuerySet):
 
     def _fetch_all(self):
         if self._result_cache is None and _name_window(self.query.where) is not None:
+
+            def read():
+                rows = list(self._iterable_class(self))
+                more = getattr(rows[0], "name_candidates_beyond", None) if rows else None
+                return rows, len(rows), more
+
             enough = self._wanted_rows(cap=None if self.query.high_mark is not None else SEARCH_CANDIDATES)
-            self._result_cache = self._walk_names(lambda: list(self._iterable_class(self)), enough)
+            self._result_cache = self._walk_names(read, enough)
         super()._fetch_all()  # the prefetches
 
     def count(self) -> int:
         if self._result_cache is not None or _name_window(self.query.where) is None:
             return super().count()
+
+        def read():
+            # The count and whether candidates are left beyond the window, in one statement.
+            found = self.aggregate(rows=Count("*"), more=BoolOr("name_candidates_beyond"))
+            return found["rows"], found["rows"], found["more"]
+
         # A count (a paginator's) walks as far as one window's worth of rows: page 1 and the pages
         # within the first SEARCH_CANDIDATES rows are counted as they are shown.
-        return self._walk_names(super().count, self._wanted_rows(cap=SEARCH_CANDIDATES))
+        return self._walk_names(read, self._wanted_rows(cap=SEARCH_CANDIDATES))
 
 
 class PersonRelatedQuerySet(VisibleQuerySet):
