@@ -137,8 +137,13 @@ class PersonQuerySet(VisibleQuerySet):
         asked = query.high_mark - query.low_mark if query.high_mark is not None else None
         return min(n for n in (asked, cap) if n is not None) if (asked, cap) != (None, None) else 0
 
+    def _is_name_search(self) -> bool:
+        """Whether ``search_names`` made this queryset (its annotation says so: a dict lookup, so
+        every other read of people pays nothing for the walk)."""
+        return "name_candidates_beyond" in self.query.annotations and _name_window(self.query.where) is not None
+
     def _fetch_all(self):
-        if self._result_cache is None and _name_window(self.query.where) is not None:
+        if self._result_cache is None and self._is_name_search():
 
             def read():
                 rows = list(self._iterable_class(self))
@@ -150,7 +155,7 @@ class PersonQuerySet(VisibleQuerySet):
         super()._fetch_all()  # the prefetches
 
     def count(self) -> int:
-        if self._result_cache is not None or _name_window(self.query.where) is None:
+        if self._result_cache is not None or not self._is_name_search():
             return super().count()
 
         def read():
