@@ -12,7 +12,7 @@ from django.forms.utils import pretty_name
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import CaseNote, FollowUp
-from core.forms import DateInput, ReportedDateField
+from core.forms import DateInput, QuickSelect, ReportedDateField
 
 # Filters of CaseFilterSet kept out of the form (still honoured in the URL).
 HIDDEN_FILTERS = ("reference", "lead", "confidentiality")
@@ -30,6 +30,8 @@ def style_filter_form(form: forms.Form) -> forms.Form:
             field.widget = DateInput()
     for field in form.fields.values():
         if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
+            if type(field.widget) is forms.Select:
+                field.widget = QuickSelect(attrs=field.widget.attrs)  # long lists (countries): no template per option
             field.choices = [("", "any"), *(choice for choice in field.choices if choice[0] != "")]
     if "q" in form.fields:
         form.fields["q"].widget = forms.TextInput(

@@ -4,14 +4,19 @@ Django reads a user's own permissions and their groups' permissions in two
 queries, on every request that checks one (every API call does). Here both
 come in one: the same set, cached on the user object for the request as
 Django does. A token request reads them in the token's own query
-(core.api.authentication: ``permission_names`` as a subquery), so it makes none.
+(core.api.authentication: ``permission_names`` as a subquery), so it makes none;
+a signed-in browser's request reads them, and the user's language and time zone
+(core.locale), in the query that loads its user from the session (``get_user``).
 """
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
-from django.db.models import F, Q, Value
+from django.contrib.postgres.expressions import ArraySubquery
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import F, OuterRef, Q, Value
 from django.db.models.functions import Concat
 
 from core.internals import cache_permissions, cached_permissions
@@ -32,6 +37,25 @@ def remember_permissions(user_obj, names) -> None:
 
 
 class VigilModelBackend(ModelBackend):
+    def get_user(self, user_id):
+        """The session's user, with their permissions and preferences, in one query (Django's
+        backend reads the user, then their permissions and their preferences in a query each)."""
+        user = (
+            get_user_model()
+            ._default_manager.filter(pk=user_id)
+            .select_related("preferences")
+            .annotate(vigil_permissions=ArraySubquery(permission_names(OuterRef("pk"))))
+            .first()
+        )
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        remember_permissions(user, user.vigil_permissions)
+        try:
+            user._vigil_preferences = user.preferences  # core.locale.preferences_of
+        except ObjectDoesNotExist:
+            user._vigil_preferences = None
+        return user
+
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()

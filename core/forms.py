@@ -7,6 +7,8 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -150,3 +152,33 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+class QuickSelect(forms.Select):
+    """A ``<select>`` written in Python, for long flat lists (the countries of the cases
+    filters: about 250 options each). Django renders each option through its own
+    template, some 20 µs an option: two country lists were most of the cases list's
+    CPU time. The same markup as Django's ``select.html``; grouped choices fall back to it."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        choices = list(self.choices)
+        if self.allow_multiple_selected or any(isinstance(label, list | tuple) for _value, label in choices):
+            return super().render(name, value, attrs, renderer)
+        written = self.build_attrs(self.attrs, attrs).items()  # as django/forms/widgets/attrs.html writes them
+        flat = format_html_join(
+            "",
+            "{}",
+            (
+                (format_html(" {}", key) if item is True else format_html(' {}="{}"', key, item),)
+                for key, item in written
+                if item is not False
+            ),
+        )
+        chosen = {str(item) for item in self.format_value(value)}
+        selected = mark_safe(" selected")
+        options = format_html_join(
+            "\n",
+            '<option value="{}"{}>{}</option>',
+            ((option, selected if str(option) in chosen else "", label) for option, label in choices),
+        )
+        return format_html('<select name="{}"{}>\n{}\n</select>', name, flat, options)

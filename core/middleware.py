@@ -85,10 +85,14 @@ class ViewLogMiddleware:
 
 
 class SessionAbsoluteTimeoutMiddleware:
-    """End a session SESSION_ABSOLUTE_SECONDS after login, however active it is
-    (the idle timeout is SESSION_COOKIE_AGE, renewed by each request)."""
+    """End a session SESSION_ABSOLUTE_SECONDS after login, however active it is;
+    and renew its idle timeout (SESSION_COOKIE_AGE) when a request comes
+    SESSION_REFRESH_SECONDS or more after the last renewal: the session is then
+    saved (expiry and cookie renewed). A request within that time writes no
+    session unless something else in it changed (a read costs no write)."""
 
     KEY = "vigil_authenticated_at"
+    RENEWED = "vigil_renewed_at"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -96,9 +100,13 @@ class SessionAbsoluteTimeoutMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and hasattr(request, "session"):
-            started = request.session.setdefault(self.KEY, time.time())
-            if time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
+            now = time.time()
+            session = request.session
+            started = session.setdefault(self.KEY, now)
+            if now - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
+            elif now - session.get(self.RENEWED, 0) >= settings.SESSION_REFRESH_SECONDS:
+                session[self.RENEWED] = now  # marks it modified: saved, its expiry renewed
         return self.get_response(request)
 
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.aggregates import BoolOr
 from django.db import models
-from django.db.models import F, Func, Q
+from django.db.models import Count, Exists, F, Func, Q
 
 from core.access import sees_sensitive, visibility
 from core.querysets import VisibleQuerySet
 from people.names import NameQuery, query_keys
 
 #: How many of the best-ranked matches a name search reads (access is checked on these): more than
-#: anyone pages through, few enough that a common name (Kim) costs what a rare one does.
+#: anyone pages through, few enough that a common name (Kim) costs what a rare one does. A page
+#: these do not fill (better matches the user may not see) reads further: see ``search_names``.
 SEARCH_CANDIDATES = 500
 
 
@@ -48,6 +50,18 @@ def matches(wanted: NameQuery, field: str = "name_keys") -> Q:
     return condition
 
 
+def _name_window(where):
+    """The candidates' subquery ``search_names`` put in a query's conditions (marked), or None."""
+    for child in getattr(where, "children", ()):
+        rhs = getattr(child, "rhs", None)
+        if getattr(rhs, "vigil_name_search", None) is not None:
+            return rhs
+        found = _name_window(child)
+        if found is not None:
+            return found
+    return None
+
+
 class PersonQuerySet(VisibleQuerySet):
     def access(self, user) -> Q:
         """People in at least one case the user may see (or in none, recorded by the user)."""
@@ -64,7 +78,12 @@ class PersonQuerySet(VisibleQuerySet):
         without reading a person, and access and the other filters are checked on those
         few only, never on each of the thousands of people a common name matches (nor with
         a sequential scan of every person, which the planner may choose for the whole query
-        otherwise). The order is that table's (rank, display_name, id)."""
+        otherwise). The order is that table's (rank, display_name, id).
+
+        When those candidates do not fill what is asked (better matches the user may not
+        see, or other filters, took the places), the search reads further: the next
+        window of candidates, doubling, until the page is filled or the candidates end
+        (``_walk_names``); a visible match ranked 501st is found, never dropped."""
         from people.models import PersonSearch
 
         wanted = query_keys(query)
@@ -76,11 +95,77 @@ class PersonQuerySet(VisibleQuerySet):
             .order_by("-rank", "display_name", "person_id")
             .values("person_id")[: candidates or SEARCH_CANDIDATES]
         )
+        best.query.vigil_name_search = wanted  # found again by _name_window to read further
+        size = candidates or SEARCH_CANDIDATES
+        beyond = PersonSearch.objects.filter(matches(wanted, "keys"))[size : size + 1]
         return (
             self.filter(pk__in=best)
-            .annotate(name_rank=NameRank.of(F("search__keys"), wanted))
+            # Whether candidates are left beyond the window, on every row (evaluated once: it does not
+            # depend on the row): a page the window did not fill knows without a query whether to read on.
+            .annotate(name_rank=NameRank.of(F("search__keys"), wanted), name_candidates_beyond=Exists(beyond))
             .order_by("-name_rank", "search__display_name", "search__person_id")
         )
+
+    def _walk_names(self, read, enough: int):
+        """``read()`` with the candidates' window widened until it gives ``enough`` rows or no
+        candidate is left beyond the window. ``read`` hands back (what it read, how many rows,
+        whether candidates are left beyond the window: read with the rows, or None when no row
+        could say). A wider window only adds lower-ranked candidates, so what it adds comes
+        after what was read before."""
+        from people.models import PersonSearch
+
+        window = _name_window(self.query.where)
+        beyond = self.query.annotations.get("name_candidates_beyond")
+        found, rows, more = read()
+        while window is not None and rows < enough:
+            size = window.high_mark
+            if more is None:  # no row to say it: ask (an empty page)
+                more = PersonSearch.objects.filter(matches(window.vigil_name_search, "keys"))[size : size + 1].exists()
+            if not more:  # the candidates have ended: this is all there is
+                break
+            window.clear_limits()
+            window.set_limits(0, size * 2)  # the window is this search's own (each clone shares it)
+            if beyond is not None:
+                beyond.query.clear_limits()
+                beyond.query.set_limits(size * 2, size * 2 + 1)
+            found, rows, more = read()
+        return found
+
+    def _wanted_rows(self, *, cap: int | None) -> int:
+        """How many rows fill what is asked: the slice's, or ``cap`` (a whole list is one window's worth)."""
+        query = self.query
+        asked = query.high_mark - query.low_mark if query.high_mark is not None else None
+        return min(n for n in (asked, cap) if n is not None) if (asked, cap) != (None, None) else 0
+
+    def _is_name_search(self) -> bool:
+        """Whether ``search_names`` made this queryset (its annotation says so: a dict lookup, so
+        every other read of people pays nothing for the walk)."""
+        return "name_candidates_beyond" in self.query.annotations and _name_window(self.query.where) is not None
+
+    def _fetch_all(self):
+        if self._result_cache is None and self._is_name_search():
+
+            def read():
+                rows = list(self._iterable_class(self))
+                more = getattr(rows[0], "name_candidates_beyond", None) if rows else None
+                return rows, len(rows), more
+
+            enough = self._wanted_rows(cap=None if self.query.high_mark is not None else SEARCH_CANDIDATES)
+            self._result_cache = self._walk_names(read, enough)
+        super()._fetch_all()  # the prefetches
+
+    def count(self) -> int:
+        if self._result_cache is not None or not self._is_name_search():
+            return super().count()
+
+        def read():
+            # The count and whether candidates are left beyond the window, in one statement.
+            found = self.aggregate(rows=Count("*"), more=BoolOr("name_candidates_beyond"))
+            return found["rows"], found["rows"], found["more"]
+
+        # A count (a paginator's) walks as far as one window's worth of rows: page 1 and the pages
+        # within the first SEARCH_CANDIDATES rows are counted as they are shown.
+        return self._walk_names(read, self._wanted_rows(cap=SEARCH_CANDIDATES))
 
 
 class PersonRelatedQuerySet(VisibleQuerySet):

@@ -290,9 +290,20 @@ AXES_VERBOSE = False
 REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", True)
 OTP_TOTP_ISSUER = "Vigil"
 
-# Sessions: an idle timeout (each request extends it) and an absolute one.
+# Sessions: an idle timeout (requests extend it) and an absolute one. A request extends it
+# by saving the session, at most once every SESSION_REFRESH_SECONDS
+# (core.middleware.SessionAbsoluteTimeoutMiddleware): a read that changes nothing
+# else writes nothing, and the idle timeout counts from a moment at most that long
+# before the last request. Not SESSION_SAVE_EVERY_REQUEST: a write on every page.
 SESSION_COOKIE_AGE = 60 * env_int("SESSION_IDLE_MINUTES", 30)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 60)
+if not 0 <= SESSION_REFRESH_SECONDS < SESSION_COOKIE_AGE:
+    raise ImproperlyConfigured("SESSION_REFRESH_SECONDS must be at least 0 and less than SESSION_IDLE_MINUTES.")
+# With Redis, sessions are read from it and written to both it and PostgreSQL
+# (cached_db): a page reads no session row, and a Redis flush or restart signs
+# no one out (the session is read again from PostgreSQL). Without Redis the
+# cache is a PostgreSQL table, so a cached session would cost more queries, not fewer.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 SESSION_ABSOLUTE_SECONDS = 3600 * env_int("SESSION_ABSOLUTE_HOURS", 12)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -67,12 +67,87 @@ def test_a_session_ends_after_its_absolute_lifetime_however_active(client, carol
 
 def test_sessions_expire_when_idle_and_rotate_at_login(client, carol, settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_REFRESH_SECONDS == 60
     client.get(LOGIN)
     before = client.cookies.get("sessionid")
     _try(client, "correct horse battery staple")
     assert client.cookies["sessionid"].value != (before.value if before else None)
     assert client.cookies["sessionid"]["httponly"]
+
+
+def _session_row(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key)
+
+
+def test_a_page_renews_the_idle_timeout_at_most_once_a_minute(client, carol, settings):
+    carol.is_staff = True
+    carol.save()
+    client.force_login(carol)
+    assert client.get("/admin/").status_code == 200  # the first page renews: sign-in time, renewal
+    renewed = _session_row(client).expire_date
+    assert client.get("/admin/").status_code == 200
+    assert _session_row(client).expire_date == renewed  # within the minute: nothing written
+    session = client.session
+    session["vigil_renewed_at"] = time.time() - settings.SESSION_REFRESH_SECONDS
+    session.save()
+    saved = _session_row(client).expire_date
+    time.sleep(0.01)
+    assert client.get("/admin/").status_code == 200
+    assert _session_row(client).expire_date > saved  # a minute later: renewed, cookie and row
+    assert client.cookies["sessionid"]["max-age"] == settings.SESSION_COOKIE_AGE
+
+
+def test_an_idle_session_ends_even_when_its_last_pages_renewed_nothing(client, carol, settings):
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    carol.is_staff = True
+    carol.save()
+    client.force_login(carol)
+    assert client.get("/admin/").status_code == 200
+    Session.objects.filter(session_key=client.session.session_key).update(expire_date=timezone.now())
+    assert client.get("/admin/").status_code == 302
+
+
+def test_a_cached_session_survives_a_cache_flush(client, carol, settings):
+    """With Redis, sessions are cached_db: a Redis flush or restart signs no one out."""
+    from django.core.cache import cache
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    carol.is_staff = True
+    carol.save()
+    client.force_login(carol)
+    assert client.get("/admin/").status_code == 200
+    cache.clear()
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_signed_in_page_reads_the_user_permissions_and_preferences_in_one_query(client, carol, settings):
+    from django.contrib.auth.models import Group, Permission
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.services import preferences_set
+
+    preferences_set(user=carol, language="uk", time_zone="Europe/Kyiv")
+    carol.is_staff = True
+    carol.save()
+    client.force_login(carol)
+    client.get("/admin/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/admin/")
+    assert response.status_code == 200 and response["Content-Language"] == "uk"
+    assert [q["sql"] for q in queries if "auth_permission" in q["sql"] or "core_userpreferences" in q["sql"]] == [
+        next(q["sql"] for q in queries if '"auth_user"' in q["sql"])
+    ]
+    # Read with the user, on each request: a permission granted through a group counts at the next page.
+    assert "/admin/casework/case/" not in response.content.decode()
+    group = Group.objects.create(name="Readers")
+    group.permissions.add(Permission.objects.get(codename="view_case"))
+    carol.groups.add(group)
+    assert "/admin/casework/case/" in client.get("/admin/").content.decode()
 
 
 def test_passwords_need_twelve_characters(db):

@@ -6,12 +6,14 @@ Every test renders a page twice, small and large, and pins the same count for bo
 from __future__ import annotations
 
 import datetime
+import time
 
 import pytest
 from django.urls import reverse
 
 from casework.models import Actor, LegalArgument, LegalBasis, RequestStatus, Stance
 from casework.services import position_record, request_update_status
+from core.middleware import SessionAbsoluteTimeoutMiddleware
 from events.models import EventActor
 from events.services import CitedSource, event_record
 from tests import factories
@@ -31,15 +33,15 @@ def content_types_cached(db):
     ContentType.objects.get_for_models(*apps.get_models())
 
 
-# Every signed-in page: the session, the user, and the request's savepoint and
-# its release (ATOMIC_REQUESTS, nested in the test's transaction); the session
-# saved again at the end (SESSION_SAVE_EVERY_REQUEST: its savepoint, update and
-# release); the user's permissions, own and by group in one query
-# (core.backends), asked once by visible_to() and cached; the header's count of
-# unread notifications (watch.context_processors: the count, and the case
-# visibility rule's team lookup); the user's language and time zone
-# (core.locale.UserLocaleMiddleware: one query).
-PER_REQUEST = 4 + 3 + 1 + 2 + 1
+# Every signed-in page: the session (a row here; read from Redis, no query, where
+# REDIS_URL is set: SESSION_ENGINE cached_db), the user with their permissions and
+# their language and time zone in one query (core.backends.VigilModelBackend.get_user),
+# and the request's savepoint and its release (ATOMIC_REQUESTS, nested in the test's
+# transaction); the header's count of unread notifications (watch.context_processors:
+# once per request). The session is not saved again: a read changes nothing, and
+# the idle timeout is renewed at most once a minute (SESSION_REFRESH_SECONDS; the
+# fixture below renewed it just now).
+PER_REQUEST = 4 + 1
 
 # The home page's overview is kept in the cache (the database cache in tests):
 # reading it is one query; storing it five (savepoint, cull count, look up the
@@ -55,23 +57,27 @@ ACCESS_GENERATION = 1
 # Every page showing case records asks which of their cases are restricted, for the
 # view log (core.middleware.ViewLogMiddleware): one query (these cases are not restricted).
 VIEW_LOG = 1
+# The home page's list of people at risk now (watch.templatetags.watch.at_risk_now): one query.
+AT_RISK = 1
 HOME_QUERIES = (
-    PER_REQUEST + 8 + 3 * BUDGET + ACCESS_GENERATION + CACHE_SET + VIEW_LOG
+    PER_REQUEST + 8 + 3 * BUDGET + ACCESS_GENERATION + CACHE_SET + AT_RISK + VIEW_LOG
 )  # ?fresh=1: computed and stored, not read
 # the overview from the cache; my follow-ups are live
-HOME_CACHED_QUERIES = PER_REQUEST + ACCESS_GENERATION + CACHE_GET + 1 + VIEW_LOG
+HOME_CACHED_QUERIES = PER_REQUEST + ACCESS_GENERATION + CACHE_GET + 1 + AT_RISK + VIEW_LOG
 # stalled requests (with person, case, addressee) · waiting supplies (the same) ·
 # the number of stalled requests (the card) · the latest events in my own
 # cases (with case) · cases by status (the open count is their sum) · detainees
 # by status · requests by status · my follow-ups due · reviews due · conditional
 # positions (with government, case, request, source)
 
-CASE_LIST_QUERIES = PER_REQUEST + 3 - 1 + VIEW_LOG  # one of the header's two queries is one the list makes anyway
+CASE_LIST_QUERIES = PER_REQUEST + 3 + VIEW_LOG
 # count (pagination) · the page of cases (with lead, open-request count) · their detainees
 
 # 6: translations of requests, events, positions, notes, files; 3: the legal arguments of the
 # requests and of the timeline's interventions, the actors present at its events (one prefetch each)
-CASE_PAGE_QUERIES = PER_REQUEST + 19 + 6 + 3 + VIEW_LOG
+# The follow button of the case and person pages (watch.templatetags.watch.follow_button): one query.
+FOLLOW = 1
+CASE_PAGE_QUERIES = PER_REQUEST + 19 + 6 + 3 + FOLLOW + VIEW_LOG
 # (the view's: the case; then dashboard.selectors.case_page's, and the template tags' selectors)
 # the case (with lead) · requests (with person, addressee, last movement) · their
 # updates · subjects (with person) · their names · their detentions · follow-ups ·
@@ -82,12 +88,16 @@ CASE_PAGE_QUERIES = PER_REQUEST + 19 + 6 + 3 + VIEW_LOG
 # there are files) · the translations of the requests' words, the events, the
 # positions and the notes (core.models.TextTranslation: one prefetch each)
 
-PERSON_PAGE_QUERIES = PER_REQUEST + 7 + VIEW_LOG
+PERSON_PAGE_QUERIES = PER_REQUEST + 7 + FOLLOW + VIEW_LOG
 # the person · names · identifiers · detentions · cases · requests · events
 
 
 def signed_in(client, user):
     client.force_login(user)
+    session = client.session
+    # What the first page after signing in writes into the session (then saved): sign-in time, renewal.
+    session[SessionAbsoluteTimeoutMiddleware.KEY] = session[SessionAbsoluteTimeoutMiddleware.RENEWED] = time.time()
+    session.save()
     return client
 
 

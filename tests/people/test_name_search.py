@@ -153,3 +153,67 @@ def test_access_is_checked_down_the_ranked_list(alice, olivia, restricted_case):
     seen = factories.CaseSubjectFactory(case=restricted_case, person__display_name="Ri Jong-chull").person
     assert list(Person.objects.visible_to(alice).search_names("Ri Jong Chol")[:5]) == [seen]
     assert list(Person.objects.visible_to(olivia).search_names("Ri Jong Chol")[:5]) == []
+
+
+def _people_named(name: str, count: int, *, case=None) -> list:
+    """``count`` people named ``name`` (in ``case`` if given), written in three statements."""
+    from casework.models import CaseSubject
+    from people.models import PersonName
+
+    people = [Person(display_name=name) for _ in range(count)]
+    for person in people:
+        person.refresh_name_keys()  # as save() would (bulk loaders do it themselves)
+    Person.objects.bulk_create(people)
+    names = [PersonName(person=person, name=name) for person in people]
+    for row in names:
+        row.refresh_name_keys()
+    PersonName.objects.bulk_create(names)
+    if case is not None:
+        CaseSubject.objects.bulk_create([CaseSubject(case=case, person=person, role="detainee") for person in people])
+    return people
+
+
+def test_a_visible_match_ranked_below_a_whole_window_of_hidden_ones_is_found(alice, restricted_case):
+    """More better matches than one window of candidates (SEARCH_CANDIDATES, 500) are in a case
+    Alice may not see: the search reads on past them, on every interface's way of paging."""
+    from django.core.paginator import Paginator
+
+    from people.querysets import SEARCH_CANDIDATES
+
+    _people_named("Ri Jong Chol", SEARCH_CANDIDATES + 20, case=factories.RestrictedCaseFactory())
+    seen = factories.CaseSubjectFactory(case=restricted_case, person__display_name="Ri Jong-chull").person
+    assert Person.objects.search_names("Ri Jong Chol")[:1].get().display_name == "Ri Jong Chol"  # better ranked
+    found = Person.objects.visible_to(alice).search_names("Ri Jong Chol")
+    assert list(found[:5]) == [seen]  # a slice: the API's and the header search's pages
+    assert list(found) == [seen]
+    page = Paginator(found, 50).page(1)  # the dashboard's numbered pages: the count agrees
+    assert (page.paginator.count, list(page.object_list)) == (1, [seen])
+
+
+def test_a_full_first_window_reads_no_further(alice, restricted_case, django_assert_max_num_queries):
+    _people_named("Ri Jong Chol", 3, case=restricted_case)
+    alice.get_all_permissions()  # read with the user on a request (core.backends): not the search's
+    with django_assert_max_num_queries(1):
+        assert len(Person.objects.visible_to(alice).search_names("Ri Jong Chol")[:2]) == 2
+
+
+def test_a_page_walks_window_after_window_until_it_is_filled(alice, restricted_case, monkeypatch):
+    """With a window of 2: three hidden better matches, then four visible ones; a page of 3 gets
+    the three best visible, in rank order, and the candidates' end stops the walk."""
+    monkeypatch.setattr("people.querysets.SEARCH_CANDIDATES", 2)
+    _people_named("Ri Jong Chol", 3, case=factories.RestrictedCaseFactory())
+    visible = _people_named("Ri Jong-chull", 4, case=restricted_case)
+    found = Person.objects.visible_to(alice).search_names("Ri Jong Chol")
+    assert list(found[:3]) == sorted(visible, key=lambda person: person.pk)[:3]
+    assert len(found[:10]) == 4
+    fresh = Person.objects.visible_to(alice).search_names("Ri Jong Chol")
+    assert fresh[:10].count() == 4  # a count (a paginator's) walks too: windows of 2, 4, then 8
+
+
+def test_a_page_the_first_window_does_not_fill_knows_from_its_rows_that_no_candidate_is_left(
+    alice, restricted_case, django_assert_max_num_queries
+):
+    seen = _people_named("Ri Jong Chol", 1, case=restricted_case)
+    alice.get_all_permissions()
+    with django_assert_max_num_queries(1):
+        assert list(Person.objects.visible_to(alice).search_names("Ri Jong Chol")[:50]) == seen
