@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from itertools import islice
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext
@@ -113,11 +114,16 @@ class Context:
         return self.batch.options
 
     def checkpoint(self) -> tuple:
-        """What a chunk's rows change in this context, to put back if the chunk is rolled back."""
-        return dict(self.seen_rows), dict(self.people_by_key), dict(self.cases), set(self.requests_created)
+        """What a chunk's rows change in this context, to put back if the chunk is rolled back.
+        The rows seen and the people's keys only ever gain entries, in order: their lengths say
+        what to take back (copying them, a map of every row so far, would double them a chunk)."""
+        return len(self.seen_rows), len(self.people_by_key), dict(self.cases), set(self.requests_created)
 
     def restore(self, saved: tuple) -> None:
-        self.seen_rows, self.people_by_key, self.cases, self.requests_created = saved
+        seen, keys, self.cases, self.requests_created = saved
+        for entries, kept in ((self.seen_rows, seen), (self.people_by_key, keys)):
+            for key in list(islice(reversed(entries), len(entries) - kept)):
+                del entries[key]
         self.pending.clear()
         self.tracked.clear()
         self.deferred.clear()
