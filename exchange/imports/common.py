@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from itertools import islice
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext
@@ -12,6 +11,7 @@ from django.utils.translation import gettext
 from casework.models import (
     Case,
 )
+from exchange.imports.memory import RowMemory
 from exchange.mappings import Mapping
 from exchange.models import ImportBatch, ImportedRecord
 from exchange.readers import open_sheet
@@ -86,8 +86,8 @@ class Context:
     mapping: Mapping
     write: bool
     today: datetime.date = field(default_factory=datetime.date.today)
-    seen_rows: dict[bytes, int] = field(default_factory=dict)
-    people_by_key: dict[str, tuple[int, int | None]] = field(default_factory=dict)  # key → (row, person id)
+    seen_rows: RowMemory = field(default_factory=RowMemory)  # digest → row (exchange/imports/memory.py)
+    people_by_key: RowMemory = field(default_factory=lambda: RowMemory(pairs=True))  # key → (row, person id)
     cases: dict[str, Case | None] = field(default_factory=dict)
     tracked: list[ImportedRecord] = field(default_factory=list)  # what the current row wrote
     pending: list[ImportedRecord] = field(default_factory=list)  # what the chunk's rows wrote, saved with it
@@ -114,16 +114,13 @@ class Context:
         return self.batch.options
 
     def checkpoint(self) -> tuple:
-        """What a chunk's rows change in this context, to put back if the chunk is rolled back.
-        The rows seen and the people's keys only ever gain entries, in order: their lengths say
-        what to take back (copying them, a map of every row so far, would double them a chunk)."""
-        return len(self.seen_rows), len(self.people_by_key), dict(self.cases), set(self.requests_created)
+        """What a chunk's rows change in this context, to put back if the chunk is rolled back."""
+        return self.seen_rows.mark(), self.people_by_key.mark(), dict(self.cases), set(self.requests_created)
 
     def restore(self, saved: tuple) -> None:
         seen, keys, self.cases, self.requests_created = saved
-        for entries, kept in ((self.seen_rows, seen), (self.people_by_key, keys)):
-            for key in list(islice(reversed(entries), len(entries) - kept)):
-                del entries[key]
+        self.seen_rows.forget_after(seen)
+        self.people_by_key.forget_after(keys)
         self.pending.clear()
         self.tracked.clear()
         self.deferred.clear()
