@@ -16,7 +16,11 @@ before autovacuum comes by (and never, where it is off):
 
 from __future__ import annotations
 
-from django.db import connection
+import logging
+
+from django.db import DatabaseError, connection, transaction
+
+logger = logging.getLogger(__name__)
 
 #: The tables an import writes that its own lookups read (exchange/imports/lookups.py, people.duplicates).
 TABLES = (
@@ -36,18 +40,26 @@ ANALYZE_SHARE, ANALYZE_MIN_ROWS = 0.2, 500
 
 
 def import_upkeep() -> None:
-    """Merge the pending lists of the GIN indexes on ``TABLES``, and analyse those changed a lot."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid "
-            "JOIN pg_am a ON a.oid = x.relam WHERE a.amname = 'gin' AND i.indrelid = ANY(%s::regclass[])",
-            [list(TABLES)],
-        )
-        cursor.execute(
-            "SELECT s.relname FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid "
-            "WHERE s.relid = ANY(%s::regclass[]) AND s.n_mod_since_analyze > greatest(%s, %s * c.reltuples)",
-            [list(TABLES), ANALYZE_MIN_ROWS, ANALYZE_SHARE],
-        )
-        stale = [name for (name,) in cursor.fetchall()]
-        for name in stale:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(name)}")
+    """Merge the pending lists of the GIN indexes on ``TABLES``, and analyse those changed a lot.
+    Skipped, with a warning in the log, where the database user may not (it must own the tables)."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            _upkeep(cursor)
+    except DatabaseError as error:
+        logger.warning("Import upkeep skipped: %s", error)
+
+
+def _upkeep(cursor) -> None:
+    cursor.execute(
+        "SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid "
+        "JOIN pg_am a ON a.oid = x.relam WHERE a.amname = 'gin' AND i.indrelid = ANY(%s::regclass[])",
+        [list(TABLES)],
+    )
+    cursor.execute(
+        "SELECT s.relname FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid "
+        "WHERE s.relid = ANY(%s::regclass[]) AND s.n_mod_since_analyze > greatest(%s, %s * c.reltuples)",
+        [list(TABLES), ANALYZE_MIN_ROWS, ANALYZE_SHARE],
+    )
+    stale = [name for (name,) in cursor.fetchall()]
+    for name in stale:
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(name)}")
