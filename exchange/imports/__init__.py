@@ -9,9 +9,10 @@ chunk by chunk, each chunk one transaction recorded by history under channel
 ``import``; a row that fails is rejected whole. ``import_undo`` sends what a
 batch created to the bin and puts back what it changed.
 
-The file is streamed: memory holds one chunk of rows and, per row, a 16-byte
-digest (to spot repeated rows) and the keys of the people it names (to link a
-person's later rows to the first).
+The file is streamed: memory holds one chunk of rows; what each earlier row
+leaves (a 16-byte digest, to spot repeated rows, and the keys of the people it
+names, to link a person's later rows to the first) is kept on disk
+(exchange/imports/memory.py), so memory does not grow with the file.
 """
 
 from exchange.imports.check import (

@@ -7,13 +7,14 @@ from collections.abc import Callable
 
 import pghistory
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from core.history import Channel
 from exchange.imports.classify import ChunkFailed, chunks, classify_chunk
 from exchange.imports.common import Context, _open, _require
+from exchange.imports.upkeep import import_upkeep
 from exchange.imports.write import flush
 from exchange.mappings import load_mapping
 from exchange.models import BatchState, ImportBatch, ImportedRecord
@@ -48,6 +49,7 @@ def import_commit(*, batch: ImportBatch, user, progress: Callable[[int], None] |
             except ChunkFailed:  # ... and it is written again with a savepoint per row: that row gets its error
                 context.restore(saved)
                 _write_chunk(context, batch, chunk, counts, row_savepoints=True)
+            import_upkeep()  # what autovacuum would do, were it as quick (exchange/imports/upkeep.py)
             if progress:
                 progress(batch.rows_done)
     except (FileProblem, Exception) as error:
@@ -70,9 +72,13 @@ def _write_chunk(context: Context, batch: ImportBatch, chunk: list, counts: Coun
         transaction.atomic(),
         pghistory.context(channel=Channel.IMPORT.value, import_batch=batch.pk, username=context.user.get_username()),
     ):
+        with connection.cursor() as cursor:  # the home page's counts: recounted once, at the chunk's end
+            cursor.execute("SELECT vigil_counts_defer()")  # (casework/counting_sql.py DEFERRING)
         for _row, outcome in classify_chunk(context, chunk):
             found[outcome.action] += 1
         flush(context)  # what the rows left to insert together (a failure: ChunkFailed)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT vigil_counts_catch_up()")
         ImportedRecord.objects.bulk_create(context.pending, batch_size=2000)
         context.pending.clear()
         total = counts.copy()

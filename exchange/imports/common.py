@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from casework.models import (
     Case,
 )
+from exchange.imports.memory import RowMemory
 from exchange.mappings import Mapping
 from exchange.models import ImportBatch, ImportedRecord
 from exchange.readers import open_sheet
@@ -85,8 +86,8 @@ class Context:
     mapping: Mapping
     write: bool
     today: datetime.date = field(default_factory=datetime.date.today)
-    seen_rows: dict[bytes, int] = field(default_factory=dict)
-    people_by_key: dict[str, tuple[int, int | None]] = field(default_factory=dict)  # key → (row, person id)
+    seen_rows: RowMemory = field(default_factory=RowMemory)  # digest → row (exchange/imports/memory.py)
+    people_by_key: RowMemory = field(default_factory=lambda: RowMemory(pairs=True))  # key → (row, person id)
     cases: dict[str, Case | None] = field(default_factory=dict)
     tracked: list[ImportedRecord] = field(default_factory=list)  # what the current row wrote
     pending: list[ImportedRecord] = field(default_factory=list)  # what the chunk's rows wrote, saved with it
@@ -114,10 +115,12 @@ class Context:
 
     def checkpoint(self) -> tuple:
         """What a chunk's rows change in this context, to put back if the chunk is rolled back."""
-        return dict(self.seen_rows), dict(self.people_by_key), dict(self.cases), set(self.requests_created)
+        return self.seen_rows.mark(), self.people_by_key.mark(), dict(self.cases), set(self.requests_created)
 
     def restore(self, saved: tuple) -> None:
-        self.seen_rows, self.people_by_key, self.cases, self.requests_created = saved
+        seen, keys, self.cases, self.requests_created = saved
+        self.seen_rows.forget_after(seen)
+        self.people_by_key.forget_after(keys)
         self.pending.clear()
         self.tracked.clear()
         self.deferred.clear()
