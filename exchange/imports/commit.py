@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pghistory
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
@@ -50,6 +50,7 @@ def import_commit(*, batch: ImportBatch, user, progress: Callable[[int], None] |
                 context.restore(saved)
                 _write_chunk(context, batch, chunk, counts, row_savepoints=True)
             import_upkeep()  # what autovacuum would do, were it as quick (exchange/imports/upkeep.py)
+            reset_queries()  # under DEBUG Django keeps each statement's SQL: a long import would hold 9,000
             if progress:
                 progress(batch.rows_done)
     except (FileProblem, Exception) as error:
