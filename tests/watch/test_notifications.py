@@ -287,3 +287,12 @@ def test_an_unknown_trigger_lists_no_notification_rather_than_all(client):
     client.force_login(alice)
     page = client.get("/watch/notifications/?trigger=nonsense").content.decode()
     assert "Seoul" not in page and "errorlist" in page
+
+
+def test_the_filters_offer_any_rather_than_unknown_in_the_readers_language(client):
+    alice = user("alice")
+    client.force_login(alice)
+    page = client.get("/watch/notifications/").content.decode()
+    assert '<option value="unknown" selected>Any</option>' in page and ">Unknown<" not in page
+    page = client.get("/watch/notifications/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert '<option value="unknown" selected>전체</option>' in page
